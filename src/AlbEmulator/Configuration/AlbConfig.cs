@@ -1,0 +1,262 @@
+using AlbEmulator.Utilities;
+
+namespace AlbEmulator.Configuration;
+
+/// <summary>
+/// The whole load balancer description, as read from the config file (docs/configuration.md).
+/// Property names follow CloudFormation (<c>AWS::ElasticLoadBalancingV2::*</c>) and the ELBv2 API.
+/// Values are kept as the user wrote them (null when omitted); <c>AlbConfigValidator</c> checks
+/// them and the runtime model applies AWS defaults.
+/// </summary>
+public sealed record AlbConfig
+{
+    public LoadBalancerConfig LoadBalancer { get; init; } = new();
+
+    public ValueList<ListenerConfig> Listeners { get; init; } = ValueList<ListenerConfig>.Empty;
+
+    public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
+
+    /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+}
+
+/// <summary>The load balancer itself (<c>AWS::ElasticLoadBalancingV2::LoadBalancer</c>).</summary>
+public sealed record LoadBalancerConfig
+{
+    /// <summary>Name used in ARNs and in the access-log <c>elb</c> field. Default <c>local-alb</c>.</summary>
+    public string? Name { get; init; }
+
+    public ValueList<AttributeConfig> LoadBalancerAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
+}
+
+/// <summary>One <c>{ "Key": ..., "Value": ... }</c> attribute. Values are always strings, as in the API.</summary>
+public sealed record AttributeConfig(string Key, string Value);
+
+/// <summary>A listener (<c>AWS::ElasticLoadBalancingV2::Listener</c>) with its rules nested [ext].</summary>
+public sealed record ListenerConfig
+{
+    public int? Port { get; init; }
+
+    /// <summary><c>HTTP</c> or <c>HTTPS</c>.</summary>
+    public string? Protocol { get; init; }
+
+    public string? SslPolicy { get; init; }
+
+    public ValueList<CertificateConfig> Certificates { get; init; } = ValueList<CertificateConfig>.Empty;
+
+    public ValueList<ActionConfig> DefaultActions { get; init; } = ValueList<ActionConfig>.Empty;
+
+    /// <summary>[ext] Rules nest under their listener (in CloudFormation they are <c>ListenerRule</c> resources).</summary>
+    public ValueList<RuleConfig> Rules { get; init; } = ValueList<RuleConfig>.Empty;
+}
+
+/// <summary>
+/// A listener certificate: PEM files [ext], or a <c>CertificateArn</c> (accepted and ignored with a warning).
+/// The first certificate is the listener's default certificate.
+/// </summary>
+public sealed record CertificateConfig
+{
+    public string? CertificateFile { get; init; }
+
+    public string? PrivateKeyFile { get; init; }
+
+    public string? CertificateArn { get; init; }
+}
+
+/// <summary>A listener rule (<c>AWS::ElasticLoadBalancingV2::ListenerRule</c> without the listener reference).</summary>
+public sealed record RuleConfig
+{
+    /// <summary>1–50000, unique per listener.</summary>
+    public int? Priority { get; init; }
+
+    public ValueList<RuleConditionConfig> Conditions { get; init; } = ValueList<RuleConditionConfig>.Empty;
+
+    public ValueList<ActionConfig> Actions { get; init; } = ValueList<ActionConfig>.Empty;
+}
+
+/// <summary>
+/// A rule condition: <c>Field</c> plus the matching <c>*Config</c> object, or the legacy
+/// <c>Values</c> list for <c>host-header</c> and <c>path-pattern</c>.
+/// </summary>
+public sealed record RuleConditionConfig
+{
+    public string? Field { get; init; }
+
+    /// <summary>Legacy form, accepted for host-header and path-pattern.</summary>
+    public ValueList<string>? Values { get; init; }
+
+    public ValuesConditionConfig? HostHeaderConfig { get; init; }
+
+    public ValuesConditionConfig? PathPatternConfig { get; init; }
+
+    public HttpHeaderConditionConfig? HttpHeaderConfig { get; init; }
+
+    public ValuesConditionConfig? HttpRequestMethodConfig { get; init; }
+
+    public QueryStringConditionConfig? QueryStringConfig { get; init; }
+
+    public ValuesConditionConfig? SourceIpConfig { get; init; }
+}
+
+/// <summary><c>HostHeaderConfig</c>, <c>PathPatternConfig</c>, <c>HttpRequestMethodConfig</c>, <c>SourceIpConfig</c>.</summary>
+public sealed record ValuesConditionConfig
+{
+    public ValueList<string> Values { get; init; } = ValueList<string>.Empty;
+}
+
+/// <summary><c>HttpHeaderConfig</c>.</summary>
+public sealed record HttpHeaderConditionConfig
+{
+    public string? HttpHeaderName { get; init; }
+
+    public ValueList<string> Values { get; init; } = ValueList<string>.Empty;
+}
+
+/// <summary><c>QueryStringConfig</c>.</summary>
+public sealed record QueryStringConditionConfig
+{
+    public ValueList<QueryStringKeyValueConfig> Values { get; init; } = ValueList<QueryStringKeyValueConfig>.Empty;
+}
+
+/// <summary>A <c>{ "Key": ..., "Value": ... }</c> pair of a query-string condition; the key is optional.</summary>
+public sealed record QueryStringKeyValueConfig(string? Key, string? Value);
+
+/// <summary>A rule or default action.</summary>
+public sealed record ActionConfig
+{
+    /// <summary><c>forward</c>, <c>redirect</c> or <c>fixed-response</c>.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>1–50000; required when a rule has several actions.</summary>
+    public int? Order { get; init; }
+
+    /// <summary>[ext] Target group by name (single-group forward).</summary>
+    public string? TargetGroupName { get; init; }
+
+    /// <summary>Target group by ARN (single-group forward).</summary>
+    public string? TargetGroupArn { get; init; }
+
+    public ForwardActionConfig? ForwardConfig { get; init; }
+
+    public RedirectActionConfig? RedirectConfig { get; init; }
+
+    public FixedResponseActionConfig? FixedResponseConfig { get; init; }
+}
+
+/// <summary><c>ForwardConfig</c>: one or more weighted target groups.</summary>
+public sealed record ForwardActionConfig
+{
+    public ValueList<TargetGroupTupleConfig> TargetGroups { get; init; } = ValueList<TargetGroupTupleConfig>.Empty;
+
+    public TargetGroupStickinessConfig? TargetGroupStickinessConfig { get; init; }
+}
+
+/// <summary>One weighted target group of a forward action.</summary>
+public sealed record TargetGroupTupleConfig
+{
+    public string? TargetGroupName { get; init; }
+
+    public string? TargetGroupArn { get; init; }
+
+    /// <summary>0–999. Omitted means 1, as in the API.</summary>
+    public int? Weight { get; init; }
+}
+
+/// <summary>Target-group stickiness of a weighted forward (<c>AWSALBTG</c> cookie).</summary>
+public sealed record TargetGroupStickinessConfig
+{
+    public bool? Enabled { get; init; }
+
+    /// <summary>1–604800 seconds; required when enabled.</summary>
+    public int? DurationSeconds { get; init; }
+}
+
+/// <summary><c>RedirectConfig</c>.</summary>
+public sealed record RedirectActionConfig
+{
+    public string? Protocol { get; init; }
+
+    public string? Host { get; init; }
+
+    public string? Port { get; init; }
+
+    public string? Path { get; init; }
+
+    public string? Query { get; init; }
+
+    /// <summary><c>HTTP_301</c> or <c>HTTP_302</c>.</summary>
+    public string? StatusCode { get; init; }
+}
+
+/// <summary><c>FixedResponseConfig</c>.</summary>
+public sealed record FixedResponseActionConfig
+{
+    /// <summary>2XX, 4XX or 5XX, as a string.</summary>
+    public string? StatusCode { get; init; }
+
+    public string? ContentType { get; init; }
+
+    public string? MessageBody { get; init; }
+}
+
+/// <summary>A target group (<c>AWS::ElasticLoadBalancingV2::TargetGroup</c>).</summary>
+public sealed record TargetGroupConfig
+{
+    public string? Name { get; init; }
+
+    public string? Protocol { get; init; }
+
+    /// <summary><c>HTTP1</c> (default), <c>HTTP2</c> or <c>GRPC</c>.</summary>
+    public string? ProtocolVersion { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary><c>ip</c> (default here), <c>instance</c> or <c>lambda</c>.</summary>
+    public string? TargetType { get; init; }
+
+    public bool? HealthCheckEnabled { get; init; }
+
+    public string? HealthCheckPath { get; init; }
+
+    /// <summary>A port number or <c>traffic-port</c>, as a string (as in the API).</summary>
+    public string? HealthCheckPort { get; init; }
+
+    public string? HealthCheckProtocol { get; init; }
+
+    public int? HealthCheckIntervalSeconds { get; init; }
+
+    public int? HealthCheckTimeoutSeconds { get; init; }
+
+    public int? HealthyThresholdCount { get; init; }
+
+    public int? UnhealthyThresholdCount { get; init; }
+
+    public MatcherConfig? Matcher { get; init; }
+
+    public ValueList<AttributeConfig> TargetGroupAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
+
+    public ValueList<TargetConfig> Targets { get; init; } = ValueList<TargetConfig>.Empty;
+}
+
+/// <summary><c>Matcher</c>: <c>HttpCode</c> for HTTP1/HTTP2 groups, <c>GrpcCode</c> for GRPC groups.</summary>
+public sealed record MatcherConfig
+{
+    public string? HttpCode { get; init; }
+
+    public string? GrpcCode { get; init; }
+}
+
+/// <summary>A registered target.</summary>
+public sealed record TargetConfig
+{
+    /// <summary>An IP address, [ext] a DNS host name, or a Lambda function name/ARN.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>Defaults to the target group's port.</summary>
+    public int? Port { get; init; }
+
+    public string? AvailabilityZone { get; init; }
+
+    /// <summary>[ext] Where the Lambda Invoke API is served for a lambda target.</summary>
+    public string? LambdaEndpoint { get; init; }
+}
