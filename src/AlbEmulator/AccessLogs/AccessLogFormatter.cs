@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using AlbEmulator.Errors;
+using AlbEmulator.Listeners;
+using AlbEmulator.Pipeline;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace AlbEmulator.AccessLogs;
+
+/// <summary>
+/// The only code that knows the ALB access-log line format (alb-observability-api.md §1.2–§1.3):
+/// field order, quoting, <c>-</c> for absent values, <c>-1</c> for phases that did not happen, three-decimal
+/// seconds and microsecond timestamps.
+/// </summary>
+public static class AccessLogFormatter
+{
+    /// <summary>User agents are truncated to 8 KB (§7.1).</summary>
+    public const int MaxUserAgentLength = 8 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc)
+    {
+        var sb = t_builder ??= new StringBuilder(512);
+        sb.Clear();
+        var request = context.Request;
+        var tls = context.Features.Get<ITlsHandshakeFeature>();
+        var isHttp2 = HttpProtocol.IsHttp2(request.Protocol);
+        var isGrpc = isHttp2 && request.ContentType is { } ct && ct.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+        var listener = state.Listener;
+
+        // 1 type
+        sb.Append(isGrpc ? "grpcs" : isHttp2 ? "h2" : listener.IsHttps ? "https" : "http").Append(' ');
+        // 2 time, 3 elb
+        AppendTimestamp(sb, responseTimeUtc, microseconds: true).Append(' ');
+        sb.Append(state.LoadBalancer.Identifiers.LoadBalancerFullName).Append(' ');
+        // 4 client:port
+        AppendAddress(sb, context.Connection.RemoteIpAddress).Append(':').Append(context.Connection.RemotePort).Append(' ');
+        // 5 target:port
+        sb.Append(state.Target?.LogAddress ?? "-").Append(' ');
+        // 6-8 processing times
+        var dispatched = state.RequestSentTimestamp != 0;
+        var answered = state.ResponseHeadersTimestamp != 0;
+        AppendSeconds(sb, dispatched, state.ReceivedTimestamp, state.RequestSentTimestamp).Append(' ');
+        AppendSeconds(sb, dispatched && answered, state.RequestSentTimestamp, state.ResponseHeadersTimestamp).Append(' ');
+        AppendSeconds(sb, answered && state.ResponseStartedTimestamp != 0, state.ResponseHeadersTimestamp, state.ResponseStartedTimestamp).Append(' ');
+        // 9 elb_status_code, 10 target_status_code
+        var elbStatus = state.Error == AlbError.ClientClosedRequest ? 460 : context.Response.StatusCode;
+        sb.Append(elbStatus).Append(' ');
+        if (state.TargetStatusCode > 0)
+        {
+            sb.Append(state.TargetStatusCode);
+        }
+        else
+        {
+            sb.Append('-');
+        }
+
+        // 11 received_bytes, 12 sent_bytes
+        sb.Append(' ').Append(ByteCounts.Received(context)).Append(' ').Append(ByteCounts.Sent(context)).Append(' ');
+        // 13 "request"
+        sb.Append('"').Append(request.Method).Append(' ').Append(listener.Scheme).Append("://");
+        AppendQuoted(sb, HostForLog(context, state));
+        sb.Append(':').Append(listener.PortText);
+        AppendQuoted(sb, PathAndQuery(RequestFacts.RawTarget(context)));
+        sb.Append(' ').Append(isHttp2 ? "HTTP/2.0" : request.Protocol).Append("\" ");
+        // 14 "user_agent"
+        var userAgent = request.Headers.UserAgent;
+        sb.Append('"');
+        if (userAgent.Count == 0 || string.IsNullOrEmpty(userAgent[0]))
+        {
+            sb.Append('-');
+        }
+        else
+        {
+            var ua = userAgent[0]!;
+            AppendQuoted(sb, ua.Length > MaxUserAgentLength ? ua[..MaxUserAgentLength] : ua);
+        }
+
+        sb.Append("\" ");
+        // 15 ssl_cipher, 16 ssl_protocol
+        if (listener.IsHttps && tls is not null)
+        {
+            sb.Append(TlsNames.CipherSuite(tls.NegotiatedCipherSuite ?? default)).Append(' ').Append(TlsNames.Protocol(tls.Protocol)).Append(' ');
+        }
+        else
+        {
+            sb.Append("- - ");
+        }
+
+        // 17 target_group_arn, 18 "trace_id", 19 "domain_name", 20 "chosen_cert_arn"
+        sb.Append(state.TargetGroup?.Arn ?? "-").Append(' ');
+        AppendQuotedField(sb, state.TraceId);
+        AppendQuotedField(sb, listener.IsHttps ? state.Connection.SniDomain : null);
+        AppendQuotedField(sb, listener.IsHttps ? state.Connection.CertificateArn : null);
+        // 21 matched_rule_priority, 22 request_creation_time
+        if (state.MatchedRulePriority is { } priority)
+        {
+            sb.Append(priority);
+        }
+        else
+        {
+            sb.Append('-');
+        }
+
+        sb.Append(' ');
+        AppendTimestamp(sb, state.ReceivedUtc, microseconds: false).Append(' ');
+        // 23 "actions_executed", 24 "redirect_url", 25 "error_reason"
+        AppendQuotedField(sb, state.ActionsExecuted);
+        AppendQuotedField(sb, state.RedirectUrl);
+        AppendQuotedField(sb, ErrorReason(state));
+        // 26 "target:port_list", 27 "target_status_code_list"
+        AppendQuotedField(sb, state.Target?.LogAddress);
+        AppendQuotedField(sb, state.TargetStatusCode > 0 ? state.TargetStatusCode.ToString(CultureInfo.InvariantCulture) : null);
+        // 28 "classification", 29 "classification_reason", 30 conn_trace_id
+        AppendQuotedField(sb, state.Classification);
+        AppendQuotedField(sb, state.ClassificationReason);
+        sb.Append(state.Connection.ConnTraceId).Append(' ');
+        // 31 "transformed_host", 32 "transformed_uri", 33 "request_transform_status" (no rule transforms yet)
+        sb.Append("\"-\" \"-\" \"-\"");
+        return sb.ToString();
+    }
+
+    private static string? ErrorReason(AlbRequestState state)
+    {
+        if (state.ErrorReason is not null)
+        {
+            return state.ErrorReason;
+        }
+
+        if (state.Error == AlbError.None)
+        {
+            return null;
+        }
+
+        var reason = AlbErrorCatalog.Get(state.Error).ErrorReason;
+        return reason == "-" ? null : reason;
+    }
+
+    /// <summary>The host of the request line: the addressed host without its port, lower case; the DNS name when absent.</summary>
+    private static string HostForLog(HttpContext context, AlbRequestState state)
+    {
+        var host = RequestFacts.OriginalHost(context);
+        return host is null ? state.LoadBalancer.Identifiers.DnsName : Headers.HostHeader.Split(host).Name.ToLowerInvariant();
+    }
+
+    private static string PathAndQuery(string rawTarget)
+    {
+        if (rawTarget.StartsWith('/'))
+        {
+            return rawTarget;
+        }
+
+        var (path, query) = RequestFacts.SplitTarget(rawTarget);
+        return query.Length == 0 ? path : path + "?" + query;
+    }
+
+    private static StringBuilder AppendQuotedField(StringBuilder sb, string? value)
+    {
+        sb.Append('"');
+        if (string.IsNullOrEmpty(value))
+        {
+            sb.Append('-');
+        }
+        else
+        {
+            AppendQuoted(sb, value);
+        }
+
+        return sb.Append("\" ");
+    }
+
+    /// <summary>[EMU] A double quote or control character inside a quoted field is percent-encoded so the line still parses.</summary>
+    private static void AppendQuoted(StringBuilder sb, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c == '"' || c < 0x20 || c == 0x7F)
+            {
+                sb.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+    }
+
+    private static StringBuilder AppendSeconds(StringBuilder sb, bool happened, long from, long to)
+    {
+        if (!happened)
+        {
+            return sb.Append("-1");
+        }
+
+        var seconds = Math.Max(0, AlbRequestState.Seconds(from, to));
+        return sb.Append(seconds.ToString("0.000", CultureInfo.InvariantCulture));
+    }
+
+    private static StringBuilder AppendAddress(StringBuilder sb, IPAddress? address)
+    {
+        if (address is null)
+        {
+            return sb.Append('-');
+        }
+
+        return sb.Append(address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString());
+    }
+
+    /// <summary><c>2018-07-02T22:23:00.186641Z</c>; request_creation_time has milliseconds padded with zeros (§1.2).</summary>
+    private static StringBuilder AppendTimestamp(StringBuilder sb, DateTime utc, bool microseconds)
+    {
+        sb.Append(utc.ToString("yyyy-MM-dd'T'HH:mm:ss.", CultureInfo.InvariantCulture));
+        if (microseconds)
+        {
+            sb.Append((utc.Ticks % TimeSpan.TicksPerSecond / 10).ToString("000000", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            sb.Append(utc.Millisecond.ToString("000", CultureInfo.InvariantCulture)).Append("000");
+        }
+
+        return sb.Append('Z');
+    }
+}

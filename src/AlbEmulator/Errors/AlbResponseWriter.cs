@@ -1,0 +1,78 @@
+using AlbEmulator.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AlbEmulator.Errors;
+
+/// <summary>
+/// Writes every response the load balancer generates itself: errors from <see cref="AlbErrorCatalog"/>,
+/// redirects and fixed responses. Headers follow HDR-60/HDR-61: <c>Server: awselb/2.0</c>, Date (added
+/// by the server), Content-Type, Content-Length, and for HTTP/1.x <c>Connection: keep-alive</c> or
+/// <c>close</c>. HEAD responses carry headers only (ERR-BODY-4).
+/// </summary>
+public static class AlbResponseWriter
+{
+    public const string ServerHeaderValue = "awselb/2.0";
+
+    /// <summary>Writes an ALB error from the catalogue and records it on the request state.</summary>
+    public static Task WriteErrorAsync(HttpContext context, AlbError error, AlbRequestState? state)
+    {
+        var descriptor = AlbErrorCatalog.Get(error);
+        if (state is not null)
+        {
+            state.Error = error;
+        }
+
+        if (!descriptor.SendsResponse)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(context, descriptor.StatusCode, descriptor.ReasonPhrase, "text/html", descriptor.Body, descriptor.CloseConnection, location: null);
+    }
+
+    /// <summary>Writes an ALB-generated response with the given status line, content type and body.</summary>
+    public static async Task WriteAsync(HttpContext context, int statusCode, string reasonPhrase, string? contentType, byte[] body, bool closeConnection, string? location)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        response.Clear();
+        response.StatusCode = statusCode;
+        context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = reasonPhrase.Length == 0 ? null : reasonPhrase;
+        var headers = response.Headers;
+        headers.Server = ServerHeaderValue;
+        if (contentType is not null)
+        {
+            headers.ContentType = contentType;
+        }
+
+        headers.ContentLength = body.Length;
+        if (location is not null)
+        {
+            headers.Location = location;
+        }
+
+        if (!HttpProtocol.IsHttp2(context.Request.Protocol))
+        {
+            headers.Connection = closeConnection ? "close" : "keep-alive";
+        }
+
+        if (state(context) is { } requestState)
+        {
+            requestState.ResponseStartedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
+        if (!HttpMethods.IsHead(context.Request.Method) && body.Length > 0)
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+
+        static AlbRequestState? state(HttpContext c) => c.Features.Get<IAlbRequestFeature>()?.State;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using AlbEmulator.Headers;
+using AlbEmulator.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AlbEmulator.Forwarding;
+
+/// <summary>
+/// Builds the request a target receives and records the response timing. Request headers follow §6
+/// of the spec: X-Forwarded-For/-Proto/-Port (HDR-1..HDR-10), Host (HDR-20, HDR-21), X-Amzn-Trace-Id
+/// (HDR-30..HDR-32), hop-by-hop headers and Expect removed (HDR-54, HDR-55).
+/// </summary>
+public sealed class AlbRequestTransformer : HttpTransformer
+{
+    public static readonly AlbRequestTransformer Instance = new();
+
+    private AlbRequestTransformer()
+    {
+    }
+
+    public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        var state = httpContext.Features.GetRequiredFeature<IAlbRequestFeature>().State;
+        var settings = state.LoadBalancer.Settings;
+        var request = httpContext.Request;
+        var headers = request.Headers;
+
+        foreach (var header in headers)
+        {
+            if (!ForwardedHeaderNames.ShouldCopy(header.Key))
+            {
+                continue;
+            }
+
+            AddHeader(proxyRequest, header.Key, header.Value);
+        }
+
+        // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; never forward both.
+        if (headers.ContainsKey("Transfer-Encoding") && headers.ContainsKey("Content-Length"))
+        {
+            proxyRequest.Content?.Headers.Remove("Content-Length");
+        }
+
+        // HTTP/2 clients may send "te: trailers" (gRPC needs it forwarded).
+        if (HttpProtocol.IsHttp2(request.Protocol) && headers.TryGetValue("TE", out var te) && te.ToString().Contains("trailers", StringComparison.OrdinalIgnoreCase))
+        {
+            proxyRequest.Headers.TryAddWithoutValidation("TE", "trailers");
+        }
+
+        // Host (HDR-20): preserved byte for byte, or rewritten from the first Host / :authority.
+        if (settings.PreserveHostHeader && headers.Host.Count > 0)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation("Host", (IEnumerable<string>)headers.Host.ToArray()!);
+        }
+        else
+        {
+            proxyRequest.Headers.Host = HostHeader.Rewrite(RequestFacts.OriginalHost(httpContext), state.Listener.Port, state.LoadBalancer.Identifiers.DnsName);
+        }
+
+        var connection = httpContext.Connection;
+        var xff = ForwardedForHeader.Process(headers[ForwardedForHeader.HeaderName], settings.XffMode, connection.RemoteIpAddress, connection.RemotePort, settings.XffClientPort);
+        if (xff is not null)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation(ForwardedForHeader.HeaderName, xff);
+        }
+
+        // Always added, client-supplied values overwritten [EMU, HDR-10].
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", state.Listener.Scheme);
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Port", state.Listener.PortText);
+        if (state.TraceId is not null)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation(TraceIdHeader.HeaderName, state.TraceId);
+        }
+
+        proxyRequest.RequestUri ??= RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
+        state.RequestSentTimestamp = Stopwatch.GetTimestamp();
+        return default;
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var state = httpContext.Features.GetRequiredFeature<IAlbRequestFeature>().State;
+        if (proxyResponse is not null)
+        {
+            state.ResponseHeadersTimestamp = Stopwatch.GetTimestamp();
+            state.TargetStatusCode = (int)proxyResponse.StatusCode;
+        }
+
+        var proxied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxied && state.SetCookies is { } cookies)
+        {
+            foreach (var cookie in cookies)
+            {
+                httpContext.Response.Headers.Append("Set-Cookie", cookie);
+            }
+        }
+
+        state.ResponseStartedTimestamp = Stopwatch.GetTimestamp();
+        return proxied;
+    }
+
+    /// <summary>Adds a header to the request or, for content headers, to its content.</summary>
+    private static void AddHeader(HttpRequestMessage request, string name, StringValues value)
+    {
+        if (value.Count > 1 && string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase))
+        {
+            // Several cookie fields become one, joined with "; " (TG-23, RFC 9113 §8.2.3).
+            value = string.Join("; ", value.ToArray());
+        }
+
+        foreach (var item in value)
+        {
+            if (item is not null && item.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                return;
+            }
+        }
+
+        if (request.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value.ToArray()!))
+        {
+            return;
+        }
+
+        request.Content ??= new ByteArrayContent([]);
+        request.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value.ToArray()!);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Security;
+using AlbEmulator.Configuration;
+using AlbEmulator.Model;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AlbEmulator.Forwarding;
+
+/// <summary>
+/// Creates the connection pool and outbound request settings of a target group: HTTP/1.1 for HTTP1
+/// groups, HTTP/2 (h2c or TLS) for HTTP2 and GRPC groups (TG-10), a 10 s connect timeout (TG-26),
+/// the idle timeout on backend connections (TG-27), target certificates not validated (TG-3), and a
+/// 32 K response-header limit (§7.1).
+/// </summary>
+public static class TargetGroupConnections
+{
+    /// <summary>TCP connect to a target must succeed within this (TG-26).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Entire response header block from a target, in KiB (§7.1).</summary>
+    public const int MaxResponseHeadersKiB = 32;
+
+    public static (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig) Create(ResolvedTargetGroup group, LoadBalancerSettings settings)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = ConnectTimeout,
+            MaxResponseHeadersLength = MaxResponseHeadersKiB,
+            PooledConnectionIdleTimeout = settings.IdleTimeout,
+            EnableMultipleHttp2Connections = true,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // ALB does not validate target certificates (TG-3): self-signed and expired are fine.
+                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+            },
+        };
+
+        var http2 = group.ProtocolVersion is "HTTP2" or "GRPC";
+        var requestConfig = new ForwarderRequestConfig
+        {
+            Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            // ALB's idle timeout applies to target connections: no response bytes for that long is a 504 (TG-27).
+            ActivityTimeout = settings.IdleTimeout,
+            AllowResponseBuffering = false,
+        };
+
+        return (new HttpMessageInvoker(handler, disposeHandler: true), requestConfig);
+    }
+}

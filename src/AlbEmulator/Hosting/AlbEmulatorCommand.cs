@@ -1,0 +1,134 @@
+using AlbEmulator.Configuration;
+using AlbEmulator.EchoTarget;
+using AlbEmulator.Listeners;
+
+namespace AlbEmulator.Hosting;
+
+/// <summary>
+/// What <c>alb-emulator</c> does (config-format.md §1): load and validate the config (or the embedded
+/// default), report every error and exit 2, or start the listeners and run until stopped.
+/// </summary>
+public static class AlbEmulatorCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitInvalid = 2;
+
+    /// <summary>Runs the command line. <paramref name="stopping"/> ends the run (Ctrl-C / SIGTERM); returns the exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken stopping, Action<AlbEmulatorServer>? started = null)
+    {
+        var commandLine = CommandLine.Parse(args);
+        if (commandLine.Help)
+        {
+            await output.WriteLineAsync(CommandLine.Usage);
+            return ExitOk;
+        }
+
+        if (commandLine.Errors.Count > 0)
+        {
+            foreach (var message in commandLine.Errors)
+            {
+                await error.WriteLineAsync(message);
+            }
+
+            await error.WriteLineAsync(CommandLine.Usage);
+            return ExitInvalid;
+        }
+
+        var configPath = commandLine.ConfigPath ?? (File.Exists("alb.json") ? "alb.json" : null);
+        EchoTargetServer? echo = null;
+        try
+        {
+            ConfigReadResult read;
+            string source;
+            if (configPath is not null)
+            {
+                read = AlbConfigReader.ReadFile(configPath);
+                source = Path.GetFullPath(configPath);
+            }
+            else
+            {
+                echo = commandLine.Validate ? null : await EchoTargetServer.StartAsync(stopping);
+                read = EmbeddedDefaultConfig.Create(echo?.Port ?? 1, Directory.GetCurrentDirectory());
+                source = "the embedded default";
+            }
+
+            var errors = read.Errors.Count > 0 || read.Config is null ? read.Errors : AlbConfigValidator.Validate(read.Config);
+            if (errors.Count > 0)
+            {
+                await error.WriteLineAsync($"The configuration in {source} is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):");
+                foreach (var problem in errors)
+                {
+                    await error.WriteLineAsync("  " + problem);
+                }
+
+                return ExitInvalid;
+            }
+
+            if (commandLine.Validate)
+            {
+                await output.WriteLineAsync($"The configuration in {source} is valid.");
+                return ExitOk;
+            }
+
+            var options = new AlbEmulatorOptions
+            {
+                BindAddress = commandLine.BindAddress,
+                AdminUrl = commandLine.AdminUrl,
+                AccessLogPath = commandLine.AccessLogPath,
+                Diagnostics = commandLine.Diagnostics,
+                Announce = line => output.WriteLine(line),
+            };
+
+            AlbEmulatorServer server;
+            try
+            {
+                server = await AlbEmulatorServer.StartAsync(read.Config!, options, stopping);
+            }
+            catch (ListenerStartException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitInvalid;
+            }
+
+            await using (server)
+            {
+                await output.WriteLineAsync($"AlbEmulator is running {source} as {server.Runtime.Current.Identifiers.LoadBalancerFullName}:");
+                foreach (var listener in server.Runtime.Current.Listeners)
+                {
+                    await output.WriteLineAsync($"  listener {listener.Protocol} {listener.Port} -> {server.ListenerUri(listener.Port)}");
+                }
+
+                if (echo is not null)
+                {
+                    await output.WriteLineAsync($"  target group 'echo' -> built-in echo target on 127.0.0.1:{echo.Port}");
+                }
+
+                if (server.AdminUri is not null)
+                {
+                    await output.WriteLineAsync($"  admin endpoint {server.AdminUri} (GET /healthz)");
+                }
+
+                await output.WriteLineAsync(commandLine.AccessLogPath is null ? "  access log: off (use --access-log - to print it)" : $"  access log: {(commandLine.AccessLogPath == "-" ? "stdout" : Path.GetFullPath(commandLine.AccessLogPath))}");
+                await output.WriteLineAsync("Press Ctrl-C to stop.");
+                started?.Invoke(server);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stop requested: in-flight requests finish, the access log is flushed on dispose.
+                }
+            }
+
+            return ExitOk;
+        }
+        finally
+        {
+            if (echo is not null)
+            {
+                await echo.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using AlbEmulator.AccessLogs;
+using Microsoft.Extensions.Logging;
+
+namespace AlbEmulator.Hosting;
+
+/// <summary>Emulator-wide settings that are not part of the load balancer description (the command line, config-format.md §1).</summary>
+public sealed class AlbEmulatorOptions
+{
+    /// <summary>Address the listeners bind to (<c>--bind</c>).</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The admin endpoint (<c>--admin-url</c>); null disables it.</summary>
+    public Uri? AdminUrl { get; set; } = new("http://127.0.0.1:8081");
+
+    /// <summary>Plain-text access-log destination (<c>--access-log PATH|-</c>).</summary>
+    public string? AccessLogPath { get; set; }
+
+    /// <summary>Adds X-AlbEmulator-Diagnostic to ALB-generated responses (<c>--diagnostics</c>).</summary>
+    public bool Diagnostics { get; set; }
+
+    /// <summary>
+    /// Maps a configured listener port to the port actually bound (tests bind 0 for an ephemeral port).
+    /// ALB semantics keep using the configured port.
+    /// </summary>
+    public Func<int, int>? ListenerPortOverride { get; set; }
+
+    /// <summary>Additional access-log destinations (tests, the in-process fixture).</summary>
+    public IList<IAccessLogSink> AccessLogSinks { get; } = new List<IAccessLogSink>();
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Called with each line the user should see at start (listeners, generated certificate paths).</summary>
+    public Action<string> Announce { get; set; } = Console.WriteLine;
+}

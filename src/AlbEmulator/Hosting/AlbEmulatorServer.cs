@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Sockets;
+using AlbEmulator.AccessLogs;
+using AlbEmulator.Configuration;
+using AlbEmulator.Forwarding;
+using AlbEmulator.Listeners;
+using AlbEmulator.Model;
+using AlbEmulator.Pipeline;
+using AlbEmulator.TargetGroups;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace AlbEmulator.Hosting;
+
+/// <summary>
+/// A running emulator: Kestrel listeners for the ALB listeners and the admin endpoint, the data-plane
+/// pipeline and the access-log writer. The command line, the functional tests and the test fixture
+/// all start it the same way.
+/// </summary>
+public sealed class AlbEmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly AccessLogWriter _accessLog;
+    private bool _disposed;
+
+    private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, IReadOnlyDictionary<int, IPEndPoint> listenerEndpoints, Uri? adminUri)
+    {
+        _app = app;
+        Runtime = runtime;
+        _accessLog = accessLog;
+        ListenerEndpoints = listenerEndpoints;
+        AdminUri = adminUri;
+    }
+
+    public AlbRuntime Runtime { get; }
+
+    /// <summary>Configured listener port → the endpoint actually bound.</summary>
+    public IReadOnlyDictionary<int, IPEndPoint> ListenerEndpoints { get; }
+
+    public Uri? AdminUri { get; }
+
+    public AccessLogWriter AccessLog => _accessLog;
+
+    /// <summary>The URL a client uses to reach a listener, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public Uri ListenerUri(int configuredPort)
+    {
+        var endpoint = ListenerEndpoints[configuredPort];
+        var listener = Runtime.Current.FindListener(configuredPort)!;
+        var host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : endpoint.Address.ToString();
+        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6 && !host.StartsWith('['))
+        {
+            host = $"[{host}]";
+        }
+
+        return new Uri($"{listener.Scheme}://{host}:{endpoint.Port}/");
+    }
+
+    /// <summary>Starts the emulator for a validated config. Throws <see cref="ListenerStartException"/> when a listener cannot start.</summary>
+    public static async Task<AlbEmulatorServer> StartAsync(AlbConfig config, AlbEmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        var model = LoadBalancerModelBuilder.Build(config, TargetGroupConnections.Create);
+        var runtime = new AlbRuntime(model);
+        var time = options.TimeProvider;
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "AlbEmulator" });
+        builder.Services.AddLogging(logging =>
+        {
+            if (options.LoggerFactory is null)
+            {
+                logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+                logging.AddFilter("Microsoft", LogLevel.Warning);
+                logging.AddFilter("Yarp", LogLevel.Warning);
+            }
+        });
+        if (options.LoggerFactory is not null)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton(options.LoggerFactory));
+        }
+
+        var sinks = new List<IAccessLogSink>(options.AccessLogSinks);
+        if (options.AccessLogPath is not null)
+        {
+            sinks.Add(new TextAccessLogSink(options.AccessLogPath));
+        }
+
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
+        builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>()));
+        builder.Services.AddHttpForwarder();
+
+        var bound = new Dictionary<int, ListenOptions>();
+        ListenOptions? adminOptions = null;
+        var certificates = model.Listeners
+            .Where(l => l.IsHttps)
+            .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.Identifiers, path =>
+                options.Announce($"Listener {l.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}")));
+
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            KestrelLimits.Apply(kestrel, model.Settings);
+            foreach (var listener in model.Listeners)
+            {
+                var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
+                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), time);
+                bound[listener.Port] = listenOptions!;
+            }
+
+            if (options.AdminUrl is { } admin)
+            {
+                var address = admin.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(admin.Host.Trim('[', ']'));
+                kestrel.Listen(address, admin.Port, o =>
+                {
+                    adminOptions = o;
+                    o.Protocols = HttpProtocols.Http1;
+                });
+            }
+        });
+
+        var app = builder.Build();
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime) : next(context));
+        app.UseMiddleware<AlbDataPlaneMiddleware>();
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new ListenerStartException(DescribeBindFailure(e, bound, options));
+        }
+
+        var endpoints = bound.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint!);
+        Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
+        return new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri);
+    }
+
+    private static string FormatHost(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    private static string DescribeBindFailure(IOException e, Dictionary<int, ListenOptions> bound, AlbEmulatorOptions options)
+    {
+        foreach (var (port, listenOptions) in bound)
+        {
+            if (e.Message.Contains($":{listenOptions.IPEndPoint?.Port}", StringComparison.Ordinal))
+            {
+                return $"Listener {port}: cannot bind {listenOptions.IPEndPoint}: {e.Message}";
+            }
+        }
+
+        return options.AdminUrl is { } admin && e.Message.Contains($":{admin.Port}", StringComparison.Ordinal)
+            ? $"Admin endpoint {admin}: cannot bind: {e.Message}"
+            : $"Cannot start the listeners: {e.Message}";
+    }
+
+    /// <summary>Stops accepting, lets in-flight requests finish (bounded) and flushes the access log.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StopAsync(cancellationToken);
+        await _accessLog.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopAsync();
+        foreach (var group in Runtime.Current.TargetGroups.Values)
+        {
+            group.Invoker.Dispose();
+        }
+
+        await _app.DisposeAsync();
+    }
+}

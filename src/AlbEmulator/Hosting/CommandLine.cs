@@ -1,0 +1,114 @@
+using System.Net;
+
+namespace AlbEmulator.Hosting;
+
+/// <summary>The parsed command line (config-format.md §1).</summary>
+public sealed record CommandLine
+{
+    public string? ConfigPath { get; init; }
+
+    public string? AccessLogPath { get; init; }
+
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    public Uri AdminUrl { get; init; } = new("http://127.0.0.1:8081");
+
+    public bool Validate { get; init; }
+
+    public bool Diagnostics { get; init; }
+
+    public bool Help { get; init; }
+
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
+    public const string Usage =
+        """
+        Usage: alb-emulator [options]
+               dotnet run --project src/AlbEmulator.Host -- [options]
+
+          --config PATH        load balancer description (JSON); default: ./alb.json if present,
+                               else the embedded default (listener 8080 -> built-in echo target)
+          --access-log PATH    also write every access-log line, plain text, to PATH ("-" = stdout)
+          --bind ADDRESS       address the listeners bind to (default 127.0.0.1; 0.0.0.0 in containers)
+          --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
+          --validate           load and validate the config, print every error, exit
+          --diagnostics        add the X-AlbEmulator-Diagnostic header to ALB-generated responses
+          --help               show this text
+
+        Exit codes: 0 success, 2 invalid config or a listener that cannot start.
+        """;
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var result = new CommandLine();
+        var errors = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? Value()
+            {
+                if (i + 1 < args.Count)
+                {
+                    return args[++i];
+                }
+
+                errors.Add($"Option {arg} needs a value.");
+                return null;
+            }
+
+            switch (arg)
+            {
+                case "--config":
+                    result = result with { ConfigPath = Value() };
+                    break;
+                case "--access-log":
+                    result = result with { AccessLogPath = Value() };
+                    break;
+                case "--bind":
+                    var bind = Value();
+                    if (bind is not null)
+                    {
+                        if (IPAddress.TryParse(bind, out var address))
+                        {
+                            result = result with { BindAddress = address };
+                        }
+                        else
+                        {
+                            errors.Add($"--bind: '{bind}' is not an IP address.");
+                        }
+                    }
+
+                    break;
+                case "--admin-url":
+                    var admin = Value();
+                    if (admin is not null)
+                    {
+                        if (Uri.TryCreate(admin, UriKind.Absolute, out var uri) && uri.Scheme == "http" && (uri.Host == "localhost" || IPAddress.TryParse(uri.Host.Trim('[', ']'), out _)))
+                        {
+                            result = result with { AdminUrl = uri };
+                        }
+                        else
+                        {
+                            errors.Add($"--admin-url: '{admin}' must be an http URL with an IP address or localhost, e.g. http://127.0.0.1:8081.");
+                        }
+                    }
+
+                    break;
+                case "--validate":
+                    result = result with { Validate = true };
+                    break;
+                case "--diagnostics":
+                    result = result with { Diagnostics = true };
+                    break;
+                case "--help" or "-h" or "-?":
+                    result = result with { Help = true };
+                    break;
+                default:
+                    errors.Add($"Unknown option '{arg}'.");
+                    break;
+            }
+        }
+
+        return result with { Errors = errors };
+    }
+}

@@ -1,0 +1,31 @@
+using AlbEmulator.Model;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace AlbEmulator.Hosting;
+
+/// <summary>
+/// Kestrel's own limits, set LOOSER than ALB's so that AlbEmulator, never Kestrel, produces every
+/// response an ALB would (style guide §7.3 rule 4): Kestrel's rejections have their own format.
+/// </summary>
+internal static class KestrelLimits
+{
+    public static void Apply(KestrelServerOptions kestrel, LoadBalancerSettings settings)
+    {
+        kestrel.AddServerHeader = false;                                // ALB adds no Server header to target responses (HDR-60).
+        var limits = kestrel.Limits;
+        limits.MaxRequestLineSize = 1024 * 1024;                       // ALB: 16 K (414 from AlbEmulator).
+        limits.MaxRequestHeadersTotalSize = 1024 * 1024;               // ALB: 64 K (400 from AlbEmulator).
+        limits.MaxRequestHeaderCount = 10_000;
+        limits.MaxRequestBodySize = null;                              // ALB streams bodies of any size to ip/instance targets.
+        limits.MinRequestBodyDataRate = null;                          // ALB uses the idle timeout instead.
+        limits.MinResponseDataRate = null;
+        limits.MaxConcurrentConnections = null;
+        limits.MaxConcurrentUpgradedConnections = null;
+        limits.KeepAliveTimeout = settings.IdleTimeout;                // An idle keep-alive connection closes at the idle timeout (ERR-TMO-1).
+        limits.RequestHeadersTimeout = settings.IdleTimeout + TimeSpan.FromSeconds(30);
+        limits.Http2.MaxStreamsPerConnection = 128;                     // LST-5, H2-2.
+        limits.Http2.MaxRequestHeaderFieldSize = 1024 * 1024;
+        limits.Http2.KeepAlivePingDelay = TimeSpan.MaxValue;           // ALB sends no pings; PING does not reset the idle timer (H2-5).
+        kestrel.AllowSynchronousIO = false;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography.X509Certificates;
+using AlbEmulator.Model;
+
+namespace AlbEmulator.Listeners;
+
+/// <summary>
+/// Per-connection state, attached by the listener's connection middleware and read by the request
+/// pipeline and the access log.
+/// </summary>
+public sealed class AlbConnection
+{
+    public AlbConnection(ListenerModel listener, DateTime connectedUtc)
+    {
+        Listener = listener;
+        ConnectedUtc = connectedUtc;
+        ConnTraceId = NewConnTraceId();
+    }
+
+    public ListenerModel Listener { get; }
+
+    public DateTime ConnectedUtc { get; }
+
+    /// <summary><c>TID_</c> + 32 lower-case hex digits (access-log field 30, connection log field 12).</summary>
+    public string ConnTraceId { get; }
+
+    /// <summary>SNI host name sent by the client, when it matched a certificate (access-log <c>domain_name</c>).</summary>
+    public string? SniDomain { get; set; }
+
+    /// <summary>The certificate presented to the client.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>ARN of <see cref="Certificate"/> (access-log <c>chosen_cert_arn</c>).</summary>
+    public string? CertificateArn { get; set; }
+
+    /// <summary>Requests seen on this connection so far.</summary>
+    public int RequestCount;
+
+    private static string NewConnTraceId() => string.Create(36, 0, static (span, _) =>
+    {
+        "TID_".CopyTo(span);
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        Convert.TryToHexStringLower(bytes, span[4..], out _);
+    });
+}
+
+/// <summary>Feature interface through which the request pipeline finds its <see cref="AlbConnection"/>.</summary>
+public interface IAlbConnectionFeature
+{
+    AlbConnection Connection { get; }
+}
+
+internal sealed class AlbConnectionFeature(AlbConnection connection) : IAlbConnectionFeature
+{
+    public AlbConnection Connection { get; } = connection;
+}

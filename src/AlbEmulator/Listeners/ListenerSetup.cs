@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Authentication;
+using AlbEmulator.Configuration;
+using AlbEmulator.Model;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace AlbEmulator.Listeners;
+
+/// <summary>
+/// Binds one Kestrel endpoint per ALB listener. HTTP listeners speak HTTP/1.x only (no h2c, LST-4);
+/// HTTPS listeners offer h2 and http/1.1 by ALPN, or http/1.1 only when <c>routing.http2.enabled</c> is
+/// false (LST-31, H2-1), with the TLS versions of the listener's security policy (LST-21).
+/// </summary>
+public static class ListenerSetup
+{
+    public static ListenOptions? Bind(
+        KestrelServerOptions kestrel,
+        IPAddress address,
+        int port,
+        ListenerModel listener,
+        LoadBalancerModel loadBalancer,
+        ListenerCertificates? certificates,
+        TimeProvider time)
+    {
+        ListenOptions? bound = null;
+        kestrel.Listen(address, port, options =>
+        {
+            bound = options;
+            options.Protocols = listener.IsHttps && loadBalancer.Settings.Http2Enabled ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+
+            // Attach the listener to every connection before TLS, so the certificate selector can record its choice.
+            options.Use(next => context =>
+            {
+                var connection = new AlbConnection(listener, time.GetUtcNow().UtcDateTime);
+                context.Features.Set<IAlbConnectionFeature>(new AlbConnectionFeature(connection));
+                return next(context);
+            });
+
+            if (listener.IsHttps && certificates is not null)
+            {
+                options.UseHttps(CreateHttpsOptions(listener.Config, certificates));
+            }
+        });
+
+        return bound;
+    }
+
+    private static HttpsConnectionAdapterOptions CreateHttpsOptions(ListenerConfig config, ListenerCertificates certificates)
+    {
+        var policy = config.SslPolicy ?? SslPolicies.DefaultPolicy;
+        SslPolicies.TryGet(policy, out var minTls, out var maxTls);
+        return new HttpsConnectionAdapterOptions
+        {
+            SslProtocols = ProtocolRange(minTls, maxTls),
+            ServerCertificateSelector = (context, serverName) =>
+            {
+                var (certificate, arn) = certificates.Select(serverName, out var matched);
+                if (context?.Features.Get<IAlbConnectionFeature>()?.Connection is { } connection)
+                {
+                    connection.Certificate = certificate;
+                    connection.CertificateArn = arn;
+                    connection.SniDomain = matched ? serverName : null;
+                }
+
+                return certificate;
+            },
+        };
+    }
+
+#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 are part of older ELB security policies (LST-21).
+    private static SslProtocols ProtocolRange(SslProtocols min, SslProtocols max)
+    {
+        SslProtocols[] ordered = [SslProtocols.Tls, SslProtocols.Tls11, SslProtocols.Tls12, SslProtocols.Tls13];
+        var result = SslProtocols.None;
+        var inRange = false;
+        foreach (var protocol in ordered)
+        {
+            inRange |= protocol == min;
+            if (inRange)
+            {
+                result |= protocol;
+            }
+
+            if (protocol == max)
+            {
+                break;
+            }
+        }
+
+        return result == SslProtocols.None ? SslProtocols.Tls12 | SslProtocols.Tls13 : result;
+    }
+#pragma warning restore SYSLIB0039
+}

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AlbEmulator.Model;
+
+/// <summary>
+/// ARNs, resource ids and the DNS name of the emulated load balancer (alb-observability-api.md §4.5).
+/// Ids are 16 lower-case hex digits derived from the names, so they are stable across restarts.
+/// </summary>
+public sealed class AwsIdentifiers
+{
+    /// <summary>The account id AlbEmulator reports (documented in docs/known-differences.md).</summary>
+    public const string DefaultAccountId = "123456789012";
+
+    /// <summary>The region AlbEmulator reports.</summary>
+    public const string DefaultRegion = "us-east-1";
+
+    public AwsIdentifiers(string loadBalancerName, string region = DefaultRegion, string accountId = DefaultAccountId)
+    {
+        LoadBalancerName = loadBalancerName;
+        Region = region;
+        AccountId = accountId;
+        LoadBalancerId = HexId("loadbalancer/" + loadBalancerName);
+        LoadBalancerFullName = $"app/{loadBalancerName}/{LoadBalancerId}";
+        LoadBalancerArn = $"arn:aws:elasticloadbalancing:{region}:{accountId}:loadbalancer/{LoadBalancerFullName}";
+        var digits = ulong.Parse(LoadBalancerId[..8], System.Globalization.NumberStyles.HexNumber) % 9_000_000_000 + 1_000_000_000;
+        DnsName = $"{loadBalancerName}-{digits}.{region}.elb.amazonaws.com".ToLowerInvariant();
+    }
+
+    public string LoadBalancerName { get; }
+
+    public string Region { get; }
+
+    public string AccountId { get; }
+
+    /// <summary>16 hex digits.</summary>
+    public string LoadBalancerId { get; }
+
+    /// <summary><c>app/&lt;name&gt;/&lt;id&gt;</c>: the access-log <c>elb</c> field and the CloudWatch dimension.</summary>
+    public string LoadBalancerFullName { get; }
+
+    public string LoadBalancerArn { get; }
+
+    /// <summary>The DNS name ALB would give this load balancer; used where ALB uses its DNS name (HDR-21).</summary>
+    public string DnsName { get; }
+
+    public string TargetGroupArn(string targetGroupName) =>
+        $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:targetgroup/{targetGroupName}/{HexId("targetgroup/" + targetGroupName)}";
+
+    public string ListenerArn(int port) =>
+        $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:listener/{LoadBalancerFullName}/{HexId("listener/" + port)}";
+
+    public string RuleArn(int listenerPort, string ruleKey) =>
+        $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:listener-rule/{LoadBalancerFullName}/{HexId("listener/" + listenerPort)}/{HexId("rule/" + listenerPort + "/" + ruleKey)}";
+
+    public string CertificateArn(string certificateFile) =>
+        $"arn:aws:acm:{Region}:{AccountId}:certificate/{Guid(certificateFile)}";
+
+    private string HexId(string seed)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(LoadBalancerName + "|" + seed));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+
+    private string Guid(string seed)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(LoadBalancerName + "|cert|" + seed));
+        return new System.Guid(hash.AsSpan(0, 16)).ToString();
+    }
+}

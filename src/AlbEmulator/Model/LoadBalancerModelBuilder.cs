@@ -1,0 +1,90 @@
+using AlbEmulator.Configuration;
+using AlbEmulator.Rules;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AlbEmulator.Model;
+
+/// <summary>Builds a <see cref="LoadBalancerModel"/> from a config that has passed validation.</summary>
+public static class LoadBalancerModelBuilder
+{
+    /// <summary>Default load balancer name (config-format.md §2).</summary>
+    public const string DefaultLoadBalancerName = "local-alb";
+
+    public static LoadBalancerModel Build(
+        AlbConfig config,
+        Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections)
+    {
+        var name = config.LoadBalancer.Name ?? DefaultLoadBalancerName;
+        var identifiers = new AwsIdentifiers(name);
+        var settings = LoadBalancerSettings.From(config.LoadBalancer.LoadBalancerAttributes);
+
+        var targetGroups = new Dictionary<string, TargetGroupModel>(StringComparer.OrdinalIgnoreCase);
+        foreach (var tg in config.TargetGroups)
+        {
+            var resolved = TargetGroupDefaults.Resolve(tg);
+            var scheme = resolved.Protocol == "HTTPS" ? "https" : "http";
+            var targets = tg.Targets
+                .Where(t => t.Id is not null)
+                .Select(t => new TargetModel(t.Id!, t.Port ?? resolved.Port, scheme))
+                .ToArray();
+            var (invoker, requestConfig) = connections(resolved, settings);
+            targetGroups[resolved.Name] = new TargetGroupModel(resolved, identifiers.TargetGroupArn(resolved.Name), targets, invoker, requestConfig);
+        }
+
+        var listeners = new List<ListenerModel>();
+        foreach (var listener in config.Listeners)
+        {
+            var port = listener.Port ?? 0;
+            var rules = listener.Rules
+                .OrderBy(r => r.Priority ?? int.MaxValue)
+                .Select(r => new RuleModel(
+                    r.Priority ?? 0,
+                    RuleConditionSet.Compile(r.Conditions),
+                    BuildAction(r.Actions, targetGroups),
+                    identifiers.RuleArn(port, (r.Priority ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                .ToArray();
+            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(port, "default"));
+            listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(port)));
+        }
+
+        return new LoadBalancerModel(config, identifiers, settings, listeners, targetGroups);
+    }
+
+    /// <summary>The routing action is the last one by Order (ACT-1).</summary>
+    private static ActionModel BuildAction(IReadOnlyList<ActionConfig> actions, Dictionary<string, TargetGroupModel> targetGroups)
+    {
+        var action = actions.OrderBy(a => a.Order ?? 0).Last();
+        return action.Type switch
+        {
+            "redirect" => new RedirectActionModel(action.RedirectConfig!),
+            "fixed-response" => new FixedResponseActionModel(action.FixedResponseConfig!),
+            _ => BuildForward(action, targetGroups),
+        };
+    }
+
+    private static ForwardActionModel BuildForward(ActionConfig action, Dictionary<string, TargetGroupModel> targetGroups)
+    {
+        if (action.ForwardConfig is { TargetGroups.Count: > 0 } forward)
+        {
+            var groups = forward.TargetGroups
+                .Select(t => new WeightedTargetGroup(Find(t.TargetGroupName, t.TargetGroupArn, targetGroups), t.Weight ?? 1))
+                .ToArray();
+            var stickiness = forward.TargetGroupStickinessConfig;
+            return new ForwardActionModel(groups, stickiness?.Enabled == true, stickiness?.DurationSeconds ?? 0);
+        }
+
+        return new ForwardActionModel([new WeightedTargetGroup(Find(action.TargetGroupName, action.TargetGroupArn, targetGroups), 1)], false, 0);
+    }
+
+    private static TargetGroupModel Find(string? name, string? arn, Dictionary<string, TargetGroupModel> targetGroups)
+    {
+        if (name is null && arn is not null && TargetGroupReference.TryGetName(arn, out var fromArn))
+        {
+            name = fromArn;
+        }
+
+        return name is not null && targetGroups.TryGetValue(name, out var group)
+            ? group
+            : throw new InvalidOperationException($"Target group '{name ?? arn}' not found; the config should have been validated.");
+    }
+}

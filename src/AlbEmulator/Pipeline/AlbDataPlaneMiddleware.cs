@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using AlbEmulator.AccessLogs;
+using AlbEmulator.Errors;
+using AlbEmulator.Forwarding;
+using AlbEmulator.Headers;
+using AlbEmulator.Listeners;
+using AlbEmulator.Model;
+using AlbEmulator.Rules;
+using AlbEmulator.TargetGroups;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AlbEmulator.Pipeline;
+
+/// <summary>
+/// The terminal middleware of every ALB listener: runs the checks in <see cref="AlbCheckOrder"/>,
+/// evaluates the listener rules, executes the action, and hands the finished request to the access
+/// log. Forwarding goes straight to <see cref="IHttpForwarder"/> (no endpoint routing on the hot path).
+/// </summary>
+public sealed partial class AlbDataPlaneMiddleware
+{
+    private readonly AlbRuntime _runtime;
+    private readonly IHttpForwarder _forwarder;
+    private readonly WeightedTargetGroupSelector _groupSelector;
+    private readonly AccessLogWriter _accessLog;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AlbDataPlaneMiddleware> _logger;
+
+    public AlbDataPlaneMiddleware(
+        RequestDelegate next,
+        AlbRuntime runtime,
+        IHttpForwarder forwarder,
+        WeightedTargetGroupSelector groupSelector,
+        AccessLogWriter accessLog,
+        TimeProvider time,
+        ILogger<AlbDataPlaneMiddleware> logger)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
+        _forwarder = forwarder ?? throw new ArgumentNullException(nameof(forwarder));
+        _groupSelector = groupSelector ?? throw new ArgumentNullException(nameof(groupSelector));
+        _accessLog = accessLog ?? throw new ArgumentNullException(nameof(accessLog));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var connection = context.Features.GetRequiredFeature<IAlbConnectionFeature>().Connection;
+        var now = _time.GetUtcNow();
+        var state = new AlbRequestState(connection, _runtime.Current, now.UtcDateTime, Stopwatch.GetTimestamp());
+        context.Features.Set<IAlbRequestFeature>(new AlbRequestFeature(state));
+        Interlocked.Increment(ref connection.RequestCount);
+
+        try
+        {
+            state.TraceId = TraceIdHeader.Process(context.Request.Headers[TraceIdHeader.HeaderName], now.ToUnixTimeSeconds(), requestHeadersTooLarge: false);
+            await ProcessAsync(context, state);
+        }
+        finally
+        {
+            _accessLog.Write(context, state);
+        }
+    }
+
+    private async Task ProcessAsync(HttpContext context, AlbRequestState state)
+    {
+        var error = RunChecks(AlbCheckOrder.BeforeRouting, context, state);
+        if (error != AlbError.None)
+        {
+            await RejectAsync(context, state, error);
+            return;
+        }
+
+        var rule = EvaluateRules(context, state);
+        state.MatchedRulePriority = rule.Priority;
+        state.ActionsExecuted = rule.Action.LogName;
+
+        error = RunChecks(AlbCheckOrder.AfterRouting, context, state);
+        if (error != AlbError.None)
+        {
+            await RejectAsync(context, state, error);
+            return;
+        }
+
+        switch (rule.Action)
+        {
+            case FixedResponseActionModel fixedResponse:
+                await AlbResponseWriter.WriteAsync(context, fixedResponse.StatusCode, ReasonPhrases.Get(fixedResponse.StatusCode), fixedResponse.ContentType, fixedResponse.Body, closeConnection: false, location: null);
+                break;
+            case RedirectActionModel redirect:
+                await RedirectAsync(context, state, redirect);
+                break;
+            case ForwardActionModel forward:
+                await ForwardAsync(context, state, forward);
+                break;
+        }
+    }
+
+    private static AlbError RunChecks(IReadOnlyList<IAlbCheck> checks, HttpContext context, AlbRequestState state)
+    {
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var error = checks[i].Evaluate(context, state);
+            if (error != AlbError.None)
+            {
+                return error;
+            }
+        }
+
+        return AlbError.None;
+    }
+
+    /// <summary>Rules in ascending priority; the first whose conditions all match wins, else the default rule (RULE-2).</summary>
+    private static RuleModel EvaluateRules(HttpContext context, AlbRequestState state)
+    {
+        var rules = state.Listener.Rules;
+        if (rules.Count == 0)
+        {
+            return state.Listener.DefaultRule;
+        }
+
+        var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
+        var request = new RuleMatchRequest(
+            context.Request.Method,
+            RequestFacts.OriginalHost(context),
+            path,
+            query,
+            context.Request.Headers,
+            context.Connection.RemoteIpAddress);
+
+        for (var i = 0; i < rules.Count; i++)
+        {
+            state.RulesEvaluated++;
+            if (rules[i].Conditions.Matches(in request))
+            {
+                return rules[i];
+            }
+        }
+
+        return state.Listener.DefaultRule;
+    }
+
+    private Task RedirectAsync(HttpContext context, AlbRequestState state, RedirectActionModel redirect)
+    {
+        var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
+        var source = new RedirectSource(state.Listener.Protocol, RequestFacts.OriginalHost(context), state.Listener.Port, path, query, state.LoadBalancer.Identifiers.DnsName);
+        var location = RedirectUrlBuilder.Build(redirect.Config, in source);
+        if (location is null)
+        {
+            return RejectAsync(context, state, AlbError.RedirectUrlTooLong);
+        }
+
+        state.RedirectUrl = location;
+        var reason = ReasonPhrases.Get(redirect.StatusCode);
+        return AlbResponseWriter.WriteAsync(context, redirect.StatusCode, reason, "text/html", RedirectBodies.Get(redirect.StatusCode), closeConnection: false, location);
+    }
+
+    private async Task ForwardAsync(HttpContext context, AlbRequestState state, ForwardActionModel forward)
+    {
+        var group = _groupSelector.Select(forward, context.Request.Cookies, out var setCookies, out var cookieInvalid);
+        if (cookieInvalid)
+        {
+            state.ErrorReason = "AWSALBTGCookieInvalid";
+        }
+
+        if (group is null)
+        {
+            // [EMU] every weight is 0: nothing can be chosen (open point 11).
+            await RejectAsync(context, state, AlbError.NoRegisteredTargets);
+            return;
+        }
+
+        state.TargetGroup = group;
+        if (setCookies is { } cookies)
+        {
+            state.SetCookies = [cookies.Item1, cookies.Item2];
+        }
+
+        var target = group.NextTarget();
+        if (target is null)
+        {
+            await RejectAsync(context, state, AlbError.NoRegisteredTargets);
+            return;
+        }
+
+        state.Target = target;
+        target.RequestStarted();
+        ForwarderError result;
+        try
+        {
+            result = await _forwarder.SendAsync(context, target.DestinationPrefix, group.Invoker, group.RequestConfig, AlbRequestTransformer.Instance);
+        }
+        finally
+        {
+            target.RequestCompleted();
+        }
+
+        if (result != ForwarderError.None)
+        {
+            var exception = context.GetForwarderErrorFeature()?.Exception;
+            var error = ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
+            if (state.TargetStatusCode != 0 && context.Response.HasStarted)
+            {
+                // The target's response had started; the connection is cut as ALB does.
+                state.Error = error;
+                return;
+            }
+
+            state.TargetStatusCode = 0;
+            LogForwardFailure(_logger, result, target.LogAddress, group.Name, error, exception?.Message);
+            await RejectAsync(context, state, error);
+        }
+    }
+
+    private static Task RejectAsync(HttpContext context, AlbRequestState state, AlbError error) =>
+        AlbResponseWriter.WriteErrorAsync(context, error, state);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Forwarding to target {Target} of target group '{TargetGroup}' failed ({ForwarderError}): answering {AlbError}. {Detail}")]
+    private static partial void LogForwardFailure(ILogger logger, ForwarderError forwarderError, string target, string targetGroup, AlbError albError, string? detail);
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using AlbEmulator.Errors;
+using AlbEmulator.Listeners;
+using AlbEmulator.Model;
+
+namespace AlbEmulator.Pipeline;
+
+/// <summary>
+/// What happened to one request, recorded where each decision is made and read by the access log and
+/// the metrics (the Envoy model: decisions record, the logger only reads).
+/// </summary>
+public sealed class AlbRequestState
+{
+    public AlbRequestState(AlbConnection connection, LoadBalancerModel loadBalancer, DateTime receivedUtc, long receivedTimestamp)
+    {
+        Connection = connection;
+        LoadBalancer = loadBalancer;
+        ReceivedUtc = receivedUtc;
+        ReceivedTimestamp = receivedTimestamp;
+    }
+
+    public AlbConnection Connection { get; }
+
+    public ListenerModel Listener => Connection.Listener;
+
+    public LoadBalancerModel LoadBalancer { get; }
+
+    /// <summary>When the load balancer received the request (access-log <c>request_creation_time</c>).</summary>
+    public DateTime ReceivedUtc { get; }
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> at receipt.</summary>
+    public long ReceivedTimestamp { get; }
+
+    /// <summary>The X-Amzn-Trace-Id value sent to the target (access-log <c>trace_id</c>).</summary>
+    public string? TraceId { get; set; }
+
+    /// <summary>Matched rule priority; 0 for the default rule; null when rules were not evaluated (RULE-3).</summary>
+    public int? MatchedRulePriority { get; set; }
+
+    /// <summary>Rules evaluated for this request, the default rule excluded (RuleEvaluations metric).</summary>
+    public int RulesEvaluated { get; set; }
+
+    /// <summary>Comma-separated <c>actions_executed</c>, or null for none.</summary>
+    public string? ActionsExecuted { get; set; }
+
+    public TargetGroupModel? TargetGroup { get; set; }
+
+    public TargetModel? Target { get; set; }
+
+    public string? RedirectUrl { get; set; }
+
+    /// <summary>The ALB-generated outcome, if any.</summary>
+    public AlbError Error { get; set; }
+
+    /// <summary>Access-log <c>error_reason</c> override (e.g. AWSALBTGCookieInvalid), else the catalogue's.</summary>
+    public string? ErrorReason { get; set; }
+
+    /// <summary>Status the target answered with, or 0 when no target response was received.</summary>
+    public int TargetStatusCode { get; set; }
+
+    /// <summary>When the request was sent to the target (0 = never).</summary>
+    public long RequestSentTimestamp { get; set; }
+
+    /// <summary>When the target's response headers arrived (0 = never).</summary>
+    public long ResponseHeadersTimestamp { get; set; }
+
+    /// <summary>When the load balancer started sending the response to the client.</summary>
+    public long ResponseStartedTimestamp { get; set; }
+
+    /// <summary>Desync classification (<c>Acceptable</c>/<c>Ambiguous</c>/<c>Severe</c>) or null when compliant.</summary>
+    public string? Classification { get; set; }
+
+    public string? ClassificationReason { get; set; }
+
+    /// <summary>Stickiness cookies to add to the response.</summary>
+    public List<string>? SetCookies { get; set; }
+
+    /// <summary>Time elapsed between two timestamps, in seconds.</summary>
+    public static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
+}
+
+/// <summary>Feature through which middleware and the transformer find the request's <see cref="AlbRequestState"/>.</summary>
+public interface IAlbRequestFeature
+{
+    AlbRequestState State { get; }
+}
+
+internal sealed class AlbRequestFeature(AlbRequestState state) : IAlbRequestFeature
+{
+    public AlbRequestState State { get; } = state;
+}
