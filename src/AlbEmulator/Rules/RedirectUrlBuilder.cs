@@ -15,7 +15,7 @@ public static class RedirectUrlBuilder
     /// <summary>
     /// Longest <c>Location</c> ALB sends. A longer one is answered with 507 and counted in
     /// <c>HTTP_Redirect_Url_Limit_Exceeded_Count</c>, whose CloudWatch description reads "the URL in the
-    /// response location header is larger than 8K" (ACT-20; spec/alb-observability-api.md).
+    /// response location header is larger than 8K" (ACT-20; spec/alb-observability-api.md, CloudWatch metrics table).
     /// </summary>
     public const int MaxUrlLength = 8192;
 
