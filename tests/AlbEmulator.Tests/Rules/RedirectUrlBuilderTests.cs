@@ -48,6 +48,21 @@ public class RedirectUrlBuilderTests
     }
 
     [Theory]
+    [InlineData(null, "new.example.com", null, "/#{path}", "#{query}", "http://new.example.com:8080/a/b.html?x=1")]
+    [InlineData("HTTPS", null, "443", null, null, "https://old.example.com:443/a/b.html?x=1")]
+    [InlineData("HTTPS", "#{host}", "443", "/#{path}", "#{query}", "https://old.example.com:443/a/b.html?x=1")]
+    [InlineData(null, null, null, "/v2/#{path}", "", "http://old.example.com:8080/v2/a/b.html")]
+    [InlineData(null, null, null, "/login", "next=/#{path}", "http://old.example.com:8080/login?next=/a/b.html")]
+    public void Build_DocumentedExamples_AsInListenerRulesMd(string? protocol, string? host, string? port, string? path, string? query, string expected)
+    {
+        var config = new RedirectActionConfig { Protocol = protocol, Host = host, Port = port, Path = path, Query = query, StatusCode = "HTTP_301" };
+
+        var url = RedirectUrlBuilder.Build(config, Source(host: "old.example.com:8080", port: 8080, path: "/a/b.html", query: "x=1"));
+
+        Assert.Equal(expected, url);
+    }
+
+    [Theory]
     [InlineData("WWW.Example.com:8080", "https://www.example.com:443/version")]
     [InlineData("[::1]:8080", "https://[::1]:443/version")]
     [InlineData(null, "https://local-alb-1234567890.us-east-1.elb.amazonaws.com:443/version")]

@@ -124,6 +124,25 @@ public class RuleConditionSetTests
     }
 
     [Fact]
+    public void Matches_DefaultRequest_EachConditionFalseWithoutThrowing()
+    {
+        RuleConditionConfig[] conditions =
+        [
+            Host("*"),
+            Path("/*"),
+            Method("GET"),
+            Header("X-A", "*"),
+            Query(null, "*"),
+            SourceIp("0.0.0.0/0"),
+        ];
+
+        foreach (var condition in conditions)
+        {
+            Assert.False(RuleConditionSet.Compile([condition]).Matches(default), condition.Field);
+        }
+    }
+
+    [Fact]
     public void Matches_TypicalRequest_DoesNotAllocate()
     {
         var set = RuleConditionSet.Compile(
