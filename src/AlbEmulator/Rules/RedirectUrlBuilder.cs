@@ -19,6 +19,15 @@ public static class RedirectUrlBuilder
     /// </summary>
     public const int MaxUrlLength = 8192;
 
+    private static readonly (Keywords Keyword, string Token)[] KeywordTokens =
+    [
+        (Keywords.Protocol, "#{protocol}"),
+        (Keywords.Host, "#{host}"),
+        (Keywords.Port, "#{port}"),
+        (Keywords.Path, "#{path}"),
+        (Keywords.Query, "#{query}"),
+    ];
+
     [Flags]
     private enum Keywords
     {
@@ -100,19 +109,12 @@ public static class RedirectUrlBuilder
 
     private static bool TryKeyword(ReadOnlySpan<char> text, Keywords allowed, Originals original, out int length, out string value)
     {
-        foreach (var (keyword, token, replacement) in new[]
-        {
-            (Keywords.Protocol, "#{protocol}", original.Protocol),
-            (Keywords.Host, "#{host}", original.Host),
-            (Keywords.Port, "#{port}", original.Port),
-            (Keywords.Path, "#{path}", original.PathWithoutSlash),
-            (Keywords.Query, "#{query}", original.Query),
-        })
+        foreach (var (keyword, token) in KeywordTokens)
         {
             if ((allowed & keyword) != 0 && text.StartsWith(token, StringComparison.Ordinal))
             {
                 length = token.Length;
-                value = replacement;
+                value = original.Get(keyword);
                 return true;
             }
         }
@@ -130,5 +132,15 @@ public static class RedirectUrlBuilder
         }
     }
 
-    private readonly record struct Originals(string Protocol, string Host, string Port, string PathWithoutSlash, string Query);
+    private readonly record struct Originals(string Protocol, string Host, string Port, string PathWithoutSlash, string Query)
+    {
+        public string Get(Keywords keyword) => keyword switch
+        {
+            Keywords.Protocol => Protocol,
+            Keywords.Host => Host,
+            Keywords.Port => Port,
+            Keywords.Path => PathWithoutSlash,
+            _ => Query,
+        };
+    }
 }
