@@ -14,8 +14,8 @@ namespace AlbEmulator.Tests.Common;
 
 /// <summary>
 /// A real target on 127.0.0.1 (ephemeral port): answers every request with JSON describing what it
-/// received (<see cref="EchoedRequest"/>). <see cref="Http2Only"/> makes it an h2c-only server (for
-/// HTTP2/GRPC target groups); <see cref="Handler"/> replaces the echo for misbehaving-target tests.
+/// received (<see cref="EchoedRequest"/>). <c>http2Only</c> makes it an h2c-only server (for
+/// HTTP2/GRPC target groups); a <c>handler</c> replaces the echo for misbehaving-target tests.
 /// </summary>
 public sealed class TestBackend : IAsyncDisposable
 {
