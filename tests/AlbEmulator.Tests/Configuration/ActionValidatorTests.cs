@@ -50,6 +50,7 @@ public sealed class ActionValidatorTests
     [InlineData("""[ { "Type": "forward", "ForwardConfig": { "TargetGroups": [ { "TargetGroupName": "web" } ], "TargetGroupStickinessConfig": { "Enabled": true } } } ]""", "DefaultActions[0].ForwardConfig.TargetGroupStickinessConfig.DurationSeconds: DurationSeconds is required when target group stickiness is enabled")]
     [InlineData("""[ { "Type": "forward", "ForwardConfig": { "TargetGroups": [ { "TargetGroupName": "web" } ], "TargetGroupStickinessConfig": { "Enabled": true, "DurationSeconds": 604801 } } } ]""", "DefaultActions[0].ForwardConfig.TargetGroupStickinessConfig.DurationSeconds: DurationSeconds '604801' must be between 1 and 604800")]
     [InlineData("""[ { "Type": "forward", "TargetGroupName": "grpc" } ]""", "DefaultActions[0].TargetGroupName: Listener protocol 'HTTP' is not supported with a target group with the protocol-version 'GRPC'")]
+    [InlineData("""[ { "Type": "forward", "TargetGroupName": "h2" } ]""", "DefaultActions[0].TargetGroupName: Listener protocol 'HTTP' is not supported with a target group with the protocol-version 'HTTP2'")]
     [InlineData("""[ { "Type": "redirect", "TargetGroupName": "web", "RedirectConfig": { "Host": "x", "StatusCode": "HTTP_301" } } ]""", "DefaultActions[0].TargetGroupName: TargetGroupName is only allowed with Type 'forward'")]
     [InlineData("""[ { "Type": "redirect" } ]""", "DefaultActions[0].RedirectConfig: RedirectConfig is required for Type 'redirect'")]
     [InlineData("""[ { "Type": "redirect", "RedirectConfig": { "Host": "x" } } ]""", "DefaultActions[0].RedirectConfig.StatusCode: StatusCode is required")]
@@ -65,7 +66,8 @@ public sealed class ActionValidatorTests
     [InlineData("""[ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/xml" } } ]""", "DefaultActions[0].FixedResponseConfig.ContentType: Content type 'text/xml' must be one of 'text/plain', 'text/css', 'text/html', 'application/javascript', 'application/json'")]
     public void Invalid_default_actions(string actions, params string[] expected)
     {
-        var errors = ConfigTestData.Validate(ConfigTestData.Document(defaultActions: actions.Replace("ARN", Arn, StringComparison.Ordinal)));
+        var errors = ConfigTestData.Validate(ConfigTestData.Document(defaultActions: actions.Replace("ARN", Arn, StringComparison.Ordinal),
+            extraTargetGroups: """, { "Name": "h2", "Protocol": "HTTPS", "ProtocolVersion": "HTTP2", "Port": 443 }"""));
 
         Assert.Equal(expected.Select(e => $"{L}: {e}"), errors);
     }
