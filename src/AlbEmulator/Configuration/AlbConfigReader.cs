@@ -18,6 +18,7 @@ public static class AlbConfigReader
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
     };
 
     public static ConfigReadResult ReadFile(string path)
@@ -41,6 +42,11 @@ public static class AlbConfigReader
 
     public static ConfigReadResult ReadJson(string json, string baseDirectory)
     {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new ConfigReadResult(null, [new ConfigError(Document, "", "The config is empty")]);
+        }
+
         JsonDocument document;
         try
         {

@@ -41,12 +41,24 @@ public sealed class AlbConfigReaderTests
     [InlineData("{ \"Listeners\": [ }", "Config: Invalid JSON at line 1, position 18: '}' is an invalid start of a value.")]
     [InlineData("{\n  \"Listeners\": []\n  \"TargetGroups\": []\n}", "Config: Invalid JSON at line 3, position 3: '\"' is invalid after a value. Expected either ',', '}', or ']'.")]
     [InlineData("[]", "Config: Expected an Object but found an Array")]
+    [InlineData(" \n", "Config: The config is empty")]
     public void Invalid_json_names_line_and_position(string json, string expected)
     {
         var result = AlbConfigReader.ReadJson(json, "/base");
 
         Assert.Null(result.Config);
         Assert.Equal(expected, Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void Duplicate_properties_are_invalid()
+    {
+        var result = AlbConfigReader.ReadJson("""{ "Listeners": [ { "Port": 80, "Port": 81 } ] }""", "/base");
+
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Errors).ToString();
+        Assert.StartsWith("Config: Invalid JSON", error, StringComparison.Ordinal);
+        Assert.Contains("Port", error, StringComparison.Ordinal);
     }
 
     [Fact]
