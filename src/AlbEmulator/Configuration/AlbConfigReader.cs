@@ -1,44 +1,140 @@
 using System.Text.Json;
+using AlbEmulator.Configuration.Reading;
+using AlbEmulator.Utilities;
 
 namespace AlbEmulator.Configuration;
 
-// TEMPORARY STUB (replaced by the config branch).
-public sealed record ConfigError(string Resource, string Field, string Message)
-{
-    public override string ToString() => Field.Length == 0 ? $"{Resource}: {Message}" : $"{Resource}: {Field}: {Message}";
-}
-
-public sealed record ConfigReadResult(AlbConfig? Config, IReadOnlyList<ConfigError> Errors);
-
+/// <summary>
+/// Reads a config file (docs/configuration.md) into <see cref="AlbConfig"/>. Every problem becomes
+/// a <see cref="ConfigError"/> (invalid JSON, wrong types, unknown properties, missing file); this
+/// never throws for bad input. The records are built by hand so that each error names its path.
+/// It does not validate values: run <see cref="AlbConfigValidator"/> on the result.
+/// </summary>
 public static class AlbConfigReader
 {
-    public static ConfigReadResult ReadFile(string path) => ReadJson(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+    private const string Document = "Config";
+
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
+    };
+
+    public static ConfigReadResult ReadFile(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var message = e is FileNotFoundException or DirectoryNotFoundException
+                ? $"Config file '{path}' not found"
+                : $"Config file '{path}' cannot be read: {e.Message}";
+            return new ConfigReadResult(null, [new ConfigError(Document, "", message)]);
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        return ReadJson(json, directory);
+    }
 
     public static ConfigReadResult ReadJson(string json, string baseDirectory)
     {
-        var options = new JsonSerializerOptions { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString };
-        options.Converters.Add(new ValueListConverterFactory());
-        var config = JsonSerializer.Deserialize<AlbConfig>(json, options)! with { BaseDirectory = baseDirectory };
-        return new ConfigReadResult(config, []);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new ConfigReadResult(null, [new ConfigError(Document, "", "The config is empty")]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, Options);
+        }
+        catch (JsonException e)
+        {
+            // LineNumber and BytePositionInLine are zero-based.
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}" : "";
+            return new ConfigReadResult(null, [new ConfigError(Document, "", $"Invalid JSON{where}: {FirstSentence(e.Message)}")]);
+        }
+
+        using (document)
+        {
+            var errors = new List<ConfigError>();
+            var root = JsonObjectReader.Open(document.RootElement, errors, Document, "");
+            if (root is null)
+            {
+                return new ConfigReadResult(null, errors);
+            }
+
+            var config = ReadRoot(root, errors) with { BaseDirectory = baseDirectory };
+            root.Finish();
+            return new ConfigReadResult(config, errors);
+        }
     }
 
-    private sealed class ValueListConverterFactory : System.Text.Json.Serialization.JsonConverterFactory
+    private static AlbConfig ReadRoot(JsonObjectReader root, List<ConfigError> errors)
     {
-        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(Utilities.ValueList<>);
+        var loadBalancer = root.Property("LoadBalancer") is { } lbElement
+            ? ReadLoadBalancer(lbElement, errors)
+            : new LoadBalancerConfig();
 
-        public override System.Text.Json.Serialization.JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            (System.Text.Json.Serialization.JsonConverter)Activator.CreateInstance(typeof(ValueListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+        var listeners = root.List("Listeners", (item, path, index) =>
+            ReadResource(item, errors, ResourceNames.Listener(ListenerReader.PeekInt(item, "Port"), index), path,
+                o => ListenerReader.Read(o, errors)));
+
+        var targetGroups = root.List("TargetGroups", (item, path, index) =>
+            ReadResource(item, errors, ResourceNames.TargetGroup(PeekString(item, "Name"), index), path, TargetGroupReader.Read));
+
+        return new AlbConfig
+        {
+            LoadBalancer = loadBalancer,
+            Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
+            TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+        };
     }
 
-    private sealed class ValueListConverter<T> : System.Text.Json.Serialization.JsonConverter<Utilities.ValueList<T>>
+    private static LoadBalancerConfig ReadLoadBalancer(JsonElement element, List<ConfigError> errors) =>
+        ReadResource(element, errors, ResourceNames.LoadBalancer(PeekString(element, "Name")), "LoadBalancer", o => new LoadBalancerConfig
+        {
+            Name = o.String("Name"),
+            LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute)
+                ?? ValueList<AttributeConfig>.Empty,
+        }) ?? new LoadBalancerConfig();
+
+    /// <summary>Reads one resource object; when it is not an object the error names its document path.</summary>
+    private static T? ReadResource<T>(JsonElement element, List<ConfigError> errors, string resource, string documentPath, Func<JsonObjectReader, T> read)
+        where T : class
     {
-        public override Utilities.ValueList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(JsonSerializer.Deserialize<T[]>(ref reader, options)!);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new ConfigError(Document, documentPath, JsonObjectReader.TypeMessage("Object", element)));
+            return null;
+        }
 
-        public override void Write(Utf8JsonWriter writer, Utilities.ValueList<T> value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value.ToArray(), options);
+        var reader = JsonObjectReader.Open(element, errors, resource, "")!;
+        var result = read(reader);
+        reader.Finish();
+        return result;
     }
-}
 
-public static class AlbConfigValidator
-{
-    public static IReadOnlyList<ConfigError> Validate(AlbConfig config) => [];
+    private static string? PeekString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static string FirstSentence(string message)
+    {
+        foreach (var marker in new[] { " LineNumber:", " Path:" })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message.TrimEnd();
+    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 using AlbEmulator.Configuration;
 using AlbEmulator.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -49,11 +48,11 @@ public static class ListenerSetup
 
     private static HttpsConnectionAdapterOptions CreateHttpsOptions(ListenerConfig config, ListenerCertificates certificates)
     {
-        var policy = config.SslPolicy ?? SslPolicies.DefaultPolicy;
+        var policy = config.SslPolicy ?? SslPolicies.Default;
         SslPolicies.TryGet(policy, out var minTls, out var maxTls);
         return new HttpsConnectionAdapterOptions
         {
-            SslProtocols = ProtocolRange(minTls, maxTls),
+            SslProtocols = SslPolicies.Allowed(minTls, maxTls),
             ServerCertificateSelector = (context, serverName) =>
             {
                 var (certificate, arn) = certificates.Select(serverName, out var matched);
@@ -68,28 +67,4 @@ public static class ListenerSetup
             },
         };
     }
-
-#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 are part of older ELB security policies (LST-21).
-    private static SslProtocols ProtocolRange(SslProtocols min, SslProtocols max)
-    {
-        SslProtocols[] ordered = [SslProtocols.Tls, SslProtocols.Tls11, SslProtocols.Tls12, SslProtocols.Tls13];
-        var result = SslProtocols.None;
-        var inRange = false;
-        foreach (var protocol in ordered)
-        {
-            inRange |= protocol == min;
-            if (inRange)
-            {
-                result |= protocol;
-            }
-
-            if (protocol == max)
-            {
-                break;
-            }
-        }
-
-        return result == SslProtocols.None ? SslProtocols.Tls12 | SslProtocols.Tls13 : result;
-    }
-#pragma warning restore SYSLIB0039
 }

@@ -7,14 +7,11 @@ namespace AlbEmulator.Model;
 /// <summary>Builds a <see cref="LoadBalancerModel"/> from a config that has passed validation.</summary>
 public static class LoadBalancerModelBuilder
 {
-    /// <summary>Default load balancer name (config-format.md §2).</summary>
-    public const string DefaultLoadBalancerName = "local-alb";
-
     public static LoadBalancerModel Build(
         AlbConfig config,
         Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections)
     {
-        var name = config.LoadBalancer.Name ?? DefaultLoadBalancerName;
+        var name = config.LoadBalancer.Name ?? LoadBalancerDefaults.Name;
         var identifiers = new AwsIdentifiers(name);
         var settings = LoadBalancerSettings.From(config.LoadBalancer.LoadBalancerAttributes);
 

@@ -1,0 +1,21 @@
+using AlbEmulator.Configuration.Validators;
+
+namespace AlbEmulator.Configuration;
+
+/// <summary>
+/// Checks a config against ALB's rules (docs/configuration.md; the spec IDs are cited in each
+/// validator). Every check runs and every error is returned, in a stable order: load balancer,
+/// listeners (with their rules), target groups.
+/// </summary>
+public static class AlbConfigValidator
+{
+    public static IReadOnlyList<ConfigError> Validate(AlbConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var context = new ValidationContext(config);
+        LoadBalancerValidator.Check(context);
+        ListenerValidator.Check(context);
+        TargetGroupValidator.Check(context);
+        return context.Errors;
+    }
+}

@@ -1,0 +1,105 @@
+namespace AlbEmulator.Configuration.Validators;
+
+/// <summary>Listeners (LST-1, LST-10, LST-21): port, protocol, TLS settings, default actions, rules.</summary>
+internal static class ListenerValidator
+{
+    /// <summary>LST-10: one default certificate plus 25.</summary>
+    private const int MaxCertificates = 26;
+
+    public static void Check(ValidationContext context)
+    {
+        var ports = new HashSet<int>();
+        for (var i = 0; i < context.Config.Listeners.Count; i++)
+        {
+            var listener = context.Config.Listeners[i];
+            var resource = ResourceNames.Listener(listener.Port, i);
+            CheckPortAndProtocol(context, resource, listener, ports);
+            CheckTls(context, resource, listener);
+
+            if (listener.DefaultActions.Count == 0)
+            {
+                context.Add(resource, "DefaultActions", "At least one default action is required");
+            }
+
+            ActionValidator.Check(context, resource, "DefaultActions", listener.DefaultActions, listener.Protocol);
+            RuleValidator.Check(context, resource, listener);
+        }
+    }
+
+    private static void CheckPortAndProtocol(ValidationContext context, string resource, ListenerConfig listener, HashSet<int> ports)
+    {
+        // LST-1
+        if (listener.Port is not { } port)
+        {
+            context.Add(resource, "Port", "Port is required");
+        }
+        else if (port is < 1 or > 65535)
+        {
+            context.Add(resource, "Port", $"Port '{port}' must be between 1 and 65535");
+        }
+        else if (!ports.Add(port))
+        {
+            context.Add(resource, "Port", "A listener already exists on this port for this load balancer");
+        }
+
+        if (listener.Protocol is null)
+        {
+            context.Add(resource, "Protocol", "Protocol is required");
+        }
+        else if (listener.Protocol is not ("HTTP" or "HTTPS"))
+        {
+            context.Add(resource, "Protocol", $"Listener protocol '{listener.Protocol}' must be one of 'HTTP', 'HTTPS'");
+        }
+    }
+
+    private static void CheckTls(ValidationContext context, string resource, ListenerConfig listener)
+    {
+        var https = listener.Protocol == "HTTPS";
+        if (listener.SslPolicy is { } policy)
+        {
+            if (!https)
+            {
+                context.Add(resource, "SslPolicy", "SslPolicy is only allowed on HTTPS listeners");
+            }
+            else if (!SslPolicies.TryGet(policy, out _, out _))
+            {
+                context.Add(resource, "SslPolicy", $"SSL policy '{policy}' not found");
+            }
+        }
+
+        if (listener.Certificates.Count > 0 && !https)
+        {
+            context.Add(resource, "Certificates", "Certificates are only allowed on HTTPS listeners");
+        }
+
+        if (listener.Certificates.Count > MaxCertificates)
+        {
+            context.Add(resource, "Certificates", $"A listener can have at most {MaxCertificates} certificates (a default certificate and 25 more)");
+        }
+
+        for (var i = 0; i < listener.Certificates.Count; i++)
+        {
+            var certificate = listener.Certificates[i];
+            var field = $"Certificates[{i}]";
+            var hasFile = !string.IsNullOrEmpty(certificate.CertificateFile);
+            var hasKey = !string.IsNullOrEmpty(certificate.PrivateKeyFile);
+            var hasArn = !string.IsNullOrEmpty(certificate.CertificateArn);
+            if (hasArn && (hasFile || hasKey))
+            {
+                context.Add(resource, field, "Specify either CertificateArn or CertificateFile and PrivateKeyFile, not both");
+            }
+            else if (hasFile && !hasKey)
+            {
+                context.Add(resource, $"{field}.PrivateKeyFile", "PrivateKeyFile is required with CertificateFile");
+            }
+            else if (hasKey && !hasFile)
+            {
+                context.Add(resource, $"{field}.CertificateFile", "CertificateFile is required with PrivateKeyFile");
+            }
+            else if (!hasArn && !hasFile)
+            {
+                context.Add(resource, field, "A certificate needs CertificateFile and PrivateKeyFile, or CertificateArn");
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+namespace AlbEmulator.Tests.Configuration;
+
+public sealed class ListenerValidatorTests
+{
+    private const string Cert = """ "Certificates": [ { "CertificateFile": "c.pem", "PrivateKeyFile": "k.pem" } ], """;
+
+    [Theory]
+    [InlineData("HTTPS", Cert)]
+    [InlineData("HTTPS", """ "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", """)]
+    [InlineData("HTTPS", """ "Certificates": [ { "CertificateArn": "arn:aws:acm:us-east-1:000000000000:certificate/x" } ], """)]
+    public void Valid_listeners(string protocol, string extra)
+    {
+        Assert.Empty(ConfigTestData.Validate(ConfigTestData.Document(protocol: protocol, listenerExtra: extra)));
+    }
+
+    [Theory]
+    [InlineData("HTTP", Cert, "Listener 8080: Certificates: Certificates are only allowed on HTTPS listeners")]
+    [InlineData("HTTPS", """ "SslPolicy": "ELBSecurityPolicy-Custom", """, "Listener 8080: SslPolicy: SSL policy 'ELBSecurityPolicy-Custom' not found")]
+    [InlineData("HTTPS", """ "Certificates": [ { "CertificateFile": "c.pem" } ], """, "Listener 8080: Certificates[0].PrivateKeyFile: PrivateKeyFile is required with CertificateFile")]
+    [InlineData("HTTPS", """ "Certificates": [ { "PrivateKeyFile": "k.pem" } ], """, "Listener 8080: Certificates[0].CertificateFile: CertificateFile is required with PrivateKeyFile")]
+    [InlineData("HTTPS", """ "Certificates": [ { } ], """, "Listener 8080: Certificates[0]: A certificate needs CertificateFile and PrivateKeyFile, or CertificateArn")]
+    [InlineData("HTTPS", """ "Certificates": [ { "CertificateArn": "arn", "CertificateFile": "c.pem", "PrivateKeyFile": "k.pem" } ], """, "Listener 8080: Certificates[0]: Specify either CertificateArn or CertificateFile and PrivateKeyFile, not both")]
+    [InlineData("http", "", "Listener 8080: Protocol: Listener protocol 'http' must be one of 'HTTP', 'HTTPS'")]
+    public void Invalid_listeners(string protocol, string extra, string expected)
+    {
+        Assert.Equal([expected], ConfigTestData.Validate(ConfigTestData.Document(protocol: protocol, listenerExtra: extra)));
+    }
+
+    [Fact]
+    public void Missing_port_protocol_and_default_actions()
+    {
+        var json = """{ "Listeners": [ { } ] }""";
+
+        Assert.Equal(
+            [
+                "Listeners[0]: Port: Port is required",
+                "Listeners[0]: Protocol: Protocol is required",
+                "Listeners[0]: DefaultActions: At least one default action is required",
+            ],
+            ConfigTestData.Validate(json));
+    }
+
+    [Fact]
+    public void Port_out_of_range()
+    {
+        var json = """{ "Listeners": [ { "Port": 0, "Protocol": "HTTP", "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200" } } ] } ] }""";
+
+        Assert.Equal(["Listeners[0]: Port: Port '0' must be between 1 and 65535"], ConfigTestData.Validate(json));
+    }
+
+    [Fact]
+    public void At_most_26_certificates()
+    {
+        var certs = string.Join(",", Enumerable.Repeat("""{ "CertificateArn": "arn:x" }""", 27));
+
+        Assert.Equal(
+            ["Listener 8080: Certificates: A listener can have at most 26 certificates (a default certificate and 25 more)"],
+            ConfigTestData.Validate(ConfigTestData.Document(protocol: "HTTPS", listenerExtra: $"\"Certificates\": [ {certs} ],")));
+    }
+
+    [Theory]
+    [InlineData("""{ "Key": "idle_timeout.timeout_seconds", "Value": "4001" }""", "LoadBalancerAttributes[0]: Load balancer attribute 'idle_timeout.timeout_seconds' value '4001' is not valid: must be an integer between 1 and 4000")]
+    [InlineData("""{ "Key": "nope", "Value": "1" }""", "LoadBalancerAttributes[0]: Load balancer attribute key 'nope' is not recognized")]
+    [InlineData("""{ "Key": "routing.http2.enabled", "Value": "true" }, { "Key": "routing.http2.enabled", "Value": "false" }""", "LoadBalancerAttributes[1]: Load balancer attribute key 'routing.http2.enabled' is specified more than once")]
+    [InlineData("""{ "Key": "access_logs.s3.enabled", "Value": "true" }""", "LoadBalancerAttributes: 'access_logs.s3.bucket' is required when 'access_logs.s3.enabled' is 'true'")]
+    [InlineData("""{ "Key": "connection_logs.s3.enabled", "Value": "true" }, { "Key": "connection_logs.s3.bucket", "Value": "" }""", "LoadBalancerAttributes: 'connection_logs.s3.bucket' is required when 'connection_logs.s3.enabled' is 'true'")]
+    [InlineData("""{ "Key": "access_logs.s3.prefix", "Value": "x/AWSLogs" }""", "LoadBalancerAttributes: 'access_logs.s3.prefix' cannot contain 'AWSLogs'")]
+    [InlineData("""{ "Key": "load_balancing.cross_zone.enabled", "Value": "false" }""", "LoadBalancerAttributes[0]: Load balancer attribute 'load_balancing.cross_zone.enabled' value 'false' is not valid: must be one of: true")]
+    public void Load_balancer_attributes(string attributes, string expected)
+    {
+        Assert.Equal([$"LoadBalancer 'local-alb': {expected}"], ConfigTestData.Validate(ConfigTestData.Document(lbAttributes: attributes)));
+    }
+
+    [Theory]
+    [InlineData("my-alb-1", new string[0])]
+    [InlineData("internal-alb", new[] { "Load balancer name 'internal-alb' cannot begin with 'internal-'" })]
+    [InlineData("alb_1", new[] { "Load balancer name 'alb_1' can only contain characters that are alphanumeric characters or hyphens(-)" })]
+    [InlineData("alb-", new[] { "Load balancer name 'alb-' cannot begin or end with '-'" })]
+    [InlineData("a23456789012345678901234567890123", new[] { "Load balancer name 'a23456789012345678901234567890123' cannot be longer than '32' characters" })]
+    public void Load_balancer_names(string name, string[] expected)
+    {
+        var json = ConfigTestData.Document().Replace("\"LoadBalancer\": {", $"\"LoadBalancer\": {{ \"Name\": \"{name}\",", StringComparison.Ordinal);
+
+        Assert.Equal(expected.Select(e => $"LoadBalancer '{name}': Name: {e}"), ConfigTestData.Validate(json));
+    }
+}
