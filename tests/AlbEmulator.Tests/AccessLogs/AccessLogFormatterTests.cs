@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using AlbEmulator.AccessLogs;
+using AlbEmulator.Configuration;
+using AlbEmulator.Errors;
+using AlbEmulator.Forwarding;
+using AlbEmulator.Listeners;
+using AlbEmulator.Model;
+using AlbEmulator.Pipeline;
+using AlbEmulator.Tests.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AlbEmulator.Tests.AccessLogs;
+
+public sealed class AccessLogFormatterTests
+{
+    private static readonly DateTime Received = new(2018, 7, 2, 22, 22, 48, 364, DateTimeKind.Utc);
+    private static readonly DateTime Responded = new DateTime(2018, 7, 2, 22, 23, 0, DateTimeKind.Utc).AddTicks(1866410);
+
+    private static (DefaultHttpContext Context, AlbRequestState State) Create()
+    {
+        var read = AlbConfigReader.ReadJson("""
+            { "LoadBalancer": { "Name": "my-loadbalancer" },
+              "Listeners": [ { "Port": 80, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "my-targets" } ] } ],
+              "TargetGroups": [ { "Name": "my-targets", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "10.0.0.1" } ] } ] }
+            """, "/tmp");
+        var model = LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
+        var connection = new AlbConnection(model.Listeners[0], Received);
+        var state = new AlbRequestState(connection, model, Received, 1_000_000);
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse("192.168.131.39");
+        context.Connection.RemotePort = 2817;
+        context.Request.Method = "GET";
+        context.Request.Protocol = "HTTP/1.1";
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = "/";
+        context.Request.Headers.Host = "www.example.com";
+        context.Request.Headers.UserAgent = "curl/7.46.0";
+        return (context, state);
+    }
+
+    [Fact]
+    public void Format_Forwarded_GoldenLine()
+    {
+        var (context, state) = Create();
+        var frequency = Stopwatch.Frequency;
+        state.TraceId = "Root=1-58337262-36d228ad5d99923122bbe354";
+        state.MatchedRulePriority = 0;
+        state.ActionsExecuted = "forward";
+        state.TargetGroup = state.LoadBalancer.TargetGroups["my-targets"];
+        state.Target = state.TargetGroup.Targets[0];
+        state.RequestSentTimestamp = state.ReceivedTimestamp;
+        state.ResponseHeadersTimestamp = state.RequestSentTimestamp + frequency / 1000;
+        state.ResponseStartedTimestamp = state.ResponseHeadersTimestamp;
+        state.TargetStatusCode = 200;
+        context.Response.StatusCode = 200;
+
+        var line = AccessLogFormatter.Format(context, state, Responded);
+
+        var expected = "http 2018-07-02T22:23:00.186641Z " + state.LoadBalancer.Identifiers.LoadBalancerFullName +
+            " 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 {RECEIVED} {SENT} \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - " +
+            state.TargetGroup.Arn + " \"Root=1-58337262-36d228ad5d99923122bbe354\" \"-\" \"-\" 0 2018-07-02T22:22:48.364000Z \"forward\" \"-\" \"-\" \"10.0.0.1:80\" \"200\" \"-\" \"-\" " +
+            state.Connection.ConnTraceId + " \"-\" \"-\" \"-\"";
+        var parsed = AccessLogLine.Parse(line);
+        var fields = line.Split(' ');
+        Assert.Matches("^[0-9]+$", fields[10]);
+        Assert.Matches("^[0-9]+$", fields[11]);
+        Assert.Equal(expected.Replace("{RECEIVED}", fields[10]).Replace("{SENT}", fields[11]), line);
+        Assert.Equal("-", parsed.SslCipher);
+    }
+
+    [Fact]
+    public void Format_AlbError_NotDispatched()
+    {
+        var (context, state) = Create();
+        state.Error = AlbError.NoRegisteredTargets;
+        state.MatchedRulePriority = 0;
+        state.ActionsExecuted = "forward";
+        context.Response.StatusCode = 503;
+
+        var parsed = AccessLogLine.Parse(AccessLogFormatter.Format(context, state, Responded));
+
+        Assert.Equal(("-1", "-1", "-1"), (parsed.RequestProcessingTime, parsed.TargetProcessingTime, parsed.ResponseProcessingTime));
+        Assert.Equal("503", parsed.ElbStatusCode);
+        Assert.Equal("-", parsed.TargetStatusCode);
+        Assert.Equal("", parsed.TargetIp);
+        Assert.Equal("-", parsed.TraceId);
+        Assert.Equal("-", parsed.TargetPortList);
+    }
+
+    [Fact]
+    public void Format_QuotesAndControlCharacters_Encoded()
+    {
+        var (context, state) = Create();
+        context.Request.Headers.UserAgent = "evil \"agent\"\u0001";
+        context.Response.StatusCode = 200;
+        var parsed = AccessLogLine.Parse(AccessLogFormatter.Format(context, state, Responded));
+        Assert.Equal("evil %22agent%22%01", parsed.UserAgent);
+    }
+
+    [Fact]
+    public void Format_ClientClosed_460()
+    {
+        var (context, state) = Create();
+        state.Error = AlbError.ClientClosedRequest;
+        context.Response.StatusCode = 200;
+        Assert.Equal("460", AccessLogLine.Parse(AccessLogFormatter.Format(context, state, Responded)).ElbStatusCode);
+    }
+
+    [Fact]
+    public void Format_NoRuleEvaluation_PriorityDash()
+    {
+        var (context, state) = Create();
+        state.Error = AlbError.MethodNotAllowed;
+        context.Response.StatusCode = 405;
+        var parsed = AccessLogLine.Parse(AccessLogFormatter.Format(context, state, Responded));
+        Assert.Equal("-", parsed.MatchedRulePriority);
+        Assert.Equal("-", parsed.ActionsExecuted);
+    }
+}
