@@ -60,13 +60,20 @@ public static class AccessLogFormatter
         }
 
         // 11 received_bytes, 12 sent_bytes
-        sb.Append(' ').Append(ByteCounts.Received(context)).Append(' ').Append(ByteCounts.Sent(context)).Append(' ');
-        // 13 "request"
-        sb.Append('"').Append(request.Method).Append(' ').Append(listener.Scheme).Append("://");
-        AppendQuoted(sb, HostForLog(context, state));
-        sb.Append(':').Append(listener.PortText);
-        AppendQuoted(sb, PathAndQuery(RequestFacts.RawTarget(context)));
-        sb.Append(' ').Append(isHttp2 ? "HTTP/2.0" : request.Protocol).Append("\" ");
+        sb.Append(' ').Append(state.ReceivedBytes ?? ByteCounts.Received(context)).Append(' ').Append(state.SentBytes ?? ByteCounts.Sent(context)).Append(' ');
+        // 13 "request": a request line that could not be parsed is written "- http://host:port- -" (§1.3).
+        if (state.RequestLineUnparsed)
+        {
+            sb.Append("\"- ").Append(listener.Scheme).Append("://").Append(state.LoadBalancer.Identifiers.DnsName).Append(':').Append(listener.PortText).Append("- -\" ");
+        }
+        else
+        {
+            sb.Append('"').Append(request.Method).Append(' ').Append(listener.Scheme).Append("://");
+            AppendQuoted(sb, HostForLog(context, state));
+            sb.Append(':').Append(listener.PortText);
+            AppendQuoted(sb, PathAndQuery(RequestFacts.RawTarget(context)));
+            sb.Append(' ').Append(isHttp2 ? "HTTP/2.0" : request.Protocol).Append("\" ");
+        }
         // 14 "user_agent"
         var userAgent = request.Headers.UserAgent;
         sb.Append('"');

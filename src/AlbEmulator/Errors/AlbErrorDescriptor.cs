@@ -12,6 +12,7 @@ namespace AlbEmulator.Errors;
 /// <param name="GrpcStatus">grpc-status used toward gRPC clients (MISC-20).</param>
 /// <param name="SpecId">Where the behaviour is specified (alb-data-plane.md).</param>
 /// <param name="Trigger">One line on what produces it, for docs/errors.md and diagnostics.</param>
+/// <param name="Fix">What the user can change so it does not happen (diagnostics, config-format.md §3).</param>
 public sealed record AlbErrorDescriptor(
     AlbError Error,
     int StatusCode,
@@ -21,7 +22,8 @@ public sealed record AlbErrorDescriptor(
     bool SendsResponse,
     int GrpcStatus,
     string SpecId,
-    string Trigger)
+    string Trigger,
+    string Fix)
 {
     /// <summary>The nginx-style HTML page ALB sends (ERR-BODY-1), with CRLF line endings.</summary>
     public byte[] Body { get; } = AlbErrorPage.Render(StatusCode, ReasonPhrase);

@@ -14,8 +14,11 @@ public static class AlbResponseWriter
 {
     public const string ServerHeaderValue = "awselb/2.0";
 
+    /// <summary>Carries the diagnostic explanation when <c>--diagnostics</c> is on (config-format.md §3).</summary>
+    public const string DiagnosticHeaderName = "X-AlbEmulator-Diagnostic";
+
     /// <summary>Writes an ALB error from the catalogue and records it on the request state.</summary>
-    public static Task WriteErrorAsync(HttpContext context, AlbError error, AlbRequestState? state)
+    public static Task WriteErrorAsync(HttpContext context, AlbError error, AlbRequestState? state, string? diagnostic = null)
     {
         var descriptor = AlbErrorCatalog.Get(error);
         if (state is not null)
@@ -27,6 +30,11 @@ public static class AlbResponseWriter
         {
             context.Abort();
             return Task.CompletedTask;
+        }
+
+        if (diagnostic is not null)
+        {
+            context.Response.OnStarting(static d => { ((HttpContext)((object[])d)[0]).Response.Headers[DiagnosticHeaderName] = (string)((object[])d)[1]; return Task.CompletedTask; }, new object[] { context, diagnostic });
         }
 
         return WriteAsync(context, descriptor.StatusCode, descriptor.ReasonPhrase, "text/html", descriptor.Body, descriptor.CloseConnection, location: null);

@@ -4,6 +4,7 @@ using AlbEmulator.AccessLogs;
 using AlbEmulator.Configuration;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Listeners;
+using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 using AlbEmulator.TargetGroups;
@@ -104,10 +105,17 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             KestrelLimits.Apply(kestrel, model.Settings);
+            var services = kestrel.ApplicationServices;
+            var rejections = new WireRejectionHandler(
+                runtime,
+                services.GetRequiredService<AccessLogWriter>(),
+                time,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Diagnostics"),
+                options.Diagnostics);
             foreach (var listener in model.Listeners)
             {
                 var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
-                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), time);
+                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), rejections, time);
                 bound[listener.Port] = listenOptions!;
             }
 

@@ -21,11 +21,17 @@ internal static class KestrelLimits
         limits.MinResponseDataRate = null;
         limits.MaxConcurrentConnections = null;
         limits.MaxConcurrentUpgradedConnections = null;
-        limits.KeepAliveTimeout = settings.IdleTimeout;                // An idle keep-alive connection closes at the idle timeout (ERR-TMO-1).
+        // The HTTP/1.x front end applies the idle timeout itself (408 mid-request, close when idle);
+        // Kestrel's timers only back it up, and close idle HTTP/2 connections (ERR-TMO-1).
+        limits.KeepAliveTimeout = settings.IdleTimeout + TimeSpan.FromSeconds(1);
         limits.RequestHeadersTimeout = settings.IdleTimeout + TimeSpan.FromSeconds(30);
         limits.Http2.MaxStreamsPerConnection = 128;                     // LST-5, H2-2.
         limits.Http2.MaxRequestHeaderFieldSize = 1024 * 1024;
         limits.Http2.KeepAlivePingDelay = TimeSpan.MaxValue;           // ALB sends no pings; PING does not reset the idle timer (H2-5).
         kestrel.AllowSynchronousIO = false;
+
+        // ALB forwards header values with obs-text (bytes >= 0x80) as Acceptable requests (DSY-5); Kestrel
+        // would reject them as non-ASCII unless it reads them as Latin-1.
+        kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
     }
 }

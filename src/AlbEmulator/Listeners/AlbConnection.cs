@@ -32,6 +32,15 @@ public sealed class AlbConnection
     /// <summary>ARN of <see cref="Certificate"/> (access-log <c>chosen_cert_arn</c>).</summary>
     public string? CertificateArn { get; set; }
 
+    /// <summary>The client's address and port (the TCP peer).</summary>
+    public System.Net.IPEndPoint? RemoteEndPoint { get; init; }
+
+    /// <summary>The connection's features (TLS handshake details for the access log).</summary>
+    public Microsoft.AspNetCore.Http.Features.IFeatureCollection? Features { get; init; }
+
+    /// <summary>What the HTTP/1.x wire front end learned about the request Kestrel is processing.</summary>
+    public Http1.WireRequest? CurrentWireRequest { get; set; }
+
     /// <summary>Requests seen on this connection so far.</summary>
     public int RequestCount;
 

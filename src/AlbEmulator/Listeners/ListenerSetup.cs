@@ -12,7 +12,7 @@ namespace AlbEmulator.Listeners;
 /// HTTPS listeners offer h2 and http/1.1 by ALPN, or http/1.1 only when <c>routing.http2.enabled</c> is
 /// false (LST-31, H2-1), with the TLS versions of the listener's security policy (LST-21).
 /// </summary>
-public static class ListenerSetup
+internal static class ListenerSetup
 {
     public static ListenOptions? Bind(
         KestrelServerOptions kestrel,
@@ -21,6 +21,7 @@ public static class ListenerSetup
         ListenerModel listener,
         LoadBalancerModel loadBalancer,
         ListenerCertificates? certificates,
+        Http1.WireRejectionHandler rejections,
         TimeProvider time)
     {
         ListenOptions? bound = null;
@@ -32,7 +33,11 @@ public static class ListenerSetup
             // Attach the listener to every connection before TLS, so the certificate selector can record its choice.
             options.Use(next => context =>
             {
-                var connection = new AlbConnection(listener, time.GetUtcNow().UtcDateTime);
+                var connection = new AlbConnection(listener, time.GetUtcNow().UtcDateTime)
+                {
+                    RemoteEndPoint = context.RemoteEndPoint as IPEndPoint,
+                    Features = context.Features,
+                };
                 context.Features.Set<IAlbConnectionFeature>(new AlbConnectionFeature(connection));
                 return next(context);
             });
@@ -41,6 +46,9 @@ public static class ListenerSetup
             {
                 options.UseHttps(CreateHttpsOptions(listener.Config, certificates));
             }
+
+            // The HTTP/1.x wire front end sees the decrypted bytes before Kestrel parses them.
+            options.Use(next => context => Http1.Http1FrontEnd.RunAsync(context, next, loadBalancer, rejections, time));
         });
 
         return bound;

@@ -3,7 +3,9 @@ using AlbEmulator.AccessLogs;
 using AlbEmulator.Errors;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Headers;
+using AlbEmulator.Hosting;
 using AlbEmulator.Listeners;
+using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
 using AlbEmulator.Rules;
 using AlbEmulator.TargetGroups;
@@ -27,6 +29,7 @@ public sealed partial class AlbDataPlaneMiddleware
     private readonly AccessLogWriter _accessLog;
     private readonly TimeProvider _time;
     private readonly ILogger<AlbDataPlaneMiddleware> _logger;
+    private readonly AlbEmulatorOptions _options;
 
     public AlbDataPlaneMiddleware(
         RequestDelegate next,
@@ -35,8 +38,10 @@ public sealed partial class AlbDataPlaneMiddleware
         WeightedTargetGroupSelector groupSelector,
         AccessLogWriter accessLog,
         TimeProvider time,
+        AlbEmulatorOptions options,
         ILogger<AlbDataPlaneMiddleware> logger)
     {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentNullException.ThrowIfNull(next);
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         _forwarder = forwarder ?? throw new ArgumentNullException(nameof(forwarder));
@@ -53,6 +58,12 @@ public sealed partial class AlbDataPlaneMiddleware
         var state = new AlbRequestState(connection, _runtime.Current, now.UtcDateTime, Stopwatch.GetTimestamp());
         context.Features.Set<IAlbRequestFeature>(new AlbRequestFeature(state));
         Interlocked.Increment(ref connection.RequestCount);
+        var wire = HttpProtocol.IsHttp2(context.Request.Protocol) ? null : connection.CurrentWireRequest;
+        if (wire is not null)
+        {
+            state.Classification = wire.Classification;
+            state.ClassificationReason = wire.ClassificationReason;
+        }
 
         try
         {
@@ -61,6 +72,11 @@ public sealed partial class AlbDataPlaneMiddleware
         }
         finally
         {
+            if (wire is not null)
+            {
+                state.ReceivedBytes = wire.HeadBytes + wire.BodyBytes;
+            }
+
             _accessLog.Write(context, state);
         }
     }
@@ -202,6 +218,11 @@ public sealed partial class AlbDataPlaneMiddleware
         {
             var exception = context.GetForwarderErrorFeature()?.Exception;
             var error = ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
+            if (connectionWire(context)?.BodyTimedOut == true)
+            {
+                // The client stalled mid-body for the idle timeout (ERR-408).
+                error = AlbError.RequestTimeout;
+            }
             if (state.TargetStatusCode != 0 && context.Response.HasStarted)
             {
                 // The target's response had started; the connection is cut as ALB does.
@@ -215,8 +236,15 @@ public sealed partial class AlbDataPlaneMiddleware
         }
     }
 
-    private static Task RejectAsync(HttpContext context, AlbRequestState state, AlbError error) =>
-        AlbResponseWriter.WriteErrorAsync(context, error, state);
+    private static WireRequest? connectionWire(HttpContext context) =>
+        HttpProtocol.IsHttp2(context.Request.Protocol) ? null : context.Features.Get<IAlbConnectionFeature>()?.Connection.CurrentWireRequest;
+
+    private Task RejectAsync(HttpContext context, AlbRequestState state, AlbError error, string? detail = null)
+    {
+        var explanation = Errors.Diagnostics.Explain(error, context.Request.Method, context.Request.Protocol, detail);
+        Errors.Diagnostics.LogAlbResponse(_logger, AlbErrorCatalog.Get(error), state.Listener.Port, explanation);
+        return AlbResponseWriter.WriteErrorAsync(context, error, state, _options.Diagnostics ? explanation : null);
+    }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Forwarding to target {Target} of target group '{TargetGroup}' failed ({ForwarderError}): answering {AlbError}. {Detail}")]
     private static partial void LogForwardFailure(ILogger logger, ForwarderError forwarderError, string target, string targetGroup, AlbError albError, string? detail);

@@ -72,6 +72,15 @@ public sealed class AlbRequestState
 
     public string? ClassificationReason { get; set; }
 
+    /// <summary>Bytes received from the client for this request (head and body), when counted on the wire.</summary>
+    public long? ReceivedBytes { get; set; }
+
+    /// <summary>Bytes sent to the client for this request (head and body), when counted on the wire.</summary>
+    public long? SentBytes { get; set; }
+
+    /// <summary>The request line could not be parsed: the access log writes <c>"- http://host:port- -"</c>.</summary>
+    public bool RequestLineUnparsed { get; set; }
+
     /// <summary>Stickiness cookies to add to the response.</summary>
     public List<string>? SetCookies { get; set; }
 

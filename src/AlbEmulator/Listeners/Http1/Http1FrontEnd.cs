@@ -1,0 +1,76 @@
+using System.IO.Pipelines;
+using AlbEmulator.Errors;
+using AlbEmulator.Model;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+
+namespace AlbEmulator.Listeners.Http1;
+
+/// <summary>
+/// The HTTP/1.x front end of a listener: a connection middleware that puts <see cref="Http1InputReader"/>
+/// between the socket (or TLS stream) and Kestrel, so that AlbEmulator sees every request as it arrived
+/// on the wire and answers the wire-level ALB errors itself (505, 414, 400, 408, 501) before Kestrel
+/// could answer with its own format. HTTP/2 connections (ALPN h2) are not touched.
+/// </summary>
+internal sealed class Http1FrontEnd
+{
+    private readonly ConnectionContext _context;
+    private readonly IDuplexPipe _transport;
+    private readonly WireRejectionHandler _rejections;
+    private readonly TimeProvider _time;
+
+    private Http1FrontEnd(ConnectionContext context, AlbConnection connection, WireRejectionHandler rejections, TimeProvider time)
+    {
+        _context = context;
+        _transport = context.Transport;
+        Connection = connection;
+        _rejections = rejections;
+        _time = time;
+    }
+
+    public AlbConnection Connection { get; }
+
+    public static Task RunAsync(ConnectionContext context, ConnectionDelegate next, LoadBalancerModel loadBalancer, WireRejectionHandler rejections, TimeProvider time)
+    {
+        var connection = context.Features.Get<IAlbConnectionFeature>()?.Connection;
+        var alpn = context.Features.Get<ISslStreamFeature>()?.SslStream.NegotiatedApplicationProtocol;
+        if (connection is null || alpn == System.Net.Security.SslApplicationProtocol.Http2)
+        {
+            return next(context);
+        }
+
+        var frontEnd = new Http1FrontEnd(context, connection, rejections, time);
+        var input = new Http1InputReader(context.Transport.Input, frontEnd, time, loadBalancer.Settings.IdleTimeout);
+        context.Transport = new DuplexPipe(input, context.Transport.Output);
+        return next(context);
+    }
+
+    /// <summary>Answers a wire-level rejection and logs it; the connection is closed afterwards.</summary>
+    public async ValueTask RejectAsync(AlbError error, HeadVerdict? verdict, long headBytes)
+    {
+        var descriptor = AlbErrorCatalog.Get(error);
+        var headRequest = verdict is { RequestLineParsed: true, Method: "HEAD" };
+        var diagnostic = _rejections.Diagnostic(error, verdict);
+        var bytes = WireResponses.Build(error, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null);
+        if (descriptor.SendsResponse)
+        {
+            try
+            {
+                await _transport.Output.WriteAsync(bytes);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ConnectionResetException)
+            {
+                // The client is gone; the rejection is still logged.
+            }
+        }
+
+        _rejections.Log(Connection, error, verdict, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic);
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

@@ -1,0 +1,258 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using AlbEmulator.Errors;
+
+namespace AlbEmulator.Listeners.Http1;
+
+/// <summary>
+/// The input Kestrel reads on an HTTP/1.x connection. It holds each request head back until the wire
+/// checks have passed, hands Kestrel exactly one message (head plus framed body) at a time, answers
+/// rejections on the wire itself, and applies the idle timeout (408 mid-request, silent close between
+/// requests). Compliant traffic is passed through without copying.
+/// </summary>
+internal sealed class Http1InputReader : PipeReader
+{
+    private const long NoMessage = -1;
+    private const long Unbounded = long.MaxValue;
+
+    private readonly PipeReader _inner;
+    private readonly Http1FrontEnd _frontEnd;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleTimeout;
+    private CancellationTokenSource _timeout;
+
+    private long _position;              // bytes consumed from the inner reader so far
+    private long _messageEnd = NoMessage; // absolute end of the message being handed to Kestrel
+    private bool _chunked;
+    private ChunkedBodyScanner _chunkScanner;
+    private long _scanned;               // absolute position up to which the chunked scanner has read
+    private long _bodyStart;
+    private WireRequest? _current;
+    private ReadOnlySequence<byte> _presentedFrom; // the inner buffer the last result was sliced from
+    private bool _ended;
+
+    public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout)
+    {
+        _inner = inner;
+        _frontEnd = frontEnd;
+        _time = time;
+        _idleTimeout = idleTimeout;
+        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+    }
+
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_ended)
+        {
+            return new ReadResult(default, false, true);
+        }
+
+        ReadResult result;
+        if (_messageEnd == NoMessage)
+        {
+            var head = await ReadHeadAsync(cancellationToken);
+            if (head is not { } found)
+            {
+                _ended = true;
+                return new ReadResult(default, false, true);
+            }
+
+            result = found;
+        }
+        else
+        {
+            var read = await ReadInnerAsync(cancellationToken);
+            if (read is not { } body)
+            {
+                // The client stalled mid-body for the idle timeout (ERR-408): fail the body read.
+                _current!.BodyTimedOut = true;
+                throw new IOException("The client sent no data for the idle timeout while sending the request body.");
+            }
+
+            result = body;
+        }
+
+        return Present(result);
+    }
+
+    /// <summary>Reads until a complete head has passed the wire checks; null when the connection is to end.</summary>
+    private async ValueTask<ReadResult?> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        _presentedFromLength = 0;
+        while (true)
+        {
+            var read = await ReadInnerAsync(cancellationToken);
+            if (read is not { } result)
+            {
+                // Idle timeout with nothing or part of a request received (ERR-408 / ERR-TMO-1).
+                var partial = _presentedFromLength > 0;
+                if (partial)
+                {
+                    await _frontEnd.RejectAsync(AlbError.RequestTimeout, verdict: null, headBytes: _presentedFromLength);
+                }
+
+                return null;
+            }
+
+            var buffer = result.Buffer;
+            _presentedFromLength = buffer.Length;
+            if (buffer.IsEmpty && result.IsCompleted)
+            {
+                return null;
+            }
+
+            var status = RequestHeadScanner.Scan(buffer, out var headLength, out var limitError);
+            switch (status)
+            {
+                case HeadScanStatus.NeedMoreData:
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        _inner.AdvanceTo(buffer.Start, buffer.End);
+                        return null;
+                    }
+
+                    _inner.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                case HeadScanStatus.Http2Preface:
+                    _inner.AdvanceTo(buffer.End);
+                    await _frontEnd.RejectAsync(AlbError.HttpVersionNotSupported, verdict: null, headBytes: buffer.Length);
+                    return null;
+                case HeadScanStatus.LimitExceeded:
+                    _inner.AdvanceTo(buffer.End);
+                    await _frontEnd.RejectAsync(limitError, verdict: null, headBytes: buffer.Length);
+                    return null;
+            }
+
+            var headBytes = buffer.Slice(0, headLength);
+            var verdict = headBytes.IsSingleSegment ? RequestHeadInspector.Inspect(headBytes.FirstSpan) : RequestHeadInspector.Inspect(headBytes.ToArray());
+            if (verdict.Error != AlbError.None)
+            {
+                _inner.AdvanceTo(buffer.End);
+                await _frontEnd.RejectAsync(verdict.Error, verdict, headLength);
+                return null;
+            }
+
+            _bodyStart = _position + headLength;
+            _chunked = verdict.Framing == BodyFraming.Chunked;
+            _chunkScanner = default;
+            _scanned = _bodyStart;
+            _messageEnd = verdict.Framing switch
+            {
+                BodyFraming.ContentLength => _bodyStart + verdict.ContentLength,
+                BodyFraming.Chunked => Unbounded,
+                _ => _bodyStart,
+            };
+            if (IsUpgrade(headBytes))
+            {
+                // After an upgrade the connection is a tunnel: pass everything through.
+                _messageEnd = Unbounded;
+                _chunked = false;
+            }
+
+            _current = new WireRequest { HeadBytes = headLength, RawTarget = verdict.RawTarget };
+            _frontEnd.Connection.CurrentWireRequest = _current;
+            return result;
+        }
+    }
+
+    private long _presentedFromLength;
+
+    /// <summary>Slices the inner buffer so Kestrel sees nothing past the current message.</summary>
+    private ReadResult Present(ReadResult result)
+    {
+        var buffer = result.Buffer;
+        _presentedFrom = buffer;
+        if (_chunked && _messageEnd == Unbounded)
+        {
+            var skip = _scanned - _position;
+            if (skip < buffer.Length)
+            {
+                foreach (var segment in buffer.Slice(skip))
+                {
+                    var used = _chunkScanner.Scan(segment.Span);
+                    _scanned += used;
+                    if (_chunkScanner.IsDone || _chunkScanner.IsInvalid)
+                    {
+                        _messageEnd = _scanned;
+                        break;
+                    }
+                }
+            }
+        }
+
+        var available = _messageEnd == Unbounded ? buffer.Length : Math.Min(buffer.Length, _messageEnd - _position);
+        var slice = available == buffer.Length ? buffer : buffer.Slice(0, available);
+        var completed = result.IsCompleted && available == buffer.Length;
+        return new ReadResult(slice, result.IsCanceled, completed);
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        var consumedBytes = _presentedFrom.Slice(_presentedFrom.Start, consumed).Length;
+        _position += consumedBytes;
+        if (_current is not null && _position > _bodyStart)
+        {
+            _current.BodyBytes = _position - _bodyStart;
+        }
+
+        _inner.AdvanceTo(consumed, examined);
+        if (_messageEnd != Unbounded && _messageEnd != NoMessage && _position >= _messageEnd)
+        {
+            _messageEnd = NoMessage;
+        }
+    }
+
+    /// <summary>One read from the connection, bounded by the idle timeout; null when it expired.</summary>
+    private async ValueTask<ReadResult?> ReadInnerAsync(CancellationToken cancellationToken)
+    {
+        _timeout.CancelAfter(_idleTimeout);
+        try
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
+                return await _inner.ReadAsync(linked.Token);
+            }
+
+            return await _inner.ReadAsync(_timeout.Token);
+        }
+        catch (OperationCanceledException) when (_timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _timeout.Dispose();
+            _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            return null;
+        }
+        finally
+        {
+            if (!_timeout.TryReset())
+            {
+                _timeout.Dispose();
+                _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            }
+        }
+    }
+
+    private static bool IsUpgrade(ReadOnlySequence<byte> head)
+    {
+        var bytes = head.IsSingleSegment ? head.FirstSpan : head.ToArray();
+        return bytes.IndexOf("\nUpgrade:"u8) >= 0 || bytes.IndexOf("\nupgrade:"u8) >= 0;
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        // Kestrel's HTTP/1.x parser only uses ReadAsync for the transport; a synchronous read would
+        // bypass the wire checks, so report no data and let it fall back to ReadAsync.
+        result = default;
+        return false;
+    }
+
+    public override void CancelPendingRead() => _inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null)
+    {
+        _timeout.Dispose();
+        _inner.Complete(exception);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text;
+using AlbEmulator.Errors;
+
+namespace AlbEmulator.Listeners.Http1;
+
+/// <summary>The wire-level verdict on one complete request head.</summary>
+internal readonly record struct HeadVerdict(
+    AlbError Error,
+    bool RequestLineParsed,
+    string Method,
+    string RawTarget,
+    string Version,
+    BodyFraming Framing,
+    long ContentLength,
+    string? Host,
+    string? UserAgent = null);
+
+/// <summary>
+/// Reads the request line and the framing headers of a complete head (the checks in
+/// <see cref="Pipeline.AlbCheckOrder.Wire"/> that need a parsed head): malformed request line → 400,
+/// HTTP/1.1 without Host → 400 (HDR-21), Transfer-Encoding other than chunked/identity → 501 (ERR-501).
+/// </summary>
+internal static class RequestHeadInspector
+{
+    public static HeadVerdict Inspect(ReadOnlySpan<byte> head)
+    {
+        // Skip leading empty lines.
+        while (head.Length > 0 && (head[0] == (byte)'\r' || head[0] == (byte)'\n'))
+        {
+            head = head[1..];
+        }
+
+        var lineEnd = head.IndexOf((byte)'\n');
+        var requestLine = TrimCr(lineEnd < 0 ? head : head[..lineEnd]);
+        var firstSpace = requestLine.IndexOf((byte)' ');
+        var lastSpace = requestLine.LastIndexOf((byte)' ');
+        if (firstSpace <= 0 || lastSpace <= firstSpace + 1)
+        {
+            return new HeadVerdict(AlbError.BadRequest, false, "-", "-", "-", BodyFraming.None, 0, null);
+        }
+
+        var method = Encoding.Latin1.GetString(requestLine[..firstSpace]);
+        var target = Encoding.Latin1.GetString(requestLine[(firstSpace + 1)..lastSpace]);
+        var version = Encoding.Latin1.GetString(requestLine[(lastSpace + 1)..]);
+        if (!version.StartsWith("HTTP/1.", StringComparison.Ordinal) && !version.StartsWith("HTTP/0.", StringComparison.Ordinal))
+        {
+            return new HeadVerdict(AlbError.BadRequest, true, method, target, version, BodyFraming.None, 0, null);
+        }
+
+        string? host = null;
+        string? userAgent = null;
+        long? contentLength = null;
+        var chunked = false;
+        var unsupportedCoding = false;
+        var rest = lineEnd < 0 ? ReadOnlySpan<byte>.Empty : head[(lineEnd + 1)..];
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = TrimCr(end < 0 ? rest : rest[..end]);
+            rest = end < 0 ? ReadOnlySpan<byte>.Empty : rest[(end + 1)..];
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var name = line[..colon];
+            var value = line[(colon + 1)..].Trim(" \t"u8);
+            if (name.SequenceEqual("Host"u8) || Ascii.EqualsIgnoreCase(name, "host"u8))
+            {
+                host ??= Encoding.Latin1.GetString(value);
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "user-agent"u8))
+            {
+                userAgent ??= Encoding.Latin1.GetString(value);
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
+            {
+                if (long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    contentLength ??= n;
+                }
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
+            {
+                foreach (var range in value.Split((byte)','))
+                {
+                    var coding = value[range].Trim(" \t"u8);
+                    var semicolon = coding.IndexOf((byte)';');
+                    if (semicolon >= 0)
+                    {
+                        coding = coding[..semicolon].Trim(" \t"u8);
+                    }
+
+                    if (Ascii.EqualsIgnoreCase(coding, "chunked"u8))
+                    {
+                        chunked = true;
+                    }
+                    else if (!Ascii.EqualsIgnoreCase(coding, "identity"u8) && coding.Length > 0)
+                    {
+                        unsupportedCoding = true;
+                    }
+                }
+            }
+        }
+
+        var framing = chunked ? BodyFraming.Chunked : contentLength is > 0 ? BodyFraming.ContentLength : BodyFraming.None;
+        var error = AlbError.None;
+        if (version == "HTTP/1.1" && host is null)
+        {
+            error = AlbError.MissingHostHeader;
+        }
+        else if (unsupportedCoding)
+        {
+            error = AlbError.UnsupportedTransferEncoding;
+        }
+
+        return new HeadVerdict(error, true, method, target, version, framing, contentLength ?? 0, host, userAgent);
+    }
+
+    private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line) =>
+        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using AlbEmulator.AccessLogs;
+using AlbEmulator.Errors;
+using AlbEmulator.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace AlbEmulator.Listeners.Http1;
+
+/// <summary>
+/// Records requests rejected on the wire (before Kestrel parsed them): the access-log line, with the
+/// request line when it could be parsed and <c>"- http://host:port- -"</c> otherwise, and the diagnostic
+/// application-log line naming the cause and the fix (config-format.md §3).
+/// </summary>
+internal sealed class WireRejectionHandler
+{
+    private readonly AlbRuntime _runtime;
+    private readonly AccessLogWriter _accessLog;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public WireRejectionHandler(AlbRuntime runtime, AccessLogWriter accessLog, TimeProvider time, ILogger logger, bool diagnosticsEnabled)
+    {
+        _runtime = runtime;
+        _accessLog = accessLog;
+        _time = time;
+        _logger = logger;
+        DiagnosticsEnabled = diagnosticsEnabled;
+    }
+
+    public bool DiagnosticsEnabled { get; }
+
+    public string Diagnostic(AlbError error, HeadVerdict? verdict) => Diagnostics.Explain(error, verdict?.Method, verdict?.Version);
+
+    public void Log(AlbConnection connection, AlbError error, HeadVerdict? verdict, long receivedBytes, long sentBytes, string diagnostic)
+    {
+        var descriptor = AlbErrorCatalog.Get(error);
+        Diagnostics.LogAlbResponse(_logger, descriptor, connection.Listener.Port, diagnostic);
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        var state = new AlbRequestState(connection, _runtime.Current, now, System.Diagnostics.Stopwatch.GetTimestamp())
+        {
+            Error = error,
+            RequestLineUnparsed = verdict is not { RequestLineParsed: true },
+            ReceivedBytes = receivedBytes,
+            SentBytes = sentBytes,
+        };
+        var context = new DefaultHttpContext();
+        if (verdict is { RequestLineParsed: true } parsed)
+        {
+            context.Request.Method = parsed.Method;
+            context.Request.Protocol = parsed.Version;
+            context.Features.Get<IHttpRequestFeature>()!.RawTarget = parsed.RawTarget;
+            if (parsed.Host is not null)
+            {
+                context.Request.Headers.Host = parsed.Host;
+            }
+
+            if (parsed.UserAgent is not null)
+            {
+                context.Request.Headers.UserAgent = parsed.UserAgent;
+            }
+        }
+
+        if (connection.RemoteEndPoint is IPEndPoint remote)
+        {
+            context.Connection.RemoteIpAddress = remote.Address;
+            context.Connection.RemotePort = remote.Port;
+        }
+
+        if (connection.Features?.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is { } tls)
+        {
+            context.Features.Set(tls);
+        }
+
+        context.Response.StatusCode = descriptor.StatusCode;
+        _accessLog.Write(context, state);
+    }
+}
