@@ -32,12 +32,46 @@ public static class AlbResponseWriter
             return Task.CompletedTask;
         }
 
+        if (Protocol.ClientProtocols.Of(context.Request) == Protocol.ClientProtocol.Grpc)
+        {
+            return WriteGrpcErrorAsync(context, descriptor, diagnostic);
+        }
+
         if (diagnostic is not null)
         {
             context.Response.OnStarting(static d => { ((HttpContext)((object[])d)[0]).Response.Headers[DiagnosticHeaderName] = (string)((object[])d)[1]; return Task.CompletedTask; }, new object[] { context, diagnostic });
         }
 
         return WriteAsync(context, descriptor.StatusCode, descriptor.ReasonPhrase, "text/html", descriptor.Body, descriptor.CloseConnection, location: null);
+    }
+
+    /// <summary>
+    /// Toward gRPC clients ALB answers in gRPC form: the HTTP status plus <c>grpc-status</c> and
+    /// <c>grpc-message</c> headers (observed: 502 with 14 / "unavailable", MISC-20). [EMU] The body is
+    /// empty and the content type application/grpc, so gRPC clients read the status cleanly.
+    /// </summary>
+    private static Task WriteGrpcErrorAsync(HttpContext context, AlbErrorDescriptor descriptor, string? diagnostic)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        response.Clear();
+        response.StatusCode = descriptor.StatusCode;
+        response.Headers.Server = ServerHeaderValue;
+        response.Headers.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = descriptor.GrpcStatus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = GrpcStatusNames.Message(descriptor.GrpcStatus);
+        response.Headers.ContentLength = 0;
+        if (diagnostic is not null)
+        {
+            response.Headers[DiagnosticHeaderName] = diagnostic;
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Writes an ALB-generated response with the given status line, content type and body.</summary>

@@ -1,4 +1,5 @@
 using AlbEmulator.Limits;
+using AlbEmulator.Protocol;
 
 namespace AlbEmulator.Pipeline;
 
@@ -40,5 +41,8 @@ public static class AlbCheckOrder
         new ForwardedForLimitCheck(),    // 463 (HDR-3)
     ];
 
-    public static readonly IReadOnlyList<IAlbCheck> AfterRouting = [];
+    public static readonly IReadOnlyList<IAlbCheck> AfterRouting =
+    [
+        new ProtocolVersionCheck(),      // 464 (TG-11)
+    ];
 }

@@ -93,6 +93,7 @@ public sealed partial class AlbDataPlaneMiddleware
         var rule = EvaluateRules(context, state);
         state.MatchedRulePriority = rule.Priority;
         state.ActionsExecuted = rule.Action.LogName;
+        state.Action = rule.Action;
 
         error = RunChecks(AlbCheckOrder.AfterRouting, context, state);
         if (error != AlbError.None)
@@ -241,7 +242,7 @@ public sealed partial class AlbDataPlaneMiddleware
 
     private Task RejectAsync(HttpContext context, AlbRequestState state, AlbError error, string? detail = null)
     {
-        var explanation = Errors.Diagnostics.Explain(error, context.Request.Method, context.Request.Protocol, detail);
+        var explanation = Errors.Diagnostics.Explain(error, context.Request.Method, context.Request.Protocol, detail ?? state.ErrorDetail);
         Errors.Diagnostics.LogAlbResponse(_logger, AlbErrorCatalog.Get(error), state.Listener.Port, explanation);
         return AlbResponseWriter.WriteErrorAsync(context, error, state, _options.Diagnostics ? explanation : null);
     }

@@ -49,6 +49,12 @@ public sealed class AlbRequestState
 
     public string? RedirectUrl { get; set; }
 
+    /// <summary>The routing action of the matched rule.</summary>
+    public ActionModel? Action { get; set; }
+
+    /// <summary>Request-specific explanation for the diagnostic of an ALB-generated error.</summary>
+    public string? ErrorDetail { get; set; }
+
     /// <summary>The ALB-generated outcome, if any.</summary>
     public AlbError Error { get; set; }
 

@@ -14,6 +14,6 @@ public sealed class AlbCheckOrderTests
     [Fact]
     public void AfterRouting_DocumentedOrder()
     {
-        Assert.Empty(AlbCheckOrder.AfterRouting);
+        Assert.Equal([typeof(AlbEmulator.Protocol.ProtocolVersionCheck)], AlbCheckOrder.AfterRouting.Select(c => c.GetType()));
     }
 }
