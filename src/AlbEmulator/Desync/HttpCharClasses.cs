@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AlbEmulator.Desync;
 
 /// <summary>
@@ -15,6 +17,18 @@ internal static class HttpCharClasses
     private const byte HeaderValueChar = 32;
 
     private static readonly byte[] Table = BuildTable();
+    private static readonly SearchValues<byte> TcharValues = Select(Tchar);
+    private static readonly SearchValues<byte> UriValues = Select(UriChar);
+    private static readonly SearchValues<byte> HeaderValueValues = Select(HeaderValueChar);
+
+    /// <summary>Vectorised: every byte is a tchar.</summary>
+    public static bool AllTchars(ReadOnlySpan<byte> value) => value.IndexOfAnyExcept(TcharValues) < 0;
+
+    /// <summary>Vectorised: every byte is a valid URI byte.</summary>
+    public static bool AllUriChars(ReadOnlySpan<byte> value) => value.IndexOfAnyExcept(UriValues) < 0;
+
+    /// <summary>Vectorised: every byte is VCHAR, obs-text, SP or HTAB.</summary>
+    public static bool AllHeaderValueChars(ReadOnlySpan<byte> value) => value.IndexOfAnyExcept(HeaderValueValues) < 0;
 
     public static bool IsTchar(byte b) => (Table[b] & Tchar) != 0;
 
@@ -75,6 +89,20 @@ internal static class HttpCharClasses
         }
 
         return true;
+    }
+
+    private static SearchValues<byte> Select(byte flag)
+    {
+        var members = new List<byte>();
+        for (var i = 0; i < 256; i++)
+        {
+            if ((Table[i] & flag) != 0)
+            {
+                members.Add((byte)i);
+            }
+        }
+
+        return SearchValues.Create(members.ToArray());
     }
 
     private static byte[] BuildTable()

@@ -256,13 +256,9 @@ public static class HttpDesyncClassifier
 
     private static void CheckMethod(in RawRequestHead parsed, ref DesyncFindings findings)
     {
-        foreach (var b in parsed.Method)
+        if (!HttpCharClasses.AllTchars(parsed.Method))
         {
-            if (!HttpCharClasses.IsTchar(b))
-            {
-                findings.Upgrade(DesyncTier.Severe, DesyncReason.BadMethod);
-                return;
-            }
+            findings.Upgrade(DesyncTier.Severe, DesyncReason.BadMethod);
         }
     }
 
@@ -294,6 +290,11 @@ public static class HttpDesyncClassifier
 
     private static void CheckTarget(in RawRequestHead parsed, ref DesyncFindings findings)
     {
+        if (HttpCharClasses.AllUriChars(parsed.Target))
+        {
+            return;
+        }
+
         foreach (var b in parsed.Target)
         {
             if (HttpCharClasses.IsValidUriChar(b))
@@ -356,6 +357,11 @@ public static class HttpDesyncClassifier
     /// <summary>Worst character class of a header: name must be tchars, value VCHAR/obs-text/SP/HTAB.</summary>
     private static HeaderCharTier HeaderTier(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
+        if (HttpCharClasses.AllTchars(name) && HttpCharClasses.AllHeaderValueChars(value))
+        {
+            return HeaderCharTier.Compliant;
+        }
+
         var tier = HeaderCharTier.Compliant;
         foreach (var b in name)
         {
