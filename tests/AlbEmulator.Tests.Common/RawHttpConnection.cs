@@ -19,6 +19,9 @@ public sealed class RawHttpConnection : IAsyncDisposable
         _stream = client.GetStream();
     }
 
+    /// <summary>The client-side port: the <c>client:port</c> of this connection's access-log lines.</summary>
+    public int LocalPort => ((System.Net.IPEndPoint)_client.Client.LocalEndPoint!).Port;
+
     public static async Task<RawHttpConnection> ConnectAsync(Uri uri)
     {
         var client = new TcpClient();

@@ -75,6 +75,12 @@ public sealed class AlbRequestTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation(TraceIdHeader.HeaderName, state.TraceId);
         }
 
+        if (state.CloseConnectionsAfterResponse)
+        {
+            // The target connection is not reused after this request (DSY-3).
+            proxyRequest.Headers.ConnectionClose = true;
+        }
+
         proxyRequest.RequestUri ??= RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
         state.RequestSentTimestamp = Stopwatch.GetTimestamp();
         return default;

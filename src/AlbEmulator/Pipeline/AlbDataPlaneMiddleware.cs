@@ -63,6 +63,15 @@ public sealed partial class AlbDataPlaneMiddleware
         {
             state.Classification = wire.Classification;
             state.ClassificationReason = wire.ClassificationReason;
+            if (wire.CloseConnectionsAfterResponse)
+            {
+                state.CloseConnectionsAfterResponse = true;
+                context.Response.OnStarting(static c =>
+                {
+                    ((HttpContext)c).Response.Headers.Connection = "close";
+                    return Task.CompletedTask;
+                }, context);
+            }
         }
 
         try

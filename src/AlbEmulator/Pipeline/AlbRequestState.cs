@@ -87,6 +87,9 @@ public sealed class AlbRequestState
     /// <summary>The request line could not be parsed: the access log writes <c>"- http://host:port- -"</c>.</summary>
     public bool RequestLineUnparsed { get; set; }
 
+    /// <summary>Close the client and target connections after this response (desync Ambiguous in defensive mode, DSY-3).</summary>
+    public bool CloseConnectionsAfterResponse { get; set; }
+
     /// <summary>Stickiness cookies to add to the response.</summary>
     public List<string>? SetCookies { get; set; }
 

@@ -1,3 +1,4 @@
+using AlbEmulator.Tests.Common;
 using AlbEmulator.Desync;
 
 namespace AlbEmulator.Tests.Desync;

@@ -30,6 +30,9 @@ internal sealed class Http1FrontEnd
 
     public AlbConnection Connection { get; }
 
+    /// <summary><c>routing.http.desync_mitigation_mode</c> of the load balancer (DSY-1).</summary>
+    public DesyncMitigationMode DesyncMode { get; private init; }
+
     public static Task RunAsync(ConnectionContext context, ConnectionDelegate next, LoadBalancerModel loadBalancer, WireRejectionHandler rejections, TimeProvider time)
     {
         var connection = context.Features.Get<IAlbConnectionFeature>()?.Connection;
@@ -39,14 +42,14 @@ internal sealed class Http1FrontEnd
             return next(context);
         }
 
-        var frontEnd = new Http1FrontEnd(context, connection, rejections, time);
+        var frontEnd = new Http1FrontEnd(context, connection, rejections, time) { DesyncMode = loadBalancer.Settings.DesyncMitigationMode };
         var input = new Http1InputReader(context.Transport.Input, frontEnd, time, loadBalancer.Settings.IdleTimeout);
         context.Transport = new DuplexPipe(input, context.Transport.Output);
         return next(context);
     }
 
     /// <summary>Answers a wire-level rejection and logs it; the connection is closed afterwards.</summary>
-    public async ValueTask RejectAsync(AlbError error, HeadVerdict? verdict, long headBytes)
+    public async ValueTask RejectAsync(AlbError error, HeadVerdict? verdict, long headBytes, WireClassification classification)
     {
         var descriptor = AlbErrorCatalog.Get(error);
         var headRequest = verdict is { RequestLineParsed: true, Method: "HEAD" };
@@ -64,7 +67,7 @@ internal sealed class Http1FrontEnd
             }
         }
 
-        _rejections.Log(Connection, error, verdict, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic);
+        _rejections.Log(Connection, error, verdict, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic, classification);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

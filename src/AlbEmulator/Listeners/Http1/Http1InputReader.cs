@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using AlbEmulator.Desync;
 using AlbEmulator.Errors;
 
 namespace AlbEmulator.Listeners.Http1;
@@ -29,6 +30,7 @@ internal sealed class Http1InputReader : PipeReader
     private long _bodyStart;
     private WireRequest? _current;
     private ReadOnlySequence<byte> _presentedFrom; // the inner buffer the last result was sliced from
+    private ReadOnlySequence<byte>? _rewritten;    // a normalised head not yet consumed by Kestrel
     private bool _ended;
 
     public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout)
@@ -45,6 +47,11 @@ internal sealed class Http1InputReader : PipeReader
         if (_ended)
         {
             return new ReadResult(default, false, true);
+        }
+
+        if (_rewritten is { } pendingHead)
+        {
+            return new ReadResult(pendingHead, false, false);
         }
 
         ReadResult result;
@@ -88,7 +95,7 @@ internal sealed class Http1InputReader : PipeReader
                 var partial = _presentedFromLength > 0;
                 if (partial)
                 {
-                    await _frontEnd.RejectAsync(AlbError.RequestTimeout, verdict: null, headBytes: _presentedFromLength);
+                    await _frontEnd.RejectAsync(AlbError.RequestTimeout, verdict: null, headBytes: _presentedFromLength, default);
                 }
 
                 return null;
@@ -115,42 +122,76 @@ internal sealed class Http1InputReader : PipeReader
                     continue;
                 case HeadScanStatus.Http2Preface:
                     _inner.AdvanceTo(buffer.End);
-                    await _frontEnd.RejectAsync(AlbError.HttpVersionNotSupported, verdict: null, headBytes: buffer.Length);
+                    await _frontEnd.RejectAsync(AlbError.HttpVersionNotSupported, verdict: null, headBytes: buffer.Length, default);
                     return null;
                 case HeadScanStatus.LimitExceeded:
                     _inner.AdvanceTo(buffer.End);
-                    await _frontEnd.RejectAsync(limitError, verdict: null, headBytes: buffer.Length);
+                    await _frontEnd.RejectAsync(limitError, verdict: null, headBytes: buffer.Length, default);
                     return null;
             }
 
             var headBytes = buffer.Slice(0, headLength);
-            var verdict = headBytes.IsSingleSegment ? RequestHeadInspector.Inspect(headBytes.FirstSpan) : RequestHeadInspector.Inspect(headBytes.ToArray());
-            if (verdict.Error != AlbError.None)
+            byte[]? copy = null;
+            var head = headBytes.IsSingleSegment ? headBytes.FirstSpan : (copy = headBytes.ToArray());
+            var desync = HttpDesyncClassifier.Classify(head);
+            var action = DesyncMitigationPolicy.Decide(_frontEnd.DesyncMode, desync.Tier);
+            var verdict = RequestHeadInspector.Inspect(head);
+            var classification = new WireClassification(desync.ClassificationLogValue, desync.ClassificationReasonLogValue);
+            var error = action == DesyncAction.Block ? AlbError.DesyncBlocked : verdict.Error;
+            byte[]? rewritten = null;
+            if (error == AlbError.None && (!desync.IsCompliant || verdict.HostCount > 1))
+            {
+                rewritten = HeadNormalizer.Normalize(head, desync.Framing);
+                if (rewritten is null)
+                {
+                    error = AlbError.BadRequest;
+                }
+            }
+
+            if (error != AlbError.None)
             {
                 _inner.AdvanceTo(buffer.End);
-                await _frontEnd.RejectAsync(verdict.Error, verdict, headLength);
+                await _frontEnd.RejectAsync(error, verdict, headLength, classification);
                 return null;
             }
 
             _bodyStart = _position + headLength;
-            _chunked = verdict.Framing == BodyFraming.Chunked;
+            var framing = desync.Framing;
+            _chunked = framing.Kind == BodyFramingKind.Chunked;
             _chunkScanner = default;
             _scanned = _bodyStart;
-            _messageEnd = verdict.Framing switch
+            _messageEnd = framing.Kind switch
             {
-                BodyFraming.ContentLength => _bodyStart + verdict.ContentLength,
-                BodyFraming.Chunked => Unbounded,
+                BodyFramingKind.ContentLength => _bodyStart + (long)Math.Min(framing.Length, long.MaxValue / 2),
+                BodyFramingKind.Chunked => Unbounded,
                 _ => _bodyStart,
             };
-            if (IsUpgrade(headBytes))
+            if (IsUpgrade(head))
             {
                 // After an upgrade the connection is a tunnel: pass everything through.
                 _messageEnd = Unbounded;
                 _chunked = false;
             }
 
-            _current = new WireRequest { HeadBytes = headLength, RawTarget = verdict.RawTarget };
+            _current = new WireRequest
+            {
+                HeadBytes = headLength,
+                RawTarget = verdict.RawTarget,
+                Classification = classification.Classification,
+                ClassificationReason = classification.Reason,
+                CloseConnectionsAfterResponse = action == DesyncAction.ForwardThenClose,
+            };
             _frontEnd.Connection.CurrentWireRequest = _current;
+            _ = copy;
+            if (rewritten is not null)
+            {
+                // Kestrel parses the normalised head; the raw head is consumed from the socket.
+                _inner.AdvanceTo(buffer.GetPosition(headLength), buffer.GetPosition(headLength));
+                _position += headLength;
+                _rewritten = new ReadOnlySequence<byte>(rewritten);
+                return new ReadResult(_rewritten.Value, false, false);
+            }
+
             return result;
         }
     }
@@ -160,6 +201,11 @@ internal sealed class Http1InputReader : PipeReader
     /// <summary>Slices the inner buffer so Kestrel sees nothing past the current message.</summary>
     private ReadResult Present(ReadResult result)
     {
+        if (_rewritten is { } rewritten && result.Buffer.Start.Equals(rewritten.Start))
+        {
+            return result;
+        }
+
         var buffer = result.Buffer;
         _presentedFrom = buffer;
         if (_chunked && _messageEnd == Unbounded)
@@ -190,6 +236,14 @@ internal sealed class Http1InputReader : PipeReader
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
+        if (_rewritten is { } rewritten)
+        {
+            // Kestrel reads the normalised head in one piece; what it did not consume is offered again.
+            var rest = rewritten.Slice(consumed);
+            _rewritten = rest.IsEmpty ? null : rest;
+            return;
+        }
+
         var consumedBytes = _presentedFrom.Slice(_presentedFrom.Start, consumed).Length;
         _position += consumedBytes;
         if (_current is not null && _position > _bodyStart)
@@ -234,11 +288,8 @@ internal sealed class Http1InputReader : PipeReader
         }
     }
 
-    private static bool IsUpgrade(ReadOnlySequence<byte> head)
-    {
-        var bytes = head.IsSingleSegment ? head.FirstSpan : head.ToArray();
-        return bytes.IndexOf("\nUpgrade:"u8) >= 0 || bytes.IndexOf("\nupgrade:"u8) >= 0;
-    }
+    private static bool IsUpgrade(ReadOnlySpan<byte> head) =>
+        head.IndexOf("\nUpgrade:"u8) >= 0 || head.IndexOf("\nupgrade:"u8) >= 0;
 
     public override bool TryRead(out ReadResult result)
     {

@@ -10,13 +10,12 @@ internal readonly record struct HeadVerdict(
     string Method,
     string RawTarget,
     string Version,
-    BodyFraming Framing,
-    long ContentLength,
+    int HostCount,
     string? Host,
     string? UserAgent = null);
 
 /// <summary>
-/// Reads the request line and the framing headers of a complete head (the checks in
+/// Reads the request line and the Host, User-Agent and Transfer-Encoding headers of a complete head (the checks in
 /// <see cref="Pipeline.AlbCheckOrder.Wire"/> that need a parsed head): malformed request line → 400,
 /// HTTP/1.1 without Host → 400 (HDR-21), Transfer-Encoding other than chunked/identity → 501 (ERR-501).
 /// </summary>
@@ -36,7 +35,7 @@ internal static class RequestHeadInspector
         var lastSpace = requestLine.LastIndexOf((byte)' ');
         if (firstSpace <= 0 || lastSpace <= firstSpace + 1)
         {
-            return new HeadVerdict(AlbError.BadRequest, false, "-", "-", "-", BodyFraming.None, 0, null);
+            return new HeadVerdict(AlbError.BadRequest, false, "-", "-", "-", 0, null);
         }
 
         var method = Encoding.Latin1.GetString(requestLine[..firstSpace]);
@@ -44,13 +43,12 @@ internal static class RequestHeadInspector
         var version = Encoding.Latin1.GetString(requestLine[(lastSpace + 1)..]);
         if (!version.StartsWith("HTTP/1.", StringComparison.Ordinal) && !version.StartsWith("HTTP/0.", StringComparison.Ordinal))
         {
-            return new HeadVerdict(AlbError.BadRequest, true, method, target, version, BodyFraming.None, 0, null);
+            return new HeadVerdict(AlbError.BadRequest, true, method, target, version, 0, null);
         }
 
         string? host = null;
+        var hostCount = 0;
         string? userAgent = null;
-        long? contentLength = null;
-        var chunked = false;
         var unsupportedCoding = false;
         var rest = lineEnd < 0 ? ReadOnlySpan<byte>.Empty : head[(lineEnd + 1)..];
         while (rest.Length > 0)
@@ -66,20 +64,14 @@ internal static class RequestHeadInspector
 
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
-            if (name.SequenceEqual("Host"u8) || Ascii.EqualsIgnoreCase(name, "host"u8))
+            if (Ascii.EqualsIgnoreCase(name, "host"u8))
             {
                 host ??= Encoding.Latin1.GetString(value);
+                hostCount++;
             }
             else if (Ascii.EqualsIgnoreCase(name, "user-agent"u8))
             {
                 userAgent ??= Encoding.Latin1.GetString(value);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
-            {
-                if (long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
-                {
-                    contentLength ??= n;
-                }
             }
             else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
             {
@@ -92,11 +84,7 @@ internal static class RequestHeadInspector
                         coding = coding[..semicolon].Trim(" \t"u8);
                     }
 
-                    if (Ascii.EqualsIgnoreCase(coding, "chunked"u8))
-                    {
-                        chunked = true;
-                    }
-                    else if (!Ascii.EqualsIgnoreCase(coding, "identity"u8) && coding.Length > 0)
+                    if (!Ascii.EqualsIgnoreCase(coding, "chunked"u8) && !Ascii.EqualsIgnoreCase(coding, "identity"u8) && coding.Length > 0)
                     {
                         unsupportedCoding = true;
                     }
@@ -104,7 +92,6 @@ internal static class RequestHeadInspector
             }
         }
 
-        var framing = chunked ? BodyFraming.Chunked : contentLength is > 0 ? BodyFraming.ContentLength : BodyFraming.None;
         var error = AlbError.None;
         if (version == "HTTP/1.1" && host is null)
         {
@@ -115,7 +102,7 @@ internal static class RequestHeadInspector
             error = AlbError.UnsupportedTransferEncoding;
         }
 
-        return new HeadVerdict(error, true, method, target, version, framing, contentLength ?? 0, host, userAgent);
+        return new HeadVerdict(error, true, method, target, version, hostCount, host, userAgent);
     }
 
     private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line) =>

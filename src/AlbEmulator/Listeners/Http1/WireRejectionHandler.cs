@@ -33,7 +33,7 @@ internal sealed class WireRejectionHandler
 
     public string Diagnostic(AlbError error, HeadVerdict? verdict) => Diagnostics.Explain(error, verdict?.Method, verdict?.Version);
 
-    public void Log(AlbConnection connection, AlbError error, HeadVerdict? verdict, long receivedBytes, long sentBytes, string diagnostic)
+    public void Log(AlbConnection connection, AlbError error, HeadVerdict? verdict, long receivedBytes, long sentBytes, string diagnostic, WireClassification classification)
     {
         var descriptor = AlbErrorCatalog.Get(error);
         Diagnostics.LogAlbResponse(_logger, descriptor, connection.Listener.Port, diagnostic);
@@ -45,6 +45,8 @@ internal sealed class WireRejectionHandler
             RequestLineUnparsed = verdict is not { RequestLineParsed: true },
             ReceivedBytes = receivedBytes,
             SentBytes = sentBytes,
+            Classification = classification.Classification,
+            ClassificationReason = classification.Reason,
         };
         var context = new DefaultHttpContext();
         if (verdict is { RequestLineParsed: true } parsed)

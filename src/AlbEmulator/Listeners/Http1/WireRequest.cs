@@ -2,14 +2,6 @@ using AlbEmulator.Errors;
 
 namespace AlbEmulator.Listeners.Http1;
 
-/// <summary>How the body of a request is delimited, as the emulator frames it for forwarding.</summary>
-internal enum BodyFraming
-{
-    None,
-    ContentLength,
-    Chunked,
-}
-
 /// <summary>
 /// What the wire front end learned about one HTTP/1.x request before Kestrel parsed it. The request
 /// pipeline reads it from <see cref="AlbConnection.CurrentWireRequest"/> at the start of the request.
@@ -39,3 +31,6 @@ public sealed class WireRequest
     /// <summary>An error found on the wire that the pipeline must answer (none today; rejections are answered on the wire).</summary>
     public AlbError Error { get; init; }
 }
+
+/// <summary>The desync classification of a request for the access log (null values when compliant).</summary>
+internal readonly record struct WireClassification(string? Classification, string? Reason);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using YamlDotNet.RepresentationModel;
 
-namespace AlbEmulator.Tests.Desync;
+namespace AlbEmulator.Tests.Common;
 
 /// <summary>Loads /work/shared/conformance/desync/*.yaml (found next to the repository root).</summary>
 public static class DesyncConformanceSuite

@@ -1,4 +1,4 @@
-namespace AlbEmulator.Tests.Desync;
+namespace AlbEmulator.Tests.Common;
 
 /// <summary>One case of the http-desync-guardian YAML suite, already unescaped a second time.</summary>
 public sealed record DesyncConformanceCase(

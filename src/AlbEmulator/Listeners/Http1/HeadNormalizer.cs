@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Text;
+using AlbEmulator.Desync;
+
+namespace AlbEmulator.Listeners.Http1;
+
+/// <summary>
+/// Rewrites a request head that ALB would forward but Kestrel's stricter parser would reject
+/// (non-compliant requests the mode lets through, several Host headers). The rewrite keeps the
+/// request's meaning and makes the framing unambiguous: the body is delimited exactly as the emulator
+/// delimits it (one Content-Length or chunked), so the emulator and the target can never disagree.
+/// Rules (docs/desync-mitigation.md, "What is forwarded"): request-target bytes outside visible ASCII
+/// are percent-encoded; a version other than HTTP/1.0 or HTTP/1.1 becomes HTTP/1.1 (HTTP/0.9: HTTP/1.0);
+/// headers whose names are not tokens are dropped; control characters are removed from values; folded
+/// lines are joined with a space; only the first Host is kept; Content-Length and Transfer-Encoding are
+/// replaced by the emulator's framing. Returns null when the head cannot be forwarded at all.
+/// </summary>
+internal static class HeadNormalizer
+{
+    public static byte[]? Normalize(ReadOnlySpan<byte> head, BodyFraming framing)
+    {
+        if (!RawRequestHeadParser.TryParse(head, out var parsed, out _))
+        {
+            return null;
+        }
+
+        using (parsed)
+        {
+            var method = parsed.Method;
+            if (method.IsEmpty || !HttpCharClasses.AllTchars(method) || parsed.Target.IsEmpty)
+            {
+                return null;
+            }
+
+            var output = new ArrayBufferWriter<byte>(head.Length + 64);
+            output.Write(method);
+            output.Write(" "u8);
+            WriteTarget(output, parsed.Target);
+            output.Write(" "u8);
+            var version = parsed.Version.Trim(" \t"u8);
+            output.Write(version.SequenceEqual("HTTP/1.0"u8) ? "HTTP/1.0"u8 : version.IsEmpty ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
+            output.Write("\r\n"u8);
+
+            var hostWritten = false;
+            var headers = parsed.Headers;
+            for (var i = 0; i < headers.Length; i++)
+            {
+                var header = headers[i];
+                if (header.IsContinuation || !header.HasColon)
+                {
+                    continue;
+                }
+
+                var name = parsed.GetName(header);
+                if (name.IsEmpty || !HttpCharClasses.AllTchars(name) || IsFramingHeader(name))
+                {
+                    continue;
+                }
+
+                if (Ascii.EqualsIgnoreCase(name, "host"u8))
+                {
+                    if (hostWritten)
+                    {
+                        continue;
+                    }
+
+                    hostWritten = true;
+                }
+
+                output.Write(name);
+                output.Write(": "u8);
+                WriteValue(output, parsed.GetValue(header));
+                for (var j = i + 1; j < headers.Length && headers[j].IsContinuation; j++)
+                {
+                    output.Write(" "u8);
+                    WriteValue(output, parsed.GetValue(headers[j]));
+                }
+
+                output.Write("\r\n"u8);
+            }
+
+            switch (framing.Kind)
+            {
+                case BodyFramingKind.Chunked:
+                    output.Write("Transfer-Encoding: chunked\r\n"u8);
+                    break;
+                case BodyFramingKind.ContentLength when framing.Length > 0:
+                    output.Write("Content-Length: "u8);
+                    output.Write(System.Text.Encoding.ASCII.GetBytes(framing.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    output.Write("\r\n"u8);
+                    break;
+            }
+
+            output.Write("\r\n"u8);
+            return output.WrittenSpan.ToArray();
+        }
+    }
+
+    private static bool IsFramingHeader(ReadOnlySpan<byte> name) =>
+        Ascii.EqualsIgnoreCase(name, "content-length"u8) || Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8);
+
+    private static void WriteTarget(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> target)
+    {
+        Span<byte> escaped = stackalloc byte[3];
+        foreach (var b in target)
+        {
+            if (b is > 0x20 and < 0x7F)
+            {
+                escaped[0] = b;
+                output.Write(escaped[..1]);
+            }
+            else
+            {
+                escaped[0] = (byte)'%';
+                escaped[1] = (byte)"0123456789ABCDEF"[b >> 4];
+                escaped[2] = (byte)"0123456789ABCDEF"[b & 0xF];
+                output.Write(escaped);
+            }
+        }
+    }
+
+    private static void WriteValue(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> value)
+    {
+        Span<byte> one = stackalloc byte[1];
+        foreach (var b in value.Trim(" \t"u8))
+        {
+            if (b is >= 0x20 and not 0x7F || b == (byte)'\t')
+            {
+                one[0] = b;
+                output.Write(one);
+            }
+        }
+    }
+}
