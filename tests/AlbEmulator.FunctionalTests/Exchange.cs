@@ -18,7 +18,7 @@ internal static class Exchange
 
     public static Task<(EchoedRequest Echo, AccessLogLine Log)> GetAsync(AlbTestEnvironment env, HttpClient client, string target, Action<HttpRequestMessage>? configure = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, target);
+        var request = new HttpRequestMessage(HttpMethod.Get, target) { Version = client.DefaultRequestVersion, VersionPolicy = client.DefaultVersionPolicy };
         configure?.Invoke(request);
         return SendAsync(env, client, request);
     }
