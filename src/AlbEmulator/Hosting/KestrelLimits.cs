@@ -27,5 +27,6 @@ internal static class KestrelLimits
         limits.Http2.MaxRequestHeaderFieldSize = 1024 * 1024;
         limits.Http2.KeepAlivePingDelay = TimeSpan.MaxValue;           // ALB sends no pings; PING does not reset the idle timer (H2-5).
         kestrel.AllowSynchronousIO = false;
+        kestrel.AllowHostHeaderOverride = true;                        // Absolute-form target: its authority is the host, whatever Host says (HDR-20), not a Kestrel 400.
     }
 }
