@@ -75,6 +75,44 @@ public sealed class ActionTests
     }
 
     [Fact]
+    public async Task FixedResponse_HeadRequest_HeadersOnlyConnectionReusable()
+    {
+        await using var d = await TestBackend.StartAsync("d");
+        var action = """{ "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "hello" } }""";
+        await using var env = await AlbTestEnvironment.StartAsync(ListenerWith(action, TestConfig.TargetGroups(d), "d"));
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await connection.SendAsync("HEAD /action/head HTTP/1.1\r\nHost: fixed.test\r\n\r\n");
+        var head = await connection.ReadResponseAsync(headRequest: true);
+        await connection.SendAsync("GET /action/head HTTP/1.1\r\nHost: fixed.test\r\n\r\n");
+        var get = await connection.ReadResponseAsync();
+
+        Assert.Equal("HTTP/1.1 200 OK", head.StatusLine);
+        Assert.Equal("5", head.Header("Content-Length"));
+        Assert.Empty(head.Body);
+        Assert.Equal("HTTP/1.1 200 OK", get.StatusLine);
+        Assert.Equal("hello", get.BodyText);
+    }
+
+    [Fact]
+    public async Task FixedResponse_NoMessageBody_EmptyBodyWithContentLengthZero()
+    {
+        await using var d = await TestBackend.StartAsync("d");
+        var action = """{ "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "204" } }""";
+        await using var env = await AlbTestEnvironment.StartAsync(ListenerWith(action, TestConfig.TargetGroups(d), "d"));
+        using var client = env.CreateClient(8080);
+
+        using var response = await client.GetAsync("/action/empty");
+
+        Assert.Equal(204, (int)response.StatusCode);
+        Assert.Equal("awselb/2.0", string.Join(",", response.Headers.GetValues("Server")));
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        var log = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/action/empty", StringComparison.Ordinal)));
+        Assert.Equal("204", log.ElbStatusCode);
+        Assert.Equal("fixed-response", log.ActionsExecuted);
+    }
+
+    [Fact]
     public async Task Redirect301_ExplicitHostAndPort_ExactLocationHeadersAndBody()
     {
         await using var d = await TestBackend.StartAsync("d");

@@ -199,6 +199,30 @@ public sealed class RequestHeaderTests
     }
 
     [Fact]
+    public async Task Host_AbsoluteFormTarget_HostTakenFromUri()
+    {
+        await using var backend = await Exchange.StartLengthDelimitedBackendAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend));
+
+        var echo = await Exchange.SendRawAsync(env, 8080, "GET http://Abs.Example.com/x?y=1 HTTP/1.1\r\nHost: other.test\r\n\r\n");
+
+        Assert.Equal(["abs.example.com:8080"], echo.All("Host"));
+        Assert.Equal("/x?y=1", echo.RawTarget);
+    }
+
+    [Fact]
+    public async Task Host_Http10WithoutHost_LoadBalancerDnsName()
+    {
+        await using var backend = await Exchange.StartLengthDelimitedBackendAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend));
+
+        var echo = await Exchange.SendRawAsync(env, 8080, "GET /no-host HTTP/1.0\r\n\r\n");
+
+        Assert.Matches("^local-alb-[0-9]{10}\\.us-east-1\\.elb\\.amazonaws\\.com:8080$", Assert.Single(echo.All("Host")));
+        Assert.Equal("HTTP/1.1", echo.Protocol);
+    }
+
+    [Fact]
     public async Task HopByHopHeaders_Received_NotForwarded()
     {
         await using var backend = await Exchange.StartLengthDelimitedBackendAsync("t");
