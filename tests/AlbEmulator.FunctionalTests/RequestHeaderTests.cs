@@ -166,6 +166,47 @@ public sealed class RequestHeaderTests
         Assert.Equal(value, log.TraceId);
     }
 
+    [Fact]
+    public async Task TraceId_RequestHeadersOver7KB_OnlyANewRoot()
+    {
+        await using var backend = await TestBackend.StartAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend));
+        using var client = env.CreateClient(8080);
+        const string incoming = "Root=1-67891233-abcdef012345678912345678;CalledFrom=app";
+
+        var (echo, log) = await Exchange.GetAsync(env, client, "/big", r =>
+        {
+            r.Headers.Add("X-Amzn-Trace-Id", incoming);
+            r.Headers.Add("X-Padding", new string('p', 8 * 1024));
+        });
+
+        var value = Assert.Single(echo.All("X-Amzn-Trace-Id"));
+        Assert.Matches($"^Root={TraceField}$", value);
+        Assert.NotEqual("Root=1-67891233-abcdef012345678912345678", value);
+        Assert.Equal(value, log.TraceId);
+    }
+
+    [Fact]
+    public async Task XForwardedFor_MoreThan30Addresses_Rejected463()
+    {
+        await using var backend = await TestBackend.StartAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend));
+        using var client = env.CreateClient(8080);
+        static string Addresses(int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"10.0.0.{i}"));
+
+        var (thirty, _) = await Exchange.GetAsync(env, client, "/xff30", r => r.Headers.Add("X-Forwarded-For", Addresses(30)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/xff31");
+        request.Headers.Add("X-Forwarded-For", Addresses(31));
+        using var rejected = await client.SendAsync(request);
+
+        Assert.Equal(Addresses(30) + ", 127.0.0.1", thirty.Header("X-Forwarded-For"));
+        Assert.Equal(463, (int)rejected.StatusCode);
+        Assert.Equal(1, backend.RequestCount);
+        var log = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/xff31", StringComparison.Ordinal)));
+        Assert.Equal("463", log.ElbStatusCode);
+        Assert.Equal("-", log.TargetStatusCode);
+    }
+
     [Theory]
     [InlineData(8080, "Example.COM", "example.com:8080")]
     [InlineData(8080, "Example.COM:9000", "example.com:9000")]

@@ -63,6 +63,23 @@ public sealed class RuleConditionTests
     }
 
     [Fact]
+    public async Task PathPattern_DotSegments_MatchedAfterNormalization()
+    {
+        await using var a = await Exchange.StartLengthDelimitedBackendAsync("a");
+        await using var d = await Exchange.StartLengthDelimitedBackendAsync("d");
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpListenerWithRules("d", TestConfig.TargetGroups(a, d),
+            TestConfig.Rule(1, """{ "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/api/*" ] } }""", "a")));
+
+        var intoApi = await Exchange.SendRawAsync(env, 8080, "GET /static/../api/x HTTP/1.1\r\nHost: p.test\r\n\r\n");
+        var outOfApi = await Exchange.SendRawAsync(env, 8080, "GET /api/../admin HTTP/1.1\r\nHost: p.test\r\n\r\n");
+
+        Assert.Equal("a", intoApi.Backend);
+        Assert.Equal("1", (await Exchange.LogOfAsync(env, intoApi)).MatchedRulePriority);
+        Assert.Equal("d", outOfApi.Backend);
+        Assert.Equal("0", (await Exchange.LogOfAsync(env, outOfApi)).MatchedRulePriority);
+    }
+
+    [Fact]
     public async Task HttpHeader_NameCaseInsensitiveValueWildcard_RoutesToMatchingGroup()
     {
         await using var a = await TestBackend.StartAsync("a");

@@ -117,6 +117,26 @@ public sealed class WeightedForwardTests
     }
 
     [Fact]
+    public async Task Stickiness_CorsCookieOnly_StaysOnTheSameGroup()
+    {
+        await using var a = await TestBackend.StartAsync("a");
+        await using var b = await TestBackend.StartAsync("b");
+        await using var env = await AlbTestEnvironment.StartAsync(WeightedConfig(TestConfig.TargetGroups(a, b),
+            """{ "TargetGroupName": "a", "Weight": 50 }, { "TargetGroupName": "b", "Weight": 50 }""", Sticky));
+        using var client = env.CreateClient(8080);
+
+        using var first = await client.GetAsync("/s");
+        var firstBackend = EchoedRequest.Parse(await first.Content.ReadAsStringAsync()).Backend;
+        var corsCookie = first.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("AWSALBTGCORS=", StringComparison.Ordinal)).Split(';')[0];
+
+        for (var i = 0; i < 20; i++)
+        {
+            var (echo, _) = await Exchange.GetAsync(env, client, "/s", r => r.Headers.Add("Cookie", corsCookie));
+            Assert.Equal(firstBackend, echo.Backend);
+        }
+    }
+
+    [Fact]
     public async Task Stickiness_GarbageCookie_IgnoredRoutedByWeightAndLogged()
     {
         await using var a = await TestBackend.StartAsync("a");
