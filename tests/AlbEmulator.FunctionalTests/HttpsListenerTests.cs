@@ -102,6 +102,46 @@ public sealed class HttpsListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task Rules_Http2Client_HostFromAuthorityAndRedirectKeepsHttps()
+    {
+        var cert = TestCertificates.WritePem(_directory, "a.test");
+        await using var backend = await TestBackend.StartAsync("t");
+        var config = $$"""
+            {
+              "Listeners": [ {
+                "Port": 8443, "Protocol": "HTTPS", "Certificates": [ {{Certificate(cert)}} ],
+                "DefaultActions": [ {{TestConfig.Forward("t")}} ],
+                "Rules": [ {
+                  "Priority": 9,
+                  "Conditions": [ { "Field": "host-header", "HostHeaderConfig": { "Values": [ "*.old.test" ] } } ],
+                  "Actions": [ { "Type": "redirect", "RedirectConfig": { "Host": "new.test", "Path": "/moved/#{path}", "StatusCode": "HTTP_301" } } ]
+                } ]
+              } ],
+              "TargetGroups": [ {{TestConfig.TargetGroup("t", backend)}} ]
+            }
+            """;
+        await using var env = await AlbTestEnvironment.StartAsync(config);
+        using var client = env.CreateClient(8443, System.Net.HttpVersion.Version20);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/p?q=1") { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Host = "WWW.Old.Test";
+        using var response = await client.SendAsync(request);
+        var (echo, _) = await Exchange.GetAsync(env, client, "/p", r => r.Headers.Host = "www.other.test");
+
+        Assert.Equal(System.Net.HttpVersion.Version20, response.Version);
+        Assert.Equal(301, (int)response.StatusCode);
+        Assert.Equal("https://new.test:8443/moved/p?q=1", response.Headers.Location?.OriginalString);
+        Assert.False(response.Headers.Contains("Connection"));
+        Assert.Equal(134, (await response.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Equal("t", echo.Backend);
+        var log = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/p?q=1", StringComparison.Ordinal)));
+        Assert.Equal("h2", log.Type);
+        Assert.Equal("9", log.MatchedRulePriority);
+        Assert.Equal("redirect", log.ActionsExecuted);
+        Assert.Equal("https://new.test:8443/moved/p?q=1", log.RedirectUrl);
+    }
+
+    [Fact]
     public async Task SelfSigned_NoCertificates_GeneratedCertificateServesHandshake()
     {
         await using var backend = await TestBackend.StartAsync("t");
