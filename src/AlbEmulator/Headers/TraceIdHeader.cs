@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Primitives;
+
 namespace AlbEmulator.Headers;
 
 /// <summary>
@@ -11,6 +13,25 @@ public static class TraceIdHeader
 
     /// <summary>Above this request-header size ALB rewrites the header to only a new Root (HDR-31).</summary>
     public const int MaxRequestHeaderBytesForPropagation = 7 * 1024;
+
+    /// <summary>True when the request header fields, counted as on the HTTP/1.1 wire (<c>name: value</c> + CRLF), exceed 7 KB (HDR-31).</summary>
+    public static bool ExceedsPropagationLimit(IEnumerable<KeyValuePair<string, StringValues>> headers)
+    {
+        var total = 0;
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                total += name.Length + 4 + (value?.Length ?? 0);
+                if (total > MaxRequestHeaderBytesForPropagation)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A new trace id value <c>1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx</c>.</summary>
     public static string NewId(long epochSeconds) => string.Create(35, epochSeconds, static (span, seconds) =>

@@ -33,5 +33,6 @@ internal static class KestrelLimits
         // ALB forwards header values with obs-text (bytes >= 0x80) as Acceptable requests (DSY-5); Kestrel
         // would reject them as non-ASCII unless it reads them as Latin-1.
         kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
+        kestrel.AllowHostHeaderOverride = true;                        // Absolute-form target: its authority is the host, whatever Host says (HDR-20), not a Kestrel 400.
     }
 }

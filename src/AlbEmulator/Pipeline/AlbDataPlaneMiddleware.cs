@@ -76,7 +76,9 @@ public sealed partial class AlbDataPlaneMiddleware
 
         try
         {
-            state.TraceId = TraceIdHeader.Process(context.Request.Headers[TraceIdHeader.HeaderName], now.ToUnixTimeSeconds(), requestHeadersTooLarge: false);
+            var headers = context.Request.Headers;
+            var incomingTraceId = headers[TraceIdHeader.HeaderName];
+            state.TraceId = TraceIdHeader.Process(incomingTraceId, now.ToUnixTimeSeconds(), incomingTraceId.Count > 0 && TraceIdHeader.ExceedsPropagationLimit(headers));
             await ProcessAsync(context, state);
         }
         finally
