@@ -7,7 +7,7 @@ namespace AlbEmulator.TargetGroups;
 /// healthy target's error rate (5xx from the target and connection failures) is compared with the rate
 /// of its peers; it needs at least 3 healthy targets. Mitigation (anomaly_mitigation = on): an
 /// anomalous target's weight is halved each period (floor 0.05); a recovered one ramps back by 0.25 per
-/// period to parity. AWS publishes no formula, so the thresholds below are [EMU] choices:
+/// period to parity; a period with fewer than MinimumRequests requests keeps the previous result. AWS publishes no formula, so the thresholds below are [EMU] choices:
 /// at least <see cref="MinimumRequests"/> requests in the period, an error rate at least
 /// <see cref="MinimumExcess"/> above the peers' and at least twice theirs.
 /// </summary>
@@ -42,16 +42,19 @@ public static class AnomalyDetector
         var changed = new List<TargetState>();
         foreach (var (target, requests, errors) in healthy)
         {
-            var anomalous = false;
-            if (healthy.Count >= MinimumHealthyTargets && requests >= MinimumRequests)
+            // Too few requests in the period to judge: the previous result stands.
+            bool? verdict = healthy.Count < MinimumHealthyTargets ? false : null;
+            if (verdict is null && requests >= MinimumRequests)
             {
                 var rate = (double)errors / requests;
                 var peerRequests = totalRequests - requests;
                 var peerRate = peerRequests > 0 ? (double)(totalErrors - errors) / peerRequests : 0.0;
-                anomalous = rate - peerRate >= MinimumExcess && rate >= 2 * peerRate;
+                verdict = rate - peerRate >= MinimumExcess && rate >= 2 * peerRate;
             }
 
+            var anomalous = verdict ?? target.Anomalous;
             var weight = !mitigation ? 1.0
+                : verdict is null ? target.RoutingWeight
                 : anomalous ? Math.Max(MinimumWeight, target.RoutingWeight * 0.5)
                 : Math.Min(1.0, target.RoutingWeight + RecoveryStep);
             if (anomalous != target.Anomalous || weight != target.RoutingWeight)
