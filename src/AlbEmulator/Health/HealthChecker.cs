@@ -105,7 +105,7 @@ public sealed class HealthChecker : IAsyncDisposable
         {
             foreach (var group in _registry.Groups)
             {
-                if (!_loops.ContainsKey(group))
+                if (!_loops.TryGetValue(group, out var loop) || loop.IsCompleted)
                 {
                     _loops[group] = Task.Run(() => RunLoopAsync(group, _stopping.Token));
                 }

@@ -182,6 +182,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         await _healthChecker.DisposeAsync();
+        Targets.Stop();
         await _app.StopAsync(cancellationToken);
         await _accessLog.DisposeAsync();
     }

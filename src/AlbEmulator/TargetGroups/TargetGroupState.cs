@@ -22,8 +22,11 @@ public sealed class TargetGroupState
     /// <summary>Round-robin position, shared by every request (Interlocked).</summary>
     internal int RoundRobinCursor = -1;
 
-    internal TargetGroupState(TargetGroupModel group, TimeProvider time, Func<ILogger> logger)
+    private readonly CancellationToken _stopping;
+
+    internal TargetGroupState(TargetGroupModel group, TimeProvider time, Func<ILogger> logger, CancellationToken stopping = default)
     {
+        _stopping = stopping;
         _group = group;
         _time = time;
         _logger = logger;
@@ -228,7 +231,16 @@ public sealed class TargetGroupState
 
     private async Task FinishDrainingAsync(TargetState target, TimeSpan delay)
     {
-        await Task.Delay(delay, _time).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(delay, _time, _stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The emulator is stopping: nothing left to drain into.
+            return;
+        }
+
         Remove(target);
     }
 

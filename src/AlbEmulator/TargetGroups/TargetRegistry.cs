@@ -14,6 +14,7 @@ public sealed class TargetRegistry
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, TargetGroupState> _byArn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<TargetDescription>> _configured = new(StringComparer.Ordinal);
     private volatile TargetGroupState[] _groups = [];
@@ -57,7 +58,7 @@ public sealed class TargetRegistry
             {
                 if (!_byArn.TryGetValue(group.Arn, out var state))
                 {
-                    state = new TargetGroupState(group, _time, () => _logger);
+                    state = new TargetGroupState(group, _time, () => _logger, _stopping.Token);
                     _byArn[group.Arn] = state;
                 }
                 else
@@ -181,6 +182,9 @@ public sealed class TargetRegistry
             group.LogAll();
         }
     }
+
+    /// <summary>The emulator is stopping: pending deregistration timers are dropped.</summary>
+    public void Stop() => _stopping.Cancel();
 
     private TargetGroupState Require(string targetGroup) =>
         Find(targetGroup) ?? throw new KeyNotFoundException($"Target group '{targetGroup}' not found.");
