@@ -186,6 +186,42 @@ public sealed partial class StickinessTests
         Assert.EndsWith("; Path=/; SameSite=None; Secure", app);
     }
 
+    [Fact]
+    public async Task WeightedForward_GroupAndTargetStickinessCombine()
+    {
+        await using var a1 = await TestBackend.StartAsync("a1");
+        await using var a2 = await TestBackend.StartAsync("a2");
+        await using var b1 = await TestBackend.StartAsync("b1");
+        await using var env = await AlbTestEnvironment.StartAsync($$$"""
+            {
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "ForwardConfig": {
+                "TargetGroups": [ { "TargetGroupName": "a", "Weight": 1 }, { "TargetGroupName": "b", "Weight": 1 } ],
+                "TargetGroupStickinessConfig": { "Enabled": true, "DurationSeconds": 600 } } } ] } ],
+              "TargetGroups": [
+                { "Name": "a", "Protocol": "HTTP", "Port": 80, "TargetGroupAttributes": [ { "Key": "stickiness.enabled", "Value": "true" } ],
+                  "Targets": [ { "Id": "127.0.0.1", "Port": {{{a1.Port}}} }, { "Id": "127.0.0.1", "Port": {{{a2.Port}}} } ] },
+                { "Name": "b", "Protocol": "HTTP", "Port": 80, "TargetGroupAttributes": [ { "Key": "stickiness.enabled", "Value": "true" } ],
+                  "Targets": [ { "Id": "127.0.0.1", "Port": {{{b1.Port}}} } ] } ]
+            }
+            """, configure: o => o.HealthChecks.Automatic = false);
+        await env.Server.RunHealthChecksAsync();
+        using var client = env.CreateClient(8080);
+
+        using var first = await client.GetAsync("/");
+        var backend = EchoedRequest.Parse(await first.Content.ReadAsStringAsync()).Backend;
+        var setCookies = first.Headers.GetValues("Set-Cookie").ToArray();
+        Assert.Equal(["AWSALBTG=", "AWSALBTGCORS=", "AWSALB=", "AWSALBCORS="], setCookies.Select(c => c[..(c.IndexOf('=', StringComparison.Ordinal) + 1)]));
+
+        var cookie = string.Join("; ", setCookies.Select(c => c[..c.IndexOf(';', StringComparison.Ordinal)]));
+        for (var i = 0; i < 8; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.TryAddWithoutValidation("Cookie", cookie);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(backend, EchoedRequest.Parse(await response.Content.ReadAsStringAsync()).Backend);
+        }
+    }
+
     private static async Task<(string Backend, string? Cookie)> SendAsync(HttpClient client, string? cookie)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
