@@ -307,7 +307,6 @@ public sealed class TargetGroupState
 
     private void Log(TargetState target)
     {
-        var health = target.Health;
-        TargetHealthLog.StateChanged(_logger(), Name, target.Id, target.Port, health.StateName, health.Reason, health.Description);
+        TargetHealthLog.Changed(_logger(), Name, target.Id, target.Port, target.Health);
     }
 }
