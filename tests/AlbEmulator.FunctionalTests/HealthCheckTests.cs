@@ -39,6 +39,39 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task EachCheck_UsesItsOwnConnection()
+    {
+        var ports = new ConcurrentQueue<int>();
+        await using var backend = await TestBackend.StartAsync("a", healthCheck: context =>
+        {
+            ports.Enqueue(context.Connection.RemotePort);
+            return Task.CompletedTask;
+        });
+        await using var env = await StartAsync("", null, [backend]);
+
+        await CheckAsync(env, 3);
+
+        Assert.Equal(3, ports.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task HttpsCheck_AcceptsASelfSignedCertificate()
+    {
+        var schemes = new ConcurrentQueue<string>();
+        await using var backend = await TestBackend.StartAsync("tls", https: true, healthCheck: context =>
+        {
+            schemes.Enqueue(context.Request.Scheme);
+            return Task.CompletedTask;
+        });
+        await using var env = await StartAsync(""" "HealthCheckProtocol": "HTTPS", """, null, [backend]);
+
+        await CheckAsync(env);
+
+        Assert.Equal("https", Assert.Single(schemes));
+        Assert.Equal(TargetHealth.Healthy, HealthOf(env, backend));
+    }
+
+    [Fact]
     public async Task StateMachine_TransitionsAfterExactlyTheThresholdCounts()
     {
         var health = new HealthSwitch();

@@ -1,4 +1,6 @@
+using AlbEmulator.Configuration;
 using AlbEmulator.Health;
+using AlbEmulator.Utilities;
 using AlbEmulator.TargetGroups;
 
 namespace AlbEmulator.Tests.TargetGroups;
@@ -79,6 +81,34 @@ public sealed class TargetGroupStateTests
         fixture.Registry.Attach(fixture.Model);
         Assert.Same(target, Assert.Single(fixture.Web.Targets));
         Assert.Equal(TargetHealth.Healthy, target.Health);
+    }
+
+    [Fact]
+    public void NewSnapshot_KeepsLiveState_ReconcilesConfiguredTargets()
+    {
+        var fixture = new TargetGroupFixture(2, "", ("deregistration_delay.timeout_seconds", "300"));
+        var kept = fixture.Target(1);
+        fixture.Web.ApplyResult(kept, HealthCheckResult.Success);
+        fixture.Registry.RegisterTargets("web", [new TargetDescription("10.0.0.9")]);
+
+        // The "reloaded" config lists 10.0.0.1 and 10.0.0.3 (10.0.0.2 removed).
+        var config = fixture.Model.Config with
+        {
+            TargetGroups = new ValueList<TargetGroupConfig>(
+            [
+                fixture.Model.Config.TargetGroups[0] with { Targets = new ValueList<TargetConfig>([new() { Id = "10.0.0.1" }, new() { Id = "10.0.0.3" }]) },
+                fixture.Model.Config.TargetGroups[1],
+            ]),
+        };
+        var next = AlbEmulator.Model.LoadBalancerModelBuilder.Build(config, AlbEmulator.Forwarding.TargetGroupConnections.Create, fixture.Registry);
+
+        var web = next.TargetGroups["web"].State;
+        Assert.Same(fixture.Web, web);
+        Assert.Same(kept, web.Targets.Single(t => t.Id == "10.0.0.1"));
+        Assert.Equal(TargetHealth.Healthy, kept.Health);
+        Assert.Equal(TargetHealth.DeregistrationInProgress, web.Targets.Single(t => t.Id == "10.0.0.2").Health);
+        Assert.Equal(TargetHealth.RegistrationInProgress, web.Targets.Single(t => t.Id == "10.0.0.3").Health);
+        Assert.Equal(TargetHealth.RegistrationInProgress, web.Targets.Single(t => t.Id == "10.0.0.9").Health);
     }
 
     [Fact]
