@@ -21,6 +21,7 @@ public sealed class TestBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _requests;
+    private int _healthChecks;
 
     private TestBackend(WebApplication app, string name, int port)
     {
@@ -33,9 +34,18 @@ public sealed class TestBackend : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Requests the load balancer forwarded (health checks not included).</summary>
     public int RequestCount => Volatile.Read(ref _requests);
 
-    public static async Task<TestBackend> StartAsync(string name, bool http2Only = false, bool https = false, RequestDelegate? handler = null)
+    /// <summary>Health checks received (User-Agent <c>ELB-HealthChecker/2.0</c>).</summary>
+    public int HealthCheckCount => Volatile.Read(ref _healthChecks);
+
+    /// <summary>
+    /// Starts a backend. Health checks (User-Agent <c>ELB-HealthChecker/2.0</c>) go to
+    /// <paramref name="healthCheck"/> when given, else get 200 (gRPC checks: <c>grpc-status: 12</c>),
+    /// so the other handlers and <see cref="RequestCount"/> only see forwarded requests.
+    /// </summary>
+    public static async Task<TestBackend> StartAsync(string name, bool http2Only = false, bool https = false, RequestDelegate? handler = null, RequestDelegate? healthCheck = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "TestBackend" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
@@ -55,6 +65,13 @@ public sealed class TestBackend : IAsyncDisposable
         TestBackend? self = null;
         app.Run(async context =>
         {
+            if (context.Request.Headers.UserAgent == "ELB-HealthChecker/2.0")
+            {
+                Interlocked.Increment(ref self!._healthChecks);
+                await (healthCheck ?? DefaultHealthCheckAsync)(context);
+                return;
+            }
+
             Interlocked.Increment(ref self!._requests);
             if (handler is not null)
             {
@@ -68,6 +85,18 @@ public sealed class TestBackend : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         self = new TestBackend(app, name, new Uri(address).Port);
         return self;
+    }
+
+    /// <summary>200; for a gRPC check an empty gRPC answer with <c>grpc-status: 12</c> (UNIMPLEMENTED, healthy by default: HC-2).</summary>
+    public static Task DefaultHealthCheckAsync(HttpContext context)
+    {
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true && context.Response.SupportsTrailers())
+        {
+            context.Response.ContentType = "application/grpc";
+            context.Response.AppendTrailer("grpc-status", "12");
+        }
+
+        return Task.CompletedTask;
     }
 
     public static async Task EchoAsync(HttpContext context, string name)

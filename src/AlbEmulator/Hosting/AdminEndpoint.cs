@@ -1,11 +1,14 @@
+using System.Text.Json;
 using AlbEmulator.Pipeline;
+using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlbEmulator.Hosting;
 
 /// <summary>
-/// The admin endpoint (<c>--admin-url</c>, loopback by default): <c>GET /healthz</c> (liveness). The ELBv2
-/// API (<c>POST /</c>), <c>/metrics</c> and <c>/targets</c> come with their issues.
+/// The admin endpoint (<c>--admin-url</c>, loopback by default): <c>GET /healthz</c> (liveness) and
+/// <c>GET /targets</c> (target health). The ELBv2 API (<c>POST /</c>) and <c>/metrics</c> come with their issues.
 /// </summary>
 internal static class AdminEndpoint
 {
@@ -18,7 +21,22 @@ internal static class AdminEndpoint
             return context.Response.WriteAsync($"ok {runtime.Current.Identifiers.LoadBalancerFullName}\n");
         }
 
+        if (HttpMethods.IsGet(request.Method) && request.Path == "/targets")
+        {
+            return WriteTargetsAsync(context);
+        }
+
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    /// <summary><c>GET /targets</c>: describe-target-health of every target group, as JSON (config-format.md §1).</summary>
+    private static async Task WriteTargetsAsync(HttpContext context)
+    {
+        var registry = context.RequestServices.GetRequiredService<TargetRegistry>();
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true });
+        TargetHealthJson.Write(writer, registry);
+        await writer.FlushAsync(context.RequestAborted);
     }
 }

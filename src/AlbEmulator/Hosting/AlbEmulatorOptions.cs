@@ -1,5 +1,6 @@
 using System.Net;
 using AlbEmulator.AccessLogs;
+using AlbEmulator.Health;
 using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Hosting;
@@ -29,6 +30,9 @@ public sealed class AlbEmulatorOptions
     public IList<IAccessLogSink> AccessLogSinks { get; } = new List<IAccessLogSink>();
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Health-check schedule knobs for tests (defaults: ALB's schedule).</summary>
+    public HealthCheckOptions HealthChecks { get; } = new();
 
     public ILoggerFactory? LoggerFactory { get; set; }
 

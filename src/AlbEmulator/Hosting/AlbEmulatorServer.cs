@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using AlbEmulator.AccessLogs;
 using AlbEmulator.Configuration;
 using AlbEmulator.Forwarding;
+using AlbEmulator.Health;
 using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
@@ -26,11 +27,14 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly AccessLogWriter _accessLog;
+    private readonly HealthChecker _healthChecker;
     private bool _disposed;
 
-    private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, IReadOnlyDictionary<int, IPEndPoint> listenerEndpoints, Uri? adminUri)
+    private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, IReadOnlyDictionary<int, IPEndPoint> listenerEndpoints, Uri? adminUri, TargetRegistry targets, HealthChecker healthChecker)
     {
         _app = app;
+        Targets = targets;
+        _healthChecker = healthChecker;
         Runtime = runtime;
         _accessLog = accessLog;
         ListenerEndpoints = listenerEndpoints;
@@ -38,6 +42,15 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     }
 
     public AlbRuntime Runtime { get; }
+
+    /// <summary>Live targets: RegisterTargets, DeregisterTargets, DescribeTargetHealth, host counts (TargetGroups/TargetRegistry).</summary>
+    public TargetRegistry Targets { get; }
+
+    /// <summary>Runs one health-check round now (all groups, or one by name or ARN) and waits for the results (tests; HealthCheckOptions.Automatic = false).</summary>
+    public Task RunHealthChecksAsync(string? targetGroup = null) => _healthChecker.RunRoundAsync(targetGroup);
+
+    /// <summary>Runs one anomaly-detection period now (TG-42; tests).</summary>
+    public void RunAnomalyDetection() => _healthChecker.RunAnomalyDetection();
 
     /// <summary>Configured listener port → the endpoint actually bound.</summary>
     public IReadOnlyDictionary<int, IPEndPoint> ListenerEndpoints { get; }
@@ -63,9 +76,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>Starts the emulator for a validated config. Throws <see cref="ListenerStartException"/> when a listener cannot start.</summary>
     public static async Task<AlbEmulatorServer> StartAsync(AlbConfig config, AlbEmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        var model = LoadBalancerModelBuilder.Build(config, TargetGroupConnections.Create);
-        var runtime = new AlbRuntime(model);
         var time = options.TimeProvider;
+        var targets = new TargetRegistry(time);
+        var model = LoadBalancerModelBuilder.Build(config, TargetGroupConnections.Create, targets);
+        var runtime = new AlbRuntime(model);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "AlbEmulator" });
         builder.Services.AddLogging(logging =>
@@ -89,6 +103,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(targets);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
@@ -131,6 +146,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
+        targets.LogAll();
+        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger);
         app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
@@ -144,9 +162,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             throw new ListenerStartException(DescribeBindFailure(e, bound, options));
         }
 
+        healthChecker.Start();
         var endpoints = bound.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint!);
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
-        return new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri);
+        return new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri, targets, healthChecker);
     }
 
     private static string FormatHost(IPAddress address) =>
@@ -170,6 +189,8 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>Stops accepting, lets in-flight requests finish (bounded) and flushes the access log.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        await _healthChecker.DisposeAsync();
+        Targets.Stop();
         await _app.StopAsync(cancellationToken);
         await _accessLog.DisposeAsync();
     }

@@ -1,5 +1,6 @@
 using AlbEmulator.Configuration;
 using AlbEmulator.Rules;
+using AlbEmulator.TargetGroups;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace AlbEmulator.Model;
@@ -7,10 +8,16 @@ namespace AlbEmulator.Model;
 /// <summary>Builds a <see cref="LoadBalancerModel"/> from a config that has passed validation.</summary>
 public static class LoadBalancerModelBuilder
 {
+    /// <summary>
+    /// Builds the snapshot and attaches it to <paramref name="registry"/> (the live target state that
+    /// survives snapshot swaps); a fresh registry when none is given.
+    /// </summary>
     public static LoadBalancerModel Build(
         AlbConfig config,
-        Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections)
+        Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections,
+        TargetRegistry? registry = null)
     {
+        var inUse = ReferencedTargetGroups(config);
         var name = config.LoadBalancer.Name ?? LoadBalancerDefaults.Name;
         var identifiers = new AwsIdentifiers(name);
         var settings = LoadBalancerSettings.From(config.LoadBalancer.LoadBalancerAttributes);
@@ -20,12 +27,13 @@ public static class LoadBalancerModelBuilder
         {
             var resolved = TargetGroupDefaults.Resolve(tg);
             var scheme = resolved.Protocol == "HTTPS" ? "https" : "http";
+            var attributes = TargetGroupAttributes.From(tg.TargetGroupAttributes);
             var targets = tg.Targets
                 .Where(t => t.Id is not null)
                 .Select(t => new TargetModel(t.Id!, t.Port ?? resolved.Port, scheme))
                 .ToArray();
             var (invoker, requestConfig) = connections(resolved, settings);
-            targetGroups[resolved.Name] = new TargetGroupModel(resolved, identifiers.TargetGroupArn(resolved.Name), targets, invoker, requestConfig);
+            targetGroups[resolved.Name] = new TargetGroupModel(resolved, identifiers.TargetGroupArn(resolved.Name), targets, invoker, requestConfig, attributes, inUse.Contains(resolved.Name));
         }
 
         var listeners = new List<ListenerModel>();
@@ -44,7 +52,44 @@ public static class LoadBalancerModelBuilder
             listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(port)));
         }
 
-        return new LoadBalancerModel(config, identifiers, settings, listeners, targetGroups);
+        var model = new LoadBalancerModel(config, identifiers, settings, listeners, targetGroups);
+        (registry ?? new TargetRegistry()).Attach(model);
+        return model;
+    }
+
+    /// <summary>Names of the groups some listener forwards to (HC-25).</summary>
+    private static HashSet<string> ReferencedTargetGroups(AlbConfig config)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string? name, string? arn)
+        {
+            if (name is null && arn is not null && TargetGroupReference.TryGetName(arn, out var fromArn))
+            {
+                name = fromArn;
+            }
+
+            if (name is not null)
+            {
+                names.Add(name);
+            }
+        }
+
+        foreach (var listener in config.Listeners)
+        {
+            foreach (var action in listener.DefaultActions.Concat(listener.Rules.SelectMany(r => r.Actions)))
+            {
+                Add(action.TargetGroupName, action.TargetGroupArn);
+                if (action.ForwardConfig is { } forward)
+                {
+                    foreach (var group in forward.TargetGroups)
+                    {
+                        Add(group.TargetGroupName, group.TargetGroupArn);
+                    }
+                }
+            }
+        }
+
+        return names;
     }
 
     /// <summary>The routing action is the last one by Order (ACT-1).</summary>

@@ -1,19 +1,27 @@
 using AlbEmulator.Configuration;
+using AlbEmulator.Health;
+using AlbEmulator.TargetGroups;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace AlbEmulator.Model;
 
-/// <summary>A target group at run time: resolved settings, targets and the connection pool to them.</summary>
+/// <summary>
+/// A target group's configuration at run time: resolved settings, parsed attributes, health-check
+/// parameters, the configured targets and the connection pool to them. Immutable; the live target
+/// state (registrations, health, draining) is <see cref="State"/>, which outlives snapshot swaps.
+/// </summary>
 public sealed class TargetGroupModel
 {
-    private int _nextTarget = -1;
+    private TargetGroupState? _state;
 
     public TargetGroupModel(
         ResolvedTargetGroup resolved,
         string arn,
         IReadOnlyList<TargetModel> targets,
         HttpMessageInvoker invoker,
-        ForwarderRequestConfig requestConfig)
+        ForwarderRequestConfig requestConfig,
+        TargetGroupAttributes? attributes = null,
+        bool isInUse = true)
     {
         Resolved = resolved;
         Name = resolved.Name;
@@ -21,6 +29,10 @@ public sealed class TargetGroupModel
         Targets = targets;
         Invoker = invoker;
         RequestConfig = requestConfig;
+        Attributes = attributes ?? TargetGroupAttributes.Default;
+        IsInUse = isInUse;
+        HealthCheck = HealthCheckSettings.From(resolved);
+        Scheme = resolved.Protocol == "HTTPS" ? "https" : "http";
         ProtocolVersion = resolved.ProtocolVersion switch
         {
             "HTTP2" => TargetGroupProtocolVersion.Http2,
@@ -42,7 +54,19 @@ public sealed class TargetGroupModel
 
     public TargetGroupProtocolVersion ProtocolVersion { get; }
 
+    /// <summary><c>http</c> or <c>https</c>: how requests reach the targets.</summary>
+    public string Scheme { get; }
+
+    /// <summary>The targets the config file registers. Targets registered at run time are only in <see cref="State"/>.</summary>
     public IReadOnlyList<TargetModel> Targets { get; }
+
+    /// <summary>Routing attributes (algorithm, stickiness, draining, slow start, TG-31 thresholds).</summary>
+    public TargetGroupAttributes Attributes { get; }
+
+    public HealthCheckSettings HealthCheck { get; }
+
+    /// <summary>A listener rule or default action forwards to this group (HC-25: else targets are unused, not checked).</summary>
+    public bool IsInUse { get; }
 
     /// <summary>Connection pool to this group's targets (keep-alive, no pipelining: TG-25).</summary>
     public HttpMessageInvoker Invoker { get; }
@@ -50,18 +74,10 @@ public sealed class TargetGroupModel
     /// <summary>Outbound HTTP version and timeouts (TG-10, TG-26, TG-27).</summary>
     public ForwarderRequestConfig RequestConfig { get; }
 
-    /// <summary>Round robin over the registered targets (TG-40). The health issue replaces this with health-aware selection.</summary>
-    public TargetModel? NextTarget()
-    {
-        var targets = Targets;
-        if (targets.Count == 0)
-        {
-            return null;
-        }
+    /// <summary>The live target state, shared by every snapshot that has this group (<see cref="TargetRegistry"/>).</summary>
+    public TargetGroupState State => _state ?? throw new InvalidOperationException($"Target group '{Name}' has no runtime state: build the model with a TargetRegistry.");
 
-        var index = (uint)Interlocked.Increment(ref _nextTarget) % (uint)targets.Count;
-        return targets[(int)index];
-    }
+    internal void AttachState(TargetGroupState state) => _state = state;
 }
 
 /// <summary>Target group <c>ProtocolVersion</c> (TG-10).</summary>

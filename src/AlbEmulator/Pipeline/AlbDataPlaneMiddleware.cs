@@ -186,6 +186,13 @@ public sealed partial class AlbDataPlaneMiddleware
         return AlbResponseWriter.WriteAsync(context, redirect.StatusCode, reason, "text/html", RedirectBodies.Get(redirect.StatusCode), closeConnection: false, location);
     }
 
+    /// <summary>
+    /// Forward: the target group (weights, AWSALBTG), then the target within it — sticky target or the
+    /// group's algorithm over the routable targets (TargetGroups/TargetRouter; TG-31..TG-43, STK-*) — with
+    /// the target's in-flight count held for the whole exchange (TG-41). 503 when the group has no
+    /// target that may receive requests (TG-34). A target whose deregistration delay runs out mid-request
+    /// is cut: 502 if the response had not started (TG-60).
+    /// </summary>
     private async Task ForwardAsync(HttpContext context, AlbRequestState state, ForwardActionModel forward)
     {
         var group = _groupSelector.Select(forward, context.Request.Cookies, out var setCookies, out var cookieInvalid);
@@ -202,34 +209,47 @@ public sealed partial class AlbDataPlaneMiddleware
         }
 
         state.TargetGroup = group;
-        if (setCookies is { } cookies)
-        {
-            state.SetCookies = [cookies.Item1, cookies.Item2];
-        }
+        var cookies = setCookies is { } groupCookies ? new List<string>(4) { groupCookies.Item1, groupCookies.Item2 } : null;
 
-        var target = group.NextTarget();
+        // STK-32: the chosen group's own stickiness applies too; app_cookie not with weighted groups (STK-24).
+        var live = group.State;
+        var target = TargetRouter.Choose(live, context.Request.Cookies, _time.GetUtcNow(), allowAppCookie: !forward.IsWeighted, ref cookies, out var appSession);
+        state.SetCookies = cookies;
         if (target is null)
         {
             await RejectAsync(context, state, AlbError.NoRegisteredTargets);
             return;
         }
 
-        state.Target = target;
-        target.RequestStarted();
+        var model = target.Model;
+        state.Target = model;
+        HttpTransformer transformer = group.Attributes.Stickiness == StickinessType.AppCookie && !forward.IsWeighted
+            ? appSession ? AppCookieTransformer.Established : AppCookieTransformer.NotEstablished
+            : AlbRequestTransformer.Instance;
+        var drainCut = target.DrainCut;
+        model.RequestStarted();
         ForwarderError result;
         try
         {
-            result = await _forwarder.SendAsync(context, target.DestinationPrefix, group.Invoker, group.RequestConfig, AlbRequestTransformer.Instance);
+            result = await _forwarder.SendAsync(context, model.DestinationPrefix, group.Invoker, group.RequestConfig, transformer, drainCut);
         }
         finally
         {
-            target.RequestCompleted();
+            model.RequestCompleted();
+        }
+
+        if (group.Attributes.Algorithm == LoadBalancingAlgorithm.WeightedRandom)
+        {
+            // TG-42 anomaly detection: 5xx from the target and connection failures.
+            target.RecordOutcome(state.TargetStatusCode >= 500 || (result != ForwarderError.None && !context.RequestAborted.IsCancellationRequested));
         }
 
         if (result != ForwarderError.None)
         {
             var exception = context.GetForwarderErrorFeature()?.Exception;
-            var error = ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
+            var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
+                ? AlbError.TargetConnectionError
+                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
             if (connectionWire(context)?.BodyTimedOut == true)
             {
                 // The client stalled mid-body for the idle timeout (ERR-408).
@@ -243,7 +263,7 @@ public sealed partial class AlbDataPlaneMiddleware
             }
 
             state.TargetStatusCode = 0;
-            LogForwardFailure(_logger, result, target.LogAddress, group.Name, error, exception?.Message);
+            LogForwardFailure(_logger, result, model.LogAddress, group.Name, error, exception?.Message);
             await RejectAsync(context, state, error);
         }
     }

@@ -1,6 +1,7 @@
 using AlbEmulator.Configuration;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Model;
+using AlbEmulator.TargetGroups;
 
 namespace AlbEmulator.Tests.Model;
 
@@ -66,9 +67,9 @@ public sealed class LoadBalancerModelBuilderTests
     }
 
     [Fact]
-    public void NextTarget_RoundRobin_Rotates()
+    public void Build_AttachesLiveState_RoundRobinRotates()
     {
         var web = Build().TargetGroups["web"];
-        Assert.Equal(["10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.2"], Enumerable.Range(0, 4).Select(_ => web.NextTarget()!.Id));
+        Assert.Equal(["10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.2"], Enumerable.Range(0, 4).Select(_ => TargetSelector.Select(web.State, DateTimeOffset.UtcNow)!.Id));
     }
 }

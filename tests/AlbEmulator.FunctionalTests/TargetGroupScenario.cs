@@ -1,0 +1,116 @@
+using AlbEmulator.Health;
+using AlbEmulator.Hosting;
+using AlbEmulator.TargetGroups;
+using AlbEmulator.Tests.Common;
+using Microsoft.AspNetCore.Http;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary>
+/// One HTTP listener (8080) forwarding to target group "web" whose targets are real test backends.
+/// Health checks run by hand (<see cref="HealthCheckOptions.Automatic"/> off) unless asked otherwise, so
+/// a test decides exactly how many checks have run.
+/// </summary>
+internal static class TargetGroupScenario
+{
+    public static string Config(string groupExtras, IEnumerable<KeyValuePair<string, string>>? attributes, params int[] ports)
+    {
+        var targets = string.Join(", ", ports.Select(p => $$"""{ "Id": "127.0.0.1", "Port": {{p}} }"""));
+        var attributeJson = string.Join(", ", (attributes ?? []).Select(a => $$"""{ "Key": "{{a.Key}}", "Value": "{{a.Value}}" }"""));
+        return $$"""
+            {
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ] } ],
+              "TargetGroups": [ { "Name": "web", "Protocol": "HTTP", "Port": 80, {{groupExtras}}
+                "TargetGroupAttributes": [ {{attributeJson}} ],
+                "Targets": [ {{targets}} ] } ]
+            }
+            """;
+    }
+
+    public static Task<AlbTestEnvironment> StartAsync(string groupExtras, IEnumerable<KeyValuePair<string, string>>? attributes, TestBackend[] backends, bool automatic = false, Action<AlbEmulatorOptions>? configure = null) =>
+        AlbTestEnvironment.StartAsync(Config(groupExtras, attributes, backends.Select(b => b.Port).ToArray()), configure: options =>
+        {
+            options.HealthChecks.Automatic = automatic;
+            configure?.Invoke(options);
+        });
+
+    public static KeyValuePair<string, string> Attribute(string key, string value) => new(key, value);
+
+    /// <summary>The health of one target of "web".</summary>
+    public static TargetHealth HealthOf(AlbTestEnvironment env, TestBackend backend, string group = "web") =>
+        env.Server.Targets.DescribeTargetHealth(group, [new TargetDescription("127.0.0.1", backend.Port)])[0].TargetHealth;
+
+    /// <summary>Runs <paramref name="rounds"/> health-check rounds.</summary>
+    public static async Task CheckAsync(AlbTestEnvironment env, int rounds = 1)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            await env.Server.RunHealthChecksAsync();
+        }
+    }
+
+    /// <summary>Sends a GET and returns the echoing backend's name (or the status code for a non-echo answer).</summary>
+    public static async Task<string> BackendOfAsync(HttpClient client, string path = "/", string? cookie = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (cookie is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? EchoedRequest.Parse(body).Backend : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Polls with a deadline (no fixed sleeps) until <paramref name="condition"/> holds.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting for " + what);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>A health-check handler whose answer the test flips: status code, or hang (for timeouts).</summary>
+internal sealed class HealthSwitch
+{
+    private volatile int _status = 200;
+    private volatile bool _hang;
+
+    public int Status
+    {
+        get => _status;
+        set => _status = value;
+    }
+
+    public bool Hang
+    {
+        get => _hang;
+        set => _hang = value;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (_hang)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        context.Response.StatusCode = _status;
+    }
+}
