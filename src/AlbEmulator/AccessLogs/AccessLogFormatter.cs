@@ -22,7 +22,10 @@ public static class AccessLogFormatter
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
-    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc)
+    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc) =>
+        Format(context, state, responseTimeUtc, RequestOutcome.From(context, state));
+
+    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc, in RequestOutcome outcome)
     {
         var sb = t_builder ??= new StringBuilder(512);
         sb.Clear();
@@ -48,8 +51,7 @@ public static class AccessLogFormatter
         AppendSeconds(sb, dispatched && answered, state.RequestSentTimestamp, state.ResponseHeadersTimestamp).Append(' ');
         AppendSeconds(sb, answered && state.ResponseStartedTimestamp != 0, state.ResponseHeadersTimestamp, state.ResponseStartedTimestamp).Append(' ');
         // 9 elb_status_code, 10 target_status_code
-        var elbStatus = state.Error == AlbError.ClientClosedRequest ? 460 : context.Response.StatusCode;
-        sb.Append(elbStatus).Append(' ');
+        sb.Append(outcome.ElbStatusCode).Append(' ');
         if (state.TargetStatusCode > 0)
         {
             sb.Append(state.TargetStatusCode);
@@ -60,7 +62,7 @@ public static class AccessLogFormatter
         }
 
         // 11 received_bytes, 12 sent_bytes
-        sb.Append(' ').Append(ByteCounts.Received(context)).Append(' ').Append(ByteCounts.Sent(context)).Append(' ');
+        sb.Append(' ').Append(outcome.ReceivedBytes).Append(' ').Append(outcome.SentBytes).Append(' ');
         // 13 "request"
         sb.Append('"').Append(request.Method).Append(' ').Append(listener.Scheme).Append("://");
         AppendQuoted(sb, HostForLog(context, state));

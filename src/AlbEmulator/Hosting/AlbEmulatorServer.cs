@@ -30,6 +30,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, IReadOnlyDictionary<int, IPEndPoint> listenerEndpoints, Uri? adminUri)
     {
         _app = app;
+        Observability = app.Services.GetRequiredService<Observability>();
         Runtime = runtime;
         _accessLog = accessLog;
         ListenerEndpoints = listenerEndpoints;
@@ -44,6 +45,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     public Uri? AdminUri { get; }
 
     public AccessLogWriter AccessLog => _accessLog;
+
+    /// <summary>Metrics, their collector for GET /metrics, and the connection log (Hosting/Observability.cs).</summary>
+    public Observability Observability { get; }
 
     /// <summary>The URL a client uses to reach a listener, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
     public Uri ListenerUri(int configuredPort)
@@ -87,11 +91,15 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             sinks.Add(new TextAccessLogSink(options.AccessLogPath));
         }
 
+        // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
+        var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
+        builder.Services.AddSingleton(observability);
+
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
-        builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>()));
+        builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
         builder.Services.AddHttpForwarder();
 
         var bound = new Dictionary<int, ListenOptions>();
@@ -107,7 +115,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             foreach (var listener in model.Listeners)
             {
                 var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
-                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), time);
+                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), time, observability.ConnectionTracker);
                 bound[listener.Port] = listenOptions!;
             }
 
@@ -123,7 +131,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime) : next(context));
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
         try
@@ -138,7 +146,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
         var endpoints = bound.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint!);
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
-        return new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri);
+        var server = new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri);
+        observability.LogStartupSummary(app.Services.GetRequiredService<ILoggerFactory>(), server, options);
+        return server;
     }
 
     private static string FormatHost(IPAddress address) =>
@@ -164,6 +174,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     {
         await _app.StopAsync(cancellationToken);
         await _accessLog.DisposeAsync();
+        await Observability.ConnectionLog.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -181,5 +192,6 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
+        Observability.Dispose();
     }
 }

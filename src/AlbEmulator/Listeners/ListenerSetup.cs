@@ -1,5 +1,6 @@
 using System.Net;
 using AlbEmulator.Configuration;
+using AlbEmulator.ConnectionLogs;
 using AlbEmulator.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +22,8 @@ public static class ListenerSetup
         ListenerModel listener,
         LoadBalancerModel loadBalancer,
         ListenerCertificates? certificates,
-        TimeProvider time)
+        TimeProvider time,
+        ConnectionTracker? tracker = null)
     {
         ListenOptions? bound = null;
         kestrel.Listen(address, port, options =>
@@ -37,9 +39,13 @@ public static class ListenerSetup
                 return next(context);
             });
 
+            // Connection metrics and connection logs (ConnectionLogs/ConnectionTracker.cs).
+            tracker?.UseBeforeTls(options, listener);
+
             if (listener.IsHttps && certificates is not null)
             {
                 options.UseHttps(CreateHttpsOptions(listener.Config, certificates));
+                tracker?.UseAfterTls(options, listener);
             }
         });
 

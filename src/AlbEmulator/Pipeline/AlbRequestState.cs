@@ -72,6 +72,12 @@ public sealed class AlbRequestState
 
     public string? ClassificationReason { get; set; }
 
+    /// <summary>Bytes received from the client for this request, counted on the wire (headers and body); null until the wire layer counts them (access-log <c>received_bytes</c>).</summary>
+    public long? ReceivedBytes { get; set; }
+
+    /// <summary>Bytes sent to the client for this response, counted on the wire (headers and body); null until the wire layer counts them (access-log <c>sent_bytes</c>).</summary>
+    public long? SentBytes { get; set; }
+
     /// <summary>Stickiness cookies to add to the response.</summary>
     public List<string>? SetCookies { get; set; }
 
