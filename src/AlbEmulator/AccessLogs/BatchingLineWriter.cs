@@ -93,7 +93,7 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
                 dirty = true;
             }
 
-            if (dirty && (_time.GetElapsedTime(lastFlush) >= FlushInterval || reader.Count == 0 && !more))
+            if (dirty && (_time.GetElapsedTime(lastFlush) >= FlushInterval || !more && !reader.TryPeek(out _)))
             {
                 foreach (var sink in _sinks)
                 {
