@@ -20,6 +20,7 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _loop;
     private long _written;
+    private int _disposed;
 
     public BatchingLineWriter(IEnumerable<IAccessLogSink> sinks, TimeProvider time, ILogger logger)
     {
@@ -123,14 +124,21 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Drains the queue, flushes and disposes the sinks. Idempotent: the server and the DI container both call it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await _loop;
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await _loop;
         foreach (var sink in _sinks)
         {
-            await sink.FlushAsync(CancellationToken.None);
-            await sink.DisposeAsync();
+            await Guard(sink.FlushAsync(CancellationToken.None));
+            await Guard(sink.DisposeAsync());
         }
     }
 
