@@ -89,6 +89,7 @@ public sealed class AccessLogFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Env.DisposeAsync();
+        Assert.All(Env.AccessLogLines, line => AccessLogLine.Parse(line));
         foreach (var backend in new[] { _web, _grpc, _slow })
         {
             if (backend is not null)

@@ -43,6 +43,7 @@ public sealed class MetricsTests
         Assert.Contains($"TargetResponseTime_count{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 2", lines);
         Assert.Contains(lines, l => l.StartsWith($"NewConnectionCount{{LoadBalancer=\"{lb}\"}} ", StringComparison.Ordinal));
         Assert.Contains("# TYPE ActiveConnectionCount gauge", lines);
+        Assert.All(env.AccessLogLines, l => AccessLogLine.Parse(l));
     }
 
     [Fact]
@@ -78,5 +79,6 @@ public sealed class MetricsTests
             $"http <time> {ids.LoadBalancerFullName} 127.0.0.1:<port> 127.0.0.1:<port> -1 -1 -1 504 - <bytes> <bytes> \"GET http://127.0.0.1:8080/hang HTTP/1.1\" \"golden-test/1.0\" - - {ids.TargetGroupArn("hang")} \"<trace>\" \"-\" \"-\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
             line);
         Assert.Equal(1, env.Server.Observability.Collector.Total("HTTPCode_ELB_504_Count"));
+        Assert.All(env.AccessLogLines, l => AccessLogLine.Parse(l));
     }
 }
