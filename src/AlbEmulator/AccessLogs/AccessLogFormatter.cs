@@ -19,10 +19,26 @@ public static class AccessLogFormatter
     /// <summary>User agents are truncated to 8 KB (§7.1).</summary>
     public const int MaxUserAgentLength = 8 * 1024;
 
+    /// <summary>The 33 fields in the order they are written; quoted ones in double quotes (docs/access-logs.md lists the same, a test pins it).</summary>
+    public static readonly IReadOnlyList<string> FieldNames =
+    [
+        "type", "time", "elb", "client:port", "target:port",
+        "request_processing_time", "target_processing_time", "response_processing_time",
+        "elb_status_code", "target_status_code", "received_bytes", "sent_bytes",
+        "\"request\"", "\"user_agent\"", "ssl_cipher", "ssl_protocol", "target_group_arn",
+        "\"trace_id\"", "\"domain_name\"", "\"chosen_cert_arn\"", "matched_rule_priority", "request_creation_time",
+        "\"actions_executed\"", "\"redirect_url\"", "\"error_reason\"", "\"target:port_list\"", "\"target_status_code_list\"",
+        "\"classification\"", "\"classification_reason\"", "conn_trace_id",
+        "\"transformed_host\"", "\"transformed_uri\"", "\"request_transform_status\"",
+    ];
+
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
-    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc)
+    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc) =>
+        Format(context, state, responseTimeUtc, RequestOutcome.From(context, state));
+
+    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc, in RequestOutcome outcome)
     {
         var sb = t_builder ??= new StringBuilder(512);
         sb.Clear();
@@ -42,14 +58,15 @@ public static class AccessLogFormatter
         // 5 target:port
         sb.Append(state.Target?.LogAddress ?? "-").Append(' ');
         // 6-8 processing times
-        var dispatched = state.RequestSentTimestamp != 0;
+        // A forward that ended in an ALB error (502/504) was not dispatched in ALB's sense: all three are -1.
+        // 460 (the client left while the target worked) keeps request_processing_time.
         var answered = state.ResponseHeadersTimestamp != 0;
+        var dispatched = state.RequestSentTimestamp != 0 && (answered || state.Error is AlbError.None or AlbError.ClientClosedRequest);
         AppendSeconds(sb, dispatched, state.ReceivedTimestamp, state.RequestSentTimestamp).Append(' ');
         AppendSeconds(sb, dispatched && answered, state.RequestSentTimestamp, state.ResponseHeadersTimestamp).Append(' ');
         AppendSeconds(sb, answered && state.ResponseStartedTimestamp != 0, state.ResponseHeadersTimestamp, state.ResponseStartedTimestamp).Append(' ');
         // 9 elb_status_code, 10 target_status_code
-        var elbStatus = state.Error == AlbError.ClientClosedRequest ? 460 : context.Response.StatusCode;
-        sb.Append(elbStatus).Append(' ');
+        sb.Append(outcome.ElbStatusCode).Append(' ');
         if (state.TargetStatusCode > 0)
         {
             sb.Append(state.TargetStatusCode);
@@ -60,7 +77,7 @@ public static class AccessLogFormatter
         }
 
         // 11 received_bytes, 12 sent_bytes
-        sb.Append(' ').Append(state.ReceivedBytes ?? ByteCounts.Received(context)).Append(' ').Append(state.SentBytes ?? ByteCounts.Sent(context)).Append(' ');
+        sb.Append(' ').Append(outcome.ReceivedBytes).Append(' ').Append(outcome.SentBytes).Append(' ');
         // 13 "request": a request line that could not be parsed is written "- http://host:port- -" (§1.3).
         if (state.RequestLineUnparsed)
         {

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using AlbEmulator.Metrics;
 using AlbEmulator.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -6,146 +6,47 @@ using Microsoft.Extensions.Logging;
 namespace AlbEmulator.AccessLogs;
 
 /// <summary>
-/// Formats one line per request on the request thread and hands it to a background loop that writes
-/// batches to every sink and flushes on a timer, never per request (the measured lead in
-/// perf-baseline.md: per-request flushing cost ~0.2 ms p50). Lines accepted before shutdown are all
-/// written: <see cref="DisposeAsync"/> drains the queue and flushes.
+/// The end of every request: computes its <see cref="RequestOutcome"/> once, records the request's
+/// metrics from it (<see cref="AlbMetrics.RecordRequest"/>, the only place request metrics are recorded),
+/// formats the access-log line on the request thread and hands it to a <see cref="BatchingLineWriter"/>
+/// (background, batched; <see cref="DisposeAsync"/> drains it).
 /// </summary>
-public sealed partial class AccessLogWriter : IAsyncDisposable
+public sealed class AccessLogWriter : IAsyncDisposable
 {
-    /// <summary>How often buffered lines are flushed to the sinks.</summary>
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
-
-    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<IAccessLogSink> _sinks;
+    private readonly BatchingLineWriter _lines;
     private readonly TimeProvider _time;
-    private readonly ILogger<AccessLogWriter> _logger;
-    private readonly Task _loop;
-    private long _written;
+    private readonly AlbMetrics? _metrics;
 
-    public AccessLogWriter(IEnumerable<IAccessLogSink> sinks, TimeProvider time, ILogger<AccessLogWriter> logger)
+    public AccessLogWriter(IEnumerable<IAccessLogSink> sinks, TimeProvider time, ILogger<AccessLogWriter> logger, AlbMetrics? metrics = null)
     {
-        _sinks = sinks.ToList();
+        _lines = new BatchingLineWriter(sinks, time, logger);
         _time = time;
-        _logger = logger;
-        _loop = _sinks.Count == 0 ? Task.CompletedTask : Task.Run(RunAsync);
+        _metrics = metrics;
     }
 
     /// <summary>Raised on the background loop for each line (tests and the in-process fixture read lines through it).</summary>
-    public event Action<string>? LineWritten;
+    public event Action<string>? LineWritten
+    {
+        add => _lines.LineWritten += value;
+        remove => _lines.LineWritten -= value;
+    }
 
     /// <summary>Lines written to the sinks so far.</summary>
-    public long LinesWritten => Interlocked.Read(ref _written);
+    public long LinesWritten => _lines.LinesWritten;
 
     public void Write(HttpContext context, AlbRequestState state)
     {
-        if (_sinks.Count == 0 && LineWritten is null)
+        var outcome = RequestOutcome.From(context, state);
+        _metrics?.RecordRequest(state, outcome);
+        if (!_lines.HasConsumers)
         {
             return;
         }
 
-        Enqueue(AccessLogFormatter.Format(context, state, _time.GetUtcNow().UtcDateTime));
+        _lines.Enqueue(AccessLogFormatter.Format(context, state, _time.GetUtcNow().UtcDateTime, outcome));
     }
 
-    public void Enqueue(string line)
-    {
-        if (_sinks.Count == 0)
-        {
-            // No sinks: deliver to subscribers directly.
-            Interlocked.Increment(ref _written);
-            LineWritten?.Invoke(line);
-        }
-        else if (!_queue.Writer.TryWrite(line))
-        {
-            LogDropped(_logger, line);
-        }
-    }
+    public void Enqueue(string line) => _lines.Enqueue(line);
 
-    private async Task RunAsync()
-    {
-        var batch = new List<string>(256);
-        var reader = _queue.Reader;
-        var lastFlush = _time.GetTimestamp();
-        var dirty = false;
-        while (true)
-        {
-            bool more;
-            try
-            {
-                using var wait = new CancellationTokenSource(FlushInterval, _time);
-                more = await reader.WaitToReadAsync(dirty ? wait.Token : CancellationToken.None);
-            }
-            catch (OperationCanceledException)
-            {
-                more = true;
-            }
-
-            while (batch.Count < 4096 && reader.TryRead(out var line))
-            {
-                batch.Add(line);
-            }
-
-            if (batch.Count > 0)
-            {
-                foreach (var sink in _sinks)
-                {
-                    await Guard(sink.WriteAsync(batch, CancellationToken.None));
-                }
-
-                Interlocked.Add(ref _written, batch.Count);
-                foreach (var line in batch)
-                {
-                    LineWritten?.Invoke(line);
-                }
-
-                batch.Clear();
-                dirty = true;
-            }
-
-            if (dirty && (_time.GetElapsedTime(lastFlush) >= FlushInterval || reader.Count == 0 && !more))
-            {
-                foreach (var sink in _sinks)
-                {
-                    await Guard(sink.FlushAsync(CancellationToken.None));
-                }
-
-                lastFlush = _time.GetTimestamp();
-                dirty = false;
-            }
-
-            if (!more && reader.Completion.IsCompleted)
-            {
-                return;
-            }
-        }
-    }
-
-    private async ValueTask Guard(ValueTask task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
-        {
-            LogSinkFailed(_logger, e.Message);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop;
-        foreach (var sink in _sinks)
-        {
-            await sink.FlushAsync(CancellationToken.None);
-            await sink.DisposeAsync();
-        }
-    }
-
-    [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Access-log line dropped: {Line}")]
-    private static partial void LogDropped(ILogger logger, string line);
-
-    [LoggerMessage(EventId = 601, Level = LogLevel.Error, Message = "Access-log sink failed: {Reason}")]
-    private static partial void LogSinkFailed(ILogger logger, string reason);
+    public ValueTask DisposeAsync() => _lines.DisposeAsync();
 }

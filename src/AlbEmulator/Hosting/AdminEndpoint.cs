@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlbEmulator.Metrics;
 using AlbEmulator.Pipeline;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Http;
@@ -8,17 +9,24 @@ namespace AlbEmulator.Hosting;
 
 /// <summary>
 /// The admin endpoint (<c>--admin-url</c>, loopback by default): <c>GET /healthz</c> (liveness) and
-/// <c>GET /targets</c> (target health). The ELBv2 API (<c>POST /</c>) and <c>/metrics</c> come with their issues.
+/// <c>GET /targets</c> (target health) and <c>GET /metrics</c> (Prometheus text, docs/metrics.md). The ELBv2
+/// API (<c>POST /</c>) comes with its issue.
 /// </summary>
 internal static class AdminEndpoint
 {
-    public static Task HandleAsync(HttpContext context, AlbRuntime runtime)
+    public static Task HandleAsync(HttpContext context, AlbRuntime runtime, MetricsCollector metrics)
     {
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) && request.Path == "/healthz")
         {
             context.Response.ContentType = "text/plain";
             return context.Response.WriteAsync($"ok {runtime.Current.Identifiers.LoadBalancerFullName}\n");
+        }
+
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path == "/metrics")
+        {
+            context.Response.ContentType = PrometheusTextWriter.ContentType;
+            return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : context.Response.WriteAsync(metrics.RenderPrometheus());
         }
 
         if (HttpMethods.IsGet(request.Method) && request.Path == "/targets")

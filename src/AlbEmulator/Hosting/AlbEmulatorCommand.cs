@@ -1,6 +1,8 @@
 using AlbEmulator.Configuration;
 using AlbEmulator.EchoTarget;
 using AlbEmulator.Listeners;
+using AlbEmulator.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Hosting;
 
@@ -13,8 +15,11 @@ public static class AlbEmulatorCommand
     public const int ExitOk = 0;
     public const int ExitInvalid = 2;
 
-    /// <summary>Runs the command line. <paramref name="stopping"/> ends the run (Ctrl-C / SIGTERM); returns the exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken stopping, Action<AlbEmulatorServer>? started = null)
+    /// <summary>
+    /// Runs the command line. <paramref name="stopping"/> ends the run (Ctrl-C / SIGTERM); returns the exit code.
+    /// <paramref name="loggerFactory"/> is the application log (the Host passes Serilog's); null: a console logger.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken stopping, Action<AlbEmulatorServer>? started = null, ILoggerFactory? loggerFactory = null)
     {
         var commandLine = CommandLine.Parse(args);
         if (commandLine.Help)
@@ -61,6 +66,13 @@ public static class AlbEmulatorCommand
                     await error.WriteLineAsync("  " + problem);
                 }
 
+                // Also in the application log (a --log-file keeps them).
+                var configLogger = loggerFactory?.CreateLogger(AlbLog.Category);
+                foreach (var problem in configLogger is null ? [] : errors)
+                {
+                    AlbLog.LogConfigProblem(configLogger!, source, problem.ToString());
+                }
+
                 return ExitInvalid;
             }
 
@@ -77,6 +89,7 @@ public static class AlbEmulatorCommand
                 AccessLogPath = commandLine.AccessLogPath,
                 Diagnostics = commandLine.Diagnostics,
                 Announce = line => output.WriteLine(line),
+                LoggerFactory = loggerFactory,
             };
 
             AlbEmulatorServer server;

@@ -35,6 +35,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         _app = app;
         Targets = targets;
         _healthChecker = healthChecker;
+        Observability = app.Services.GetRequiredService<Observability>();
         Runtime = runtime;
         _accessLog = accessLog;
         ListenerEndpoints = listenerEndpoints;
@@ -58,6 +59,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     public Uri? AdminUri { get; }
 
     public AccessLogWriter AccessLog => _accessLog;
+
+    /// <summary>Metrics, their collector for GET /metrics, and the connection log (Hosting/Observability.cs).</summary>
+    public Observability Observability { get; }
 
     /// <summary>The URL a client uses to reach a listener, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
     public Uri ListenerUri(int configuredPort)
@@ -102,12 +106,16 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             sinks.Add(new TextAccessLogSink(options.AccessLogPath));
         }
 
+        // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
+        var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
+        builder.Services.AddSingleton(observability);
+
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(targets);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
-        builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>()));
+        builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
         builder.Services.AddHttpForwarder();
 
         var bound = new Dictionary<int, ListenOptions>();
@@ -130,7 +138,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             foreach (var listener in model.Listeners)
             {
                 var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
-                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), rejections, time);
+                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), rejections, time, observability.ConnectionTracker);
                 bound[listener.Port] = listenOptions!;
             }
 
@@ -149,7 +157,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger);
-        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime) : next(context));
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
         try
@@ -165,7 +173,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         healthChecker.Start();
         var endpoints = bound.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint!);
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
-        return new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri, targets, healthChecker);
+        var server = new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri, targets, healthChecker);
+        observability.LogStartupSummary(app.Services.GetRequiredService<ILoggerFactory>(), server, options);
+        return server;
     }
 
     private static string FormatHost(IPAddress address) =>
@@ -193,6 +203,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         Targets.Stop();
         await _app.StopAsync(cancellationToken);
         await _accessLog.DisposeAsync();
+        await Observability.ConnectionLog.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -210,5 +221,6 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
+        Observability.Dispose();
     }
 }

@@ -19,6 +19,12 @@ public sealed record CommandLine
 
     public bool Help { get; init; }
 
+    /// <summary>[ext] Application log file (<c>--log-file PATH</c>), besides the console.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>[ext] OTLP/HTTP endpoint the metrics are exported to (<c>--otlp-endpoint URL</c>).</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     public const string Usage =
@@ -33,6 +39,8 @@ public sealed record CommandLine
           --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
           --validate           load and validate the config, print every error, exit
           --diagnostics        add the X-AlbEmulator-Diagnostic header to ALB-generated responses
+          --log-file PATH      also write the application log to PATH
+          --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
           --help               show this text
 
         Exit codes: 0 success, 2 invalid config or a listener that cannot start.
@@ -99,6 +107,24 @@ public sealed record CommandLine
                     break;
                 case "--diagnostics":
                     result = result with { Diagnostics = true };
+                    break;
+                case "--log-file":
+                    result = result with { LogFile = Value() };
+                    break;
+                case "--otlp-endpoint":
+                    var otlp = Value();
+                    if (otlp is not null)
+                    {
+                        if (Uri.TryCreate(otlp, UriKind.Absolute, out var otlpUri) && (otlpUri.Scheme == "http" || otlpUri.Scheme == "https"))
+                        {
+                            result = result with { OtlpEndpoint = otlpUri };
+                        }
+                        else
+                        {
+                            errors.Add($"--otlp-endpoint: '{otlp}' must be an http or https URL, e.g. http://127.0.0.1:4318.");
+                        }
+                    }
+
                     break;
                 case "--help" or "-h" or "-?":
                     result = result with { Help = true };

@@ -1,5 +1,6 @@
 using System.Net;
 using AlbEmulator.Configuration;
+using AlbEmulator.ConnectionLogs;
 using AlbEmulator.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting;
@@ -22,7 +23,8 @@ internal static class ListenerSetup
         LoadBalancerModel loadBalancer,
         ListenerCertificates? certificates,
         Http1.WireRejectionHandler rejections,
-        TimeProvider time)
+        TimeProvider time,
+        ConnectionTracker? tracker = null)
     {
         ListenOptions? bound = null;
         kestrel.Listen(address, port, options =>
@@ -42,9 +44,13 @@ internal static class ListenerSetup
                 return next(context);
             });
 
+            // Connection metrics and connection logs (ConnectionLogs/ConnectionTracker.cs).
+            tracker?.UseBeforeTls(options, listener);
+
             if (listener.IsHttps && certificates is not null)
             {
                 options.UseHttps(CreateHttpsOptions(listener.Config, certificates));
+                tracker?.UseAfterTls(options, listener);
             }
 
             // The HTTP/1.x wire front end sees the decrypted bytes before Kestrel parses them.

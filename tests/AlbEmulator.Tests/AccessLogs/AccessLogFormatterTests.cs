@@ -117,4 +117,46 @@ public sealed class AccessLogFormatterTests
         Assert.Equal("-", parsed.MatchedRulePriority);
         Assert.Equal("-", parsed.ActionsExecuted);
     }
+
+    [Fact]
+    public void Format_WireByteCounts_UsedWhenSet()
+    {
+        var (context, state) = AccessLogTestLines.CreateForwarded();
+        state.ReceivedBytes = 1234;
+        state.SentBytes = 5678;
+
+        var fields = AccessLogFormatter.Format(context, state, Responded).Split(' ');
+
+        Assert.Equal(("1234", "5678"), (fields[10], fields[11]));
+    }
+
+    [Fact]
+    public void Format_ForwardEndedInTargetError_AllTimesMinusOne()
+    {
+        var (context, state) = AccessLogTestLines.CreateForwarded();
+        state.ResponseHeadersTimestamp = 0;
+        state.ResponseStartedTimestamp = 0;
+        state.TargetStatusCode = 0;
+        state.Error = AlbError.TargetConnectionError;
+        context.Response.StatusCode = 502;
+
+        var parsed = AccessLogLine.Parse(AccessLogFormatter.Format(context, state, Responded));
+
+        Assert.Equal(("-1", "-1", "-1"), (parsed.RequestProcessingTime, parsed.TargetProcessingTime, parsed.ResponseProcessingTime));
+        Assert.Equal("10.0.0.1", parsed.TargetIp);
+    }
+
+    [Fact]
+    public void Format_ClientGoneWhileTargetWorked_KeepsRequestProcessingTime()
+    {
+        var (context, state) = AccessLogTestLines.CreateForwarded();
+        state.ResponseHeadersTimestamp = 0;
+        state.ResponseStartedTimestamp = 0;
+        state.TargetStatusCode = 0;
+        state.Error = AlbError.ClientClosedRequest;
+
+        var parsed = AccessLogLine.Parse(AccessLogFormatter.Format(context, state, Responded));
+
+        Assert.Equal(("0.000", "-1", "-1", "460"), (parsed.RequestProcessingTime, parsed.TargetProcessingTime, parsed.ResponseProcessingTime, parsed.ElbStatusCode));
+    }
 }

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using AlbEmulator.Listeners;
+using AlbEmulator.Metrics;
+using AlbEmulator.Model;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace AlbEmulator.ConnectionLogs;
+
+/// <summary>
+/// The listener's connection hook: counts connections (NewConnectionCount, ActiveConnectionCount) and,
+/// for HTTPS listeners, writes one connection-log entry per TLS connection attempt when the handshake
+/// completes or fails (ClientTLSNegotiationErrorCount on failure). <see cref="ListenerSetup"/> adds
+/// <see cref="UseBeforeTls"/> after it attaches the <see cref="AlbConnection"/> and <see cref="UseAfterTls"/>
+/// after <c>UseHttps</c>.
+/// </summary>
+public sealed class ConnectionTracker
+{
+    private readonly AlbMetrics? _metrics;
+    private readonly ConnectionLogWriter? _connectionLog;
+    private readonly TimeProvider _time;
+    private readonly Func<string> _loadBalancerFullName;
+
+    /// <param name="metrics">Connection metrics, or null.</param>
+    /// <param name="connectionLog">The connection log, or null when it is off.</param>
+    /// <param name="time">Clock for the entries' timestamps.</param>
+    /// <param name="loadBalancerFullName">The current <c>app/name/id</c>.</param>
+    public ConnectionTracker(AlbMetrics? metrics, ConnectionLogWriter? connectionLog, TimeProvider time, Func<string> loadBalancerFullName)
+    {
+        _loadBalancerFullName = loadBalancerFullName;
+        _metrics = metrics;
+        _connectionLog = connectionLog;
+        _time = time;
+    }
+
+    /// <summary>Adds the middleware that sees every accepted connection, before TLS.</summary>
+    public void UseBeforeTls(ListenOptions options, ListenerModel listener)
+    {
+        options.Use(next => async context =>
+        {
+            var attempt = new TlsAttempt(Stopwatch.GetTimestamp());
+            context.Features.Set(attempt);
+            _metrics?.ConnectionOpened();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                _metrics?.ConnectionClosed();
+                if (listener.IsHttps && !attempt.Completed)
+                {
+                    _metrics?.TlsNegotiationFailed();
+                    WriteEntry(context, listener, null, null, null);
+                }
+            }
+        });
+    }
+
+    /// <summary>Adds the middleware that runs once the TLS handshake has completed (HTTPS listeners).</summary>
+    public void UseAfterTls(ListenOptions options, ListenerModel listener)
+    {
+        if (!listener.IsHttps)
+        {
+            return;
+        }
+
+        options.Use(next => context =>
+        {
+            if (context.Features.Get<TlsAttempt>() is { } attempt)
+            {
+                attempt.Completed = true;
+                var tls = context.Features.Get<ITlsHandshakeFeature>();
+                var seconds = (Stopwatch.GetTimestamp() - attempt.StartTimestamp) / (double)Stopwatch.Frequency;
+                WriteEntry(
+                    context,
+                    listener,
+                    tls is null ? null : TlsNames.Protocol(tls.Protocol),
+                    tls?.NegotiatedCipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null,
+                    seconds);
+            }
+
+            return next(context);
+        });
+    }
+
+    private void WriteEntry(ConnectionContext context, ListenerModel listener, string? protocol, string? cipher, double? seconds)
+    {
+        if (_connectionLog is null || !_connectionLog.HasConsumers)
+        {
+            return;
+        }
+
+        var connection = context.Features.Get<IAlbConnectionFeature>()?.Connection;
+        if (connection is null)
+        {
+            return;
+        }
+
+        _connectionLog.Write(ConnectionLogFormatter.Format(
+            _time.GetUtcNow().UtcDateTime,
+            context.RemoteEndPoint as IPEndPoint,
+            listener.Port,
+            protocol,
+            cipher,
+            seconds,
+            connection.ConnTraceId,
+            _loadBalancerFullName()));
+    }
+
+    /// <summary>Per-connection record of the handshake in progress.</summary>
+    private sealed class TlsAttempt(long startTimestamp)
+    {
+        public long StartTimestamp { get; } = startTimestamp;
+
+        public bool Completed { get; set; }
+    }
+}
