@@ -4,6 +4,7 @@ using AlbEmulator.Errors;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Headers;
 using AlbEmulator.Hosting;
+using AlbEmulator.Lambda;
 using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
@@ -30,6 +31,7 @@ public sealed partial class AlbDataPlaneMiddleware
     private readonly TimeProvider _time;
     private readonly ILogger<AlbDataPlaneMiddleware> _logger;
     private readonly AlbEmulatorOptions _options;
+    private readonly LambdaForwarder _lambda;
 
     public AlbDataPlaneMiddleware(
         RequestDelegate next,
@@ -39,8 +41,10 @@ public sealed partial class AlbDataPlaneMiddleware
         AccessLogWriter accessLog,
         TimeProvider time,
         AlbEmulatorOptions options,
-        ILogger<AlbDataPlaneMiddleware> logger)
+        ILogger<AlbDataPlaneMiddleware> logger,
+        LambdaForwarder lambda)
     {
+        _lambda = lambda ?? throw new ArgumentNullException(nameof(lambda));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentNullException.ThrowIfNull(next);
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
@@ -205,6 +209,13 @@ public sealed partial class AlbDataPlaneMiddleware
         if (setCookies is { } cookies)
         {
             state.SetCookies = [cookies.Item1, cookies.Item2];
+        }
+
+        if (group.Resolved.TargetType == Configuration.TargetTypes.Lambda)
+        {
+            // §10: a Lambda target is invoked through the Invoke API, not proxied.
+            await _lambda.ForwardAsync(context, state, group);
+            return;
         }
 
         var target = group.NextTarget();
