@@ -188,6 +188,24 @@ public sealed class LambdaTargetTests
         Assert.Equal("application/octet-stream", response.Header("Content-Type"));
     }
 
+    [Fact]
+    public async Task Response_HeadRequest_ContentLengthWithoutBody()
+    {
+        await using var fn = await LambdaTestFunction.StartAsync();
+        fn.Behavior = _ => LambdaTestReply.Json("""{"statusCode":200,"headers":{"content-type":"text/plain"},"body":"hello"}""");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(fn.Endpoint));
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+        await connection.SendAsync("HEAD /head HTTP/1.1\r\nHost: h\r\n\r\nGET /after-head HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        var head = await connection.ReadResponseAsync(headRequest: true);
+        var next = await connection.ReadResponseAsync();
+
+        Assert.Equal("HTTP/1.1 200 OK", head.StatusLine);
+        Assert.Equal(5, head.ContentLength);
+        Assert.Equal("hello", next.BodyText);
+        Assert.Equal("HEAD", (await fn.WaitForInvocationAsync()).Event.GetProperty("httpMethod").GetString());
+    }
+
     public static TheoryData<string> InvalidResponses() =>
     [
         "not json",
