@@ -136,9 +136,9 @@ public static class AccessLogFormatter
         AppendQuotedField(sb, state.ActionsExecuted);
         AppendQuotedField(sb, state.RedirectUrl);
         AppendQuotedField(sb, ErrorReason(state));
-        // 26 "target:port_list", 27 "target_status_code_list"
+        // 26 "target:port_list", 27 "target_status_code_list": both "-" for Lambda targets (no Target; §1.3 notes, §1.8).
         AppendQuotedField(sb, state.Target?.LogAddress);
-        AppendQuotedField(sb, state.TargetStatusCode > 0 ? state.TargetStatusCode.ToString(CultureInfo.InvariantCulture) : null);
+        AppendQuotedField(sb, state.Target is not null && state.TargetStatusCode > 0 ? state.TargetStatusCode.ToString(CultureInfo.InvariantCulture) : null);
         // 28 "classification", 29 "classification_reason", 30 conn_trace_id
         AppendQuotedField(sb, state.Classification);
         AppendQuotedField(sb, state.ClassificationReason);

@@ -29,6 +29,39 @@ public enum AlbError
     /// <summary>Lambda target and a request body over 1 MB (ERR-413, LAM-1).</summary>
     LambdaRequestTooLarge,
 
+    /// <summary>Lambda target and a text request body that is not valid UTF-8 (LAM-2, [EMU] 400).</summary>
+    LambdaBadRequest,
+
+    /// <summary>WebSocket upgrade toward a Lambda target group (TG-30, LAM-1).</summary>
+    LambdaWebsocketNotSupported,
+
+    /// <summary>The Lambda function raised an unhandled error: X-Amz-Function-Error (LAM-2).</summary>
+    LambdaUnhandled,
+
+    /// <summary>The Lambda response is malformed or has invalid fields (LAM-2, LAM-22).</summary>
+    LambdaInvalidResponse,
+
+    /// <summary>The Lambda response JSON is over 1 MB (LAM-1).</summary>
+    LambdaResponseTooLarge,
+
+    /// <summary>The Invoke API answered 404: the function does not exist (LAM-2).</summary>
+    LambdaResourceNotFound,
+
+    /// <summary>The Invoke API answered 429: the function is throttled (LAM-2).</summary>
+    LambdaThrottling,
+
+    /// <summary>The Invoke API answered 401/403: the load balancer may not invoke the function (LAM-2).</summary>
+    LambdaAccessDenied,
+
+    /// <summary>The Invoke API answered another error status (LAM-2).</summary>
+    LambdaServiceException,
+
+    /// <summary>The Lambda endpoint could not be connected to (LAM-2).</summary>
+    LambdaConnectionError,
+
+    /// <summary>The Lambda endpoint did not accept the connection within 10 s or did not answer within the idle timeout (LAM-2, ERR-504).</summary>
+    LambdaConnectionTimeout,
+
     /// <summary>Request line over 16 K (ERR-414).</summary>
     UriTooLong,
 

@@ -4,6 +4,7 @@ using AlbEmulator.AccessLogs;
 using AlbEmulator.Configuration;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Health;
+using AlbEmulator.Lambda;
 using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
@@ -117,6 +118,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
         builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
         builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<LambdaInvoker>();
+        builder.Services.AddSingleton<LambdaForwarder>();
+        builder.Services.AddSingleton<LambdaHealthCheck>();
 
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;

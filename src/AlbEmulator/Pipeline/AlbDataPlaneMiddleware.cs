@@ -4,6 +4,7 @@ using AlbEmulator.Errors;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Headers;
 using AlbEmulator.Hosting;
+using AlbEmulator.Lambda;
 using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
@@ -30,6 +31,7 @@ public sealed partial class AlbDataPlaneMiddleware
     private readonly TimeProvider _time;
     private readonly ILogger<AlbDataPlaneMiddleware> _logger;
     private readonly AlbEmulatorOptions _options;
+    private readonly LambdaForwarder _lambda;
 
     public AlbDataPlaneMiddleware(
         RequestDelegate next,
@@ -39,8 +41,10 @@ public sealed partial class AlbDataPlaneMiddleware
         AccessLogWriter accessLog,
         TimeProvider time,
         AlbEmulatorOptions options,
-        ILogger<AlbDataPlaneMiddleware> logger)
+        ILogger<AlbDataPlaneMiddleware> logger,
+        LambdaForwarder lambda)
     {
+        _lambda = lambda ?? throw new ArgumentNullException(nameof(lambda));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentNullException.ThrowIfNull(next);
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
@@ -210,6 +214,14 @@ public sealed partial class AlbDataPlaneMiddleware
 
         state.TargetGroup = group;
         var cookies = setCookies is { } groupCookies ? new List<string>(4) { groupCookies.Item1, groupCookies.Item2 } : null;
+
+        if (group.Resolved.TargetType == Configuration.TargetTypes.Lambda)
+        {
+            // §10: a Lambda target is invoked through the Invoke API, not proxied.
+            state.SetCookies = cookies;
+            await _lambda.ForwardAsync(context, state, group);
+            return;
+        }
 
         // STK-32: the chosen group's own stickiness applies too; app_cookie not with weighted groups (STK-24).
         var live = group.State;
