@@ -33,6 +33,11 @@ public static class TargetGroupConnections
             MaxResponseHeadersLength = MaxResponseHeadersKiB,
             PooledConnectionIdleTimeout = settings.IdleTimeout,
             EnableMultipleHttp2Connections = true,
+
+            // Header bytes >= 0x80 (obs-text) pass through unchanged both ways: Kestrel reads request
+            // headers as Latin-1 (Hosting/KestrelLimits), so writing them as Latin-1 restores the bytes.
+            RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
+            ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
             SslOptions = new SslClientAuthenticationOptions
             {
                 // ALB does not validate target certificates (TG-3): self-signed and expired are fine.

@@ -262,9 +262,9 @@ public sealed partial class AlbDataPlaneMiddleware
             var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
                 ? AlbError.TargetConnectionError
                 : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
-            if (connectionWire(context)?.BodyTimedOut == true)
+            if (connectionWire(context) is { } wireRequest && (wireRequest.BodyTimedOut || (!wireRequest.BodyComplete && error is AlbError.TargetResponseTimeout or AlbError.BadRequest)))
             {
-                // The client stalled mid-body for the idle timeout (ERR-408).
+                // The client stalled mid-body for the idle timeout (ERR-408), whichever timer noticed first.
                 error = AlbError.RequestTimeout;
             }
             if (state.TargetStatusCode != 0 && context.Response.HasStarted)

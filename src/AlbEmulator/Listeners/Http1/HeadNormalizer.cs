@@ -35,7 +35,14 @@ internal static class HeadNormalizer
             var output = new ArrayBufferWriter<byte>(head.Length + 64);
             output.Write(method);
             output.Write(" "u8);
-            WriteTarget(output, parsed.Target);
+            var target = parsed.Target;
+            if (target[0] != (byte)'/' && target.IndexOf("://"u8) < 0 && !target.SequenceEqual("*"u8))
+            {
+                // [EMU] Kestrel needs an origin-form target: a target that does not start with "/" gets one.
+                output.Write("/"u8);
+            }
+
+            WriteTarget(output, target);
             output.Write(" "u8);
             var version = parsed.Version.Trim(" \t"u8);
             output.Write(version.SequenceEqual("HTTP/1.0"u8) ? "HTTP/1.0"u8 : version.IsEmpty ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
@@ -104,6 +111,12 @@ internal static class HeadNormalizer
         Span<byte> escaped = stackalloc byte[3];
         foreach (var b in target)
         {
+            if (b == 0)
+            {
+                // [EMU] NUL cannot be forwarded (Kestrel rejects a decoded %00): it is dropped.
+                continue;
+            }
+
             if (b is > 0x20 and < 0x7F)
             {
                 escaped[0] = b;

@@ -46,6 +46,7 @@ internal sealed class Http1InputReader : PipeReader
     {
         if (_ended)
         {
+            _presentedFrom = default;
             return new ReadResult(default, false, true);
         }
 
@@ -61,6 +62,7 @@ internal sealed class Http1InputReader : PipeReader
             if (head is not { } found)
             {
                 _ended = true;
+                _presentedFrom = default;
                 return new ReadResult(default, false, true);
             }
 
@@ -71,9 +73,12 @@ internal sealed class Http1InputReader : PipeReader
             var read = await ReadInnerAsync(cancellationToken);
             if (read is not { } body)
             {
-                // The client stalled mid-body for the idle timeout (ERR-408): fail the body read.
+                // The client stalled mid-body for the idle timeout (ERR-408): end the input, so the body
+                // read fails and the pipeline answers 408.
                 _current!.BodyTimedOut = true;
-                throw new IOException("The client sent no data for the idle timeout while sending the request body.");
+                _ended = true;
+                _presentedFrom = default;
+                return new ReadResult(default, false, true);
             }
 
             result = body;
@@ -139,7 +144,7 @@ internal sealed class Http1InputReader : PipeReader
             var classification = new WireClassification(desync.ClassificationLogValue, desync.ClassificationReasonLogValue);
             var error = action == DesyncAction.Block ? AlbError.DesyncBlocked : verdict.Error;
             byte[]? rewritten = null;
-            if (error == AlbError.None && (!desync.IsCompliant || verdict.HostCount > 1))
+            if (error == AlbError.None && (!desync.IsCompliant || verdict.NeedsNormalising))
             {
                 rewritten = HeadNormalizer.Normalize(head, desync.Framing);
                 if (rewritten is null)
@@ -181,6 +186,7 @@ internal sealed class Http1InputReader : PipeReader
                 ClassificationReason = classification.Reason,
                 CloseConnectionsAfterResponse = action == DesyncAction.ForwardThenClose,
             };
+            _current.BodyComplete = _messageEnd == _bodyStart;
             _frontEnd.Connection.CurrentWireRequest = _current;
             _ = copy;
             if (rewritten is not null)
@@ -244,6 +250,12 @@ internal sealed class Http1InputReader : PipeReader
             return;
         }
 
+        if (_ended || _presentedFrom.IsEmpty)
+        {
+            // Kestrel acknowledging the synthetic end of input: nothing was taken from the socket.
+            return;
+        }
+
         var consumedBytes = _presentedFrom.Slice(_presentedFrom.Start, consumed).Length;
         _position += consumedBytes;
         if (_current is not null && _position > _bodyStart)
@@ -255,6 +267,10 @@ internal sealed class Http1InputReader : PipeReader
         if (_messageEnd != Unbounded && _messageEnd != NoMessage && _position >= _messageEnd)
         {
             _messageEnd = NoMessage;
+            if (_current is not null)
+            {
+                _current.BodyComplete = true;
+            }
         }
     }
 

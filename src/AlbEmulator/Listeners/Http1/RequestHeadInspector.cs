@@ -12,7 +12,8 @@ internal readonly record struct HeadVerdict(
     string Version,
     int HostCount,
     string? Host,
-    string? UserAgent = null);
+    string? UserAgent = null,
+    bool NeedsNormalising = false);
 
 /// <summary>
 /// Reads the request line and the Host, User-Agent and Transfer-Encoding headers of a complete head (the checks in
@@ -48,6 +49,8 @@ internal static class RequestHeadInspector
 
         string? host = null;
         var hostCount = 0;
+        var teNotPlainChunked = false;
+        var targetBytes = requestLine[(firstSpace + 1)..lastSpace];
         string? userAgent = null;
         var unsupportedCoding = false;
         var rest = lineEnd < 0 ? ReadOnlySpan<byte>.Empty : head[(lineEnd + 1)..];
@@ -75,6 +78,8 @@ internal static class RequestHeadInspector
             }
             else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
             {
+                // Kestrel only frames "Transfer-Encoding: chunked" itself; anything else is rewritten.
+                teNotPlainChunked |= !Ascii.EqualsIgnoreCase(value, "chunked"u8);
                 foreach (var range in value.Split((byte)','))
                 {
                     var coding = value[range].Trim(" \t"u8);
@@ -102,7 +107,10 @@ internal static class RequestHeadInspector
             error = AlbError.UnsupportedTransferEncoding;
         }
 
-        return new HeadVerdict(error, true, method, target, version, hostCount, host, userAgent);
+        // Heads that ALB forwards as they are but Kestrel's stricter parser rejects (several Host
+        // headers, request-target bytes outside visible ASCII, Transfer-Encoding other than plain chunked).
+        var needsNormalising = hostCount > 1 || teNotPlainChunked || targetBytes.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0;
+        return new HeadVerdict(error, true, method, target, version, hostCount, host, userAgent, needsNormalising);
     }
 
     private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line) =>

@@ -25,6 +25,9 @@ public sealed class WireRequest
     /// <summary>Defensive mode, Ambiguous request: close the client and target connections after the response (DSY-3).</summary>
     public bool CloseConnectionsAfterResponse { get; init; }
 
+    /// <summary>The whole body (as framed) has been received from the client.</summary>
+    public bool BodyComplete { get; set; }
+
     /// <summary>The client stopped sending the body for the idle timeout (408, ERR-408).</summary>
     public bool BodyTimedOut { get; set; }
 
