@@ -63,7 +63,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>Starts the emulator for a validated config. Throws <see cref="ListenerStartException"/> when a listener cannot start.</summary>
     public static async Task<AlbEmulatorServer> StartAsync(AlbConfig config, AlbEmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        var model = LoadBalancerModelBuilder.Build(config, TargetGroupConnections.Create);
+        var model = LoadBalancerModelBuilder.Build(config, LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers));
         var runtime = new AlbRuntime(model);
         var time = options.TimeProvider;
 
