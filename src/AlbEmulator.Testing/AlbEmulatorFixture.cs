@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using AlbEmulator.Configuration;
 using AlbEmulator.Hosting;
 using AlbEmulator.Model;
 using AlbEmulator.Testing.Configuration;
@@ -9,7 +7,7 @@ namespace AlbEmulator.Testing;
 
 /// <summary>
 /// An AlbEmulator running in-process for a test: clients to its listeners, the access-log lines the test
-/// produced, the registered targets, and target changes during the test. Test-framework agnostic: create
+/// produced and the registered targets. Test-framework agnostic: create
 /// it from a class/collection fixture (xunit), a <c>[OneTimeSetUp]</c> (NUnit) or a <c>[ClassInitialize]</c>
 /// (MSTest) and dispose it afterwards.
 /// </summary>
@@ -32,7 +30,6 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
     private readonly ConcurrentQueue<string> _unparsed = new();
     private readonly ConfigDocument _document;
     private readonly IDisposable _loggerFactory;
-    private readonly Lock _targetsLock = new();
     private int _disposed;
 
     internal AlbEmulatorFixture(AlbEmulatorServer server, ConfigDocument document, IDisposable loggerFactory)
@@ -69,17 +66,8 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
     /// <summary>The admin endpoint (<c>GET /healthz</c>), on an ephemeral loopback port.</summary>
     public Uri? AdminUri => Server.AdminUri;
 
-    /// <summary>The config the emulator runs now, as JSON (after the fixture's target edits).</summary>
-    public string ConfigJson
-    {
-        get
-        {
-            lock (_targetsLock)
-            {
-                return _document.ToJson();
-            }
-        }
-    }
+    /// <summary>The config the emulator runs, as JSON (after the fixture's target edits: URLs, apps).</summary>
+    public string ConfigJson => _document.ToJson();
 
     /// <summary>The URL that reaches the listener configured on <paramref name="listenerPort"/>, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri ListenerUri(int listenerPort) => Server.ListenerUri(listenerPort);
@@ -150,62 +138,6 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
     public IReadOnlyList<RegisteredTarget> DescribeTargets(string targetGroupName) =>
         FindGroup(targetGroupName).Targets.Select(t => new RegisteredTarget(targetGroupName, t.Id, t.Port)).ToArray();
 
-    /// <summary>
-    /// Replaces the targets of <paramref name="targetGroupName"/> while the emulator runs. Requests that
-    /// already started keep the targets they chose; the next request sees the new set (an empty set gives
-    /// ALB's 503). Implemented as a config reload: the routing snapshot is rebuilt from the edited config
-    /// and swapped atomically; connection pools are kept.
-    /// </summary>
-    public Task SetTargetsAsync(string targetGroupName, params AlbTarget[] targets)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        EditTargets(targetGroupName, array =>
-        {
-            array.Clear();
-            foreach (var target in targets)
-            {
-                array.Add(ConfigDocument.ToJson(target));
-            }
-        });
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Adds targets to <paramref name="targetGroupName"/> (see <see cref="SetTargetsAsync"/>).</summary>
-    public Task RegisterTargetsAsync(string targetGroupName, params AlbTarget[] targets)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        EditTargets(targetGroupName, array =>
-        {
-            foreach (var target in targets)
-            {
-                array.Add(ConfigDocument.ToJson(target));
-            }
-        });
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Removes targets from <paramref name="targetGroupName"/> (matched by <c>Id</c> and, when given, <c>Port</c>),
-    /// immediately: there is no deregistration delay yet (see <see cref="SetTargetsAsync"/>).
-    /// </summary>
-    public Task DeregisterTargetsAsync(string targetGroupName, params AlbTarget[] targets)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        EditTargets(targetGroupName, array =>
-        {
-            foreach (var node in array.OfType<JsonObject>().ToArray())
-            {
-                var id = ConfigDocument.StringProperty(node, "Id");
-                var port = node["Port"] is JsonValue value && value.TryGetValue<int>(out var p) ? p : (int?)null;
-                if (targets.Any(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase) && (t.Port is null || t.Port == port)))
-                {
-                    array.Remove(node);
-                }
-            }
-        });
-        return Task.CompletedTask;
-    }
-
     /// <summary>Stops the listeners, lets in-flight requests finish and flushes the access log.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -238,37 +170,6 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
         Server.Runtime.Current.TargetGroups.TryGetValue(targetGroupName, out var group)
             ? group
             : throw new ArgumentException($"The emulator has no target group named '{targetGroupName}'.", nameof(targetGroupName));
-
-    private void EditTargets(string targetGroupName, Action<JsonArray> edit)
-    {
-        FindGroup(targetGroupName);
-        lock (_targetsLock)
-        {
-            var group = _document.TargetGroup(targetGroupName);
-            var targets = ConfigDocument.Targets(group);
-            var before = targets.DeepClone();
-            edit(targets);
-            AlbConfig config;
-            try
-            {
-                config = _document.Load();
-            }
-            catch (AlbConfigException)
-            {
-                group["Targets"] = before;
-                throw;
-            }
-
-            // Keep each group's connection pool (or in-memory app invoker): only the snapshot changes.
-            var current = Server.Runtime.Current;
-            var next = LoadBalancerModelBuilder.Build(config, (resolved, _) =>
-            {
-                var existing = current.TargetGroups[resolved.Name];
-                return (existing.Invoker, existing.RequestConfig);
-            });
-            Server.Runtime.Swap(next);
-        }
-    }
 
     private async Task PollAsync(Func<bool> condition, TimeSpan? timeout, string message, CancellationToken cancellationToken)
     {
