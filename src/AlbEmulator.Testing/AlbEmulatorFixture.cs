@@ -135,6 +135,9 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
     /// (Health states are not reported: the emulator has no health checks yet and routes to every
     /// registered target.)
     /// </summary>
+    // TODO(fixture-target-health): when the target-group work (live target registry, health checks) is
+    // merged, add the health state and reason (describe-target-health) to RegisteredTarget, and
+    // RegisterTargetsAsync/DeregisterTargetsAsync over the registry to change targets during a test.
     public IReadOnlyList<RegisteredTarget> DescribeTargets(string targetGroupName) =>
         FindGroup(targetGroupName).Targets.Select(t => new RegisteredTarget(targetGroupName, t.Id, t.Port)).ToArray();
 
