@@ -29,6 +29,15 @@ public sealed class AlbEmulatorOptions
     /// <summary>Additional access-log destinations (tests, the in-process fixture).</summary>
     public IList<IAccessLogSink> AccessLogSinks { get; } = new List<IAccessLogSink>();
 
+    /// <summary>
+    /// [fixture hook] Target-group name → factory of the <see cref="HttpMessageInvoker"/> that replaces the
+    /// group's socket pool, e.g. an in-memory <c>TestServer</c> handler (AlbEmulator.Testing). The group keeps
+    /// its outbound request settings (HTTP version, timeouts) and its configured targets, which still
+    /// appear in the access log as <c>Id:Port</c>; only the connection to them changes.
+    /// </summary>
+    public IDictionary<string, Func<HttpMessageInvoker>> TargetInvokers { get; } =
+        new Dictionary<string, Func<HttpMessageInvoker>>(StringComparer.OrdinalIgnoreCase);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Health-check schedule knobs for tests (defaults: ALB's schedule).</summary>

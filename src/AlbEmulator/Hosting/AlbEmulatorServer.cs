@@ -83,7 +83,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     {
         var time = options.TimeProvider;
         var targets = new TargetRegistry(time);
-        var model = LoadBalancerModelBuilder.Build(config, TargetGroupConnections.Create, targets);
+        var model = LoadBalancerModelBuilder.Build(config, LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers), targets);
         var runtime = new AlbRuntime(model);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "AlbEmulator" });

@@ -92,6 +92,33 @@ public static class LoadBalancerModelBuilder
         return names;
     }
 
+    /// <summary>
+    /// Wraps a connections factory so that the groups named in <paramref name="invokers"/> use the given
+    /// invoker instead of a socket pool (<see cref="Hosting.AlbEmulatorOptions.TargetInvokers"/>), keeping
+    /// the group's request config.
+    /// </summary>
+    public static Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> WithTargetInvokers(
+        Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections,
+        IDictionary<string, Func<HttpMessageInvoker>> invokers)
+    {
+        if (invokers.Count == 0)
+        {
+            return connections;
+        }
+
+        return (group, settings) =>
+        {
+            var (invoker, requestConfig) = connections(group, settings);
+            if (!invokers.TryGetValue(group.Name, out var replacement))
+            {
+                return (invoker, requestConfig);
+            }
+
+            invoker.Dispose();
+            return (replacement(), requestConfig);
+        };
+    }
+
     /// <summary>The routing action is the last one by Order (ACT-1).</summary>
     private static ActionModel BuildAction(IReadOnlyList<ActionConfig> actions, Dictionary<string, TargetGroupModel> targetGroups)
     {

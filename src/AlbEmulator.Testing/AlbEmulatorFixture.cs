@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using AlbEmulator.Hosting;
+using AlbEmulator.Model;
+using AlbEmulator.Testing.Configuration;
+
+namespace AlbEmulator.Testing;
+
+/// <summary>
+/// An AlbEmulator running in-process for a test: clients to its listeners, the access-log lines the test
+/// produced and the registered targets. Test-framework agnostic: create
+/// it from a class/collection fixture (xunit), a <c>[OneTimeSetUp]</c> (NUnit) or a <c>[ClassInitialize]</c>
+/// (MSTest) and dispose it afterwards.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var alb = await AlbEmulatorFixture
+///     .Configure(c => c
+///         .Listener(8080, "HTTP", l => l.DefaultForward("web"))
+///         .TargetGroup("web"))
+///     .WithApp("web", factory)            // a WebApplicationFactory&lt;Program&gt;, in memory
+///     .StartAsync();
+/// using var client = alb.CreateClient(8080);
+/// var response = await client.GetAsync("/hello");
+/// var line = await alb.WaitForAccessLogAsync(e => e.RequestUrl.EndsWith("/hello"));
+/// </code>
+/// </example>
+public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
+{
+    private readonly ConcurrentQueue<AlbAccessLogEntry> _accessLog = new();
+    private readonly ConcurrentQueue<string> _unparsed = new();
+    private readonly ConfigDocument _document;
+    private readonly IDisposable _loggerFactory;
+    private int _disposed;
+
+    internal AlbEmulatorFixture(AlbEmulatorServer server, ConfigDocument document, IDisposable loggerFactory)
+    {
+        Server = server;
+        _document = document;
+        _loggerFactory = loggerFactory;
+        server.AccessLog.LineWritten += OnLineWritten;
+    }
+
+    /// <summary>Starts describing an emulator from a config file (JSON; relative paths resolve against its directory).</summary>
+    public static AlbEmulatorFixtureBuilder FromFile(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        return new AlbEmulatorFixtureBuilder(ConfigDocument.Parse(File.ReadAllText(fullPath), Path.GetDirectoryName(fullPath)!));
+    }
+
+    /// <summary>Starts describing an emulator from a JSON config (comments allowed); <paramref name="baseDirectory"/> resolves relative paths (default: the current directory).</summary>
+    public static AlbEmulatorFixtureBuilder FromJson(string json, string? baseDirectory = null) =>
+        new(ConfigDocument.Parse(json, baseDirectory ?? Directory.GetCurrentDirectory()));
+
+    /// <summary>Starts describing an emulator from a fluent config in the CloudFormation vocabulary (<see cref="AlbConfigBuilder"/>).</summary>
+    public static AlbEmulatorFixtureBuilder Configure(Action<AlbConfigBuilder> configure, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new AlbConfigBuilder();
+        configure(builder);
+        return new AlbEmulatorFixtureBuilder(new ConfigDocument(builder.ToJsonObject(), baseDirectory ?? Directory.GetCurrentDirectory()));
+    }
+
+    /// <summary>The running emulator (escape hatch to everything the fixture does not wrap).</summary>
+    public AlbEmulatorServer Server { get; }
+
+    /// <summary>The admin endpoint (<c>GET /healthz</c>), on an ephemeral loopback port.</summary>
+    public Uri? AdminUri => Server.AdminUri;
+
+    /// <summary>The config the emulator runs, as JSON (after the fixture's target edits: URLs, apps).</summary>
+    public string ConfigJson => _document.ToJson();
+
+    /// <summary>The URL that reaches the listener configured on <paramref name="listenerPort"/>, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri ListenerUri(int listenerPort) => Server.ListenerUri(listenerPort);
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> whose base address is the listener configured on <paramref name="listenerPort"/>.
+    /// HTTPS listeners: any certificate is accepted. Defaults: HTTP/1.1, no cookies, redirects not followed.
+    /// </summary>
+    public HttpClient CreateClient(int listenerPort, AlbClientOptions? options = null)
+    {
+        options ??= new AlbClientOptions();
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = options.UseCookies,
+            AllowAutoRedirect = options.AllowAutoRedirect,
+            UseProxy = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = ListenerUri(listenerPort), Timeout = options.Timeout };
+        if (options.HttpVersion is { } version)
+        {
+            client.DefaultRequestVersion = version;
+            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        return client;
+    }
+
+    /// <summary>The access-log lines written since start (or since <see cref="ClearAccessLog"/>), in order.</summary>
+    public IReadOnlyList<AlbAccessLogEntry> AccessLog => _accessLog.ToArray();
+
+    /// <summary>Lines that did not match the Athena regex (an emulator bug if ever non-empty).</summary>
+    public IReadOnlyList<string> UnparsedAccessLogLines => _unparsed.ToArray();
+
+    /// <summary>Forgets the lines read so far, so a test sharing the fixture sees only its own.</summary>
+    public void ClearAccessLog()
+    {
+        _accessLog.Clear();
+        _unparsed.Clear();
+    }
+
+    /// <summary>
+    /// Waits (polling, up to <paramref name="timeout"/>, default 10 s) for an access-log line that satisfies
+    /// <paramref name="predicate"/>. A line is written when the response completes, so it can arrive just
+    /// after the client has read the response. Throws <see cref="TimeoutException"/> listing the lines seen.
+    /// </summary>
+    public async Task<AlbAccessLogEntry> WaitForAccessLogAsync(Func<AlbAccessLogEntry, bool> predicate, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        AlbAccessLogEntry? found = null;
+        await PollAsync(() => (found = _accessLog.FirstOrDefault(predicate)) is not null, timeout, "No access-log line matched.", cancellationToken).ConfigureAwait(false);
+        return found!;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> access-log lines exist and returns them all.</summary>
+    public async Task<IReadOnlyList<AlbAccessLogEntry>> WaitForAccessLogCountAsync(int count, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        await PollAsync(() => _accessLog.Count >= count, timeout, $"Expected at least {count} access-log lines.", cancellationToken).ConfigureAwait(false);
+        return AccessLog;
+    }
+
+    /// <summary>
+    /// The targets registered in <paramref name="targetGroupName"/>, as the emulator routes to them now.
+    /// (Health states are not reported: the emulator has no health checks yet and routes to every
+    /// registered target.)
+    /// </summary>
+    // TODO(fixture-target-health): when the target-group work (live target registry, health checks) is
+    // merged, add the health state and reason (describe-target-health) to RegisteredTarget, and
+    // RegisterTargetsAsync/DeregisterTargetsAsync over the registry to change targets during a test.
+    public IReadOnlyList<RegisteredTarget> DescribeTargets(string targetGroupName) =>
+        FindGroup(targetGroupName).Targets.Select(t => new RegisteredTarget(targetGroupName, t.Id, t.Port)).ToArray();
+
+    /// <summary>Stops the listeners, lets in-flight requests finish and flushes the access log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await Server.DisposeAsync().ConfigureAwait(false);
+        Server.AccessLog.LineWritten -= OnLineWritten;
+        _loggerFactory.Dispose();
+    }
+
+    /// <summary>Synchronous <see cref="DisposeAsync"/>, for test frameworks that only call <see cref="IDisposable.Dispose"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private void OnLineWritten(string line)
+    {
+        if (AlbAccessLogEntry.TryParse(line, out var entry))
+        {
+            _accessLog.Enqueue(entry!);
+        }
+        else
+        {
+            _unparsed.Enqueue(line);
+        }
+    }
+
+    private TargetGroupModel FindGroup(string targetGroupName) =>
+        Server.Runtime.Current.TargetGroups.TryGetValue(targetGroupName, out var group)
+            ? group
+            : throw new ArgumentException($"The emulator has no target group named '{targetGroupName}'.", nameof(targetGroupName));
+
+    private async Task PollAsync(Func<bool> condition, TimeSpan? timeout, string message, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                var seen = string.Join(Environment.NewLine, _accessLog.Select(e => "  " + e.Line).Concat(_unparsed.Select(l => "  (unparsed) " + l)));
+                throw new TimeoutException($"{message} Lines so far:{Environment.NewLine}{seen}");
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace AlbEmulator.Testing;
+
+/// <summary>
+/// A target registered in a target group, as the running emulator routes to it. Health state is not
+/// reported yet: the emulator's current target groups route to every registered target (no health
+/// checks), so there is no state to read.
+/// </summary>
+/// <param name="TargetGroupName">The group's <c>Name</c>.</param>
+/// <param name="Id">IP address or [ext] DNS host name.</param>
+/// <param name="Port">The target's port.</param>
+public sealed record RegisteredTarget(string TargetGroupName, string Id, int Port);
+
+/// <summary>A target to register: <c>{ Id, Port }</c> in the config vocabulary.</summary>
+/// <param name="Id">IP address or [ext] DNS host name.</param>
+/// <param name="Port">The port; null uses the group's <c>Port</c>.</param>
+public sealed record AlbTarget(string Id, int? Port = null)
+{
+    /// <summary>The host and port of a URL such as <c>http://127.0.0.1:5001</c>.</summary>
+    public static AlbTarget FromUrl(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return new AlbTarget(url.Host.Trim('[', ']'), url.Port);
+    }
+}
+
+/// <summary>Options of an <see cref="System.Net.Http.HttpClient"/> created by <see cref="AlbEmulatorFixture.CreateClient(int, AlbClientOptions?)"/>.</summary>
+public sealed record AlbClientOptions
+{
+    /// <summary>HTTP version to request exactly (e.g. <see cref="System.Net.HttpVersion.Version20"/> on an HTTPS listener); null: HTTP/1.1.</summary>
+    public Version? HttpVersion { get; init; }
+
+    /// <summary>Keep cookies between requests (stickiness cookies such as <c>AWSALB</c>, <c>AWSALBTG</c>). Default off.</summary>
+    public bool UseCookies { get; init; }
+
+    /// <summary>Follow redirects. Default off, so a test sees the ALB's 301/302.</summary>
+    public bool AllowAutoRedirect { get; init; }
+
+    /// <summary>Per-request timeout. Default 30 s.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+}

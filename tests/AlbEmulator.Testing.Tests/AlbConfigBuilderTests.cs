@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using AlbEmulator.Configuration;
+using AlbEmulator.Testing.Configuration;
+
+namespace AlbEmulator.Testing.Tests;
+
+public sealed class AlbConfigBuilderTests
+{
+    [Fact]
+    public void The_builder_writes_the_CloudFormation_vocabulary_and_the_result_validates()
+    {
+        var json = new AlbConfigBuilder()
+            .Name("test-alb")
+            .Attribute("idle_timeout.timeout_seconds", "30")
+            .Listener(8080, "HTTP", l => l
+                .DefaultForward("web")
+                .Rule(10, r => r.PathPattern("/api/*").HttpRequestMethod("GET", "POST").Forward("api"))
+                .Rule(20, r => r.HostHeader("old.example.com").Redirect(host: "new.example.com", path: "/#{path}", statusCode: 301))
+                .Rule(30, r => r.HttpHeader("X-Env", "blue").QueryString("v", "2").SourceIp("10.0.0.0/8").FixedResponse(503, "text/plain", "down"))
+                .Rule(40, r => r.PathPattern("/w/*").Forward(f => f.TargetGroup("web", 80).TargetGroup("api", 20).Stickiness(300))))
+            .TargetGroup("web", tg => tg.Port(5001).HealthCheckPath("/health").Attribute("deregistration_delay.timeout_seconds", "0").Target("127.0.0.1"))
+            .TargetGroup("api", tg => tg.Target(new Uri("http://10.0.0.2:5002")))
+            .ToJson();
+
+        var root = JsonNode.Parse(json)!;
+        Assert.Equal("test-alb", (string?)root["LoadBalancer"]!["Name"]);
+        var rules = root["Listeners"]![0]!["Rules"]!.AsArray();
+        Assert.Equal("path-pattern", (string?)rules[0]!["Conditions"]![0]!["Field"]);
+        Assert.Equal("/api/*", (string?)rules[0]!["Conditions"]![0]!["PathPatternConfig"]!["Values"]![0]);
+        Assert.Equal("HTTP_301", (string?)rules[1]!["Actions"]![0]!["RedirectConfig"]!["StatusCode"]);
+        Assert.Equal("503", (string?)rules[2]!["Actions"]![0]!["FixedResponseConfig"]!["StatusCode"]);
+        Assert.Equal(300, (int?)rules[3]!["Actions"]![0]!["ForwardConfig"]!["TargetGroupStickinessConfig"]!["DurationSeconds"]);
+        Assert.Equal("10.0.0.2", (string?)root["TargetGroups"]![1]!["Targets"]![0]!["Id"]);
+        Assert.Equal(5002, (int?)root["TargetGroups"]![1]!["Targets"]![0]!["Port"]);
+
+        var read = AlbConfigReader.ReadJson(json, Directory.GetCurrentDirectory());
+        Assert.Empty(read.Errors);
+        Assert.Empty(AlbConfigValidator.Validate(read.Config!));
+    }
+
+    [Fact]
+    public void A_redirect_status_other_than_301_or_302_is_refused()
+    {
+        var builder = new AlbConfigBuilder();
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.Listener(80, "HTTP", l => l.DefaultRedirect(path: "/x", statusCode: 307)));
+    }
+}
