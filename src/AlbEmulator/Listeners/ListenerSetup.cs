@@ -35,7 +35,8 @@ internal static class ListenerSetup
             // Attach the listener to every connection before TLS, so the certificate selector can record its choice.
             options.Use(next => context =>
             {
-                var connection = new AlbConnection(listener, time.GetUtcNow().UtcDateTime)
+                // The listener as the current snapshot has it (the config may have changed since binding).
+                var connection = new AlbConnection(rejections.Runtime.Current.FindListener(listener.Port) ?? listener, time.GetUtcNow().UtcDateTime)
                 {
                     RemoteEndPoint = context.RemoteEndPoint as IPEndPoint,
                     Features = context.Features,
@@ -54,7 +55,7 @@ internal static class ListenerSetup
             }
 
             // The HTTP/1.x wire front end sees the decrypted bytes before Kestrel parses them.
-            options.Use(next => context => Http1.Http1FrontEnd.RunAsync(context, next, loadBalancer, rejections, time));
+            options.Use(next => context => Http1.Http1FrontEnd.RunAsync(context, next, rejections.Runtime.Current, rejections, time));
         });
 
         return bound;

@@ -15,13 +15,15 @@ public sealed class AlbRequestState
     {
         Connection = connection;
         LoadBalancer = loadBalancer;
+        Listener = loadBalancer.FindListener(connection.Listener.Port) ?? connection.Listener;
         ReceivedUtc = receivedUtc;
         ReceivedTimestamp = receivedTimestamp;
     }
 
     public AlbConnection Connection { get; }
 
-    public ListenerModel Listener => Connection.Listener;
+    /// <summary>The listener as the request's snapshot has it (rules and actions of the current config).</summary>
+    public ListenerModel Listener { get; }
 
     public LoadBalancerModel LoadBalancer { get; }
 

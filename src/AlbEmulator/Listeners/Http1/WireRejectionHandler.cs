@@ -31,6 +31,9 @@ internal sealed class WireRejectionHandler
 
     public bool DiagnosticsEnabled { get; }
 
+    /// <summary>The current load balancer snapshot holder.</summary>
+    public AlbRuntime Runtime => _runtime;
+
     public string Diagnostic(AlbError error, HeadVerdict? verdict) => Diagnostics.Explain(error, verdict?.Method, verdict?.Version);
 
     public void Log(AlbConnection connection, AlbError error, HeadVerdict? verdict, long receivedBytes, long sentBytes, string diagnostic, WireClassification classification)
