@@ -103,6 +103,7 @@ public static class AlbResponseWriter
         if (!HttpProtocol.IsHttp2(context.Request.Protocol))
         {
             headers.Connection = closeConnection ? "close" : "keep-alive";
+            context.Features.Get<Listeners.IAlbConnectionFeature>()?.Connection.WireOutput?.UseAlbHeaderOrderForNextResponse();
         }
 
         if (state(context) is { } requestState)

@@ -95,6 +95,14 @@ public sealed class AlbRequestTransformer : HttpTransformer
             state.TargetStatusCode = (int)proxyResponse.StatusCode;
         }
 
+        if (proxyResponse is not null && !await SmallResponseBuffer.TryBufferAsync(proxyResponse, state, cancellationToken))
+        {
+            // The target stalled or closed inside a short body: nothing has been sent to the client yet,
+            // so the pipeline answers 504 or 502 (state.Error) as ALB does (ERR-502, ERR-504).
+            state.TargetStatusCode = 0;
+            return false;
+        }
+
         var proxied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxied && state.SetCookies is { } cookies)
         {

@@ -41,6 +41,9 @@ public sealed class AlbConnection
     /// <summary>What the HTTP/1.x wire front end learned about the request Kestrel is processing.</summary>
     public Http1.WireRequest? CurrentWireRequest { get; set; }
 
+    /// <summary>The HTTP/1.x output of this connection (byte counting, ALB header order); null on HTTP/2.</summary>
+    internal Http1.Http1OutputWriter? WireOutput { get; set; }
+
     /// <summary>Requests seen on this connection so far.</summary>
     public int RequestCount;
 

@@ -62,7 +62,9 @@ public sealed partial class AlbDataPlaneMiddleware
         var state = new AlbRequestState(connection, _runtime.Current, now.UtcDateTime, Stopwatch.GetTimestamp());
         context.Features.Set<IAlbRequestFeature>(new AlbRequestFeature(state));
         Interlocked.Increment(ref connection.RequestCount);
+        ConnectionLifetime.Apply(context, connection, state.LoadBalancer.Settings, state.ReceivedUtc);
         var wire = HttpProtocol.IsHttp2(context.Request.Protocol) ? null : connection.CurrentWireRequest;
+        var sentAtStart = connection.WireOutput?.BytesWritten ?? 0;
         if (wire is not null)
         {
             state.Classification = wire.Classification;
@@ -87,12 +89,23 @@ public sealed partial class AlbDataPlaneMiddleware
         }
         finally
         {
-            if (wire is not null)
+            var output = wire is null ? null : connection.WireOutput;
+            if (output is null)
             {
-                state.ReceivedBytes = wire.HeadBytes + wire.BodyBytes;
+                _accessLog.Write(context, state);
             }
-
-            _accessLog.Write(context, state);
+            else
+            {
+                // On HTTP/1.x the bytes are counted on the wire; the line is written once the response
+                // (and any request body Kestrel drains) is complete.
+                context.Response.OnCompleted(() =>
+                {
+                    state.ReceivedBytes = wire!.HeadBytes + wire.BodyBytes;
+                    state.SentBytes = output.BytesWritten - sentAtStart;
+                    _accessLog.Write(context, state);
+                    return Task.CompletedTask;
+                });
+            }
         }
     }
 
@@ -254,6 +267,15 @@ public sealed partial class AlbDataPlaneMiddleware
         {
             // TG-42 anomaly detection: 5xx from the target and connection failures.
             target.RecordOutcome(state.TargetStatusCode >= 500 || (result != ForwarderError.None && !context.RequestAborted.IsCancellationRequested));
+        }
+
+        if (result == ForwarderError.None && state.Error != AlbError.None && !context.Response.HasStarted)
+        {
+            // The transformer held back a short response whose body never completed (SmallResponseBuffer).
+            state.ResponseHeadersTimestamp = 0;
+            LogForwardFailure(_logger, result, model.LogAddress, group.Name, state.Error, "response body incomplete");
+            await RejectAsync(context, state, state.Error);
+            return;
         }
 
         if (result != ForwarderError.None)

@@ -44,7 +44,9 @@ internal sealed class Http1FrontEnd
 
         var frontEnd = new Http1FrontEnd(context, connection, rejections, time) { DesyncMode = loadBalancer.Settings.DesyncMitigationMode };
         var input = new Http1InputReader(context.Transport.Input, frontEnd, time, loadBalancer.Settings.IdleTimeout);
-        context.Transport = new DuplexPipe(input, context.Transport.Output);
+        var output = new Http1OutputWriter(context.Transport.Output);
+        connection.WireOutput = output;
+        context.Transport = new DuplexPipe(input, output);
         return next(context);
     }
 
