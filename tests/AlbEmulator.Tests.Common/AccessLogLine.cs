@@ -10,7 +10,14 @@ public sealed partial class AccessLogLine
 {
     private readonly GroupCollection _groups;
 
-    private AccessLogLine(GroupCollection groups) => _groups = groups;
+    private AccessLogLine(GroupCollection groups, string raw)
+    {
+        _groups = groups;
+        Raw = raw;
+    }
+
+    /// <summary>The line as written.</summary>
+    public string Raw { get; }
 
     [GeneratedRegex("""^([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*):([0-9]*) ([^ ]*)[:-]([0-9]*) ([-.0-9]*) ([-.0-9]*) ([-.0-9]*) (|[-0-9]*) (-|[-0-9]*) ([-0-9]*) ([-0-9]*) "([^ ]*) (.*) (- |[^ ]*)" "([^"]*)" ([A-Z0-9-_]+) ([A-Za-z0-9.-]*) ([^ ]*) "([^"]*)" "([^"]*)" "([^"]*)" ([-.0-9]*) ([^ ]*) "([^"]*)" "([^"]*)" "([^ ]*)" "([^\s]+?)" "([^\s]+)" "([^ ]*)" "([^ ]*)" ?([^ ]*)? ?( .*)?$""")]
     public static partial Regex AthenaRegex();
@@ -19,7 +26,7 @@ public sealed partial class AccessLogLine
     {
         var match = AthenaRegex().Match(line);
         Assert.True(match.Success, "Access-log line does not match the Athena regex: " + line);
-        return new AccessLogLine(match.Groups);
+        return new AccessLogLine(match.Groups, line);
     }
 
     public string Type => _groups[1].Value;

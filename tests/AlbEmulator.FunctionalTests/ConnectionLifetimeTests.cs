@@ -1,0 +1,61 @@
+using System.Net;
+using AlbEmulator.Tests.Common;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary>
+/// <c>client_keep_alive.seconds</c> (ERR-TMO-2, H2-4): measured from connection establishment; once it has
+/// passed, ALB serves one more request and closes gracefully — <c>Connection: close</c> on HTTP/1.x,
+/// GOAWAY on HTTP/2. Time is driven by an injected clock, no waiting.
+/// </summary>
+public sealed class ConnectionLifetimeTests
+{
+    private static string Config(int backendPort, string protocol, int port) => $$"""
+        {
+          "LoadBalancer": { "LoadBalancerAttributes": [ { "Key": "client_keep_alive.seconds", "Value": "60" } ] },
+          "Listeners": [ { "Port": {{port}}, "Protocol": "{{protocol}}", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "t" } ] } ],
+          "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{backendPort}} } ] } ]
+        }
+        """;
+
+    [Fact]
+    public async Task Http11_KeepAliveDurationPassed_NextResponseClosesConnection()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var backend = await Exchange.StartLengthDelimitedBackendAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend.Port, "HTTP", 8080), configure: o => o.TimeProvider = clock);
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await connection.SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+        var first = await connection.ReadResponseAsync();
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await connection.SendAsync("GET /2 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+        var second = await connection.ReadResponseAsync();
+
+        Assert.Equal(200, first.StatusCode);
+        Assert.Null(first.Header("Connection"));
+        Assert.Equal(200, second.StatusCode);
+        Assert.Equal("close", second.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Http2_KeepAliveDurationPassed_GoAwayThenNewConnection()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var backend = await TestBackend.StartAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend.Port, "HTTPS", 8443), configure: o => o.TimeProvider = clock);
+        using var client = env.CreateClient(8443, HttpVersion.Version20);
+
+        var first = await client.GetAsync("/first");
+        clock.Advance(TimeSpan.FromSeconds(61));
+        var second = await client.GetAsync("/second");
+        var third = await client.GetAsync("/third");
+
+        Assert.Equal(new Version(2, 0), first.Version);
+        Assert.All([first, second, third], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var tid = async (string path) => AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains(path + " HTTP/2.0", StringComparison.Ordinal))).ConnTraceId;
+        Assert.Equal(await tid("/first"), await tid("/second"));
+        Assert.NotEqual(await tid("/second"), await tid("/third"));
+    }
+}
