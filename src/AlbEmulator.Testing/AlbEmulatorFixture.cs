@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using AlbEmulator.Hosting;
 using AlbEmulator.Model;
+using AlbEmulator.TargetGroups;
 using AlbEmulator.Testing.Configuration;
 
 namespace AlbEmulator.Testing;
 
 /// <summary>
 /// An AlbEmulator running in-process for a test: clients to its listeners, the access-log lines the test
-/// produced and the registered targets. Test-framework agnostic: create
+/// produced, and the registered targets with their live health (register, deregister, run checks, wait
+/// for a state). Test-framework agnostic: create
 /// it from a class/collection fixture (xunit), a <c>[OneTimeSetUp]</c> (NUnit) or a <c>[ClassInitialize]</c>
 /// (MSTest) and dispose it afterwards.
 /// </summary>
@@ -131,15 +133,95 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// The targets registered in <paramref name="targetGroupName"/>, as the emulator routes to them now.
-    /// (Health states are not reported: the emulator has no health checks yet and routes to every
-    /// registered target.)
+    /// describe-target-health for <paramref name="targetGroupName"/>: every registered or draining target with
+    /// its live health state, reason and description, in registration order.
     /// </summary>
-    // TODO(fixture-target-health): when the target-group work (live target registry, health checks) is
-    // merged, add the health state and reason (describe-target-health) to RegisteredTarget, and
-    // RegisterTargetsAsync/DeregisterTargetsAsync over the registry to change targets during a test.
-    public IReadOnlyList<RegisteredTarget> DescribeTargets(string targetGroupName) =>
-        FindGroup(targetGroupName).Targets.Select(t => new RegisteredTarget(targetGroupName, t.Id, t.Port)).ToArray();
+    public IReadOnlyList<RegisteredTarget> DescribeTargets(string targetGroupName)
+    {
+        var name = FindGroup(targetGroupName).Name;
+        return Server.Targets.DescribeTargetHealth(name).Select(d => ToRegisteredTarget(name, d)).ToArray();
+    }
+
+    /// <summary>
+    /// describe-target-health for one target; a target that is not registered is <c>unused</c> /
+    /// <c>Target.NotRegistered</c>. A null <see cref="AlbTarget.Port"/> means the group's port.
+    /// </summary>
+    public RegisteredTarget DescribeTarget(string targetGroupName, AlbTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var name = FindGroup(targetGroupName).Name;
+        return ToRegisteredTarget(name, Server.Targets.DescribeTargetHealth(name, [new TargetDescription(target.Id, target.Port)])[0]);
+    }
+
+    /// <summary>
+    /// RegisterTargets while the emulator runs. Each new target starts <c>initial</c> /
+    /// <c>Elb.RegistrationInProgress</c> and is health-checked at once (automatic checks) or at the next
+    /// <see cref="RunHealthChecksAsync"/>. Already registered targets are left alone. In a group served by
+    /// an in-memory app (<c>WithApp</c>), every <c>Id:Port</c> reaches that app (checks included); the
+    /// target only names it in the access log.
+    /// </summary>
+    public void RegisterTargets(string targetGroupName, params AlbTarget[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var name = FindGroup(targetGroupName).Name;
+        Server.Targets.RegisterTargets(name, targets.Select(t => new TargetDescription(t.Id, t.Port)).ToArray());
+    }
+
+    /// <summary><see cref="RegisterTargets(string, AlbTarget[])"/> with the host and port of each URL (e.g. a backend the test started).</summary>
+    public void RegisterTargetUrls(string targetGroupName, params Uri[] urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        RegisterTargets(targetGroupName, urls.Select(AlbTarget.FromUrl).ToArray());
+    }
+
+    /// <summary>
+    /// DeregisterTargets while the emulator runs: new requests avoid the targets at once; they stay
+    /// <c>draining</c> for the group's <c>deregistration_delay.timeout_seconds</c> (default 300; set it to 0
+    /// in the config for an immediate removal), then are gone (<c>unused</c> / <c>Target.NotRegistered</c>).
+    /// </summary>
+    public void DeregisterTargets(string targetGroupName, params AlbTarget[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var name = FindGroup(targetGroupName).Name;
+        Server.Targets.DeregisterTargets(name, targets.Select(t => new TargetDescription(t.Id, t.Port)).ToArray());
+    }
+
+    /// <summary>
+    /// Runs one health-check round now (one group, or every group when null) and waits for its results. With
+    /// <c>ConfigureOptions(o =&gt; o.HealthChecks.Automatic = false)</c> these are the only checks, so a test
+    /// can assert the state after exactly N checks.
+    /// </summary>
+    public Task RunHealthChecksAsync(string? targetGroupName = null) =>
+        Server.RunHealthChecksAsync(targetGroupName is null ? null : FindGroup(targetGroupName).Name);
+
+    /// <summary>
+    /// Waits (polling, up to <paramref name="timeout"/>, default 10 s) until <paramref name="target"/> of
+    /// <paramref name="targetGroupName"/> reports <paramref name="state"/> (<c>healthy</c>, <c>unhealthy</c>,
+    /// <c>initial</c>, <c>draining</c>, <c>unused</c>, <c>unavailable</c>) and returns its description. It
+    /// does not run checks itself: rely on automatic checks (shorten them with
+    /// <c>HealthChecks.IntervalOverride</c>) or call <see cref="RunHealthChecksAsync"/>. Throws
+    /// <see cref="TimeoutException"/> naming the last state seen.
+    /// </summary>
+    public async Task<RegisteredTarget> WaitForTargetStateAsync(string targetGroupName, AlbTarget target, string state, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(state);
+        var current = DescribeTarget(targetGroupName, target);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!string.Equals(current.State, state, StringComparison.OrdinalIgnoreCase))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException(
+                    $"Target {current.Id}:{current.Port} of '{current.TargetGroupName}' did not become {state}: it is {current.State} ({current.Reason ?? "-"}: {current.Description ?? "-"}).");
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            current = DescribeTarget(targetGroupName, target);
+        }
+
+        return current;
+    }
 
     /// <summary>Stops the listeners, lets in-flight requests finish and flushes the access log.</summary>
     public async ValueTask DisposeAsync()
@@ -168,6 +250,15 @@ public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
             _unparsed.Enqueue(line);
         }
     }
+
+    private static RegisteredTarget ToRegisteredTarget(string groupName, TargetHealthDescription description) =>
+        new(groupName, description.Target.Id, description.Target.Port ?? 0)
+        {
+            State = description.TargetHealth.StateName,
+            Reason = description.TargetHealth.Reason,
+            Description = description.TargetHealth.Description,
+            HealthCheckPort = description.HealthCheckPort,
+        };
 
     private TargetGroupModel FindGroup(string targetGroupName) =>
         Server.Runtime.Current.TargetGroups.TryGetValue(targetGroupName, out var group)

@@ -106,6 +106,13 @@ public sealed class AlbEmulatorFixtureBuilder
     }
 
     /// <summary>
+    /// Health checks run only when the test calls <see cref="AlbEmulatorFixture.RunHealthChecksAsync"/>
+    /// (<c>HealthChecks.Automatic = false</c>), one round per call: target states change exactly when the test
+    /// says. Other knobs (<c>IntervalOverride</c>, <c>TimeoutOverride</c>) via <see cref="ConfigureOptions"/>.
+    /// </summary>
+    public AlbEmulatorFixtureBuilder WithManualHealthChecks() => ConfigureOptions(o => o.HealthChecks.Automatic = false);
+
+    /// <summary>
     /// Validates the config (throws <see cref="AlbConfigException"/> listing every error), starts Kestrel apps,
     /// then the emulator: every listener on 127.0.0.1 with an ephemeral port (the configured port stays the
     /// ALB's port in headers, redirects and logs), the admin endpoint likewise.

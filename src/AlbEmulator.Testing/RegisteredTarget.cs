@@ -1,14 +1,31 @@
 namespace AlbEmulator.Testing;
 
 /// <summary>
-/// A target registered in a target group, as the running emulator routes to it. Health state is not
-/// reported yet: the emulator's current target groups route to every registered target (no health
-/// checks), so there is no state to read.
+/// A target of a target group and its health, as <c>describe-target-health</c> reports it
+/// (<c>TargetHealthDescriptions[]</c>): <see cref="State"/> <c>initial</c>, <c>healthy</c>,
+/// <c>unhealthy</c>, <c>unused</c>, <c>draining</c> or <c>unavailable</c>, with the
+/// <see cref="Reason"/> code and <see cref="Description"/> (both null when healthy).
 /// </summary>
 /// <param name="TargetGroupName">The group's <c>Name</c>.</param>
-/// <param name="Id">IP address or [ext] DNS host name.</param>
+/// <param name="Id">IP address, [ext] DNS host name, or the function of a Lambda group.</param>
 /// <param name="Port">The target's port.</param>
-public sealed record RegisteredTarget(string TargetGroupName, string Id, int Port);
+public sealed record RegisteredTarget(string TargetGroupName, string Id, int Port)
+{
+    /// <summary><c>initial</c>, <c>healthy</c>, <c>unhealthy</c>, <c>unused</c>, <c>draining</c> or <c>unavailable</c>.</summary>
+    public string State { get; init; } = "unused";
+
+    /// <summary>The reason code, e.g. <c>Target.ResponseCodeMismatch</c>; null when healthy.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The description, e.g. <c>Health checks failed with these codes: [503]</c>; null when healthy.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The port health checks go to (<c>HealthCheckPort</c>).</summary>
+    public string? HealthCheckPort { get; init; }
+
+    /// <summary>This target as an <see cref="AlbTarget"/> (for <c>DeregisterTargets</c>, <c>WaitForTargetStateAsync</c>).</summary>
+    public AlbTarget ToAlbTarget() => new(Id, Port);
+}
 
 /// <summary>A target to register: <c>{ Id, Port }</c> in the config vocabulary.</summary>
 /// <param name="Id">IP address or [ext] DNS host name.</param>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using AlbEmulator.Errors;
+using AlbEmulator.Health;
 using AlbEmulator.Tests.Common;
 
 namespace AlbEmulator.FunctionalTests;
@@ -369,6 +370,69 @@ public sealed class LambdaTargetTests
         AssertErrorResponse(response, AlbError.LambdaBadRequest);
         Assert.Equal("LambdaBadRequest", (await LogLineAsync(env, "/not-utf8")).ErrorReason);
         Assert.Empty(fn.Invocations);
+    }
+
+    [Fact]
+    public async Task HealthCheck_Enabled_FunctionIsInvokedPerIntervalAndDrivesTargetHealth()
+    {
+        await using var fn = await LambdaTestFunction.StartAsync();
+        var failing = false;
+        fn.Behavior = invocation => invocation.Event.GetProperty("path").GetString() == "/ping"
+            ? LambdaTestReply.Json(failing ? """{"statusCode":503}""" : """{"statusCode":200}""")
+            : LambdaTestReply.Echo(invocation);
+        var config = $$"""
+            {
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "fn" } ] } ],
+              "TargetGroups": [ {
+                "Name": "fn", "TargetType": "lambda", "HealthCheckEnabled": true, "HealthCheckPath": "/ping", "UnhealthyThresholdCount": 2,
+                "Targets": [ { "Id": "{{FunctionId}}", "LambdaEndpoint": "{{fn.Endpoint}}" } ]
+              } ]
+            }
+            """;
+        await using var env = await AlbTestEnvironment.StartAsync(config, configure: o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+
+        await WaitForHealthAsync(env, TargetHealth.Healthy);
+        var check = fn.Invocations.First();
+        Assert.Equal(FunctionId, check.FunctionName);
+        Assert.Equal("GET", check.Event.GetProperty("httpMethod").GetString());
+        Assert.Equal(Arn(env), check.Event.GetProperty("requestContext").GetProperty("elb").GetProperty("targetGroupArn").GetString());
+
+        failing = true;
+        await WaitForHealthAsync(env, TargetHealth.ResponseCodeMismatch(503));
+
+        // Fail-open (TG-35): the only target is unhealthy and still gets the request.
+        var response = await SendAsync(env, "GET /still-served HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.Equal(200, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthCheck_Disabled_TargetIsUnavailableNotInvokedAndReceivesTraffic()
+    {
+        await using var fn = await LambdaTestFunction.StartAsync();
+        await using var env = await AlbTestEnvironment.StartAsync(Config(fn.Endpoint), configure: o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(50));
+
+        await env.Server.RunHealthChecksAsync();
+        var health = Assert.Single(env.Server.Targets.DescribeTargetHealth("fn"));
+        Assert.Equal(TargetHealth.HealthCheckDisabled, health.TargetHealth);
+        Assert.Equal(FunctionId, health.Target.Id);
+        Assert.Empty(fn.Invocations);
+
+        // HC-26: unavailable (checks off) targets receive traffic.
+        var response = await SendAsync(env, "GET /hc-off HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("/hc-off", Assert.Single(fn.Invocations).Event.GetProperty("path").GetString());
+    }
+
+    private static async Task WaitForHealthAsync(AlbTestEnvironment env, TargetHealth expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var current = env.Server.Targets.DescribeTargetHealth("fn")[0].TargetHealth;
+        while (current != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Expected {expected}, the target is {current}.");
+            await Task.Delay(10);
+            current = env.Server.Targets.DescribeTargetHealth("fn")[0].TargetHealth;
+        }
     }
 
     private static async Task<AccessLogLine> AssertAlbErrorAsync(AlbTestEnvironment env, string path, AlbError error, bool targetTimesLogged)

@@ -111,8 +111,8 @@ public sealed class AlbEmulatorFixtureTests
         using var client = alb.CreateClient(8080);
 
         Assert.Equal(
-            [new RegisteredTarget("web", "127.0.0.1", one.Url.Port), new RegisteredTarget("web", "127.0.0.1", two.Url.Port)],
-            alb.DescribeTargets("web"));
+            [("web", "127.0.0.1", one.Url.Port), ("web", "127.0.0.1", two.Url.Port)],
+            alb.DescribeTargets("web").Select(t => (t.TargetGroupName, t.Id, t.Port)));
         var bodies = new HashSet<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -137,7 +137,7 @@ public sealed class AlbEmulatorFixtureTests
 
         var line = await alb.WaitForAccessLogAsync(e => e.ElbStatusCode == 200);
         Assert.Equal("10.0.3.7:8000", line.Target);
-        Assert.Equal([new RegisteredTarget("web", "10.0.3.7", 8000)], alb.DescribeTargets("web"));
+        Assert.Equal([("10.0.3.7", 8000)], alb.DescribeTargets("web").Select(t => (t.Id, t.Port)));
     }
 
     [Fact]

@@ -21,10 +21,17 @@ public static class HealthCheckProbe
     /// <summary>An empty gRPC message: not compressed, length 0.</summary>
     private static readonly byte[] EmptyGrpcMessage = new byte[5];
 
-    public static async Task<HealthCheckResult> CheckAsync(HealthCheckSettings settings, TargetModel target, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<HealthCheckResult> CheckAsync(HealthCheckSettings settings, TargetModel target, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        CheckAsync(settings, target, timeout, time, null, cancellationToken);
+
+    /// <summary>
+    /// One check; <paramref name="connection"/>, when given, carries it instead of a new socket (a target group
+    /// whose connections go to an in-memory app, <c>AlbEmulatorOptions.TargetInvokers</c>). It is not disposed.
+    /// </summary>
+    public static async Task<HealthCheckResult> CheckAsync(HealthCheckSettings settings, TargetModel target, TimeSpan timeout, TimeProvider time, HttpMessageInvoker? connection, CancellationToken cancellationToken)
     {
         var port = settings.PortFor(target.Port);
-        using var handler = new SocketsHttpHandler
+        using var handler = connection is not null ? null : new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -34,7 +41,8 @@ public static class HealthCheckProbe
             ConnectTimeout = timeout + TimeSpan.FromSeconds(1),
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
         };
-        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        using var ownInvoker = handler is null ? null : new HttpMessageInvoker(handler, disposeHandler: false);
+        var invoker = connection ?? ownInvoker!;
         using var request = BuildRequest(settings, target.Id, port);
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);

@@ -1,7 +1,10 @@
 namespace AlbEmulator.Health;
 
-/// <summary>The outcome of one health check (HC-23).</summary>
-public readonly record struct HealthCheckResult(HealthCheckOutcome Outcome, int Code = 0)
+/// <summary>
+/// The outcome of one health check (HC-23). <paramref name="Health"/>, when set, is the unhealthy status a
+/// failure stands for (Lambda checks report their own reason code and description).
+/// </summary>
+public readonly record struct HealthCheckResult(HealthCheckOutcome Outcome, int Code = 0, TargetHealth? Health = null)
 {
     public static readonly HealthCheckResult Success = new(HealthCheckOutcome.Success);
 
@@ -11,10 +14,13 @@ public readonly record struct HealthCheckResult(HealthCheckOutcome Outcome, int 
 
     public static HealthCheckResult Mismatch(int code) => new(HealthCheckOutcome.CodeMismatch, code);
 
+    /// <summary>A failure with an explicit unhealthy status (reason and description).</summary>
+    public static HealthCheckResult FailedWith(TargetHealth health) => new(HealthCheckOutcome.Failed, 0, health);
+
     public bool IsSuccess => Outcome == HealthCheckOutcome.Success;
 
     /// <summary>The unhealthy status this failure stands for.</summary>
-    public TargetHealth FailureHealth => Outcome switch
+    public TargetHealth FailureHealth => Health ?? Outcome switch
     {
         HealthCheckOutcome.Timeout => TargetHealth.Timeout,
         HealthCheckOutcome.CodeMismatch => TargetHealth.ResponseCodeMismatch(Code),

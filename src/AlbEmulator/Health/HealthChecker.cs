@@ -1,3 +1,4 @@
+using AlbEmulator.Lambda;
 using AlbEmulator.Model;
 using AlbEmulator.TargetGroups;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,9 @@ namespace AlbEmulator.Health;
 /// interval (HC-22: each round starts one interval after the previous one started, whatever the
 /// responses took), applies the results to <see cref="TargetGroupState"/>, and re-evaluates anomaly
 /// detection for weighted_random groups. Time comes from the injected <see cref="TimeProvider"/>.
+/// Lambda groups with HealthCheckEnabled are checked by invoking the function (<see cref="LambdaHealthCheck"/>,
+/// HC-14) and go through the same state machine; groups whose connections go to an in-memory app
+/// (<c>AlbEmulatorOptions.TargetInvokers</c>) are checked through that app instead of a socket.
 /// </summary>
 public sealed class HealthChecker : IAsyncDisposable
 {
@@ -16,14 +20,23 @@ public sealed class HealthChecker : IAsyncDisposable
     private readonly HealthCheckOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly LambdaHealthCheck? _lambda;
+    private readonly HashSet<string> _inMemoryGroups;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<TargetGroupState, Task> _loops = [];
     private readonly List<Task> _background = [];
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    public HealthChecker(TargetRegistry registry, HealthCheckOptions options, TimeProvider time, ILogger logger)
+    /// <summary>
+    /// A checker over <paramref name="registry"/>. <paramref name="lambda"/> checks Lambda targets (without it
+    /// Lambda groups are not checked); <paramref name="inMemoryGroups"/> names the target groups whose
+    /// <see cref="TargetGroupModel.Invoker"/> is an in-memory app, which their checks go through.
+    /// </summary>
+    public HealthChecker(TargetRegistry registry, HealthCheckOptions options, TimeProvider time, ILogger logger, LambdaHealthCheck? lambda = null, IEnumerable<string>? inMemoryGroups = null)
     {
+        _lambda = lambda;
+        _inMemoryGroups = new HashSet<string>(inMemoryGroups ?? [], StringComparer.OrdinalIgnoreCase);
         _registry = registry;
         _options = options;
         _time = time;
@@ -91,8 +104,8 @@ public sealed class HealthChecker : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static bool IsChecked(TargetGroupModel group) =>
-        group.IsInUse && group.HealthCheck.Enabled && !group.HealthCheck.IsLambda;
+    private bool IsChecked(TargetGroupModel group) =>
+        group.IsInUse && group.HealthCheck.Enabled && (!group.HealthCheck.IsLambda || _lambda is not null);
 
     private void EnsureLoops()
     {
@@ -194,7 +207,7 @@ public sealed class HealthChecker : IAsyncDisposable
                 continue;
             }
 
-            checks.Add(CheckOneAsync(group, model.HealthCheck, target, timeout, cancellationToken));
+            checks.Add(CheckOneAsync(group, model, target, timeout, cancellationToken));
         }
 
         try
@@ -207,11 +220,27 @@ public sealed class HealthChecker : IAsyncDisposable
         }
     }
 
-    private async Task CheckOneAsync(TargetGroupState group, HealthCheckSettings settings, TargetState target, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task CheckOneAsync(TargetGroupState group, TargetGroupModel model, TargetState target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         group.MarkCheckStarted(target);
-        var result = await HealthCheckProbe.CheckAsync(settings, target.Model, timeout, _time, cancellationToken);
+        var result = model.HealthCheck.IsLambda
+            ? await CheckLambdaAsync(model, target, timeout, cancellationToken)
+            : await HealthCheckProbe.CheckAsync(model.HealthCheck, target.Model, timeout, _time, _inMemoryGroups.Contains(model.Name) ? model.Invoker : null, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         group.ApplyResult(target, result);
+    }
+
+    /// <summary>HC-14: invokes the function with the health-check event; the verdict keeps LambdaHealthCheck's reason and description.</summary>
+    private async Task<HealthCheckResult> CheckLambdaAsync(TargetGroupModel model, TargetState target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (healthy, reason, description) = await _lambda!.CheckAsync(model, target.Model, timeout, cancellationToken);
+        if (healthy)
+        {
+            return HealthCheckResult.Success;
+        }
+
+        return reason == TargetHealth.Timeout.Reason
+            ? HealthCheckResult.TimedOut
+            : HealthCheckResult.FailedWith(new TargetHealth(TargetHealthState.Unhealthy, reason ?? TargetHealth.FailedHealthChecks.Reason, description ?? TargetHealth.FailedHealthChecks.Description));
     }
 }

@@ -160,7 +160,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var app = builder.Build();
         targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
-        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger);
+        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
         app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 

@@ -10,7 +10,8 @@ namespace AlbEmulator.Lambda;
 /// list <c>"200,202"</c> or range <c>"200-299"</c>). Reason codes per HC-23/HC-24:
 /// <c>Target.Timeout</c> (no answer within HealthCheckTimeoutSeconds), <c>Target.ResponseCodeMismatch</c>,
 /// <c>Target.FailedHealthChecks</c> (connection error, function error, malformed response).
-/// The health-check scheduler calls <see cref="CheckAsync"/> only when HealthCheckEnabled is true.
+/// The health checker (<c>Health/HealthChecker.cs</c>) calls it once per interval per target, only when
+/// HealthCheckEnabled is true, and feeds the verdict to the usual state machine (HC-21, HC-22).
 /// </summary>
 public sealed class LambdaHealthCheck
 {
@@ -23,7 +24,11 @@ public sealed class LambdaHealthCheck
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
     }
 
-    public async Task<(bool Healthy, string? ReasonCode, string? Description)> CheckAsync(TargetGroupModel group, TargetModel target, CancellationToken cancellationToken)
+    public Task<(bool Healthy, string? ReasonCode, string? Description)> CheckAsync(TargetGroupModel group, TargetModel target, CancellationToken cancellationToken) =>
+        CheckAsync(group, target, null, cancellationToken);
+
+    /// <summary>One check; <paramref name="timeout"/> replaces HealthCheckTimeoutSeconds when given (the health checker's TimeoutOverride).</summary>
+    public async Task<(bool Healthy, string? ReasonCode, string? Description)> CheckAsync(TargetGroupModel group, TargetModel target, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(target);
@@ -38,7 +43,7 @@ public sealed class LambdaHealthCheck
             : new LambdaFunctionTarget(target.Id, configured.Endpoint, configured.MultiValueHeaders);
         var resolved = group.Resolved;
         var eventJson = LambdaEventBuilder.BuildHealthCheck(group.Arn, resolved.HealthCheckPath, function.MultiValueHeaders);
-        var result = await _invoker.InvokeAsync(function, eventJson, TimeSpan.FromSeconds(resolved.HealthCheckTimeoutSeconds), cancellationToken);
+        var result = await _invoker.InvokeAsync(function, eventJson, timeout ?? TimeSpan.FromSeconds(resolved.HealthCheckTimeoutSeconds), cancellationToken);
         return Judge(result, function.MultiValueHeaders, resolved.MatcherHttpCode ?? "200");
     }
 

@@ -225,8 +225,8 @@ public sealed class TargetGroupState
             return TargetHealth.HealthCheckDisabled;
         }
 
-        // [EMU] Lambda health checks are not emulated here (they need the Lambda invoke path, LAM-*).
-        return settings.IsLambda ? TargetHealth.InternalError : TargetHealth.RegistrationInProgress;
+        // Lambda targets too: the health checker invokes the function (LambdaHealthCheck, HC-14).
+        return TargetHealth.RegistrationInProgress;
     }
 
     private async Task FinishDrainingAsync(TargetState target, TimeSpan delay)
