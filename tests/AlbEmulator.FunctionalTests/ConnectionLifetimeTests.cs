@@ -58,4 +58,27 @@ public sealed class ConnectionLifetimeTests
         Assert.Equal(await tid("/first"), await tid("/second"));
         Assert.NotEqual(await tid("/second"), await tid("/third"));
     }
+
+    [Fact]
+    public async Task Http2_10000RequestsOnOneConnection_GoAwayAfterTheLast()
+    {
+        await using var backend = await TestBackend.StartAsync("t");
+        await using var env = await AlbTestEnvironment.StartAsync(Config(backend.Port, "HTTPS", 8443));
+        using var client = env.CreateClient(8443, HttpVersion.Version20);
+
+        // H2-3: the 10,000th request on a connection is served, then GOAWAY closes it.
+        for (var batch = 0; batch < 100; batch++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync("/n")));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        }
+
+        var after = await client.GetAsync("/after");
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        await env.WaitForAccessLogAsync(l => l.Contains("/after HTTP/2.0", StringComparison.Ordinal));
+        var byConnection = env.AccessLogLines.Select(AccessLogLine.Parse).GroupBy(l => l.ConnTraceId).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(10_000, byConnection.Values.Max());
+        Assert.Equal(10_001, byConnection.Values.Sum());
+    }
 }
