@@ -55,6 +55,6 @@ public static class TargetGroupConnections
             AllowResponseBuffering = false,
         };
 
-        return (new HttpMessageInvoker(handler, disposeHandler: true), requestConfig);
+        return (new TargetGroupInvoker(handler, settings.IdleTimeout), requestConfig);
     }
 }

@@ -256,7 +256,11 @@ public sealed partial class AlbDataPlaneMiddleware
         ForwarderError result;
         try
         {
-            result = await _forwarder.SendAsync(context, model.DestinationPrefix, group.Invoker, group.RequestConfig, transformer, drainCut);
+            // An HTTP/2 client to an HTTP1 group is downgraded with ALB's header-name casing (TG-21).
+            var invoker = group.ProtocolVersion == TargetGroupProtocolVersion.Http1 && group.Invoker is TargetGroupInvoker pool && HttpProtocol.IsHttp2(context.Request.Protocol)
+                ? pool.Downgrade
+                : group.Invoker;
+            result = await _forwarder.SendAsync(context, model.DestinationPrefix, invoker, group.RequestConfig, transformer, drainCut);
         }
         finally
         {
