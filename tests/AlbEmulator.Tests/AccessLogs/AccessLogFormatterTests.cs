@@ -1,43 +1,18 @@
 using System.Diagnostics;
-using System.Net;
 using AlbEmulator.AccessLogs;
-using AlbEmulator.Configuration;
 using AlbEmulator.Errors;
-using AlbEmulator.Forwarding;
-using AlbEmulator.Listeners;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 using AlbEmulator.Tests.Common;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace AlbEmulator.Tests.AccessLogs;
 
 public sealed class AccessLogFormatterTests
 {
-    private static readonly DateTime Received = new(2018, 7, 2, 22, 22, 48, 364, DateTimeKind.Utc);
-    private static readonly DateTime Responded = new DateTime(2018, 7, 2, 22, 23, 0, DateTimeKind.Utc).AddTicks(1866410);
+    private static readonly DateTime Responded = AccessLogTestLines.Responded;
 
-    private static (DefaultHttpContext Context, AlbRequestState State) Create()
-    {
-        var read = AlbConfigReader.ReadJson("""
-            { "LoadBalancer": { "Name": "my-loadbalancer" },
-              "Listeners": [ { "Port": 80, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "my-targets" } ] } ],
-              "TargetGroups": [ { "Name": "my-targets", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "10.0.0.1" } ] } ] }
-            """, "/tmp");
-        var model = LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
-        var connection = new AlbConnection(model.Listeners[0], Received);
-        var state = new AlbRequestState(connection, model, Received, 1_000_000);
-        var context = new DefaultHttpContext();
-        context.Connection.RemoteIpAddress = IPAddress.Parse("192.168.131.39");
-        context.Connection.RemotePort = 2817;
-        context.Request.Method = "GET";
-        context.Request.Protocol = "HTTP/1.1";
-        context.Features.Get<IHttpRequestFeature>()!.RawTarget = "/";
-        context.Request.Headers.Host = "www.example.com";
-        context.Request.Headers.UserAgent = "curl/7.46.0";
-        return (context, state);
-    }
+    private static (DefaultHttpContext Context, AlbRequestState State) Create() => AccessLogTestLines.Create();
 
     [Fact]
     public void Format_Forwarded_GoldenLine()
