@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AlbEmulator.AccessLogs;
 using AlbEmulator.Errors;
-using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 using AlbEmulator.Tests.Common;
 using Microsoft.AspNetCore.Http;
