@@ -17,7 +17,7 @@ namespace AlbEmulator.AccessLogs;
 public static class AccessLogFormatter
 {
     /// <summary>User agents are truncated to 8 KB (§7.1).</summary>
-    public const int MaxUserAgentLength = 8 * 1024;
+    public const int MaxUserAgentLength = Limits.AlbLimits.MaxLoggedUserAgentBytes;
 
     /// <summary>The 33 fields in the order they are written; quoted ones in double quotes (docs/access-logs.md lists the same, a test pins it).</summary>
     public static readonly IReadOnlyList<string> FieldNames =

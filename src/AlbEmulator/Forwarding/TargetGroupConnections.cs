@@ -15,10 +15,10 @@ namespace AlbEmulator.Forwarding;
 public static class TargetGroupConnections
 {
     /// <summary>TCP connect to a target must succeed within this (TG-26).</summary>
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ConnectTimeout = Limits.AlbLimits.TargetConnectTimeout;
 
     /// <summary>Entire response header block from a target, in KiB (§7.1).</summary>
-    public const int MaxResponseHeadersKiB = 32;
+    public const int MaxResponseHeadersKiB = Limits.AlbLimits.MaxResponseHeaderBytes / 1024;
 
     public static (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig) Create(ResolvedTargetGroup group, LoadBalancerSettings settings)
     {

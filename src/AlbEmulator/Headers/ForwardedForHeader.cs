@@ -10,7 +10,7 @@ public static class ForwardedForHeader
     public const string HeaderName = "X-Forwarded-For";
 
     /// <summary>More addresses than this in the received header is a 463 (HDR-3).</summary>
-    public const int MaxAddresses = 30;
+    public const int MaxAddresses = Limits.AlbLimits.MaxForwardedForAddresses;
 
     /// <summary>
     /// The value to send, or null to send none. <paramref name="received"/> holds every received

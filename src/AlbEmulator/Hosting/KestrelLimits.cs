@@ -25,7 +25,7 @@ internal static class KestrelLimits
         // Kestrel's timers only back it up, and close idle HTTP/2 connections (ERR-TMO-1).
         limits.KeepAliveTimeout = settings.IdleTimeout + TimeSpan.FromSeconds(1);
         limits.RequestHeadersTimeout = settings.IdleTimeout + TimeSpan.FromSeconds(30);
-        limits.Http2.MaxStreamsPerConnection = 128;                     // LST-5, H2-2.
+        limits.Http2.MaxStreamsPerConnection = Limits.AlbLimits.MaxHttp2ConcurrentStreams;                     // LST-5, H2-2.
         limits.Http2.MaxRequestHeaderFieldSize = 1024 * 1024;
         limits.Http2.KeepAlivePingDelay = TimeSpan.MaxValue;           // ALB sends no pings; PING does not reset the idle timer (H2-5).
         kestrel.AllowSynchronousIO = false;
