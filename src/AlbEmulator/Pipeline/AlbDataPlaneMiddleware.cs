@@ -78,6 +78,7 @@ public sealed partial class AlbDataPlaneMiddleware
             }
         }
 
+        var upgrade = CountUpgradedBytes(context);
         try
         {
             var headers = context.Request.Headers;
@@ -90,6 +91,13 @@ public sealed partial class AlbDataPlaneMiddleware
             if (wire is not null)
             {
                 state.ReceivedBytes = wire.HeadBytes + wire.BodyBytes;
+            }
+
+            if (upgrade is { Upgraded: true })
+            {
+                // A WebSocket connection: its bytes both ways (the 101 head plus the tunnel).
+                state.ReceivedBytes ??= ByteCounts.Received(context) + upgrade.Read;
+                state.SentBytes = ByteCounts.Sent(context) + upgrade.Written;
             }
 
             _accessLog.Write(context, state);
