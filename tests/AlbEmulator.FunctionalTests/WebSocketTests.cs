@@ -160,6 +160,26 @@ public sealed class WebSocketTests : IDisposable
         Assert.Equal("101", log.ElbStatusCode);
     }
 
+    [Fact]
+    public async Task IdleTimeout_FramesFromTheTargetAlone_KeepTheConnectionOpen()
+    {
+        await using var target = await WebSocketEchoTarget.StartAsync();
+        await using var env = await StartAsync(Config(target.Port, idleTimeoutSeconds: 2));
+        using var client = NewClient();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await client.ConnectAsync(WsUri(env, 8080, "/push"), cts.Token);
+        Assert.Equal("welcome", await ReceiveTextAsync(client, cts.Token));
+
+        // The client stays silent; the target pushes a frame every 0.6 s for 3 s (longer than the
+        // 2 s idle timeout): data in either direction counts as activity.
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal("tick" + i, await ReceiveTextAsync(client, cts.Token));
+        }
+
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+    }
+
     [Theory]
     [InlineData("HTTP2")]
     [InlineData("GRPC")]
@@ -269,6 +289,15 @@ internal sealed class WebSocketEchoTarget : IAsyncDisposable
             self._paths.Enqueue(context.Request.Path.Value ?? "");
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await socket.SendAsync("welcome"u8.ToArray(), WebSocketMessageType.Text, true, context.RequestAborted);
+            if (context.Request.Path == "/push")
+            {
+                for (var i = 1; i <= 5; i++)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(600), context.RequestAborted);
+                    await socket.SendAsync(Encoding.UTF8.GetBytes("tick" + i), WebSocketMessageType.Text, true, context.RequestAborted);
+                }
+            }
+
             var buffer = new byte[128 * 1024];
             try
             {

@@ -18,12 +18,12 @@ public sealed partial class AlbDataPlaneMiddleware
             return null;
         }
 
-        var counting = new CountingUpgradeFeature(upgrade);
+        var counting = new CountingUpgradeFeature(upgrade, connectionWire(context));
         context.Features.Set<IHttpUpgradeFeature>(counting);
         return counting;
     }
 
-    private sealed class CountingUpgradeFeature(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
+    private sealed class CountingUpgradeFeature(IHttpUpgradeFeature inner, Listeners.Http1.WireRequest? wire) : IHttpUpgradeFeature
     {
         private CountingStream? _stream;
 
@@ -40,6 +40,11 @@ public sealed partial class AlbDataPlaneMiddleware
         public async Task<Stream> UpgradeAsync()
         {
             var stream = await inner.UpgradeAsync();
+            if (wire is not null)
+            {
+                wire.Upgraded = true;
+            }
+
             _stream = new CountingStream(stream);
             return _stream;
         }

@@ -277,6 +277,13 @@ internal sealed class Http1InputReader : PipeReader
     /// <summary>One read from the connection, bounded by the idle timeout; null when it expired.</summary>
     private async ValueTask<ReadResult?> ReadInnerAsync(CancellationToken cancellationToken)
     {
+        if (_current is { Upgraded: true })
+        {
+            // A WebSocket tunnel: data in either direction is activity, so the idle timeout is the
+            // forwarder's (ActivityTimeout over both copies), not this reader's.
+            return await _inner.ReadAsync(cancellationToken);
+        }
+
         _timeout.CancelAfter(_idleTimeout);
         try
         {
