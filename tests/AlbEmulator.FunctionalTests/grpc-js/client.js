@@ -21,7 +21,9 @@ const albtest = grpc.loadPackageDefinition(protoLoader.loadSync(path.join(__dirn
 const credentials = security === 'insecure'
   ? grpc.credentials.createInsecure()
   : grpc.credentials.createSsl(fs.readFileSync(security), null, null, { checkServerIdentity: () => undefined });
-const client = new albtest.Echo(address, credentials);
+// The TLS server name is 'localhost' (not the IP address in <host:port>, which SNI does not allow).
+const options = security === 'insecure' ? {} : { 'grpc.ssl_target_name_override': 'localhost' };
+const client = new albtest.Echo(address, credentials, options);
 const deadline = () => new Date(Date.now() + 15000);
 
 const result = { messages: [], headers: {}, status: null };
