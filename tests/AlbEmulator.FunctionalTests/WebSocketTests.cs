@@ -199,6 +199,35 @@ public sealed class WebSocketTests : IDisposable
         Assert.Empty(target.Paths);
     }
 
+    /// <summary>
+    /// [EMU] WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is undocumented for ALB. Kestrel advertises
+    /// it, so a client that uses it gets a working WebSocket, forwarded to the target as the HTTP/1.1
+    /// upgrade ALB would send (docs/websockets.md, known difference: the log line is type h2, status 200).
+    /// </summary>
+    [Fact]
+    public async Task Http2ExtendedConnect_ForwardedToTheTargetAsAnHttp11Upgrade()
+    {
+        await using var target = await WebSocketEchoTarget.StartAsync();
+        await using var env = await StartAsync(Config(target.Port, https: true));
+        using var client = new ClientWebSocket();
+        client.Options.HttpVersion = HttpVersion.Version20;
+        client.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await client.ConnectAsync(WsUri(env, 8443, "/h2ws"), invoker, cts.Token);
+        Assert.Equal("welcome", await ReceiveTextAsync(client, cts.Token));
+        await client.SendAsync("over h2"u8.ToArray(), WebSocketMessageType.Text, true, cts.Token);
+        Assert.Equal("echo:over h2", await ReceiveTextAsync(client, cts.Token));
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+
+        Assert.Equal("/h2ws", Assert.Single(target.Paths));
+        var log = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/h2ws", StringComparison.Ordinal)));
+        Assert.Equal("h2", log.Type);
+        Assert.Equal("CONNECT", log.RequestVerb);
+    }
+
     [Fact]
     public async Task UpgradeTowardLambda_400LambdaWebsocketNotSupported()
     {
