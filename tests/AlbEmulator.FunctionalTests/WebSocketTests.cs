@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -178,6 +179,33 @@ public sealed class WebSocketTests : IDisposable
         }
 
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+    }
+
+    [Fact]
+    public async Task UpgradeRefusedByTheTarget_OrdinaryResponse_ConnectionBackToRequestMode()
+    {
+        // A target that does not speak WebSocket: an ordinary 200 (with Content-Length, so the raw reader can frame it).
+        await using var backend = await TestBackend.StartAsync("plain", handler: context =>
+        {
+            context.Response.ContentLength = 2;
+            return context.Response.WriteAsync("ok");
+        });
+        await using var env = await StartAsync(Config(backend.Port));
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await connection.SendAsync("GET /refused HTTP/1.1\r\nHost: a.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        var refused = await connection.ReadResponseAsync();
+        Assert.Equal(200, refused.StatusCode);
+        var first = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/refused", StringComparison.Ordinal)));
+        Assert.Equal("http", first.Type); // a failed upgrade is logged as the request it was
+
+        // The next request on the connection passes the wire checks again (here: classified Acceptable).
+        await connection.SendAsync("GET /after HTTP/1.1\r\nHost: a.test\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(200, (await connection.ReadResponseAsync()).StatusCode);
+        var second = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/after", StringComparison.Ordinal)));
+        Assert.Equal("Acceptable", second.Classification);
+        Assert.Equal("GetHeadZeroContentLength", second.ClassificationReason);
     }
 
     [Theory]
