@@ -48,8 +48,10 @@ public static class AccessLogFormatter
         var isGrpc = isHttp2 && request.ContentType is { } ct && ct.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
         var listener = state.Listener;
 
-        // 1 type
-        sb.Append(isGrpc ? "grpcs" : isHttp2 ? "h2" : listener.IsHttps ? "https" : "http").Append(' ');
+        // 1 type: a request answered 101 became a WebSocket connection (ws/wss; TG-30). [EMU] A refused
+        // upgrade (464, 400 toward Lambda, any error) is logged as the plain request it was.
+        var webSocket = !isHttp2 && context.Response.StatusCode == StatusCodes.Status101SwitchingProtocols;
+        sb.Append(webSocket ? (listener.IsHttps ? "wss" : "ws") : isGrpc ? "grpcs" : isHttp2 ? "h2" : listener.IsHttps ? "https" : "http").Append(' ');
         // 2 time, 3 elb
         AppendTimestamp(sb, responseTimeUtc, microseconds: true).Append(' ');
         sb.Append(state.LoadBalancer.Identifiers.LoadBalancerFullName).Append(' ');

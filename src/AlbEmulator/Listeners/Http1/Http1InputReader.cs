@@ -55,6 +55,15 @@ internal sealed class Http1InputReader : PipeReader
             return new ReadResult(pendingHead, false, false);
         }
 
+        if (_current is { Upgraded: true } && _messageEnd != Unbounded)
+        {
+            // The target answered 101 (a WebSocket): from now on the connection is a tunnel and
+            // everything passes through. An upgrade the target refused leaves the connection in
+            // request mode, so the next request gets the wire checks like any other.
+            _messageEnd = Unbounded;
+            _chunked = false;
+        }
+
         ReadResult result;
         if (_messageEnd == NoMessage)
         {
@@ -171,13 +180,6 @@ internal sealed class Http1InputReader : PipeReader
                 BodyFramingKind.Chunked => Unbounded,
                 _ => _bodyStart,
             };
-            if (IsUpgrade(head))
-            {
-                // After an upgrade the connection is a tunnel: pass everything through.
-                _messageEnd = Unbounded;
-                _chunked = false;
-            }
-
             _current = new WireRequest
             {
                 HeadBytes = headLength,
@@ -277,6 +279,13 @@ internal sealed class Http1InputReader : PipeReader
     /// <summary>One read from the connection, bounded by the idle timeout; null when it expired.</summary>
     private async ValueTask<ReadResult?> ReadInnerAsync(CancellationToken cancellationToken)
     {
+        if (_current is { Upgraded: true })
+        {
+            // A WebSocket tunnel: data in either direction is activity, so the idle timeout is the
+            // forwarder's (ActivityTimeout over both copies), not this reader's.
+            return await _inner.ReadAsync(cancellationToken);
+        }
+
         _timeout.CancelAfter(_idleTimeout);
         try
         {
@@ -303,9 +312,6 @@ internal sealed class Http1InputReader : PipeReader
             }
         }
     }
-
-    private static bool IsUpgrade(ReadOnlySpan<byte> head) =>
-        head.IndexOf("\nUpgrade:"u8) >= 0 || head.IndexOf("\nupgrade:"u8) >= 0;
 
     public override bool TryRead(out ReadResult result)
     {

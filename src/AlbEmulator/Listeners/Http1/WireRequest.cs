@@ -31,6 +31,12 @@ public sealed class WireRequest
     /// <summary>The client stopped sending the body for the idle timeout (408, ERR-408).</summary>
     public bool BodyTimedOut { get; set; }
 
+    /// <summary>
+    /// The request was upgraded (101, a WebSocket): the connection is a tunnel whose idle timeout the
+    /// forwarder applies to both directions (TG-30), so the input reader stops timing client reads alone.
+    /// </summary>
+    public bool Upgraded { get; set; }
+
     /// <summary>An error found on the wire that the pipeline must answer (none today; rejections are answered on the wire).</summary>
     public AlbError Error { get; init; }
 }
