@@ -266,7 +266,9 @@ public sealed partial class AlbDataPlaneMiddleware
         try
         {
             // An HTTP/2 client to an HTTP1 group is downgraded with ALB's header-name casing (TG-21).
-            var invoker = group.ProtocolVersion == TargetGroupProtocolVersion.Http1 && group.Invoker is TargetGroupInvoker pool && HttpProtocol.IsHttp2(context.Request.Protocol)
+            // A WebSocket over HTTP/2 (extended CONNECT) needs a duplex tunnel and keeps the default client.
+            var invoker = group.ProtocolVersion == TargetGroupProtocolVersion.Http1 && group.Invoker is TargetGroupInvoker pool
+                && HttpProtocol.IsHttp2(context.Request.Protocol) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true
                 ? pool.Downgrade
                 : group.Invoker;
             result = await _forwarder.SendAsync(context, model.DestinationPrefix, invoker, group.RequestConfig, transformer, drainCut);
