@@ -223,6 +223,30 @@ public sealed class ControlPlaneApiTests
         Assert.True(response.Headers.Contains("x-amzn-RequestId"));
     }
 
+    [Fact]
+    public async Task ListenerChangesThatCannotBeBound_RejectedAndNothingChanges()
+    {
+        await using var web = await TestBackend.StartAsync("web");
+        using var occupied = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var occupiedPort = ((IPEndPoint)occupied.LocalEndpoint).Port;
+        await using var env = await AlbTestEnvironment.StartAsync(Config(web), configure: options =>
+        {
+            options.HealthChecks.Automatic = false;
+            options.ListenerPortOverride = port => port == 8090 ? occupiedPort : 0;
+        });
+        var cli = new AwsCli(env.Server.AdminUri!);
+        using var client = env.CreateClient(8080);
+        var before = env.Server.Runtime.Current;
+
+        Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("create-listener", "--load-balancer-arn", before.Identifiers.LoadBalancerArn, "--protocol", "HTTP", "--port", "8090", "--default-actions", Fixed("200", "x")));
+
+        // A listener bound at start keeps its protocol and TLS settings until a restart.
+        Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("modify-listener", "--listener-arn", before.Listeners[0].Arn, "--protocol", "HTTPS"));
+        Assert.Same(before, env.Server.Runtime.Current);
+        Assert.Equal("web", await BackendOfAsync(client, "/"));
+    }
+
     internal static string Fixed(string status, string body) =>
         $"Type=fixed-response,FixedResponseConfig={{StatusCode={status},ContentType=text/plain,MessageBody={body}}}";
 

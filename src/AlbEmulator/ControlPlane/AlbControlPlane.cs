@@ -107,12 +107,25 @@ internal sealed class AlbControlPlane
     private LoadBalancerModel Apply(AlbConfig config, IReadOnlyDictionary<int, int> listenerKeys, IReadOnlyDictionary<(int Port, int Priority), string> ruleKeys)
     {
         var state = new ControlPlaneState(Runtime.Current, new Dictionary<int, int>(listenerKeys), new Dictionary<(int Port, int Priority), string>(ruleKeys), new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>());
-        var model = _snapshots.Build(config, state.RuleKey, state.ListenerKey);
+        _listeners.Check(config);
+        var pending = _snapshots.Build(config, state.RuleKey, state.ListenerKey);
+        var model = pending.Model;
 
         // New ports are bound before the swap (their connections look the listener up in the new
-        // snapshot); ports that are gone are unbound after it.
-        _listeners.BindNew(model);
+        // snapshot); ports that are gone are unbound after it. A port that cannot be bound rejects
+        // the change: the registry goes back to the current snapshot.
+        try
+        {
+            _listeners.BindNew(model);
+        }
+        catch
+        {
+            _snapshots.Abandon(pending, Runtime.Current);
+            throw;
+        }
+
         Runtime.Swap(model);
+        _snapshots.Commit(pending);
         _listeners.UnbindRemoved(model);
         return model;
     }

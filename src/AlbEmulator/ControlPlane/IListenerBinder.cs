@@ -1,3 +1,4 @@
+using AlbEmulator.Configuration;
 using AlbEmulator.Model;
 
 namespace AlbEmulator.ControlPlane;
@@ -9,6 +10,9 @@ namespace AlbEmulator.ControlPlane;
 /// </summary>
 internal interface IListenerBinder
 {
+    /// <summary>Throws <see cref="AlbApiError"/> when <paramref name="next"/> changes a listener in a way that needs a restart (checked before anything is built).</summary>
+    void Check(AlbConfig next);
+
     void BindNew(LoadBalancerModel next);
 
     void UnbindRemoved(LoadBalancerModel current);

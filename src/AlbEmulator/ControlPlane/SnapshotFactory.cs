@@ -34,16 +34,22 @@ internal sealed class SnapshotFactory : IDisposable
         }
     }
 
-    public LoadBalancerModel Build(AlbConfig config, Func<int, int, string> ruleKey, Func<int, int> listenerKey)
+    /// <summary>
+    /// Builds the snapshot of <paramref name="config"/>. Nothing is committed: <see cref="Commit"/> after
+    /// the swap makes its connection pools current (and retires the replaced ones); <see cref="Abandon"/>
+    /// disposes the pools created for it and re-attaches the registry to the snapshot still current.
+    /// </summary>
+    public PendingSnapshot Build(AlbConfig config, Func<int, int, string> ruleKey, Func<int, int> listenerKey)
     {
         lock (_gate)
         {
+            var pools = _pools;
             var next = new Dictionary<string, Pool>(StringComparer.OrdinalIgnoreCase);
             var model = LoadBalancerModelBuilder.Build(
                 config,
                 (group, settings) =>
                 {
-                    if (_pools.TryGetValue(group.Name, out var pool) && pool.Group == group && pool.Settings == settings)
+                    if (pools.TryGetValue(group.Name, out var pool) && pool.Group == group && pool.Settings == settings)
                     {
                         next[group.Name] = pool;
                         return (pool.Invoker, pool.RequestConfig);
@@ -56,16 +62,31 @@ internal sealed class SnapshotFactory : IDisposable
                 _registry,
                 ruleKey,
                 listenerKey);
+            return new PendingSnapshot(model, pools, next);
+        }
+    }
 
-            var retired = _pools.Values.Where(p => !next.Values.Any(n => ReferenceEquals(n.Invoker, p.Invoker))).Select(p => p.Invoker).ToArray();
-            _pools = next;
+    public void Commit(PendingSnapshot pending)
+    {
+        lock (_gate)
+        {
+            var retired = pending.Previous.Values.Where(p => !pending.Next.Values.Any(n => ReferenceEquals(n.Invoker, p.Invoker))).Select(p => p.Invoker).ToArray();
+            _pools = pending.Next;
             if (retired.Length > 0)
             {
                 _ = RetireAsync(retired);
             }
-
-            return model;
         }
+    }
+
+    public void Abandon(PendingSnapshot pending, LoadBalancerModel current)
+    {
+        foreach (var pool in pending.Next.Values.Where(p => !pending.Previous.Values.Any(o => ReferenceEquals(o.Invoker, p.Invoker))))
+        {
+            pool.Invoker.Dispose();
+        }
+
+        _registry.Attach(current);
     }
 
     private async Task RetireAsync(HttpMessageInvoker[] invokers)
@@ -87,5 +108,8 @@ internal sealed class SnapshotFactory : IDisposable
 
     public void Dispose() => _disposed.Cancel();
 
-    private sealed record Pool(ResolvedTargetGroup Group, LoadBalancerSettings Settings, HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig);
+    internal sealed record Pool(ResolvedTargetGroup Group, LoadBalancerSettings Settings, HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig);
+
+    /// <summary>A built snapshot that is not live yet.</summary>
+    internal sealed record PendingSnapshot(LoadBalancerModel Model, Dictionary<string, Pool> Previous, Dictionary<string, Pool> Next);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using AlbEmulator.Configuration;
 using AlbEmulator.ConnectionLogs;
 using AlbEmulator.Hosting;
 using AlbEmulator.Listeners;
@@ -70,6 +71,22 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
         }
     }
 
+    public void Check(AlbConfig next)
+    {
+        lock (_gate)
+        {
+            foreach (var listener in next.Listeners)
+            {
+                if (listener.Port is { } port && _startup.TryGetValue(port, out var startup) && !_dynamic.ContainsKey(port) && startup.Binding != ListenerBinding.Of(listener))
+                {
+                    throw new AlbApiError(
+                        "InvalidConfigurationRequest",
+                        $"Listener port {port} was bound with protocol {startup.Binding.Protocol} when AlbEmulator started; its protocol, SslPolicy and certificates cannot change while it runs (restart the emulator, or use another port)");
+                }
+            }
+        }
+    }
+
     public void BindNew(LoadBalancerModel next)
     {
         lock (_gate)
@@ -95,15 +112,9 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                         continue;
                     }
 
-                    if (_startup.TryGetValue(listener.Port, out var startup))
+                    if (_startup.ContainsKey(listener.Port))
                     {
-                        if (startup.Binding != binding)
-                        {
-                            throw new AlbApiError(
-                                "InvalidConfigurationRequest",
-                                $"Listener port {listener.Port} was bound with protocol {startup.Binding.Protocol} when AlbEmulator started; its protocol, SslPolicy and certificates cannot change while it runs (restart the emulator, or use another port)");
-                        }
-
+                        // Bound at start (dormant or not); Check has compared its TLS settings.
                         continue;
                     }
 
@@ -114,10 +125,22 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
             }
             catch
             {
-                foreach (var (port, listener, _) in started)
+                foreach (var (port, listener, replaced) in started)
                 {
                     StopNow(listener);
                     _dynamic.Remove(port);
+                    if (replaced is not null)
+                    {
+                        // Best effort: the listener that was re-bound gets its old settings back.
+                        try
+                        {
+                            _dynamic[port] = Start(replaced.Listener, replaced.Model, replaced.Binding);
+                        }
+                        catch (AlbApiError)
+                        {
+                            // The port was taken meanwhile; the current snapshot's listener stays unbound.
+                        }
+                    }
                 }
 
                 throw;
@@ -164,7 +187,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
             throw new AlbApiError("InvalidConfigurationRequest", $"Listener {listener.Port}: cannot bind {_options.BindAddress}:{port}: {e.Message}");
         }
 
-        return new DynamicListener(server, binding, listenOptions.IPEndPoint!);
+        return new DynamicListener(server, binding, listenOptions.IPEndPoint!, listener, model);
     }
 
     private void WaitForStopping()
@@ -211,5 +234,5 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
         await Task.WhenAll(listeners.Select(StopAsync).Concat(stopping));
     }
 
-    private sealed record DynamicListener(KestrelServer Server, ListenerBinding Binding, IPEndPoint Endpoint);
+    private sealed record DynamicListener(KestrelServer Server, ListenerBinding Binding, IPEndPoint Endpoint, ListenerModel Listener, LoadBalancerModel Model);
 }
