@@ -38,6 +38,14 @@ internal static class ElbApiEndpoint
             status = e.StatusCode;
             xml = QueryXml.Error(e, requestId);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug, not the caller's fault: AWS's InternalFailure (500; SDKs retry it).
+            ControlPlaneLog.LogApiFailure(controlPlane.Logger, action, e);
+            var error = new AlbApiError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", StatusCodes.Status500InternalServerError);
+            status = error.StatusCode;
+            xml = QueryXml.Error(error, requestId);
+        }
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/xml";

@@ -62,8 +62,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>Runs one anomaly-detection period now (TG-42; tests).</summary>
     public void RunAnomalyDetection() => _healthChecker.RunAnomalyDetection();
 
-    /// <summary>Configured listener port → the endpoint actually bound (listeners created through the API included).</summary>
-    public IReadOnlyDictionary<int, IPEndPoint> ListenerEndpoints => _listenerHost.Endpoints;
+    /// <summary>Configured listener port → the endpoint actually bound, for every listener of the current configuration (listeners created at run time included).</summary>
+    public IReadOnlyDictionary<int, IPEndPoint> ListenerEndpoints =>
+        _listenerHost.Endpoints.Where(kv => Runtime.Current.FindListener(kv.Key) is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     /// <summary>Applies config-file edits (<see cref="AlbEmulatorOptions.ConfigFilePath"/>); null when the file is not watched.</summary>
     internal ConfigFileWatcher? ConfigWatcher => _configWatcher;

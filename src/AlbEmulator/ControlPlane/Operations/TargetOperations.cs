@@ -32,7 +32,16 @@ internal static class TargetOperations
             throw new AlbApiError("InvalidTarget", string.Join("; ", errors.Select(e => e.Message)));
         }
 
-        controlPlane.Targets.RegisterTargets(arn, targets);
+        try
+        {
+            controlPlane.Targets.RegisterTargets(arn, targets);
+        }
+        catch (KeyNotFoundException)
+        {
+            // Deleted meanwhile.
+            throw AlbApiError.TargetGroupNotFound(arn);
+        }
+
         return [];
     }
 
@@ -41,7 +50,15 @@ internal static class TargetOperations
         var arn = request.Require("TargetGroupArn");
         var targets = RequireTargets(request);
         controlPlane.State.Index().RequireTargetGroup(arn);
-        controlPlane.Targets.DeregisterTargets(arn, targets);
+        try
+        {
+            controlPlane.Targets.DeregisterTargets(arn, targets);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw AlbApiError.TargetGroupNotFound(arn);
+        }
+
         return [];
     }
 
@@ -50,7 +67,16 @@ internal static class TargetOperations
         var arn = request.Require("TargetGroupArn");
         controlPlane.State.Index().RequireTargetGroup(arn);
         var targets = ShapeReader.Targets(request);
-        var descriptions = controlPlane.Targets.DescribeTargetHealth(arn, targets.Count == 0 ? null : targets);
+        IReadOnlyList<TargetHealthDescription> descriptions;
+        try
+        {
+            descriptions = controlPlane.Targets.DescribeTargetHealth(arn, targets.Count == 0 ? null : targets);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw AlbApiError.TargetGroupNotFound(arn);
+        }
+
         return [QueryXml.StructList("TargetHealthDescriptions", descriptions, ShapeWriter.TargetHealth)];
     }
 
