@@ -11,6 +11,7 @@ namespace AlbEmulator.FunctionalTests;
 /// The ELBv2 API on the admin endpoint, driven by the real aws CLI (docs/control-plane.md): every
 /// operation, its JSON output, and its effect on live traffic.
 /// </summary>
+[Collection(ControlPlaneApiTestsCollection.Name)]
 public sealed class ControlPlaneApiTests
 {
     private static string Config(TestBackend web) => $$"""

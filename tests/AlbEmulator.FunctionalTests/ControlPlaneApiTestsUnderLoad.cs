@@ -10,6 +10,7 @@ namespace AlbEmulator.FunctionalTests;
 /// succeed (each one sees one snapshot, docs/control-plane.md). The API is called over plain HTTP here
 /// (the aws CLI's start-up time would allow only a handful of changes during the load).
 /// </summary>
+[Collection(ControlPlaneApiTestsCollection.Name)]
 public sealed class ControlPlaneApiTestsUnderLoad
 {
     private const int Requests = 2000;

@@ -100,7 +100,7 @@ internal sealed class ResourceIndex
                     yield return single;
                 }
 
-                foreach (var tuple in action.ForwardConfig?.TargetGroups ?? ValueListEmpty)
+                foreach (var tuple in action.ForwardConfig?.TargetGroups ?? Utilities.ValueList<TargetGroupTupleConfig>.Empty)
                 {
                     if (GroupName(tuple.TargetGroupName, tuple.TargetGroupArn) is { } name)
                     {
@@ -110,6 +110,4 @@ internal sealed class ResourceIndex
             }
         }
     }
-
-    private static readonly Utilities.ValueList<TargetGroupTupleConfig> ValueListEmpty = Utilities.ValueList<TargetGroupTupleConfig>.Empty;
 }
