@@ -70,12 +70,12 @@ public sealed class AlbTestEnvironment : IAsyncDisposable
     }
 
     /// <summary>Polls (with a deadline, no fixed sleep) until an access-log line satisfies <paramref name="predicate"/>.</summary>
-    public async Task<string> WaitForAccessLogAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
+    public async Task<string> WaitForAccessLogAsync(Func<string, bool> predicate, TimeSpan? timeout = null, int skip = 0)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
-            var line = _accessLog.FirstOrDefault(predicate);
+            var line = _accessLog.Skip(skip).FirstOrDefault(predicate);
             if (line is not null)
             {
                 return line;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlbEmulator.ControlPlane;
 using AlbEmulator.Metrics;
 using AlbEmulator.Pipeline;
 using AlbEmulator.TargetGroups;
@@ -9,14 +10,19 @@ namespace AlbEmulator.Hosting;
 
 /// <summary>
 /// The admin endpoint (<c>--admin-url</c>, loopback by default): <c>GET /healthz</c> (liveness) and
-/// <c>GET /targets</c> (target health) and <c>GET /metrics</c> (Prometheus text, docs/metrics.md). The ELBv2
-/// API (<c>POST /</c>) comes with its issue.
+/// <c>GET /targets</c> (target health) and <c>GET /metrics</c> (Prometheus text, docs/metrics.md), and
+/// the ELBv2 Query API at <c>POST /</c> (docs/control-plane.md).
 /// </summary>
 internal static class AdminEndpoint
 {
-    public static Task HandleAsync(HttpContext context, AlbRuntime runtime, MetricsCollector metrics)
+    public static Task HandleAsync(HttpContext context, AlbRuntime runtime, MetricsCollector metrics, AlbControlPlane? controlPlane)
     {
         var request = context.Request;
+        if (HttpMethods.IsPost(request.Method) && request.Path == "/" && controlPlane is not null)
+        {
+            return ElbApiEndpoint.HandleAsync(context, controlPlane);
+        }
+
         if (HttpMethods.IsGet(request.Method) && request.Path == "/healthz")
         {
             context.Response.ContentType = "text/plain";

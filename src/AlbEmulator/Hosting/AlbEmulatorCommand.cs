@@ -87,6 +87,7 @@ public static class AlbEmulatorCommand
                 BindAddress = commandLine.BindAddress,
                 AdminUrl = commandLine.AdminUrl,
                 AccessLogPath = commandLine.AccessLogPath,
+                ConfigFilePath = configPath is null ? null : Path.GetFullPath(configPath),
                 Diagnostics = commandLine.Diagnostics,
                 Announce = line => output.WriteLine(line),
                 LoggerFactory = loggerFactory,

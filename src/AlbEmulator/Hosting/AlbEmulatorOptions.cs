@@ -14,6 +14,12 @@ public sealed class AlbEmulatorOptions
     /// <summary>The admin endpoint (<c>--admin-url</c>); null disables it.</summary>
     public Uri? AdminUrl { get; set; } = new("http://127.0.0.1:8081");
 
+    /// <summary>
+    /// The config file to watch (<c>--config</c>): an edit replaces the whole configuration when it is
+    /// valid, and is logged and ignored when not (docs/control-plane.md). Null: not watched.
+    /// </summary>
+    public string? ConfigFilePath { get; set; }
+
     /// <summary>Plain-text access-log destination (<c>--access-log PATH|-</c>).</summary>
     public string? AccessLogPath { get; set; }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using AlbEmulator.AccessLogs;
 using AlbEmulator.Configuration;
+using AlbEmulator.ControlPlane;
+using AlbEmulator.ControlPlane.Listeners;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Health;
 using AlbEmulator.Lambda;
@@ -12,6 +14,7 @@ using AlbEmulator.Pipeline;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,9 +32,12 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AccessLogWriter _accessLog;
     private readonly HealthChecker _healthChecker;
+    private readonly ListenerHost _listenerHost;
+    private readonly SnapshotFactory _snapshots;
+    private readonly ConfigFileWatcher? _configWatcher;
     private bool _disposed;
 
-    private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, IReadOnlyDictionary<int, IPEndPoint> listenerEndpoints, Uri? adminUri, TargetRegistry targets, HealthChecker healthChecker)
+    private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, ListenerHost listenerHost, SnapshotFactory snapshots, ConfigFileWatcher? configWatcher, Uri? adminUri, TargetRegistry targets, HealthChecker healthChecker)
     {
         _app = app;
         Targets = targets;
@@ -39,7 +45,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         Observability = app.Services.GetRequiredService<Observability>();
         Runtime = runtime;
         _accessLog = accessLog;
-        ListenerEndpoints = listenerEndpoints;
+        _listenerHost = listenerHost;
+        _snapshots = snapshots;
+        _configWatcher = configWatcher;
         AdminUri = adminUri;
     }
 
@@ -54,8 +62,12 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>Runs one anomaly-detection period now (TG-42; tests).</summary>
     public void RunAnomalyDetection() => _healthChecker.RunAnomalyDetection();
 
-    /// <summary>Configured listener port → the endpoint actually bound.</summary>
-    public IReadOnlyDictionary<int, IPEndPoint> ListenerEndpoints { get; }
+    /// <summary>Configured listener port → the endpoint actually bound, for every listener of the current configuration (listeners created at run time included).</summary>
+    public IReadOnlyDictionary<int, IPEndPoint> ListenerEndpoints =>
+        _listenerHost.Endpoints.Where(kv => Runtime.Current.FindListener(kv.Key) is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>Applies config-file edits (<see cref="AlbEmulatorOptions.ConfigFilePath"/>); null when the file is not watched.</summary>
+    internal ConfigFileWatcher? ConfigWatcher => _configWatcher;
 
     public Uri? AdminUri { get; }
 
@@ -124,6 +136,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;
+        WireRejectionHandler? wireRejections = null;
+        AlbControlPlane? controlPlane = null;
+        var gate = new StartupListenerGate(runtime);
         var certificates = model.Listeners
             .Where(l => l.IsHttps)
             .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.Identifiers, path =>
@@ -139,6 +154,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
                 time,
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Diagnostics"),
                 options.Diagnostics);
+            wireRejections = rejections;
+
+            // Connections to a deleted start-up listener are refused (ControlPlane/Listeners).
+            gate.Install(kestrel);
             foreach (var listener in model.Listeners)
             {
                 var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
@@ -161,7 +180,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
-        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector) : next(context));
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
         try
@@ -175,9 +194,24 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         }
 
         healthChecker.Start();
-        var endpoints = bound.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint!);
+
+        // The control plane (docs/control-plane.md): the ELBv2 API on the admin endpoint, listeners
+        // created at run time, and the config-file watcher.
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var pipeline = new DelegateHttpApplication(((IApplicationBuilder)app).Build(), app.Services.GetService<IHttpContextFactory>() ?? new DefaultHttpContextFactory(app.Services));
+        var listenerHost = new ListenerHost(app.Services, pipeline, options, wireRejections!, observability.ConnectionTracker, loggers);
+        foreach (var (port, listenOptions) in bound)
+        {
+            listenerHost.AddStartupListener(model.FindListener(port)!, listenOptions.IPEndPoint!);
+            gate.Register(port, listenOptions.IPEndPoint!);
+        }
+
+        var snapshots = new SnapshotFactory(LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers), targets, model);
+        controlPlane = new AlbControlPlane(runtime, targets, snapshots, listenerHost, time, loggers.CreateLogger("AlbEmulator.ControlPlane"));
+        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
+
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
-        var server = new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), endpoints, adminUri, targets, healthChecker);
+        var server = new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), listenerHost, snapshots, configWatcher, adminUri, targets, healthChecker);
         observability.LogStartupSummary(app.Services.GetRequiredService<ILoggerFactory>(), server, options);
         return server;
     }
@@ -203,9 +237,12 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>Stops accepting, lets in-flight requests finish (bounded) and flushes the access log.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        _configWatcher?.Dispose();
         await _healthChecker.DisposeAsync();
         Targets.Stop();
+        await _listenerHost.DisposeAsync();
         await _app.StopAsync(cancellationToken);
+        _snapshots.Dispose();
         await _accessLog.DisposeAsync();
         await Observability.ConnectionLog.DisposeAsync();
     }

@@ -10,13 +10,21 @@ public static class LoadBalancerModelBuilder
 {
     /// <summary>
     /// Builds the snapshot and attaches it to <paramref name="registry"/> (the live target state that
-    /// survives snapshot swaps); a fresh registry when none is given.
+    /// survives snapshot swaps); a fresh registry when none is given. <paramref name="ruleKey"/> maps
+    /// (listener port, priority) to the key a rule's ARN derives from (the control plane keeps a rule's
+    /// ARN when its priority changes); by default the priority itself. <paramref name="listenerKey"/> maps
+    /// a listener's port to the port its ARN derives from (a listener keeps its ARN when its port
+    /// changes); by default the port itself.
     /// </summary>
     public static LoadBalancerModel Build(
         AlbConfig config,
         Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections,
-        TargetRegistry? registry = null)
+        TargetRegistry? registry = null,
+        Func<int, int, string>? ruleKey = null,
+        Func<int, int>? listenerKey = null)
     {
+        ruleKey ??= DefaultRuleKey;
+        listenerKey ??= static port => port;
         var inUse = ReferencedTargetGroups(config);
         var name = config.LoadBalancer.Name ?? LoadBalancerDefaults.Name;
         var identifiers = new AwsIdentifiers(name);
@@ -46,16 +54,19 @@ public static class LoadBalancerModelBuilder
                     r.Priority ?? 0,
                     RuleConditionSet.Compile(r.Conditions),
                     BuildAction(r.Actions, targetGroups),
-                    identifiers.RuleArn(port, (r.Priority ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0))))
                 .ToArray();
-            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(port, "default"));
-            listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(port)));
+            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"));
+            listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(listenerKey(port))));
         }
 
         var model = new LoadBalancerModel(config, identifiers, settings, listeners, targetGroups);
         (registry ?? new TargetRegistry()).Attach(model);
         return model;
     }
+
+    /// <summary>The ARN key of a rule that was never moved: its priority.</summary>
+    public static string DefaultRuleKey(int port, int priority) => priority.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Names of the groups some listener forwards to (HC-25).</summary>
     private static HashSet<string> ReferencedTargetGroups(AlbConfig config)

@@ -1,0 +1,75 @@
+using System.Text;
+using AlbEmulator.ControlPlane.Operations;
+using AlbEmulator.ControlPlane.Query;
+using Microsoft.AspNetCore.Http;
+
+namespace AlbEmulator.ControlPlane;
+
+/// <summary>
+/// <c>POST /</c> on the admin endpoint: the ELBv2 Query API (alb-observability-api §4.1–4.4). The SigV4
+/// <c>Authorization</c> header is accepted and not verified. Every answer carries a request id in the
+/// body and in <c>x-amzn-RequestId</c>.
+/// </summary>
+internal static class ElbApiEndpoint
+{
+    /// <summary>Larger bodies are refused (the biggest real request is a few KB).</summary>
+    private const int MaxBodyBytes = 1 << 20;
+
+    public static async Task HandleAsync(HttpContext context, AlbControlPlane controlPlane)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        string action = "";
+        string xml;
+        var status = StatusCodes.Status200OK;
+        try
+        {
+            var parameters = QueryParameters.Parse(await ReadBodyAsync(context.Request));
+            action = parameters.Get("Action") ?? throw new AlbApiError("MissingAction", "The request must contain the parameter Action.");
+            if (!ElbApiOperations.All.TryGetValue(action, out var operation))
+            {
+                throw AlbApiError.InvalidAction(action);
+            }
+
+            xml = QueryXml.Response(action, requestId, operation(parameters, controlPlane));
+        }
+        catch (AlbApiError e)
+        {
+            ControlPlaneLog.LogApiError(controlPlane.Logger, action, e.Code, e.Message);
+            status = e.StatusCode;
+            xml = QueryXml.Error(e, requestId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug, not the caller's fault: AWS's InternalFailure (500; SDKs retry it).
+            ControlPlaneLog.LogApiFailure(controlPlane.Logger, action, e);
+            var error = new AlbApiError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", StatusCodes.Status500InternalServerError);
+            status = error.StatusCode;
+            xml = QueryXml.Error(error, requestId);
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/xml";
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        await context.Response.WriteAsync(xml, context.RequestAborted);
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw AlbApiError.Validation("The request body is too large");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        return query.Length == 0 ? body : body.Length == 0 ? query : query + "&" + body;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+
+namespace AlbEmulator.ControlPlane.Operations;
+
+/// <summary>The ELBv2 actions AlbEmulator answers (docs/control-plane.md); any other Action is <c>InvalidAction</c>.</summary>
+internal static class ElbApiOperations
+{
+    public static readonly FrozenDictionary<string, ElbApiOperation> All = new Dictionary<string, ElbApiOperation>(StringComparer.Ordinal)
+    {
+        ["DescribeLoadBalancers"] = LoadBalancerOperations.DescribeLoadBalancers,
+        ["DescribeLoadBalancerAttributes"] = LoadBalancerOperations.DescribeLoadBalancerAttributes,
+        ["ModifyLoadBalancerAttributes"] = LoadBalancerOperations.ModifyLoadBalancerAttributes,
+        ["DescribeListeners"] = ListenerOperations.DescribeListeners,
+        ["CreateListener"] = ListenerOperations.CreateListener,
+        ["ModifyListener"] = ListenerOperations.ModifyListener,
+        ["DeleteListener"] = ListenerOperations.DeleteListener,
+        ["DescribeRules"] = RuleOperations.DescribeRules,
+        ["CreateRule"] = RuleOperations.CreateRule,
+        ["ModifyRule"] = RuleOperations.ModifyRule,
+        ["SetRulePriorities"] = RuleOperations.SetRulePriorities,
+        ["DeleteRule"] = RuleOperations.DeleteRule,
+        ["DescribeTargetGroups"] = TargetGroupOperations.DescribeTargetGroups,
+        ["CreateTargetGroup"] = TargetGroupOperations.CreateTargetGroup,
+        ["ModifyTargetGroup"] = TargetGroupOperations.ModifyTargetGroup,
+        ["DeleteTargetGroup"] = TargetGroupOperations.DeleteTargetGroup,
+        ["DescribeTargetGroupAttributes"] = TargetGroupOperations.DescribeTargetGroupAttributes,
+        ["ModifyTargetGroupAttributes"] = TargetGroupOperations.ModifyTargetGroupAttributes,
+        ["RegisterTargets"] = TargetOperations.RegisterTargets,
+        ["DeregisterTargets"] = TargetOperations.DeregisterTargets,
+        ["DescribeTargetHealth"] = TargetOperations.DescribeTargetHealth,
+        ["AddTags"] = TagOperations.AddTags,
+        ["RemoveTags"] = TagOperations.RemoveTags,
+        ["DescribeTags"] = TagOperations.DescribeTags,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+}
