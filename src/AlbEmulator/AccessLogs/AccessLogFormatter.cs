@@ -288,20 +288,44 @@ public static class AccessLogFormatter
         return address.TryFormat(text, out var written) ? sb.Append(text[..written]) : sb.Append(address.ToString());
     }
 
+    /// <summary>Writes <paramref name="value"/> (non-negative) as exactly <c>destination.Length</c> digits, zero-padded.</summary>
+    private static void WriteDigits(Span<char> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
     /// <summary><c>2018-07-02T22:23:00.186641Z</c>; request_creation_time has milliseconds padded with zeros (§1.2).</summary>
     private static StringBuilder AppendTimestamp(StringBuilder sb, DateTime utc, bool microseconds)
     {
-        // Interpolated appends format straight into the builder (ISpanFormattable): no intermediate strings.
-        sb.Append(CultureInfo.InvariantCulture, $"{utc:yyyy-MM-dd'T'HH:mm:ss.}");
+        // Written digit by digit on the stack (custom DateTime/number formats can fall back to a string).
+        Span<char> text = stackalloc char[26];
+        WriteDigits(text[..4], utc.Year);
+        text[4] = '-';
+        WriteDigits(text.Slice(5, 2), utc.Month);
+        text[7] = '-';
+        WriteDigits(text.Slice(8, 2), utc.Day);
+        text[10] = 'T';
+        WriteDigits(text.Slice(11, 2), utc.Hour);
+        text[13] = ':';
+        WriteDigits(text.Slice(14, 2), utc.Minute);
+        text[16] = ':';
+        WriteDigits(text.Slice(17, 2), utc.Second);
+        text[19] = '.';
         if (microseconds)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{utc.Ticks % TimeSpan.TicksPerSecond / 10:000000}");
+            WriteDigits(text.Slice(20, 6), (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10));
         }
         else
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{utc.Millisecond:000}").Append("000");
+            WriteDigits(text.Slice(20, 3), utc.Millisecond);
+            "000".CopyTo(text[23..]);
         }
 
+        sb.Append(text);
         return sb.Append('Z');
     }
 }
