@@ -11,14 +11,16 @@
 # for every target, in shuffled order within each repetition (drift hits every target alike), and
 # prints medians, the ratios AlbEmulator / bare YARP and AlbEmulator / nginx, the proxy's CPU time per
 # request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Every process it
-# starts is killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS.
+# starts is killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
+# BENCH_BASELINE=<git revision> also builds AlbEmulator at that revision (git archive, no worktree) and
+# measures it as "AlbEmulator @rev" interleaved with the others: a before/after in one run.
 set -euo pipefail
 
 QUICK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -67,6 +69,14 @@ for p in "src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:ori
   dotnet publish "$ROOT/${p%%:*}" -c Release -o "$WORK/${p##*:}" --nologo -v quiet >"$WORK/build-${p##*:}.log" 2>&1 \
     || { cat "$WORK/build-${p##*:}.log" >&2; exit 1; }
 done
+BASE=${BENCH_BASELINE:-}
+if [[ -n "$BASE" ]]; then
+  log "publishing AlbEmulator at $BASE"
+  mkdir -p "$WORK/base-src"
+  git -C "$ROOT" archive "$BASE" | tar -x -C "$WORK/base-src"
+  dotnet publish "$WORK/base-src/src/AlbEmulator.Host" -c Release -o "$WORK/alb0" --nologo -v quiet >"$WORK/build-alb0.log" 2>&1 \
+    || { cat "$WORK/build-alb0.log" >&2; exit 1; }
+fi
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
@@ -76,6 +86,7 @@ cat "$WORK/cert.pem" "$WORK/key.pem" >"$WORK/combined.pem"
 O1=$((B + 11)); O2=$((B + 12)); O3=$((B + 13))              # nginx origin (3 server blocks)
 KO_H2C=$((B + 1)); KO_H2=$((B + 2))                         # Kestrel origin: h2c, h2 over TLS
 ALB_H1=$((B + 41)); ALB_H2=$((B + 42)); ALB_ADMIN=$((B + 43))
+ALB0_H1=$((B + 44)); ALB0_H2=$((B + 45)); ALB0_ADMIN=$((B + 46))
 YARP_H1=$((B + 51)); YARP_H2=$((B + 52))
 NGX_H1=$((B + 21)); NGX_H2=$((B + 22))
 HAP_H1=$((B + 31)); HAP_H2=$((B + 32))
@@ -142,15 +153,16 @@ rules_json() {
         { "Priority": 10, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/health*" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok" } } ] }
 EOF
 }
-cat >"$WORK/alb.json" <<EOF
+alb_json() { # h1 port, h2 port
+cat <<EOF
 {
   "LoadBalancer": { "Name": "bench-alb" },
   "Listeners": [
-    { "Port": $ALB_H1, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ],
+    { "Port": $1, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ],
       "Rules": [
 $(rules_json)
       ] },
-    { "Port": $ALB_H2, "Protocol": "HTTPS", "Certificates": [ { "CertificateFile": "$WORK/cert.pem", "PrivateKeyFile": "$WORK/key.pem" } ],
+    { "Port": $2, "Protocol": "HTTPS", "Certificates": [ { "CertificateFile": "$WORK/cert.pem", "PrivateKeyFile": "$WORK/key.pem" } ],
       "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ],
       "Rules": [
 $(rules_json)
@@ -163,6 +175,9 @@ $(rules_json)
   ]
 }
 EOF
+}
+alb_json "$ALB_H1" "$ALB_H2" >"$WORK/alb.json"
+[[ -n "$BASE" ]] && alb_json "$ALB0_H1" "$ALB0_H2" >"$WORK/alb0.json"
 
 cat >"$WORK/report.lua" <<'EOF'
 done = function(summary, latency, requests)
@@ -203,6 +218,12 @@ start ngx-proxy nginx -c "$WORK/ngx-proxy/nginx.conf" -p "$WORK/ngx-proxy/"
 start haproxy haproxy -db -f "$WORK/haproxy.cfg"
 start yarp "$WORK/yarp/BareYarp" "$YARP_H1" "$YARP_H2" "$WORK/cert.pem" "$WORK/key.pem" "http://127.0.0.1:$O1"
 start alb "$WORK/alb/alb-emulator" --config "$WORK/alb.json" --access-log "$WORK/access.log" --admin-url "http://127.0.0.1:$ALB_ADMIN"
+PROXIES=(alb yarp ngx-proxy haproxy)
+if [[ -n "$BASE" ]]; then
+  start alb0 "$WORK/alb0/alb-emulator" --config "$WORK/alb0.json" --access-log "$WORK/access0.log" --admin-url "http://127.0.0.1:$ALB0_ADMIN"
+  wait_port "$ALB0_H1"
+  PROXIES=(alb alb0 yarp ngx-proxy haproxy)
+fi
 for p in $O1 $O2 $O3 $KO_H2C $KO_H2 $NGX_H1 $HAP_H1 $YARP_H1 $ALB_H1 $ALB_H2 $ALB_ADMIN; do wait_port "$p"; done
 for i in $(seq 1 150); do   # the 3 targets healthy (HealthyThresholdCount 2, interval 5 s)
   [[ $(curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -o '"healthy"' | wc -l) -ge 3 ]] && break
@@ -214,7 +235,7 @@ for t in "$ALB_H1" "$YARP_H1" "$NGX_H1" "$HAP_H1"; do
 done
 sleep 1
 declare -A RSS_IDLE
-for n in alb yarp ngx-proxy haproxy; do RSS_IDLE[$n]=$(rss_mb "${PID[$n]}"); done
+for n in "${PROXIES[@]}"; do RSS_IDLE[$n]=$(rss_mb "${PID[$n]}"); done
 
 # target name -> process, HTTP/1.1 port, h2 URL
 declare -A H1PORT=([direct]=$O1 [alb]=$ALB_H1 [yarp]=$YARP_H1 [nginx]=$NGX_H1 [haproxy]=$HAP_H1)
@@ -222,6 +243,10 @@ declare -A H2URL=([direct]="https://127.0.0.1:$KO_H2/" [alb]="https://127.0.0.1:
                   [nginx]="https://127.0.0.1:$NGX_H2/" [haproxy]="https://127.0.0.1:$HAP_H2/")
 declare -A PROC=([direct]=ngx-origin [alb]=alb [yarp]=yarp [nginx]=ngx-proxy [haproxy]=haproxy)
 TARGETS=(direct alb yarp nginx haproxy)
+if [[ -n "$BASE" ]]; then
+  H1PORT[alb0]=$ALB0_H1; H2URL[alb0]="https://127.0.0.1:$ALB0_H2/"; PROC[alb0]=alb0
+  TARGETS=(direct alb alb0 yarp nginx haproxy)
+fi
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
 
 measure_h1() { # target conc rep
@@ -260,14 +285,14 @@ for r in $(seq 1 "$REPS"); do
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A RSS_AFTER
-for n in alb yarp ngx-proxy haproxy; do RSS_AFTER[$n]=$(rss_mb "${PID[$n]}"); done
+for n in "${PROXIES[@]}"; do RSS_AFTER[$n]=$(rss_mb "${PID[$n]}"); done
 
 # ---------------------------------------------------------------- report
 median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 col() { awk -v t="$1" -v m="$2" -v c="$3" '$1==t && $2==m {print $c}' "$RESULTS"; }
 stat() { col "$1" "$2" "$3" | median; }
 range() { col "$1" "$2" "$3" | sort -n | awk 'NR==1{a=$1} {b=$1} END {printf "%s-%s", a, b}'; }
-declare -A NAME=([direct]="origin direct" [alb]="AlbEmulator" [yarp]="bare YARP" [nginx]="nginx (1 worker)" [haproxy]="HAProxy (1 thread)")
+declare -A NAME=([direct]="origin direct" [alb]="AlbEmulator" [alb0]="AlbEmulator @${BASE:-}" [yarp]="bare YARP" [nginx]="nginx (1 worker)" [haproxy]="HAProxy (1 thread)")
 MODES=(h1-c16 h1-c64 h1-c256 h2-tls)
 
 echo
@@ -290,21 +315,23 @@ done
 echo
 echo "Ratios (median req/s; p99 difference in ms; paired per repetition in brackets):"
 echo
-echo "| mode | AlbEmulator ÷ bare YARP | paired | AlbEmulator ÷ nginx | AlbEmulator p99 − YARP p99 | CPU µs/req ALB / YARP / nginx / HAProxy |"
-echo "|---|---|---|---|---|---|"
+echo "| mode | AlbEmulator ÷ bare YARP | paired | AlbEmulator ÷ nginx | AlbEmulator p99 − YARP p99 | CPU µs/req ALB / YARP / nginx / HAProxy |$([[ -n "$BASE" ]] && echo " AlbEmulator ÷ @$BASE | CPU µs/req @$BASE |")"
+echo "|---|---|---|---|---|---|$([[ -n "$BASE" ]] && echo "---|---|")"
 for m in "${MODES[@]}"; do
   a=$(stat alb "$m" 4); y=$(stat yarp "$m" 4); n=$(stat nginx "$m" 4)
   paired=$(for r in $(seq 1 "$REPS"); do
     awk -v r="$r" -v m="$m" '$2==m && $3==r && $1=="alb" {a=$4} $2==m && $3==r && $1=="yarp" {y=$4} END {if (y > 0) printf "%.2f\n", a/y}' "$RESULTS"
   done | median)
-  printf '| %s | %.2f | %s | %.2f | %+.2f | %s / %s / %s / %s |\n' "$m" "$(awk -v a="$a" -v b="$y" 'BEGIN{print a/b}')" "$paired" \
+  extra=""
+  [[ -n "$BASE" ]] && extra=$(printf ' %.2f | %s |' "$(awk -v a="$a" -v b="$(stat alb0 "$m" 4)" 'BEGIN{print a/b}')" "$(stat alb0 "$m" 7)")
+  printf '| %s | %.2f | %s | %.2f | %+.2f | %s / %s / %s / %s |%s\n' "$m" "$(awk -v a="$a" -v b="$y" 'BEGIN{print a/b}')" "$paired" \
     "$(awk -v a="$a" -v b="$n" 'BEGIN{print a/b}')" "$(awk -v a="$(stat alb "$m" 6)" -v b="$(stat yarp "$m" 6)" 'BEGIN{print (a-b)/1000}')" \
-    "$(stat alb "$m" 7)" "$(stat yarp "$m" 7)" "$(stat nginx "$m" 7)" "$(stat haproxy "$m" 7)"
+    "$(stat alb "$m" 7)" "$(stat yarp "$m" 7)" "$(stat nginx "$m" 7)" "$(stat haproxy "$m" 7)" "$extra"
 done
 echo
 echo "| proxy | RSS idle MB | RSS after load MB |"
 echo "|---|---|---|"
-for n in alb yarp ngx-proxy haproxy; do echo "| $n | ${RSS_IDLE[$n]} | ${RSS_AFTER[$n]} |"; done
+for n in "${PROXIES[@]}"; do echo "| $n | ${RSS_IDLE[$n]} | ${RSS_AFTER[$n]} |"; done
 sleep 0.5
 lines=$(wc -l <"$WORK/access.log" 2>/dev/null || echo 0)
 served=$(awk '$1=="alb" {s+=$10} END {print s+0}' "$RESULTS")
