@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — AlbEmulator vs the origin, bare YARP, nginx and HAProxy on loopback (docs/performance.md).
 #
-#   bash bench/run.sh            # full run: 3 interleaved repetitions, 5 s per measurement (~10 minutes)
+#   bash bench/run.sh            # full run: 3 interleaved repetitions, 5 s per measurement (~6-8 minutes)
 #   bash bench/run.sh --quick    # smoke run: 1 repetition, 3 s per measurement (~3 minutes)
 #
 # Installs wrk, h2load (nghttp2-client), nginx and HAProxy with apt-get when missing, publishes

@@ -39,7 +39,7 @@ internal static class AllocationBreakdown
 
             return n;
         });
-        Report("  of which: the 11 header strings added to HttpRequestHeaders", () =>
+        Report("  of which: a new HttpRequestMessage (72 B) with the same 11 headers added", () =>
         {
             var message = new HttpRequestMessage(HttpMethod.Get, (Uri?)null);
             var headers = message.Headers;

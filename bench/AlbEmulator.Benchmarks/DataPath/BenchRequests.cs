@@ -35,7 +35,7 @@ internal static class BenchRequests
                 1 => $$"""{ "Field": "host-header", "HostHeaderConfig": { "Values": [ "svc{{i}}.example.com", "*.internal{{i}}.example.com" ] } }""",
                 2 => $$"""{ "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "X-Tenant", "Values": [ "tenant-{{i}}" ] } }""",
                 3 => $$"""{ "Field": "query-string", "QueryStringConfig": { "Values": [ { "Key": "version", "Value": "v{{i}}*" } ] } }""",
-                4 => $$"""{ "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/api/orders/{{i}}*" ] } }, { "Field": "http-request-method", "HttpRequestMethodConfig": { "Values": [ "POST", "PUT" ] } }""",
+                4 => $$"""{ "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/api/orders/{{i}}/*" ] } }, { "Field": "http-request-method", "HttpRequestMethodConfig": { "Values": [ "POST", "PUT" ] } }""",
                 _ => $$"""{ "Field": "source-ip", "SourceIpConfig": { "Values": [ "192.0.{{i % 250}}.0/24" ] } }, { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/admin/*" ] } }""",
             };
             json.Append(CultureInfo.InvariantCulture, $$"""

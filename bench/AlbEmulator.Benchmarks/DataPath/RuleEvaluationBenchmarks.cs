@@ -26,9 +26,13 @@ public class RuleEvaluationBenchmarks
         (_context, _state) = BenchRequests.Create(model);
         (_lastRuleContext, _lastRuleState) = BenchRequests.Create(model);
 
-        // Rule 100 (100 % 6 == 4): path /api/orders/100* and method POST or PUT.
+        // Rule 100 (100 % 6 == 4): path /api/orders/100/* and method POST or PUT; no earlier rule matches.
         _lastRuleContext.Request.Method = "PUT";
-        _lastRuleContext.Features.Get<IHttpRequestFeature>()!.RawTarget = "/api/orders/100?page=2&sort=desc";
+        _lastRuleContext.Features.Get<IHttpRequestFeature>()!.RawTarget = "/api/orders/100/items?page=2&sort=desc";
+        if (AlbDataPlaneMiddleware.EvaluateRules(_lastRuleContext, _lastRuleState).Priority != 100)
+        {
+            throw new InvalidOperationException("The last-rule request must be matched by rule 100.");
+        }
     }
 
     [Benchmark(Description = "100 rules, default rule wins")]
