@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -88,7 +89,7 @@ public static class AccessLogFormatter
         else
         {
             sb.Append('"').Append(request.Method).Append(' ').Append(listener.Scheme).Append("://");
-            AppendQuoted(sb, HostForLog(context, state));
+            AppendHostForLog(sb, context, state);
             sb.Append(':').Append(listener.PortText);
             AppendQuoted(sb, PathAndQuery(RequestFacts.RawTarget(context)));
             sb.Append(' ').Append(isHttp2 ? "HTTP/2.0" : request.Protocol).Append("\" ");
@@ -102,7 +103,7 @@ public static class AccessLogFormatter
         }
         else
         {
-            var ua = userAgent[0]!;
+            var ua = userAgent[0].AsSpan();
             AppendQuoted(sb, ua.Length > MaxUserAgentLength ? ua[..MaxUserAgentLength] : ua);
         }
 
@@ -140,7 +141,15 @@ public static class AccessLogFormatter
         AppendQuotedField(sb, ErrorReason(state));
         // 26 "target:port_list", 27 "target_status_code_list": both "-" for Lambda targets (no Target; §1.3 notes, §1.8).
         AppendQuotedField(sb, state.Target?.LogAddress);
-        AppendQuotedField(sb, state.Target is not null && state.TargetStatusCode > 0 ? state.TargetStatusCode.ToString(CultureInfo.InvariantCulture) : null);
+        if (state.Target is not null && state.TargetStatusCode > 0)
+        {
+            sb.Append('"').Append(state.TargetStatusCode).Append("\" ");
+        }
+        else
+        {
+            sb.Append("\"-\" ");
+        }
+
         // 28 "classification", 29 "classification_reason", 30 conn_trace_id
         AppendQuotedField(sb, state.Classification);
         AppendQuotedField(sb, state.ClassificationReason);
@@ -166,11 +175,42 @@ public static class AccessLogFormatter
         return reason == "-" ? null : reason;
     }
 
-    /// <summary>The host of the request line: the addressed host without its port, lower case; the DNS name when absent.</summary>
-    private static string HostForLog(HttpContext context, AlbRequestState state)
+    /// <summary>
+    /// The host of the request line: the addressed host without its port, lower case; the DNS name when
+    /// absent. ASCII hosts (all but the odd IDN) are lower-cased on the stack, without a string.
+    /// </summary>
+    private static void AppendHostForLog(StringBuilder sb, HttpContext context, AlbRequestState state)
     {
         var host = RequestFacts.OriginalHost(context);
-        return host is null ? state.LoadBalancer.Identifiers.DnsName : Headers.HostHeader.Split(host).Name.ToLowerInvariant();
+        if (host is null)
+        {
+            AppendQuoted(sb, state.LoadBalancer.Identifiers.DnsName);
+            return;
+        }
+
+        var name = HostName(host);
+        if (name.Length <= 256 && Ascii.IsValid(name))
+        {
+            Span<char> lower = stackalloc char[name.Length];
+            Ascii.ToLower(name, lower, out _);
+            AppendQuoted(sb, lower);
+            return;
+        }
+
+        AppendQuoted(sb, Headers.HostHeader.Split(host).Name.ToLowerInvariant());
+    }
+
+    /// <summary>The name part of <see cref="Headers.HostHeader.Split"/>, as a span.</summary>
+    private static ReadOnlySpan<char> HostName(string host)
+    {
+        if (host.StartsWith('['))
+        {
+            var close = host.IndexOf(']');
+            return close > 0 ? host.AsSpan(0, close + 1) : host;
+        }
+
+        var colon = host.LastIndexOf(':');
+        return colon < 0 ? host : host.AsSpan(0, colon);
     }
 
     private static string PathAndQuery(string rawTarget)
@@ -200,20 +240,28 @@ public static class AccessLogFormatter
     }
 
     /// <summary>[EMU] A double quote or control character inside a quoted field is percent-encoded so the line still parses.</summary>
-    private static void AppendQuoted(StringBuilder sb, string value)
+    private static void AppendQuoted(StringBuilder sb, ReadOnlySpan<char> value)
     {
-        foreach (var c in value)
+        while (true)
         {
-            if (c == '"' || c < 0x20 || c == 0x7F)
+            var next = value.IndexOfAny(MustEscape);
+            if (next < 0)
             {
-                sb.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+                sb.Append(value);
+                return;
             }
-            else
-            {
-                sb.Append(c);
-            }
+
+            sb.Append(value[..next]).Append('%').Append(HexUpper[value[next] >> 4]).Append(HexUpper[value[next] & 0xF]);
+            value = value[(next + 1)..];
         }
     }
+
+    private const string HexUpper = "0123456789ABCDEF";
+
+    /// <summary>The characters <see cref="AppendQuoted"/> percent-encodes: <c>"</c>, C0 controls and DEL.</summary>
+    private static readonly SearchValues<char> MustEscape = SearchValues.Create(
+        "\"\u007F\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     private static StringBuilder AppendSeconds(StringBuilder sb, bool happened, long from, long to)
     {
@@ -223,7 +271,7 @@ public static class AccessLogFormatter
         }
 
         var seconds = Math.Max(0, AlbRequestState.Seconds(from, to));
-        return sb.Append(seconds.ToString("0.000", CultureInfo.InvariantCulture));
+        return sb.Append(CultureInfo.InvariantCulture, $"{seconds:0.000}");
     }
 
     private static StringBuilder AppendAddress(StringBuilder sb, IPAddress? address)
@@ -233,22 +281,53 @@ public static class AccessLogFormatter
             return sb.Append('-');
         }
 
-        return sb.Append(address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString());
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        Span<char> text = stackalloc char[64];
+        return address.TryFormat(text, out var written) ? sb.Append(text[..written]) : sb.Append(address.ToString());
+    }
+
+    /// <summary>Writes <paramref name="value"/> (non-negative) as exactly <c>destination.Length</c> digits, zero-padded.</summary>
+    private static void WriteDigits(Span<char> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     /// <summary><c>2018-07-02T22:23:00.186641Z</c>; request_creation_time has milliseconds padded with zeros (§1.2).</summary>
     private static StringBuilder AppendTimestamp(StringBuilder sb, DateTime utc, bool microseconds)
     {
-        sb.Append(utc.ToString("yyyy-MM-dd'T'HH:mm:ss.", CultureInfo.InvariantCulture));
+        // Written digit by digit on the stack (custom DateTime/number formats can fall back to a string).
+        Span<char> text = stackalloc char[26];
+        WriteDigits(text[..4], utc.Year);
+        text[4] = '-';
+        WriteDigits(text.Slice(5, 2), utc.Month);
+        text[7] = '-';
+        WriteDigits(text.Slice(8, 2), utc.Day);
+        text[10] = 'T';
+        WriteDigits(text.Slice(11, 2), utc.Hour);
+        text[13] = ':';
+        WriteDigits(text.Slice(14, 2), utc.Minute);
+        text[16] = ':';
+        WriteDigits(text.Slice(17, 2), utc.Second);
+        text[19] = '.';
         if (microseconds)
         {
-            sb.Append((utc.Ticks % TimeSpan.TicksPerSecond / 10).ToString("000000", CultureInfo.InvariantCulture));
+            WriteDigits(text.Slice(20, 6), (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10));
         }
         else
         {
-            sb.Append(utc.Millisecond.ToString("000", CultureInfo.InvariantCulture)).Append("000");
+            WriteDigits(text.Slice(20, 3), utc.Millisecond);
+            "000".CopyTo(text[23..]);
         }
 
+        sb.Append(text);
         return sb.Append('Z');
     }
 }

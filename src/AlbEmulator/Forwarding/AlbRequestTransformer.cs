@@ -61,7 +61,11 @@ public sealed class AlbRequestTransformer : HttpTransformer
         }
 
         var connection = httpContext.Connection;
-        var xff = ForwardedForHeader.Process(headers[ForwardedForHeader.HeaderName], settings.XffMode, connection.RemoteIpAddress, connection.RemotePort, settings.XffClientPort);
+        // The peer of a connection never changes: it is formatted once per connection, not per request.
+        var clientText = settings.XffClientPort
+            ? state.Connection.ForwardedForClientWithPort ??= ForwardedForHeader.FormatClient(connection.RemoteIpAddress, connection.RemotePort, includePort: true)
+            : state.Connection.ForwardedForClientWithoutPort ??= ForwardedForHeader.FormatClient(connection.RemoteIpAddress, connection.RemotePort, includePort: false);
+        var xff = ForwardedForHeader.Process(headers[ForwardedForHeader.HeaderName], settings.XffMode, clientText);
         if (xff is not null)
         {
             proxyRequest.Headers.TryAddWithoutValidation(ForwardedForHeader.HeaderName, xff);
@@ -131,6 +135,19 @@ public sealed class AlbRequestTransformer : HttpTransformer
             {
                 return;
             }
+        }
+
+        if (value.Count == 1 && value[0] is { } single)
+        {
+            // One value (the common case): the string overload stores it as is, no array per header.
+            if (request.Headers.TryAddWithoutValidation(name, single))
+            {
+                return;
+            }
+
+            request.Content ??= new ByteArrayContent([]);
+            request.Content.Headers.TryAddWithoutValidation(name, single);
+            return;
         }
 
         if (request.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value.ToArray()!))

@@ -16,7 +16,11 @@ public static class ForwardedForHeader
     /// The value to send, or null to send none. <paramref name="received"/> holds every received
     /// X-Forwarded-For field; several fields are joined with <c>", "</c> [EMU, HDR-4].
     /// </summary>
-    public static string? Process(StringValues received, XffMode mode, IPAddress? client, int clientPort, bool includeClientPort)
+    public static string? Process(StringValues received, XffMode mode, IPAddress? client, int clientPort, bool includeClientPort) =>
+        Process(received, mode, mode is XffMode.Remove or XffMode.Preserve ? "" : FormatClient(client, clientPort, includeClientPort));
+
+    /// <summary><see cref="Process(StringValues, XffMode, IPAddress?, int, bool)"/> with the client already formatted (<see cref="FormatClient"/>; cached per connection).</summary>
+    internal static string? Process(StringValues received, XffMode mode, string clientText)
     {
         switch (mode)
         {
@@ -25,7 +29,6 @@ public static class ForwardedForHeader
             case XffMode.Preserve:
                 return received.Count == 0 ? null : received.Count == 1 ? received[0] : string.Join(", ", received.ToArray());
             default:
-                var clientText = FormatClient(client, clientPort, includeClientPort);
                 if (received.Count == 0)
                 {
                     return clientText;

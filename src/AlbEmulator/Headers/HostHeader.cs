@@ -13,6 +13,11 @@ public static class HostHeader
     public static string Rewrite(string? received, int listenerPort, string loadBalancerDnsName)
     {
         var host = string.IsNullOrEmpty(received) ? loadBalancerDnsName : received;
+        if (IsUnchangedByRewrite(host, listenerPort))
+        {
+            return host;
+        }
+
         var (name, port) = Split(host);
         name = name.ToLowerInvariant();
 
@@ -27,6 +32,48 @@ public static class HostHeader
     }
 
     /// <summary>Splits <c>host[:port]</c>, IPv6 literals in brackets included.</summary>
+    /// <summary>
+    /// True when <see cref="Rewrite"/> would return <paramref name="host"/> itself (lower-case ASCII,
+    /// and a port present exactly when the listener keeps one): the common case costs no allocation.
+    /// </summary>
+    private static bool IsUnchangedByRewrite(string host, int listenerPort)
+    {
+        if (!System.Text.Ascii.IsValid(host) || host.AsSpan().IndexOfAnyInRange('A', 'Z') >= 0)
+        {
+            return false;
+        }
+
+        bool hasPort;
+        if (host.StartsWith('['))
+        {
+            var close = host.IndexOf(']');
+            if (close <= 0)
+            {
+                return listenerPort is 80 or 443;
+            }
+
+            var rest = host.AsSpan(close + 1);
+            if (rest.Length > 0 && (rest[0] != ':' || rest.Length == 1))
+            {
+                return false;
+            }
+
+            hasPort = rest.Length > 0;
+        }
+        else
+        {
+            var colon = host.LastIndexOf(':');
+            if (colon == host.Length - 1)
+            {
+                return false;
+            }
+
+            hasPort = colon >= 0;
+        }
+
+        return listenerPort is 80 or 443 ? !hasPort : hasPort;
+    }
+
     public static (string Name, string Port) Split(string host)
     {
         if (host.StartsWith('['))

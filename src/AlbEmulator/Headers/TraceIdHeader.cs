@@ -34,7 +34,10 @@ public static class TraceIdHeader
     }
 
     /// <summary>A new trace id value <c>1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx</c>.</summary>
-    public static string NewId(long epochSeconds) => string.Create(35, epochSeconds, static (span, seconds) =>
+    public static string NewId(long epochSeconds) => string.Create(35, epochSeconds, static (span, seconds) => WriteId(span, seconds));
+
+    /// <summary>Writes <c>1-&lt;8 hex epoch&gt;-&lt;24 hex random&gt;</c> (35 characters) into <paramref name="span"/>.</summary>
+    private static void WriteId(Span<char> span, long seconds)
     {
         span[0] = '1';
         span[1] = '-';
@@ -43,7 +46,7 @@ public static class TraceIdHeader
         Span<byte> random = stackalloc byte[12];
         Random.Shared.NextBytes(random);
         Convert.TryToHexStringLower(random, span[11..], out _);
-    });
+    }
 
     /// <summary>
     /// The value to send to the target, given the value received (null when absent).
@@ -52,7 +55,12 @@ public static class TraceIdHeader
     {
         if (string.IsNullOrEmpty(incoming) || requestHeadersTooLarge)
         {
-            return "Root=" + NewId(epochSeconds);
+            // "Root=" and the id written into one string (not two).
+            return string.Create(40, epochSeconds, static (span, seconds) =>
+            {
+                "Root=".CopyTo(span);
+                WriteId(span[5..], seconds);
+            });
         }
 
         var hasRoot = false;

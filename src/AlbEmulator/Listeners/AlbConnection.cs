@@ -47,6 +47,11 @@ public sealed class AlbConnection
     /// <summary>Requests seen on this connection so far.</summary>
     public int RequestCount;
 
+    /// <summary>The client as X-Forwarded-For appends it, with and without the port, cached per connection (the peer never changes).</summary>
+    internal string? ForwardedForClientWithPort;
+
+    internal string? ForwardedForClientWithoutPort;
+
     private static string NewConnTraceId() => string.Create(36, 0, static (span, _) =>
     {
         "TID_".CopyTo(span);

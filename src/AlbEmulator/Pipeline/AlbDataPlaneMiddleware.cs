@@ -60,7 +60,7 @@ public sealed partial class AlbDataPlaneMiddleware
         var connection = context.Features.GetRequiredFeature<IAlbConnectionFeature>().Connection;
         var now = _time.GetUtcNow();
         var state = new AlbRequestState(connection, _runtime.Current, now.UtcDateTime, Stopwatch.GetTimestamp());
-        context.Features.Set<IAlbRequestFeature>(new AlbRequestFeature(state));
+        context.Features.Set<IAlbRequestFeature>(state);
         Interlocked.Increment(ref connection.RequestCount);
         ConnectionLifetime.Apply(context, connection, state.LoadBalancer.Settings, state.ReceivedUtc);
         var wire = HttpProtocol.IsHttp2(context.Request.Protocol) ? null : connection.CurrentWireRequest;
@@ -107,16 +107,29 @@ public sealed partial class AlbDataPlaneMiddleware
             {
                 // On HTTP/1.x the bytes are counted on the wire; the line is written once the response
                 // (and any request body Kestrel drains) is complete.
-                context.Response.OnCompleted(() =>
-                {
-                    state.ReceivedBytes = wire!.HeadBytes + wire.BodyBytes;
-                    state.SentBytes = output.BytesWritten - sentAtStart;
-                    _accessLog.Write(context, state);
-                    return Task.CompletedTask;
-                });
+                // A static callback with the state as its argument: no closure per request.
+                state.PendingAccessLog = _accessLog;
+                state.PendingContext = context;
+                state.PendingWire = wire;
+                state.PendingOutput = output;
+                state.PendingSentAtStart = sentAtStart;
+                context.Response.OnCompleted(WriteAccessLogOnCompleted, state);
             }
         }
     }
+
+    private static readonly Func<object, Task> WriteAccessLogOnCompleted = static s =>
+    {
+        var state = (AlbRequestState)s;
+        var wire = state.PendingWire!;
+        state.ReceivedBytes = wire.HeadBytes + wire.BodyBytes;
+        state.SentBytes = state.PendingOutput!.BytesWritten - state.PendingSentAtStart;
+        var context = state.PendingContext!;
+        var accessLog = state.PendingAccessLog!;
+        state.PendingContext = null;
+        accessLog.Write(context, state);
+        return Task.CompletedTask;
+    };
 
     private async Task ProcessAsync(HttpContext context, AlbRequestState state)
     {
@@ -168,7 +181,7 @@ public sealed partial class AlbDataPlaneMiddleware
     }
 
     /// <summary>Rules in ascending priority; the first whose conditions all match wins, else the default rule (RULE-2).</summary>
-    private static RuleModel EvaluateRules(HttpContext context, AlbRequestState state)
+    internal static RuleModel EvaluateRules(HttpContext context, AlbRequestState state)
     {
         var rules = state.Listener.Rules;
         if (rules.Count == 0)
@@ -176,14 +189,7 @@ public sealed partial class AlbDataPlaneMiddleware
             return state.Listener.DefaultRule;
         }
 
-        var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
-        var request = new RuleMatchRequest(
-            context.Request.Method,
-            RequestFacts.OriginalHost(context),
-            path,
-            query,
-            context.Request.Headers,
-            context.Connection.RemoteIpAddress);
+        var request = CreateRuleMatchRequest(context);
 
         for (var i = 0; i < rules.Count; i++)
         {
@@ -195,6 +201,26 @@ public sealed partial class AlbDataPlaneMiddleware
         }
 
         return state.Listener.DefaultRule;
+    }
+
+    /// <summary>
+    /// The rule-matching facts of a request. An origin-form target (<c>/path?query</c>, the common case)
+    /// is not split into new strings: the request keeps the raw target and the offsets of its parts.
+    /// </summary>
+    internal static RuleMatchRequest CreateRuleMatchRequest(HttpContext context)
+    {
+        var raw = RequestFacts.RawTarget(context);
+        var host = RequestFacts.OriginalHost(context);
+        if (raw.StartsWith('/'))
+        {
+            var question = raw.IndexOf('?');
+            return question < 0
+                ? new RuleMatchRequest(context.Request.Method, host, raw, raw.Length, raw.Length, context.Request.Headers, context.Connection.RemoteIpAddress)
+                : new RuleMatchRequest(context.Request.Method, host, raw, question, question + 1, context.Request.Headers, context.Connection.RemoteIpAddress);
+        }
+
+        var (path, query) = RequestFacts.SplitTarget(raw);
+        return new RuleMatchRequest(context.Request.Method, host, path, query, context.Request.Headers, context.Connection.RemoteIpAddress);
     }
 
     private Task RedirectAsync(HttpContext context, AlbRequestState state, RedirectActionModel redirect)

@@ -8,8 +8,9 @@ namespace AlbEmulator.Pipeline;
 /// <summary>
 /// What happened to one request, recorded where each decision is made and read by the access log and
 /// the metrics (the Envoy model: decisions record, the logger only reads).
+/// The state is its own <see cref="IAlbRequestFeature"/> (one allocation per request, not two).
 /// </summary>
-public sealed class AlbRequestState
+public sealed class AlbRequestState : IAlbRequestFeature
 {
     public AlbRequestState(AlbConnection connection, LoadBalancerModel loadBalancer, DateTime receivedUtc, long receivedTimestamp)
     {
@@ -95,6 +96,20 @@ public sealed class AlbRequestState
     /// <summary>Stickiness cookies to add to the response.</summary>
     public List<string>? SetCookies { get; set; }
 
+    /// <summary>This state (the <see cref="IAlbRequestFeature"/> view of it).</summary>
+    AlbRequestState IAlbRequestFeature.State => this;
+
+    /// <summary>The access-log entry written when the response completes (HTTP/1.x, bytes counted on the wire); see <see cref="AlbDataPlaneMiddleware"/>.</summary>
+    internal AccessLogs.AccessLogWriter? PendingAccessLog;
+
+    internal Microsoft.AspNetCore.Http.HttpContext? PendingContext;
+
+    internal Listeners.Http1.WireRequest? PendingWire;
+
+    internal Listeners.Http1.Http1OutputWriter? PendingOutput;
+
+    internal long PendingSentAtStart;
+
     /// <summary>Time elapsed between two timestamps, in seconds.</summary>
     public static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
 }
@@ -103,9 +118,4 @@ public sealed class AlbRequestState
 public interface IAlbRequestFeature
 {
     AlbRequestState State { get; }
-}
-
-internal sealed class AlbRequestFeature(AlbRequestState state) : IAlbRequestFeature
-{
-    public AlbRequestState State { get; } = state;
 }

@@ -16,8 +16,17 @@ internal sealed class PathPatternCondition : IRuleCondition
 
     public int Cost => 3;
 
-    public bool Matches(in RuleMatchRequest request) =>
-        WildcardPatternList.AnyMatch(_patterns, Normalize(request.Path ?? string.Empty));
+    public bool Matches(in RuleMatchRequest request)
+    {
+        var path = request.PathSpan;
+        if (!RuleMatchingChoices.PathPatternPercentDecodes && !(RuleMatchingChoices.PathPatternRemovesDotSegments && PathNormalizer.HasDotSegment(path)))
+        {
+            // Normalize would return the path unchanged: match the span, no string needed.
+            return WildcardPatternList.AnyMatch(_patterns, path);
+        }
+
+        return WildcardPatternList.AnyMatch(_patterns, Normalize(path.ToString()));
+    }
 
     /// <summary>The path as path-pattern conditions see it; the same instance when nothing changes.</summary>
     public static string Normalize(string path)

@@ -26,7 +26,7 @@ internal sealed class QueryStringCondition : IRuleCondition
 
     public bool Matches(in RuleMatchRequest request)
     {
-        foreach (var parameter in new QueryParameterEnumerator(request.QueryString))
+        foreach (var parameter in new QueryParameterEnumerator(request.QuerySpan))
         {
             if (AnyPairMatches(parameter.Key, parameter.Value))
             {

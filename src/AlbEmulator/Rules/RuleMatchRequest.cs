@@ -28,19 +28,58 @@ public readonly struct RuleMatchRequest
     {
         Method = method;
         Host = host;
-        Path = path;
-        QueryString = queryString;
+        _path = path;
+        _pathLength = path?.Length ?? 0;
+        _query = queryString;
+        _queryStart = 0;
         Headers = headers;
         RemoteIpAddress = remoteIpAddress;
     }
+
+    /// <summary>
+    /// The facts of an origin-form request target without splitting it into new strings: the path is
+    /// <c>target[..pathLength]</c>, the query <c>target[queryStart..]</c> (empty when
+    /// <paramref name="queryStart"/> is the target's length).
+    /// </summary>
+    internal RuleMatchRequest(
+        string method,
+        string? host,
+        string target,
+        int pathLength,
+        int queryStart,
+        IHeaderDictionary headers,
+        IPAddress? remoteIpAddress)
+    {
+        Method = method;
+        Host = host;
+        _path = target;
+        _pathLength = pathLength;
+        _query = target;
+        _queryStart = queryStart;
+        Headers = headers;
+        RemoteIpAddress = remoteIpAddress;
+    }
+
+    private readonly string _path;
+    private readonly int _pathLength;
+    private readonly string _query;
+    private readonly int _queryStart;
 
     public string Method { get; }
 
     public string? Host { get; }
 
-    public string Path { get; }
+    /// <summary>The raw path (a new string when the request was built from a whole target; conditions use <see cref="PathSpan"/>).</summary>
+    public string Path => _path is null || _pathLength == _path.Length ? _path! : _path[.._pathLength];
 
-    public string QueryString { get; }
+    /// <summary>The raw query (a new string when the request was built from a whole target; conditions use <see cref="QuerySpan"/>).</summary>
+    public string QueryString => _query is null ? null! : _queryStart == 0 ? _query : _query[_queryStart..];
+
+    /// <summary>The raw path, without allocating.</summary>
+    public ReadOnlySpan<char> PathSpan => _path.AsSpan(0, _pathLength);
+
+    /// <summary>The raw query without the leading <c>?</c>, without allocating.</summary>
+    public ReadOnlySpan<char> QuerySpan => _query.AsSpan(_queryStart);
 
     public IHeaderDictionary Headers { get; }
 

@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# bench/run.sh — AlbEmulator vs the origin, bare YARP, nginx and HAProxy on loopback (docs/performance.md).
+#
+#   bash bench/run.sh            # full run: 3 interleaved repetitions, 5 s per measurement (~6-8 minutes)
+#   bash bench/run.sh --quick    # smoke run: 1 repetition, 3 s per measurement (~3 minutes)
+#
+# Installs wrk, h2load (nghttp2-client), nginx and HAProxy with apt-get when missing, publishes
+# AlbEmulator, bench/BareYarp and bench/BenchOrigin in Release into a temp dir, then measures
+#   HTTP/1.1 keep-alive: wrk -t1 -c{16,64,256} (report.lua prints exact p50/p99)
+#   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
+# for every target, in shuffled order within each repetition (drift hits every target alike), and
+# prints medians, the ratios AlbEmulator / bare YARP and AlbEmulator / nginx, the proxy's CPU time per
+# request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Every process it
+# starts is killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
+# BENCH_BASELINE=<git revision> also builds AlbEmulator at that revision (git archive, no worktree) and
+# measures it as "AlbEmulator @rev" interleaved with the others: a before/after in one run.
+set -euo pipefail
+
+QUICK=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+B=${BENCH_PORT_BASE:-19500}
+if [[ $QUICK == 1 ]]; then REPS=${BENCH_REPS:-1}; SECS=${BENCH_SECONDS:-3}; H2N=30000; WARM=3
+else REPS=${BENCH_REPS:-3}; SECS=${BENCH_SECONDS:-5}; H2N=60000; WARM=4; fi
+CONNS=(16 64 256)
+TICK=$(getconf CLK_TCK)
+
+WORK=$(mktemp -d /tmp/alb-bench.XXXXXX)
+SHM=$(mktemp -d /dev/shm/alb-bench.XXXXXX 2>/dev/null || mktemp -d "$WORK/shm.XXXXXX")
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
+  sleep 0.5
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true; done
+  rm -rf "$SHM"
+  [[ "${BENCH_KEEP:-0}" == 1 ]] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# ---------------------------------------------------------------- tools
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v openssl >/dev/null || need+=(openssl)
+if ((${#need[@]})); then
+  log "installing ${need[*]}"
+  SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# ---------------------------------------------------------------- build
+log "publishing Release builds into $WORK"
+for p in "src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:origin"; do
+  dotnet publish "$ROOT/${p%%:*}" -c Release -o "$WORK/${p##*:}" --nologo -v quiet >"$WORK/build-${p##*:}.log" 2>&1 \
+    || { cat "$WORK/build-${p##*:}.log" >&2; exit 1; }
+done
+BASE=${BENCH_BASELINE:-}
+if [[ -n "$BASE" ]]; then
+  log "publishing AlbEmulator at $BASE"
+  mkdir -p "$WORK/base-src"
+  git -C "$ROOT" archive "$BASE" | tar -x -C "$WORK/base-src"
+  dotnet publish "$WORK/base-src/src/AlbEmulator.Host" -c Release -o "$WORK/alb0" --nologo -v quiet >"$WORK/build-alb0.log" 2>&1 \
+    || { cat "$WORK/build-alb0.log" >&2; exit 1; }
+fi
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
+cat "$WORK/cert.pem" "$WORK/key.pem" >"$WORK/combined.pem"
+
+# ---------------------------------------------------------------- configs
+O1=$((B + 11)); O2=$((B + 12)); O3=$((B + 13))              # nginx origin (3 server blocks)
+KO_H2C=$((B + 1)); KO_H2=$((B + 2))                         # Kestrel origin: h2c, h2 over TLS
+ALB_H1=$((B + 41)); ALB_H2=$((B + 42)); ALB_ADMIN=$((B + 43))
+ALB0_H1=$((B + 44)); ALB0_H2=$((B + 45)); ALB0_ADMIN=$((B + 46))
+YARP_H1=$((B + 51)); YARP_H2=$((B + 52))
+NGX_H1=$((B + 21)); NGX_H2=$((B + 22))
+HAP_H1=$((B + 31)); HAP_H2=$((B + 32))
+
+nginx_conf() { # dir, server blocks
+  mkdir -p "$1/tmp"
+  cat >"$1/nginx.conf" <<EOF
+worker_processes 1; daemon off; pid $1/nginx.pid; error_log $1/error.log warn;
+worker_rlimit_nofile 16384;
+events { worker_connections 8192; }
+http {
+  access_log off; default_type text/plain; keepalive_requests 10000000; keepalive_timeout 300s;
+  client_body_temp_path $1/tmp/body; proxy_temp_path $1/tmp/proxy; fastcgi_temp_path $1/tmp/fastcgi;
+  uwsgi_temp_path $1/tmp/uwsgi; scgi_temp_path $1/tmp/scgi;
+$2
+}
+EOF
+}
+nginx_conf "$WORK/ngx-origin" "
+  server { listen 127.0.0.1:$O1; location / { return 200 \"Hello, World!\"; } }
+  server { listen 127.0.0.1:$O2; location / { return 200 \"Hello, World!\"; } }
+  server { listen 127.0.0.1:$O3; location / { return 200 \"Hello, World!\"; } }"
+nginx_conf "$WORK/ngx-proxy" "
+  upstream origin { server 127.0.0.1:$O1; keepalive 1024; keepalive_requests 10000000; keepalive_timeout 300s; }
+  server {
+    listen 127.0.0.1:$NGX_H1; listen 127.0.0.1:$NGX_H2 ssl http2;
+    ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection \"\";
+                 proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; }
+  }"
+
+cat >"$WORK/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 8000
+defaults
+  mode http
+  option forwardfor
+  timeout connect 5s
+  timeout client 300s
+  timeout server 300s
+  timeout http-keep-alive 300s
+frontend fe
+  bind 127.0.0.1:$HAP_H1
+  bind 127.0.0.1:$HAP_H2 ssl crt $WORK/combined.pem alpn h2
+  default_backend be
+backend be
+  server o1 127.0.0.1:$O1
+EOF
+
+# AlbEmulator: an HTTP and an HTTPS listener, each with 10 rules evaluated (none matches "/") before
+# the default forward to a group of 3 targets (the 3 nginx origin server blocks); access log to a file.
+rules_json() {
+  cat <<'EOF'
+        { "Priority": 1, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/api/v1/*", "/api/v2/*" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r1" } } ] },
+        { "Priority": 2, "Conditions": [ { "Field": "host-header", "HostHeaderConfig": { "Values": [ "*.internal.example.com" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r2" } } ] },
+        { "Priority": 3, "Conditions": [ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "X-Canary", "Values": [ "on", "true" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r3" } } ] },
+        { "Priority": 4, "Conditions": [ { "Field": "query-string", "QueryStringConfig": { "Values": [ { "Key": "version", "Value": "beta*" } ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r4" } } ] },
+        { "Priority": 5, "Conditions": [ { "Field": "http-request-method", "HttpRequestMethodConfig": { "Values": [ "PUT", "DELETE" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r5" } } ] },
+        { "Priority": 6, "Conditions": [ { "Field": "source-ip", "SourceIpConfig": { "Values": [ "192.0.2.0/24", "2001:db8::/32" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "403", "ContentType": "text/plain", "MessageBody": "r6" } } ] },
+        { "Priority": 7, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/static/*.css", "/static/*.js" ] } }, { "Field": "http-request-method", "HttpRequestMethodConfig": { "Values": [ "GET" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r7" } } ] },
+        { "Priority": 8, "Conditions": [ { "Field": "host-header", "HostHeaderConfig": { "Values": [ "admin.example.com" ] } }, { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/admin*" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "403", "ContentType": "text/plain", "MessageBody": "r8" } } ] },
+        { "Priority": 9, "Conditions": [ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "User-Agent", "Values": [ "*Googlebot*", "*bingbot*" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "r9" } } ] },
+        { "Priority": 10, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/health*" ] } } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok" } } ] }
+EOF
+}
+alb_json() { # h1 port, h2 port
+cat <<EOF
+{
+  "LoadBalancer": { "Name": "bench-alb" },
+  "Listeners": [
+    { "Port": $1, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ],
+      "Rules": [
+$(rules_json)
+      ] },
+    { "Port": $2, "Protocol": "HTTPS", "Certificates": [ { "CertificateFile": "$WORK/cert.pem", "PrivateKeyFile": "$WORK/key.pem" } ],
+      "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ],
+      "Rules": [
+$(rules_json)
+      ] }
+  ],
+  "TargetGroups": [
+    { "Name": "web", "Protocol": "HTTP", "Port": $O1, "HealthCheckPath": "/", "HealthCheckIntervalSeconds": 5,
+      "HealthCheckTimeoutSeconds": 2, "HealthyThresholdCount": 2,
+      "Targets": [ { "Id": "127.0.0.1", "Port": $O1 }, { "Id": "127.0.0.1", "Port": $O2 }, { "Id": "127.0.0.1", "Port": $O3 } ] }
+  ]
+}
+EOF
+}
+alb_json "$ALB_H1" "$ALB_H2" >"$WORK/alb.json"
+[[ -n "$BASE" ]] && alb_json "$ALB0_H1" "$ALB0_H2" >"$WORK/alb0.json"
+
+cat >"$WORK/report.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
+end
+EOF
+
+# ---------------------------------------------------------------- processes
+declare -A PID
+start() { # name, command...
+  local name=$1; shift
+  "$@" >"$WORK/$name.out" 2>&1 &
+  PID[$name]=$!
+  PIDS+=("$!")
+}
+wait_port() { # port [scheme]
+  local i
+  for i in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  log "port $1 did not open"; return 1
+}
+pids_of() { # a process and its children (nginx master + workers)
+  echo "$1"; pgrep -P "$1" 2>/dev/null || true
+}
+cpu_ticks() { local t=0 p; for p in $(pids_of "$1"); do
+  [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+rss_mb() { local t=0 p; for p in $(pids_of "$1"); do
+  [[ -r /proc/$p/status ]] && t=$((t + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); done; echo $((t / 1024)); }
+
+log "starting origins and proxies"
+start ngx-origin nginx -c "$WORK/ngx-origin/nginx.conf" -p "$WORK/ngx-origin/"
+start korigin "$WORK/origin/BenchOrigin" "$KO_H2C" "$KO_H2" "$WORK/cert.pem" "$WORK/key.pem"
+start ngx-proxy nginx -c "$WORK/ngx-proxy/nginx.conf" -p "$WORK/ngx-proxy/"
+start haproxy haproxy -db -f "$WORK/haproxy.cfg"
+start yarp "$WORK/yarp/BareYarp" "$YARP_H1" "$YARP_H2" "$WORK/cert.pem" "$WORK/key.pem" "http://127.0.0.1:$O1"
+start alb "$WORK/alb/alb-emulator" --config "$WORK/alb.json" --access-log "$WORK/access.log" --admin-url "http://127.0.0.1:$ALB_ADMIN"
+PROXIES=(alb yarp ngx-proxy haproxy)
+if [[ -n "$BASE" ]]; then
+  start alb0 "$WORK/alb0/alb-emulator" --config "$WORK/alb0.json" --access-log "$WORK/access0.log" --admin-url "http://127.0.0.1:$ALB0_ADMIN"
+  wait_port "$ALB0_H1"
+  PROXIES=(alb alb0 yarp ngx-proxy haproxy)
+fi
+for p in $O1 $O2 $O3 $KO_H2C $KO_H2 $NGX_H1 $HAP_H1 $YARP_H1 $ALB_H1 $ALB_H2 $ALB_ADMIN; do wait_port "$p"; done
+for i in $(seq 1 150); do   # the 3 targets healthy (HealthyThresholdCount 2, interval 5 s)
+  [[ $(curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -o '"healthy"' | wc -l) -ge 3 ]] && break
+  sleep 0.2
+done
+curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -q '"healthy"' || log "warning: targets not reported healthy yet"
+for t in "$ALB_H1" "$YARP_H1" "$NGX_H1" "$HAP_H1"; do
+  [[ $(curl -s "http://127.0.0.1:$t/") == "Hello, World!" ]] || { log "port $t does not proxy to the origin"; exit 1; }
+done
+sleep 1
+declare -A RSS_IDLE
+for n in "${PROXIES[@]}"; do RSS_IDLE[$n]=$(rss_mb "${PID[$n]}"); done
+
+# target name -> process, HTTP/1.1 port, h2 URL
+declare -A H1PORT=([direct]=$O1 [alb]=$ALB_H1 [yarp]=$YARP_H1 [nginx]=$NGX_H1 [haproxy]=$HAP_H1)
+declare -A H2URL=([direct]="https://127.0.0.1:$KO_H2/" [alb]="https://127.0.0.1:$ALB_H2/" [yarp]="https://127.0.0.1:$YARP_H2/"
+                  [nginx]="https://127.0.0.1:$NGX_H2/" [haproxy]="https://127.0.0.1:$HAP_H2/")
+declare -A PROC=([direct]=ngx-origin [alb]=alb [yarp]=yarp [nginx]=ngx-proxy [haproxy]=haproxy)
+TARGETS=(direct alb yarp nginx haproxy)
+if [[ -n "$BASE" ]]; then
+  H1PORT[alb0]=$ALB0_H1; H2URL[alb0]="https://127.0.0.1:$ALB0_H2/"; PROC[alb0]=alb0
+  TARGETS=(direct alb alb0 yarp nginx haproxy)
+fi
+RESULTS="$WORK/results.txt"; : >"$RESULTS"
+
+measure_h1() { # target conc rep
+  local t=$1 c=$2 r=$3 pid=${PID[${PROC[$1]}]} before after out l
+  l=$(load1); before=$(cpu_ticks "$pid")
+  out=$(wrk -t1 -c"$c" -d"${SECS}s" -s "$WORK/report.lua" "http://127.0.0.1:${H1PORT[$t]}/" 2>&1 | awk '/^RESULT/')
+  after=$(cpu_ticks "$pid")
+  read -r _ req dur p50 p99 err <<<"$out"
+  echo "$t h1-c$c $r $(awk -v q="$req" -v d="$dur" 'BEGIN{printf "%.0f", q*1e6/d}') $p50 $p99 \
+$(awk -v a="$after" -v b="$before" -v q="$req" -v k="$TICK" 'BEGIN{printf "%.0f", (a-b)*1e6/k/q}') $err $l $req" >>"$RESULTS"
+}
+measure_h2() { # target rep
+  local t=$1 r=$2 pid=${PID[${PROC[$1]}]} before after out l rps err
+  l=$(load1); before=$(cpu_ticks "$pid"); rm -f "$SHM/h2.log"
+  out=$(h2load -n"$H2N" -c16 -m10 --log-file="$SHM/h2.log" "${H2URL[$t]}" 2>&1)
+  after=$(cpu_ticks "$pid")
+  rps=$(awk '/^finished in/ {gsub(",", ""); print int($4)}' <<<"$out")
+  err=$(awk '/^requests:/ {print $10 + $12}' <<<"$out")
+  read -r p50 p99 < <(cut -f3 "$SHM/h2.log" | sort -n | awk '{v[NR]=$1} END {print v[int(NR*0.5)+0], v[int(NR*0.99)+0]}')
+  echo "$t h2-tls $r ${rps:-0} ${p50:-0} ${p99:-0} \
+$(awk -v a="$after" -v b="$before" -v q="$H2N" -v k="$TICK" 'BEGIN{printf "%.0f", (a-b)*1e6/k/q}') ${err:-0} $l $H2N" >>"$RESULTS"
+}
+
+log "warm-up (${WARM} s per target; tier-0 JIT code must not be measured)"
+for t in "${TARGETS[@]}"; do
+  wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1
+  h2load -n$((H2N / 3)) -c16 -m10 "${H2URL[$t]}" >/dev/null 2>&1
+done
+
+START=$(date +%s); LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+for r in $(seq 1 "$REPS"); do
+  for c in "${CONNS[@]}"; do
+    for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h1 c=$c $t"; measure_h1 "$t" "$c" "$r"; done
+  done
+  for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h2 $t"; measure_h2 "$t" "$r"; done
+done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A RSS_AFTER
+for n in "${PROXIES[@]}"; do RSS_AFTER[$n]=$(rss_mb "${PID[$n]}"); done
+
+# ---------------------------------------------------------------- report
+median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+col() { awk -v t="$1" -v m="$2" -v c="$3" '$1==t && $2==m {print $c}' "$RESULTS"; }
+stat() { col "$1" "$2" "$3" | median; }
+range() { col "$1" "$2" "$3" | sort -n | awk 'NR==1{a=$1} {b=$1} END {printf "%s-%s", a, b}'; }
+declare -A NAME=([direct]="origin direct" [alb]="AlbEmulator" [alb0]="AlbEmulator @${BASE:-}" [yarp]="bare YARP" [nginx]="nginx (1 worker)" [haproxy]="HAProxy (1 thread)")
+MODES=(h1-c16 h1-c64 h1-c256 h2-tls)
+
+echo
+echo "## AlbEmulator benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r)"
+echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $REPS repetition(s), wrk ${SECS} s, h2load -n$H2N -c16 -m10; load average at start $LOAD_START, at end $LOAD_END"
+echo "h1 origin: nginx return 200 (AlbEmulator: 3 server blocks); h2 rows: h2 over TLS to each front end, HTTP/1.1 upstream to the nginx origin (origin direct: Kestrel h2 over TLS)"
+echo
+echo "| target | mode | req/s (median) | range | p50 ms | p99 ms | proxy CPU µs/req | errors | load1 |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for m in "${MODES[@]}"; do
+  for t in "${TARGETS[@]}"; do
+    rps=$(stat "$t" "$m" 4); p50=$(stat "$t" "$m" 5); p99=$(stat "$t" "$m" 6); cpu=$(stat "$t" "$m" 7)
+    err=$(col "$t" "$m" 8 | awk '{s+=$1} END {print s+0}'); l=$(stat "$t" "$m" 9)
+    [[ $t == direct && $m == h2-tls ]] && cpu="(origin)"
+    [[ $t == direct && $m != h2-tls ]] && cpu="(origin) $cpu"
+    printf '| %s | %s | %.0f | %s | %.2f | %.2f | %s | %s | %s |\n' "${NAME[$t]}" "$m" "$rps" "$(range "$t" "$m" 4)" \
+      "$(awk -v v="$p50" 'BEGIN{print v/1000}')" "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$cpu" "$err" "$l"
+  done
+done
+echo
+echo "Ratios (median req/s; p99 difference in ms; paired per repetition in brackets):"
+echo
+echo "| mode | AlbEmulator ÷ bare YARP | paired | AlbEmulator ÷ nginx | AlbEmulator p99 − YARP p99 | CPU µs/req ALB / YARP / nginx / HAProxy |$([[ -n "$BASE" ]] && echo " AlbEmulator ÷ @$BASE | CPU µs/req @$BASE |")"
+echo "|---|---|---|---|---|---|$([[ -n "$BASE" ]] && echo "---|---|")"
+for m in "${MODES[@]}"; do
+  a=$(stat alb "$m" 4); y=$(stat yarp "$m" 4); n=$(stat nginx "$m" 4)
+  paired=$(for r in $(seq 1 "$REPS"); do
+    awk -v r="$r" -v m="$m" '$2==m && $3==r && $1=="alb" {a=$4} $2==m && $3==r && $1=="yarp" {y=$4} END {if (y > 0) printf "%.2f\n", a/y}' "$RESULTS"
+  done | median)
+  extra=""
+  [[ -n "$BASE" ]] && extra=$(printf ' %.2f | %s |' "$(awk -v a="$a" -v b="$(stat alb0 "$m" 4)" 'BEGIN{print a/b}')" "$(stat alb0 "$m" 7)")
+  printf '| %s | %.2f | %s | %.2f | %+.2f | %s / %s / %s / %s |%s\n' "$m" "$(awk -v a="$a" -v b="$y" 'BEGIN{print a/b}')" "$paired" \
+    "$(awk -v a="$a" -v b="$n" 'BEGIN{print a/b}')" "$(awk -v a="$(stat alb "$m" 6)" -v b="$(stat yarp "$m" 6)" 'BEGIN{print (a-b)/1000}')" \
+    "$(stat alb "$m" 7)" "$(stat yarp "$m" 7)" "$(stat nginx "$m" 7)" "$(stat haproxy "$m" 7)" "$extra"
+done
+echo
+echo "| proxy | RSS idle MB | RSS after load MB |"
+echo "|---|---|---|"
+for n in "${PROXIES[@]}"; do echo "| $n | ${RSS_IDLE[$n]} | ${RSS_AFTER[$n]} |"; done
+sleep 0.5
+lines=$(wc -l <"$WORK/access.log" 2>/dev/null || echo 0)
+served=$(awk '$1=="alb" {s+=$10} END {print s+0}' "$RESULTS")
+echo
+echo "AlbEmulator access log: $lines lines (measured requests: $served; the log also holds the warm-up requests); run took $(( $(date +%s) - START )) s of measurement."
+echo "Raw results (target mode rep req/s p50_us p99_us cpu_us/req errors load1 requests):"
+sed 's/^/  /' "$RESULTS"
