@@ -12,10 +12,14 @@ internal sealed class AwsCli
     public const string Path = "/usr/bin/aws";
 
     private readonly Uri _endpoint;
+    private readonly string _accessKeyId;
+    private readonly string _secretAccessKey;
 
-    public AwsCli(Uri endpoint)
+    public AwsCli(Uri endpoint, string accessKeyId = "test", string secretAccessKey = "test")
     {
         _endpoint = endpoint;
+        _accessKeyId = accessKeyId;
+        _secretAccessKey = secretAccessKey;
     }
 
     /// <summary>Runs <c>aws elbv2 ARGS --output json</c>; asserts exit 0 and returns the parsed output (null when it printed nothing).</summary>
@@ -51,8 +55,8 @@ internal sealed class AwsCli
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment["AWS_ACCESS_KEY_ID"] = "test";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        info.Environment["AWS_ACCESS_KEY_ID"] = _accessKeyId;
+        info.Environment["AWS_SECRET_ACCESS_KEY"] = _secretAccessKey;
         info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
         info.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";

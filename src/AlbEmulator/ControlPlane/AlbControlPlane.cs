@@ -37,6 +37,9 @@ internal sealed class AlbControlPlane
 
     public ILogger Logger { get; }
 
+    /// <summary>Verifies SigV4 signatures when admin credentials are configured; null accepts any signature.</summary>
+    public SigV4Verifier? Signatures { get; init; }
+
     /// <summary>Reported as the load balancer's CreatedTime: when the emulator started.</summary>
     public DateTimeOffset CreatedTime { get; }
 

@@ -7,7 +7,8 @@ namespace AlbEmulator.ControlPlane;
 
 /// <summary>
 /// <c>POST /</c> on the admin endpoint: the ELBv2 Query API (alb-observability-api §4.1–4.4). The SigV4
-/// <c>Authorization</c> header is accepted and not verified. Every answer carries a request id in the
+/// <c>Authorization</c> header is accepted and not verified, unless admin credentials are configured
+/// (<see cref="SigV4Verifier"/>). Every answer carries a request id in the
 /// body and in <c>x-amzn-RequestId</c>.
 /// </summary>
 internal static class ElbApiEndpoint
@@ -23,7 +24,9 @@ internal static class ElbApiEndpoint
         var status = StatusCodes.Status200OK;
         try
         {
-            var parameters = QueryParameters.Parse(await ReadBodyAsync(context.Request));
+            var body = await ReadBodyAsync(context.Request);
+            controlPlane.Signatures?.Verify(context.Request, body);
+            var parameters = QueryParameters.Parse(WithQuery(context.Request, Encoding.UTF8.GetString(body)));
             action = parameters.Get("Action") ?? throw new AlbApiError("MissingAction", "The request must contain the parameter Action.");
             if (!ElbApiOperations.All.TryGetValue(action, out var operation))
             {
@@ -53,7 +56,7 @@ internal static class ElbApiEndpoint
         await context.Response.WriteAsync(xml, context.RequestAborted);
     }
 
-    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -68,7 +71,11 @@ internal static class ElbApiEndpoint
             buffer.Write(chunk, 0, read);
         }
 
-        var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
+    }
+
+    private static string WithQuery(HttpRequest request, string body)
+    {
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
         return query.Length == 0 ? body : body.Length == 0 ? query : query + "&" + body;
     }

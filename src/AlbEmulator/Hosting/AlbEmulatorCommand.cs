@@ -89,6 +89,7 @@ public static class AlbEmulatorCommand
                 AccessLogPath = commandLine.AccessLogPath,
                 ConfigFilePath = configPath is null ? null : Path.GetFullPath(configPath),
                 Diagnostics = commandLine.Diagnostics,
+                AdminCredentials = commandLine.AdminCredentials,
                 Announce = line => output.WriteLine(line),
                 LoggerFactory = loggerFactory,
             };

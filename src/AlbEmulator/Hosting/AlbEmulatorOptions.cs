@@ -15,6 +15,12 @@ public sealed class AlbEmulatorOptions
     public Uri? AdminUrl { get; set; } = new("http://127.0.0.1:8081");
 
     /// <summary>
+    /// [ext] <c>ACCESS_KEY:SECRET</c>: the ELBv2 API then verifies SigV4 signatures against these credentials
+    /// (<c>--admin-credentials</c>); null accepts any signature.
+    /// </summary>
+    public string? AdminCredentials { get; set; }
+
+    /// <summary>
     /// The config file to watch (<c>--config</c>): an edit replaces the whole configuration when it is
     /// valid, and is logged and ignored when not (docs/control-plane.md). Null: not watched.
     /// </summary>

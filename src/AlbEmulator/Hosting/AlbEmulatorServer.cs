@@ -207,7 +207,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         }
 
         var snapshots = new SnapshotFactory(LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers), targets, model);
-        controlPlane = new AlbControlPlane(runtime, targets, snapshots, listenerHost, time, loggers.CreateLogger("AlbEmulator.ControlPlane"));
+        controlPlane = new AlbControlPlane(runtime, targets, snapshots, listenerHost, time, loggers.CreateLogger("AlbEmulator.ControlPlane"))
+        {
+            Signatures = SigV4Verifier.FromCredentials(options.AdminCredentials),
+        };
         var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;

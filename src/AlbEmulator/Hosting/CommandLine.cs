@@ -17,6 +17,9 @@ public sealed record CommandLine
 
     public bool Diagnostics { get; init; }
 
+    /// <summary>[ext] <c>ACCESS_KEY:SECRET</c> the ELBv2 API verifies SigV4 signatures against.</summary>
+    public string? AdminCredentials { get; init; }
+
     public bool Help { get; init; }
 
     /// <summary>[ext] Application log file (<c>--log-file PATH</c>), besides the console.</summary>
@@ -39,6 +42,8 @@ public sealed record CommandLine
           --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
           --validate           load and validate the config, print every error, exit
           --diagnostics        add the X-AlbEmulator-Diagnostic header to ALB-generated responses
+          --admin-credentials ACCESS_KEY:SECRET
+                               verify SigV4 signatures on the ELBv2 API (default: accept any)
           --log-file PATH      also write the application log to PATH
           --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
           --help               show this text
@@ -104,6 +109,21 @@ public sealed record CommandLine
                     break;
                 case "--validate":
                     result = result with { Validate = true };
+                    break;
+                case "--admin-credentials":
+                    var credentials = Value();
+                    if (credentials is not null)
+                    {
+                        if (credentials.IndexOf(':') is > 0 and var colon && colon < credentials.Length - 1)
+                        {
+                            result = result with { AdminCredentials = credentials };
+                        }
+                        else
+                        {
+                            errors.Add("--admin-credentials: expected ACCESS_KEY:SECRET.");
+                        }
+                    }
+
                     break;
                 case "--diagnostics":
                     result = result with { Diagnostics = true };

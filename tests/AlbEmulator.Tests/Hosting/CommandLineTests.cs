@@ -28,6 +28,13 @@ public sealed class CommandLineTests
         Assert.True(cli.Diagnostics);
     }
 
+    [Fact]
+    public void Parse_AdminCredentials()
+    {
+        Assert.Equal("AKID:secret", CommandLine.Parse(["--admin-credentials", "AKID:secret"]).AdminCredentials);
+        Assert.Equal(["--admin-credentials: expected ACCESS_KEY:SECRET."], CommandLine.Parse(["--admin-credentials", "nocolon"]).Errors);
+    }
+
     [Theory]
     [InlineData(new[] { "--nope" }, "Unknown option '--nope'.")]
     [InlineData(new[] { "--config" }, "Option --config needs a value.")]
