@@ -6,11 +6,12 @@ namespace AlbEmulator.FunctionalTests;
 
 /// <summary>
 /// The third-party gRPC implementation the gRPC tests drive: <c>@grpc/grpc-js</c> scripts in
-/// <c>tests/AlbEmulator.FunctionalTests/grpc-js</c> (node modules installed by <c>npm ci</c> in .ci/run).
+/// <c>samples/grpc</c> — the gRPC sample's own client and server, so one copy serves both (node modules
+/// installed by <c>npm ci</c> in .ci/run and by the sample's run.sh).
 /// </summary>
 internal static class GrpcJs
 {
-    public static string Directory { get; } = Path.Combine(RepositoryPaths.Root, "tests", "AlbEmulator.FunctionalTests", "grpc-js");
+    public static string Directory { get; } = Path.Combine(RepositoryPaths.Root, "samples", "grpc");
 
     private static void RequireModules()
     {

@@ -44,7 +44,7 @@ public sealed class RedirectActionModel : ActionModel
     public RedirectActionModel(RedirectActionConfig config)
     {
         Config = config;
-        StatusCode = config.StatusCode == "HTTP_302" ? 302 : 301;
+        StatusCode = Rules.RedirectUrlBuilder.RedirectStatusCode(config.StatusCode ?? "HTTP_301");
     }
 
     public override string LogName => "redirect";

@@ -80,7 +80,7 @@ public sealed partial class AlbDataPlaneMiddleware
             }
         }
 
-        var upgrade = CountUpgradedBytes(context);
+        SignalUpgrade(context, wire);
         try
         {
             var headers = context.Request.Headers;
@@ -93,14 +93,6 @@ public sealed partial class AlbDataPlaneMiddleware
             var output = wire is null ? null : connection.WireOutput;
             if (output is null)
             {
-                if (upgrade is { Upgraded: true })
-                {
-                    // A WebSocket connection without the HTTP/1.x front end: its bytes both ways (the 101
-                    // head plus the tunnel). On HTTP/1.x the front end counts them on the wire.
-                    state.ReceivedBytes ??= ByteCounts.Received(context) + upgrade.Read;
-                    state.SentBytes = ByteCounts.Sent(context) + upgrade.Written;
-                }
-
                 _accessLog.Write(context, state);
             }
             else

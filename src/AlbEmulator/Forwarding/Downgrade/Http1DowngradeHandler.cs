@@ -16,6 +16,9 @@ namespace AlbEmulator.Forwarding.Downgrade;
 /// </summary>
 internal sealed class Http1DowngradeHandler : HttpMessageHandler
 {
+    private static readonly byte[] CrLf = "\r\n"u8.ToArray();
+    private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
+
     private readonly TimeSpan _idleTimeout;
     private readonly ConcurrentDictionary<string, ConcurrentBag<Http1DowngradeConnection>> _idle = new(StringComparer.Ordinal);
 
@@ -120,10 +123,10 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"{read:x}\r\n"), cancellationToken);
             await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+            await stream.WriteAsync(CrLf, cancellationToken);
         }
 
-        await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+        await stream.WriteAsync(LastChunk, cancellationToken);
     }
 
     private Http1DowngradeConnection? TakeIdle(string key)
