@@ -26,7 +26,7 @@ namespace AlbEmulator.Testing;
 /// var line = await alb.WaitForAccessLogAsync(e => e.RequestUrl.EndsWith("/hello"));
 /// </code>
 /// </example>
-public sealed class AlbEmulatorFixture : IAsyncDisposable, IDisposable
+public sealed partial class AlbEmulatorFixture : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentQueue<AlbAccessLogEntry> _accessLog = new();
     private readonly ConcurrentQueue<string> _unparsed = new();

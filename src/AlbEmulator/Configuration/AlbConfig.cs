@@ -16,6 +16,9 @@ public sealed record AlbConfig
 
     public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
 
+    /// <summary>[ext] The built-in identity provider (docs/authentication.md); null when not configured.</summary>
+    public IdentityProviderConfig? IdentityProvider { get; init; }
+
     /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 }
@@ -124,7 +127,7 @@ public sealed record QueryStringKeyValueConfig(string? Key, string? Value);
 /// <summary>A rule or default action.</summary>
 public sealed record ActionConfig
 {
-    /// <summary><c>forward</c>, <c>redirect</c> or <c>fixed-response</c>.</summary>
+    /// <summary><c>forward</c>, <c>redirect</c>, <c>fixed-response</c>, <c>authenticate-oidc</c>, <c>authenticate-cognito</c> or <c>jwt-validation</c>.</summary>
     public string? Type { get; init; }
 
     /// <summary>1–50000; required when a rule has several actions.</summary>
@@ -141,6 +144,12 @@ public sealed record ActionConfig
     public RedirectActionConfig? RedirectConfig { get; init; }
 
     public FixedResponseActionConfig? FixedResponseConfig { get; init; }
+
+    public AuthenticateOidcActionConfig? AuthenticateOidcConfig { get; init; }
+
+    public AuthenticateCognitoActionConfig? AuthenticateCognitoConfig { get; init; }
+
+    public JwtValidationActionConfig? JwtValidationConfig { get; init; }
 }
 
 /// <summary><c>ForwardConfig</c>: one or more weighted target groups.</summary>

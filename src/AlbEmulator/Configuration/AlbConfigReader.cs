@@ -87,8 +87,13 @@ public static class AlbConfigReader
         var targetGroups = root.List("TargetGroups", (item, path, index) =>
             ReadResource(item, errors, ResourceNames.TargetGroup(PeekString(item, "Name"), index), path, TargetGroupReader.Read));
 
+        var identityProvider = root.Property("IdentityProvider") is { } idpElement
+            ? ReadResource(idpElement, errors, "IdentityProvider", "IdentityProvider", AuthenticationReader.ReadIdentityProvider)
+            : null;
+
         return new AlbConfig
         {
+            IdentityProvider = identityProvider,
             LoadBalancer = loadBalancer,
             Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,

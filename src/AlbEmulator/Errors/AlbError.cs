@@ -97,4 +97,19 @@ public enum AlbError
 
     /// <summary>The redirect URL would be longer than 8 K (ERR-507).</summary>
     RedirectUrlTooLong,
+
+    /// <summary>Authenticate action with OnUnauthenticatedRequest <c>deny</c> and no valid session (ERR-401, AUTH-2).</summary>
+    AuthenticationDenied,
+
+    /// <summary>The sign-in could not be completed: state, code or Host missing or invalid, login over 15 minutes, no ID token (ERR-401, AUTH-6).</summary>
+    AuthenticationFailed,
+
+    /// <summary>The identity provider answered an error (ERR-561, AUTH-6).</summary>
+    IdentityProviderError,
+
+    /// <summary>Token or userinfo endpoint unreachable or slower than 5 s, claims over 11 K, or an internal failure (ERR-500, AUTH-6).</summary>
+    AuthenticationError,
+
+    /// <summary>jwt-validation rejected the request: no, malformed or invalid bearer token, or JWKS trouble (ACT-50).</summary>
+    JwtValidationFailed,
 }

@@ -17,6 +17,7 @@ public static class AlbErrorCatalog
     private const int GrpcInternal = 13;
     private const int GrpcDeadlineExceeded = 4;
     private const int GrpcResourceExhausted = 8;
+    private const int GrpcUnauthenticated = 16;
 
     public static readonly IReadOnlyList<AlbErrorDescriptor> All =
     [
@@ -107,6 +108,21 @@ public static class AlbErrorCatalog
         new(AlbError.HttpVersionNotSupported, 505, "HTTP Version Not Supported", "-", true, true, GrpcInternal, "ERR-505",
             "An HTTP version the connection did not expect, such as an HTTP/2 preface on an HTTP listener.",
             "Use HTTP/1.x on HTTP listeners; HTTP/2 needs an HTTPS listener (negotiated by ALPN)."),
+        new(AlbError.AuthenticationDenied, 401, "Authorization Required", "-", false, true, GrpcUnauthenticated, "AUTH-2",
+            "The rule authenticates users with OnUnauthenticatedRequest 'deny' and the request has no valid session cookie.",
+            "Sign in first (a rule with OnUnauthenticatedRequest 'authenticate'), or send the session cookie the load balancer set."),
+        new(AlbError.AuthenticationFailed, 401, "Authorization Required", "-", false, true, GrpcUnauthenticated, "AUTH-6",
+            "The sign-in could not be completed at /oauth2/idpresponse: state or code missing or invalid, the AWSALBAuthNonce cookie missing, the login took over 15 minutes, no Host header, or no valid ID token.",
+            "Start the sign-in again from the application URL in the same browser and finish it within 15 minutes; include 'openid' in Scope (see error_reason)."),
+        new(AlbError.IdentityProviderError, 561, "", "-", false, true, GrpcUnauthenticated, "AUTH-6",
+            "The identity provider answered an error: the token or userinfo endpoint refused the request (see error_reason).",
+            "Check the client ID, client secret and redirect URI registered with the identity provider, and its logs."),
+        new(AlbError.AuthenticationError, 500, "Internal Server Error", "-", false, true, GrpcInternal, "AUTH-6",
+            "The token or userinfo endpoint could not be reached or took over 5 seconds, the user claims were over 11 K, or authentication failed inside the load balancer (see error_reason).",
+            "Make the identity provider's token and userinfo endpoints reachable from the load balancer and fast, and keep the user's claims under 11 K."),
+        new(AlbError.JwtValidationFailed, 401, "Authorization Required", "-", false, true, GrpcUnauthenticated, "ACT-50",
+            "jwt-validation rejected the request: no bearer token, a malformed or wrongly signed token, a claim missing or invalid, or the JWKS could not be fetched (see error_reason).",
+            "Send 'Authorization: Bearer <JWT>' signed RS256 by a key in the JWKS, with the configured iss, an exp in the future and the additional claims."),
         new(AlbError.RedirectUrlTooLong, 507, "Insufficient Storage", "-", false, true, GrpcInternal, "ERR-507",
             "The redirect action produced a URL longer than 8 K.",
             "Shorten the redirect target: the resulting Location must be at most 8 K."),

@@ -15,6 +15,7 @@ public static class GrpcStatusNames
         12 => "unimplemented",
         13 => "internal",
         14 => "unavailable",
+        16 => "unauthenticated",
         _ => "unknown",
     };
 }

@@ -10,8 +10,9 @@ namespace AlbEmulator.Hosting;
 
 /// <summary>
 /// The admin endpoint (<c>--admin-url</c>, loopback by default): <c>GET /healthz</c> (liveness) and
-/// <c>GET /targets</c> (target health) and <c>GET /metrics</c> (Prometheus text, docs/metrics.md), and
-/// the ELBv2 Query API at <c>POST /</c> (docs/control-plane.md).
+/// <c>GET /targets</c> (target health) and <c>GET /metrics</c> (Prometheus text, docs/metrics.md),
+/// the ELBv2 Query API at <c>POST /</c> (docs/control-plane.md), and for authentication
+/// <c>GET /public-keys/{kid}</c> and the built-in identity provider under <c>/idp</c> (docs/authentication.md).
 /// </summary>
 internal static class AdminEndpoint
 {
@@ -40,8 +41,32 @@ internal static class AdminEndpoint
             return WriteTargetsAsync(context);
         }
 
+        // Authentication (docs/authentication.md): the x-amzn-oidc-data public keys and the built-in identity provider.
+        if (request.Path.StartsWithSegments("/public-keys", out var kid) && HttpMethods.IsGet(request.Method))
+        {
+            return WritePublicKeyAsync(context, kid.Value?.TrimStart('/') ?? "");
+        }
+
+        if (request.Path.StartsWithSegments(IdentityProvider.IdentityProviderEndpoint.PathPrefix))
+        {
+            return IdentityProvider.IdentityProviderEndpoint.HandleAsync(context, context.RequestServices.GetRequiredService<IdentityProvider.BuiltInIdentityProvider>());
+        }
+
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    /// <summary><c>GET /public-keys/{kid}</c>: the PEM of the key that signs x-amzn-oidc-data (the local public-keys.auth.elb.{region}.amazonaws.com).</summary>
+    private static Task WritePublicKeyAsync(HttpContext context, string kid)
+    {
+        if (context.RequestServices.GetRequiredService<Authentication.AuthenticationKeys>().PublicKeyPem(kid) is not { } pem)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "application/x-pem-file";
+        return context.Response.WriteAsync(pem);
     }
 
     /// <summary><c>GET /targets</c>: describe-target-health of every target group, as JSON (config-format.md §1).</summary>

@@ -71,6 +71,12 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     public Uri? AdminUri { get; }
 
+    /// <summary>[ext] The built-in identity provider served on the admin endpoint under /idp (docs/authentication.md).</summary>
+    public IdentityProvider.BuiltInIdentityProvider IdentityProvider => _app.Services.GetRequiredService<IdentityProvider.BuiltInIdentityProvider>();
+
+    /// <summary>The keys that sign x-amzn-oidc-data (their PEM is served at {admin-url}/public-keys/{kid}).</summary>
+    public Authentication.AuthenticationKeys AuthenticationKeys => _app.Services.GetRequiredService<Authentication.AuthenticationKeys>();
+
     public AccessLogWriter AccessLog => _accessLog;
 
     /// <summary>Metrics, their collector for GET /metrics, and the connection log (Hosting/Observability.cs).</summary>
@@ -133,6 +139,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<LambdaInvoker>();
         builder.Services.AddSingleton<LambdaForwarder>();
         builder.Services.AddSingleton<LambdaHealthCheck>();
+        Authentication.AuthenticationServices.Add(builder.Services, runtime, time);
 
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;
@@ -214,6 +221,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
+        app.Services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);
         var server = new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), listenerHost, snapshots, configWatcher, adminUri, targets, healthChecker);
         observability.LogStartupSummary(app.Services.GetRequiredService<ILoggerFactory>(), server, options);
         return server;

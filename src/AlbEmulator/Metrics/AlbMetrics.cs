@@ -52,6 +52,7 @@ public sealed class AlbMetrics : IDisposable
     private readonly Counter<long> _redirectUrlLimitExceeded;
     private readonly Counter<long> _nonCompliant;
     private readonly Counter<long> _nonSticky;
+    private readonly Authentication.AuthenticationMetrics _authentication;
 
     /// <param name="loadBalancerFullName">The current <c>app/name/id</c> (read per recording, so a config swap that renames the load balancer is followed).</param>
     public AlbMetrics(Func<string> loadBalancerFullName)
@@ -82,6 +83,7 @@ public sealed class AlbMetrics : IDisposable
         _redirectUrlLimitExceeded = Counter("HTTP_Redirect_Url_Limit_Exceeded_Count", "Redirects that failed because the Location URL exceeded 8K.");
         _nonCompliant = Counter("DesyncMitigationMode_NonCompliant_Request_Count", "Requests not compliant with RFC 7230 (access-log classification set).");
         _nonSticky = Counter("NonStickyRequestCount", "Requests where stickiness could not be used (invalid AWSALBTG cookie).");
+        _authentication = new Authentication.AuthenticationMetrics(Meter);
         Meter.CreateObservableGauge("HealthyHostCount", () => ObserveHosts(healthy: true), "{target}", "Healthy targets per target group.");
         Meter.CreateObservableGauge("UnHealthyHostCount", () => ObserveHosts(healthy: false), "{target}", "Unhealthy targets per target group.");
     }
@@ -182,6 +184,11 @@ public sealed class AlbMetrics : IDisposable
         if (state.ErrorReason == "AWSALBTGCookieInvalid")
         {
             _nonSticky.Add(1, lbTags);
+        }
+
+        if (state.Authentication is not null || state.ErrorReason is ['A', 'u', 't', 'h', ..])
+        {
+            _authentication.Record(state.Authentication, state.ErrorReason, lbTags);
         }
     }
 

@@ -54,9 +54,15 @@ public static class LoadBalancerModelBuilder
                     r.Priority ?? 0,
                     RuleConditionSet.Compile(r.Conditions),
                     BuildAction(r.Actions, targetGroups),
-                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0))))
+                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0)))
+                {
+                    Authentication = global::AlbEmulator.Authentication.AuthenticationActionModel.Build(r.Actions),
+                })
                 .ToArray();
-            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"));
+            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"))
+            {
+                Authentication = global::AlbEmulator.Authentication.AuthenticationActionModel.Build(listener.DefaultActions),
+            };
             listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(listenerKey(port))));
         }
 

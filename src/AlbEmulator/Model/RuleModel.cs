@@ -20,5 +20,8 @@ public sealed class RuleModel
 
     public ActionModel Action { get; }
 
+    /// <summary>The authentication action that runs after the match and before <see cref="Action"/> (AUTH-1, ACT-50), or null.</summary>
+    public global::AlbEmulator.Authentication.AuthenticationActionModel? Authentication { get; init; }
+
     public string Arn { get; }
 }

@@ -32,6 +32,7 @@ public sealed partial class AlbDataPlaneMiddleware
     private readonly ILogger<AlbDataPlaneMiddleware> _logger;
     private readonly AlbEmulatorOptions _options;
     private readonly LambdaForwarder _lambda;
+    private readonly Authentication.AuthenticationActions _authentication;
 
     public AlbDataPlaneMiddleware(
         RequestDelegate next,
@@ -42,8 +43,10 @@ public sealed partial class AlbDataPlaneMiddleware
         TimeProvider time,
         AlbEmulatorOptions options,
         ILogger<AlbDataPlaneMiddleware> logger,
-        LambdaForwarder lambda)
+        LambdaForwarder lambda,
+        Authentication.AuthenticationActions authentication)
     {
+        _authentication = authentication ?? throw new ArgumentNullException(nameof(authentication));
         _lambda = lambda ?? throw new ArgumentNullException(nameof(lambda));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentNullException.ThrowIfNull(next);
@@ -132,6 +135,13 @@ public sealed partial class AlbDataPlaneMiddleware
             return;
         }
 
+        // The identity provider's callback on a listener that authenticates users (AUTH-2).
+        if (_authentication.TryHandleCallback(context, state) is { } callback)
+        {
+            await FinishAuthenticationAsync(context, state, await callback);
+            return;
+        }
+
         var rule = EvaluateRules(context, state);
         state.MatchedRulePriority = rule.Priority;
         state.ActionsExecuted = rule.Action.LogName;
@@ -141,6 +151,14 @@ public sealed partial class AlbDataPlaneMiddleware
         if (error != AlbError.None)
         {
             await RejectAsync(context, state, error);
+            return;
+        }
+
+        // Rule actions between the match and the routing action: authenticate / jwt-validation (AUTH-1, ACT-50).
+        var authentication = await _authentication.RunAsync(context, state, rule);
+        if (authentication.Kind != Authentication.AuthOutcomeKind.Continue)
+        {
+            await FinishAuthenticationAsync(context, state, authentication);
             return;
         }
 
@@ -157,6 +175,9 @@ public sealed partial class AlbDataPlaneMiddleware
                 break;
         }
     }
+
+    private Task FinishAuthenticationAsync(HttpContext context, AlbRequestState state, Authentication.AuthOutcome outcome) =>
+        outcome.Kind == Authentication.AuthOutcomeKind.Rejected ? RejectAsync(context, state, outcome.Error, outcome.Detail) : Task.CompletedTask;
 
     private static AlbError RunChecks(IReadOnlyList<IAlbCheck> checks, HttpContext context, AlbRequestState state)
     {

@@ -93,6 +93,9 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>Close the client and target connections after this response (desync Ambiguous in defensive mode, DSY-3).</summary>
     public bool CloseConnectionsAfterResponse { get; set; }
 
+    /// <summary>What an authentication action did (ELBAuth* metrics), or null when none ran.</summary>
+    public Authentication.AuthenticationRecord? Authentication { get; set; }
+
     /// <summary>Stickiness cookies to add to the response.</summary>
     public List<string>? SetCookies { get; set; }
 

@@ -132,6 +132,9 @@ internal sealed class JsonObjectReader
     public ValueList<string>? StringList(string name) =>
         List(name, (item, path, _) => JsonValues.ToString(item, _errors, Resource, path));
 
+    /// <summary>Reports a problem with the property <paramref name="name"/> of this object.</summary>
+    public void AddError(string name, string message) => _errors.Add(new ConfigError(Resource, FieldPath(name), message));
+
     /// <summary>Reports every property that no reader method asked for.</summary>
     public void Finish()
     {

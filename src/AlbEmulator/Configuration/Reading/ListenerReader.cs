@@ -122,5 +122,8 @@ internal static class ListenerReader
             ContentType = r.String("ContentType"),
             MessageBody = r.String("MessageBody"),
         }),
+        AuthenticateOidcConfig = o.Object("AuthenticateOidcConfig", AuthenticationReader.ReadOidc),
+        AuthenticateCognitoConfig = o.Object("AuthenticateCognitoConfig", AuthenticationReader.ReadCognito),
+        JwtValidationConfig = o.Object("JwtValidationConfig", AuthenticationReader.ReadJwtValidation),
     };
 }

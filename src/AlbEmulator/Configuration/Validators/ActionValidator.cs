@@ -11,12 +11,12 @@ internal static class ActionValidator
     public const string FixedResponse = "fixed-response";
 
     private static readonly string[] RoutingTypes = [Forward, Redirect, FixedResponse];
-    private static readonly string[] UnsupportedTypes = ["authenticate-oidc", "authenticate-cognito", "jwt-validation"];
 
     public static void Check(ValidationContext context, string resource, string listField, IReadOnlyList<ActionConfig> actions, string? listenerProtocol)
     {
         var orders = new HashSet<int>();
         var routing = new List<ActionConfig>();
+        var authentication = new List<ActionConfig>();
         for (var i = 0; i < actions.Count; i++)
         {
             var action = actions[i];
@@ -40,12 +40,13 @@ internal static class ActionValidator
                     routing.Add(action);
                     FixedResponseActionValidator.Check(context, resource, prefix, action);
                     break;
-                case var type when UnsupportedTypes.Contains(type):
-                    context.Add(resource, $"{prefix}.Type", $"Action type '{type}' is not supported by AlbEmulator yet");
+                case var type when AuthenticationActionValidator.Types.Contains(type):
+                    authentication.Add(action);
+                    AuthenticationActionValidator.Check(context, resource, prefix, action, listenerProtocol);
                     break;
                 default:
                     context.Add(resource, $"{prefix}.Type",
-                        $"Action type '{action.Type}' must be one of '{string.Join("', '", RoutingTypes)}'");
+                        $"Action type '{action.Type}' must be one of '{string.Join("', '", RoutingTypes.Concat(AuthenticationActionValidator.Types))}'");
                     break;
             }
         }
@@ -60,6 +61,12 @@ internal static class ActionValidator
             && actions.Any(a => a.Order is { } other && other > last))
         {
             context.Add(resource, listField, $"The '{routing[0].Type}' action must be the last action (highest Order)");
+        }
+
+        // AUTH-1, ACT-50: one authentication action per rule, before the routing action.
+        if (authentication.Count > 1)
+        {
+            context.Add(resource, listField, $"At most one 'authenticate-oidc', 'authenticate-cognito' or 'jwt-validation' action is allowed (found {authentication.Count})");
         }
     }
 
@@ -93,11 +100,14 @@ internal static class ActionValidator
             ("ForwardConfig", action.ForwardConfig is not null, Forward),
             ("RedirectConfig", action.RedirectConfig is not null, Redirect),
             ("FixedResponseConfig", action.FixedResponseConfig is not null, FixedResponse),
+            ("AuthenticateOidcConfig", action.AuthenticateOidcConfig is not null, AuthenticationActionValidator.Oidc),
+            ("AuthenticateCognitoConfig", action.AuthenticateCognitoConfig is not null, AuthenticationActionValidator.Cognito),
+            ("JwtValidationConfig", action.JwtValidationConfig is not null, AuthenticationActionValidator.JwtValidation),
         };
 
         foreach (var (name, present, type) in objects)
         {
-            if (present && action.Type is not null && action.Type != type && RoutingTypes.Contains(action.Type))
+            if (present && action.Type is not null && action.Type != type && (RoutingTypes.Contains(action.Type) || AuthenticationActionValidator.Types.Contains(action.Type)))
             {
                 context.Add(resource, $"{prefix}.{name}", $"{name} is only allowed with Type '{type}'");
             }

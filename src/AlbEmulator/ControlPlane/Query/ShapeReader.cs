@@ -46,6 +46,9 @@ internal static class ShapeReader
             ContentType = fixedResponse.Get("ContentType"),
             MessageBody = fixedResponse.Get("MessageBody"),
         } : null,
+        AuthenticateOidcConfig = AuthenticationShapes.ReadOidc(a),
+        AuthenticateCognitoConfig = AuthenticationShapes.ReadCognito(a),
+        JwtValidationConfig = AuthenticationShapes.ReadJwtValidation(a),
     };
 
     public static ValueList<RuleConditionConfig> Conditions(QueryParameters request, string name) =>

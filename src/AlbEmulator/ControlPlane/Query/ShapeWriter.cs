@@ -122,6 +122,11 @@ internal static class ShapeWriter
                 E("StatusCode", fixedResponse.StatusCode),
                 E("ContentType", fixedResponse.ContentType));
         }
+
+        foreach (var member in AuthenticationShapes.Write(action))
+        {
+            yield return member;
+        }
     }
 
     private static string? GroupArn(ResourceIndex index, string? name, string? arn)
