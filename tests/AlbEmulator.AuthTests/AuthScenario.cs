@@ -101,3 +101,19 @@ internal sealed class AuthScenario : IAsyncDisposable
         await Backend.DisposeAsync();
     }
 }
+
+internal static class MetricsPolling
+{
+    /// <summary>Polls (deadline 10 s) until the metric's total reaches <paramref name="expected"/>; metrics are recorded when the access-log line is written.</summary>
+    public static async Task WaitForTotalAsync(this AuthScenario scenario, string metric, double expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        double total;
+        while ((total = scenario.Server.Observability.Collector.Total(metric)) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(expected, total);
+    }
+}

@@ -21,7 +21,20 @@ public static class Base64Url
         }
 
         bytes = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(trimmed.Length)];
-        if (System.Buffers.Text.Base64Url.TryDecodeFromChars(trimmed, bytes, out var written))
+        int written;
+        bool decoded;
+        try
+        {
+            // Throws (rather than answering false) for some malformed input, e.g. non-zero trailing bits.
+            decoded = System.Buffers.Text.Base64Url.TryDecodeFromChars(trimmed, bytes, out written);
+        }
+        catch (FormatException)
+        {
+            decoded = false;
+            written = 0;
+        }
+
+        if (decoded)
         {
             if (written != bytes.Length)
             {
