@@ -25,18 +25,22 @@ public sealed class ActionValidatorTests
     [Theory]
     [InlineData("""[]""", "DefaultActions: At least one default action is required")]
     [InlineData("""[ { "TargetGroupName": "web" } ]""", "DefaultActions[0].Type: Type is required", "DefaultActions: Exactly one action of type 'forward', 'redirect' or 'fixed-response' is required (found 0)")]
-    [InlineData("""[ { "Type": "drop" } ]""", "DefaultActions[0].Type: Action type 'drop' must be one of 'forward', 'redirect', 'fixed-response'", "DefaultActions: Exactly one action of type 'forward', 'redirect' or 'fixed-response' is required (found 0)")]
-    [InlineData("""[ { "Type": "authenticate-oidc", "Order": 1 }, { "Type": "forward", "Order": 2, "TargetGroupName": "web" } ]""", "DefaultActions[0].Type: Action type 'authenticate-oidc' is not supported by AlbEmulator yet")]
+    [InlineData("""[ { "Type": "drop" } ]""", "DefaultActions[0].Type: Action type 'drop' must be one of 'forward', 'redirect', 'fixed-response', 'authenticate-oidc', 'authenticate-cognito', 'jwt-validation'", "DefaultActions: Exactly one action of type 'forward', 'redirect' or 'fixed-response' is required (found 0)")]
+    [InlineData("""[ { "Type": "authenticate-oidc", "Order": 1 }, { "Type": "forward", "Order": 2, "TargetGroupName": "web" } ]""",
+        "DefaultActions[0].Type: Action type 'authenticate-oidc' is only supported on HTTPS listeners", "DefaultActions[0].AuthenticateOidcConfig: AuthenticateOidcConfig is required for Type 'authenticate-oidc'")]
     [InlineData("""[ { "Type": "forward", "TargetGroupName": "web" }, { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200" } } ]""",
         "DefaultActions[0].Order: Order is required when there are several actions", "DefaultActions[1].Order: Order is required when there are several actions",
         "DefaultActions: Exactly one action of type 'forward', 'redirect' or 'fixed-response' is required (found 2)")]
     [InlineData("""[ { "Type": "forward", "Order": 2, "TargetGroupName": "web" }, { "Type": "jwt-validation", "Order": 3 } ]""",
-        "DefaultActions[1].Type: Action type 'jwt-validation' is not supported by AlbEmulator yet", "DefaultActions: The 'forward' action must be the last action (highest Order)")]
+        "DefaultActions[1].Type: Action type 'jwt-validation' is only supported on HTTPS listeners", "DefaultActions[1].JwtValidationConfig: JwtValidationConfig is required for Type 'jwt-validation'",
+        "DefaultActions: The 'forward' action must be the last action (highest Order)")]
     [InlineData("""[ { "Type": "authenticate-cognito", "Order": 0 }, { "Type": "forward", "Order": 0, "TargetGroupName": "web" } ]""",
-        "DefaultActions[0].Order: Order '0' must be between 1 and 50000", "DefaultActions[0].Type: Action type 'authenticate-cognito' is not supported by AlbEmulator yet",
+        "DefaultActions[0].Order: Order '0' must be between 1 and 50000", "DefaultActions[0].Type: Action type 'authenticate-cognito' is only supported on HTTPS listeners",
+        "DefaultActions[0].AuthenticateCognitoConfig: AuthenticateCognitoConfig is required for Type 'authenticate-cognito'",
         "DefaultActions[1].Order: Order '0' must be between 1 and 50000")]
     [InlineData("""[ { "Type": "authenticate-cognito", "Order": 5 }, { "Type": "forward", "Order": 5, "TargetGroupName": "web" } ]""",
-        "DefaultActions[0].Type: Action type 'authenticate-cognito' is not supported by AlbEmulator yet", "DefaultActions[1].Order: Order '5' is used by more than one action")]
+        "DefaultActions[0].Type: Action type 'authenticate-cognito' is only supported on HTTPS listeners",
+        "DefaultActions[0].AuthenticateCognitoConfig: AuthenticateCognitoConfig is required for Type 'authenticate-cognito'", "DefaultActions[1].Order: Order '5' is used by more than one action")]
     [InlineData("""[ { "Type": "forward" } ]""", "DefaultActions[0]: A forward action needs one of TargetGroupName, TargetGroupArn or ForwardConfig")]
     [InlineData("""[ { "Type": "forward", "TargetGroupName": "nope" } ]""", "DefaultActions[0].TargetGroupName: Target group 'nope' not found")]
     [InlineData("""[ { "Type": "forward", "TargetGroupName": "web", "TargetGroupArn": "ARN" } ]""", "DefaultActions[0].TargetGroupName: TargetGroupName cannot be combined with TargetGroupArn or ForwardConfig")]
@@ -104,7 +108,7 @@ public sealed class ActionValidatorTests
 
         Assert.Equal(
             [
-                $"{L} rule 10: Actions[0].Type: Action type 'authenticate-oidc' is not supported by AlbEmulator yet",
+                $"{L} rule 10: Actions[0].AuthenticateOidcConfig: AuthenticateOidcConfig is required for Type 'authenticate-oidc'",
                 $"{L} rule 10: Actions[1].TargetGroupName: Only forward actions are allowed with a target group with the protocol-version 'GRPC'",
             ],
             errors);
