@@ -88,6 +88,9 @@ public sealed record RuleConditionConfig
     /// <summary>Legacy form, accepted for host-header and path-pattern.</summary>
     public ValueList<string>? Values { get; init; }
 
+    /// <summary>Top-level regular expressions (RULE-14), accepted for host-header and path-pattern like <see cref="Values"/>.</summary>
+    public ValueList<string>? RegexValues { get; init; }
+
     public ValuesConditionConfig? HostHeaderConfig { get; init; }
 
     public ValuesConditionConfig? PathPatternConfig { get; init; }
@@ -105,6 +108,9 @@ public sealed record RuleConditionConfig
 public sealed record ValuesConditionConfig
 {
     public ValueList<string> Values { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>Regular expressions (RULE-14): host-header and path-pattern only; not together with <see cref="Values"/>.</summary>
+    public ValueList<string>? RegexValues { get; init; }
 }
 
 /// <summary><c>HttpHeaderConfig</c>.</summary>
@@ -113,6 +119,9 @@ public sealed record HttpHeaderConditionConfig
     public string? HttpHeaderName { get; init; }
 
     public ValueList<string> Values { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>Regular expressions (RULE-14); not together with <see cref="Values"/>.</summary>
+    public ValueList<string>? RegexValues { get; init; }
 }
 
 /// <summary><c>QueryStringConfig</c>.</summary>
@@ -241,6 +250,12 @@ public sealed record TargetGroupConfig
     public int? UnhealthyThresholdCount { get; init; }
 
     public MatcherConfig? Matcher { get; init; }
+
+    /// <summary>The VPC the group is reported in (ELBv2 API and config only; no effect on traffic).</summary>
+    public string? VpcId { get; init; }
+
+    /// <summary><c>ipv4</c> (default) or <c>ipv6</c>: the address family of the group's targets.</summary>
+    public string? IpAddressType { get; init; }
 
     public ValueList<AttributeConfig> TargetGroupAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
 
