@@ -93,6 +93,8 @@ public static class AlbConfigReader
 
     private static AlbConfig ReadRoot(JsonObjectReader root, List<ConfigError> errors)
     {
+        // Editors find the JSON Schema (schema/alb-emulator.schema.json) through it; the emulator ignores it.
+        root.Property("$schema");
         var loadBalancer = root.Property("LoadBalancer") is { } lbElement
             ? ReadLoadBalancer(lbElement, errors)
             : new LoadBalancerConfig();
