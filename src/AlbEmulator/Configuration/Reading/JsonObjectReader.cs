@@ -135,14 +135,14 @@ internal sealed class JsonObjectReader
     /// <summary>Reports a problem with the property <paramref name="name"/> of this object.</summary>
     public void AddError(string name, string message) => _errors.Add(new ConfigError(Resource, FieldPath(name), message));
 
-    /// <summary>Reports every property that no reader method asked for.</summary>
+    /// <summary>Reports every property that no reader method asked for, with the closest known name when one is near.</summary>
     public void Finish()
     {
         foreach (var property in _element.EnumerateObject())
         {
             if (!_read.Contains(property.Name))
             {
-                _errors.Add(new ConfigError(Resource, FieldPath(property.Name), $"Encountered unsupported property {property.Name}"));
+                _errors.Add(new ConfigError(Resource, FieldPath(property.Name), $"Encountered unsupported property {property.Name}{DidYouMean.Hint(property.Name, _read)}"));
             }
         }
     }
