@@ -315,8 +315,9 @@ public sealed partial class AlbDataPlaneMiddleware
         {
             var exception = context.GetForwarderErrorFeature()?.Exception;
             var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
-                ? AlbError.TargetConnectionError
-                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
+                ? AlbError.TargetDeregistered
+                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested, connectionWire(context) is { BodyComplete: false, BodyTimedOut: false });
+            state.ErrorDetail ??= ForwarderErrorMapper.Detail(exception);
             if (connectionWire(context) is { } wireRequest && (wireRequest.BodyTimedOut || (!wireRequest.BodyComplete && error is AlbError.TargetResponseTimeout or AlbError.BadRequest)))
             {
                 // The client stalled mid-body for the idle timeout (ERR-408), whichever timer noticed first.
