@@ -182,4 +182,25 @@ public sealed class TargetConnectionFailureTests
         var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/waiting ", StringComparison.Ordinal)));
         Assert.Equal("460", line.ElbStatusCode);
     }
+
+    [Fact]
+    public async Task TargetKeepAliveHint_Ignored_IdleConnectionReusedAndHintNotForwarded()
+    {
+        // ALB keeps an idle target connection for its own idle timeout, whatever "Keep-Alive: timeout" the
+        // target announces (which is why a short target keep-alive leads to 502s).
+        await using var target = new RawCaptureTarget { ExtraResponseHeaders = "Keep-Alive: timeout=1\r\n" };
+        await using var env = await AlbTestEnvironment.StartAsync(Config(target.Port));
+        using var client = env.CreateClient(8080);
+
+        using var first = await client.GetAsync("/hint/1");
+        // The idle interval is the behaviour under test (longer than the hint), not a wait for a condition.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var second = await client.GetAsync("/hint/2");
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.False(first.Headers.Contains("Keep-Alive"));
+        var traffic = target.TrafficRequests.ToArray();
+        Assert.Equal(2, traffic.Length);
+        Assert.Equal(traffic[0].Connection, traffic[1].Connection);
+    }
 }
