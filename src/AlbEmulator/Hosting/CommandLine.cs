@@ -22,6 +22,9 @@ public sealed record CommandLine
 
     public bool Help { get; init; }
 
+    /// <summary><c>--version</c>: print <c>alb-emulator &lt;version&gt;</c> and exit 0.</summary>
+    public bool Version { get; init; }
+
     /// <summary>[ext] Application log file (<c>--log-file PATH</c>), besides the console.</summary>
     public string? LogFile { get; init; }
 
@@ -33,7 +36,6 @@ public sealed record CommandLine
     public const string Usage =
         """
         Usage: alb-emulator [options]
-               dotnet run --project src/AlbEmulator.Host -- [options]
 
           --config PATH        load balancer description (JSON); default: ./alb.json if present,
                                else the embedded default (listener 8080 -> built-in echo target)
@@ -46,6 +48,7 @@ public sealed record CommandLine
                                verify SigV4 signatures on the ELBv2 API (default: accept any)
           --log-file PATH      also write the application log to PATH
           --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
+          --version            print the version and exit
           --help               show this text
 
         Exit codes: 0 success, 2 invalid config or a listener that cannot start.
@@ -145,6 +148,9 @@ public sealed record CommandLine
                         }
                     }
 
+                    break;
+                case "--version":
+                    result = result with { Version = true };
                     break;
                 case "--help" or "-h" or "-?":
                     result = result with { Help = true };
