@@ -74,10 +74,10 @@ async function startBlockedListener() {
 
 if (process.argv[2] === '--blocked-listener') {
   const server = net.createServer();
-  server.listen({ port: 0, host: '127.0.0.1', backlog: 0 }, () => {
-    process.stdout.write(`${server.address().port}\n`);
-    // Block the event loop: nothing is accepted, the kernel queue stays full.
-    setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000), 50);
+  server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+    fs.writeSync(1, `${server.address().port}\n`);
+    // Block the event loop at once: nothing is ever accepted, so the kernel queue stays full.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
   });
   return;
 }
@@ -218,13 +218,19 @@ const cases = [
 
 async function deregister(emulator, targetPort) {
   await sleep(700);
-  const call = async (params) => {
-    const response = await fetch(`http://127.0.0.1:${adminPort}/`, {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ Version: '2015-12-01', ...params }).toString(),
-    });
-    return response.text();
-  };
+  // The admin endpoint takes unverified SigV4 (any key): a call that changes something needs the header's shape.
+  const call = (params) => new Promise((resolve, reject) => {
+    const body = new URLSearchParams({ Version: '2015-12-01', ...params }).toString();
+    const request = require('http').request({
+      host: '127.0.0.1', port: adminPort, method: 'POST', path: '/',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), 'X-Amz-Date': '20260101T000000Z',
+        Authorization: `AWS4-HMAC-SHA256 Credential=LAB/20260101/us-east-1/elasticloadbalancing/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      },
+    }, (response) => { let text = ''; response.on('data', (d) => { text += d; }); response.on('end', () => resolve(text)); });
+    request.on('error', reject);
+    request.end(body);
+  });
   const arn = /<TargetGroupArn>([^<]+)<\/TargetGroupArn>/.exec(await call({ Action: 'DescribeTargetGroups' }))[1];
   console.log(`  (deregistering 127.0.0.1:${targetPort} from ${arn} through the ELBv2 API)`);
   await call({ Action: 'DeregisterTargets', TargetGroupArn: arn, 'Targets.member.1.Id': '127.0.0.1', 'Targets.member.1.Port': String(targetPort) });
