@@ -316,9 +316,14 @@ public sealed partial class AlbDataPlaneMiddleware
             var exception = context.GetForwarderErrorFeature()?.Exception;
             var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
                 ? AlbError.TargetDeregistered
-                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested, connectionWire(context) is { BodyComplete: false, BodyTimedOut: false });
+                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested, connectionWire(context) is { BodyComplete: false, BodyTimedOut: false, BodyMalformed: false });
             state.ErrorDetail ??= ForwarderErrorMapper.Detail(exception);
-            if (connectionWire(context) is { } wireRequest && (wireRequest.BodyTimedOut || (!wireRequest.BodyComplete && error is AlbError.TargetResponseTimeout or AlbError.BadRequest)))
+            if (connectionWire(context) is { BodyMalformed: true })
+            {
+                // Malformed body framing (a bad chunk): 400, connection closed.
+                error = AlbError.BadRequest;
+            }
+            else if (connectionWire(context) is { } wireRequest && (wireRequest.BodyTimedOut || (!wireRequest.BodyComplete && error is AlbError.TargetResponseTimeout or AlbError.BadRequest)))
             {
                 // The client stalled mid-body for the idle timeout (ERR-408), whichever timer noticed first.
                 error = AlbError.RequestTimeout;
