@@ -116,10 +116,11 @@ public sealed partial class ForwardAction : IRuleAction
         }
 
         var exception = context.GetForwarderErrorFeature()?.Exception;
-        var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
-            ? AlbError.TargetConnectionError
-            : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
         var wire = CurrentWireRequest(context);
+        var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
+            ? AlbError.TargetDeregistered
+            : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested, wire is { BodyComplete: false, BodyTimedOut: false, BodyMalformed: false });
+        state.ErrorDetail ??= ForwarderErrorMapper.Detail(exception);
         if (wire is { BodyMalformed: true })
         {
             // Malformed body framing (a bad chunk): 400, connection closed.
