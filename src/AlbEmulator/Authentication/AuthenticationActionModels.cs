@@ -1,31 +1,23 @@
 using AlbEmulator.Configuration;
+using AlbEmulator.Model;
 
 namespace AlbEmulator.Authentication;
 
-/// <summary>An authentication action of a rule, run after the match and before the routing action (AUTH-1, ACT-50).</summary>
-public abstract class AuthenticationActionModel
+/// <summary>
+/// An authentication action of a rule, run by the request lifecycle after the match and before the final
+/// action, in its Order (AUTH-1, ACT-50). <see cref="ActionModel.LogName"/> is the actions_executed token:
+/// <c>authenticate</c> or <c>jwt-validation</c>.
+/// </summary>
+public abstract class AuthenticationActionModel : ActionModel
 {
-    /// <summary>The <c>actions_executed</c> token: <c>authenticate</c> or <c>jwt-validation</c>.</summary>
-    public abstract string LogName { get; }
-
-    /// <summary>The model of the first authentication action in <paramref name="actions"/>, or null.</summary>
-    public static AuthenticationActionModel? Build(IReadOnlyList<ActionConfig> actions)
+    /// <summary>The model of an authentication action's config, or null for another type.</summary>
+    public static AuthenticationActionModel? Build(ActionConfig action) => action switch
     {
-        foreach (var action in actions.OrderBy(a => a.Order ?? 0))
-        {
-            switch (action)
-            {
-                case { Type: "authenticate-oidc", AuthenticateOidcConfig: { } oidc }:
-                    return OidcActionModel.From(oidc);
-                case { Type: "authenticate-cognito", AuthenticateCognitoConfig: { } cognito }:
-                    return OidcActionModel.From(cognito);
-                case { Type: "jwt-validation", JwtValidationConfig: { } jwt }:
-                    return new JwtValidationActionModel(jwt);
-            }
-        }
-
-        return null;
-    }
+        { Type: "authenticate-oidc", AuthenticateOidcConfig: { } oidc } => OidcActionModel.From(oidc),
+        { Type: "authenticate-cognito", AuthenticateCognitoConfig: { } cognito } => OidcActionModel.From(cognito),
+        { Type: "jwt-validation", JwtValidationConfig: { } jwt } => new JwtValidationActionModel(jwt),
+        _ => null,
+    };
 }
 
 /// <summary>What to do with a request that has no valid session (AUTH-2).</summary>

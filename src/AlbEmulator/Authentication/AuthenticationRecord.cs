@@ -15,23 +15,3 @@ public sealed class AuthenticationRecord
     /// <summary>Milliseconds spent querying the identity provider (ELBAuthLatency), when it was queried.</summary>
     public double? IdentityProviderLatencyMs { get; set; }
 }
-
-/// <summary>What the pipeline does after an authentication action.</summary>
-public enum AuthOutcomeKind
-{
-    /// <summary>Go on to the routing action.</summary>
-    Continue,
-
-    /// <summary>The action answered itself (a redirect); nothing more to do.</summary>
-    Responded,
-
-    /// <summary>Answer the error (the catalogue entry); error_reason is already recorded.</summary>
-    Rejected,
-}
-
-public readonly record struct AuthOutcome(AuthOutcomeKind Kind, Errors.AlbError Error = Errors.AlbError.None, string? Detail = null)
-{
-    public static readonly AuthOutcome Continue = new(AuthOutcomeKind.Continue);
-
-    public static readonly AuthOutcome Responded = new(AuthOutcomeKind.Responded);
-}

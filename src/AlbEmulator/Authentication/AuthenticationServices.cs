@@ -1,11 +1,16 @@
 using AlbEmulator.IdentityProvider;
 using AlbEmulator.Pipeline;
+using AlbEmulator.Pipeline.Actions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Authentication;
 
-/// <summary>Registers the authentication actions and the built-in identity provider (Hosting composition root calls this once).</summary>
+/// <summary>
+/// Registers authentication with the request lifecycle (LIFECYCLE.md): the callback step in the pre-routing slot,
+/// the authenticate and jwt-validation rule actions, and the built-in identity provider. The Hosting composition
+/// root calls this once.
+/// </summary>
 public static class AuthenticationServices
 {
     public static void Add(IServiceCollection services, AlbRuntime runtime, TimeProvider time)
@@ -22,6 +27,8 @@ public static class AuthenticationServices
             time,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Authentication")));
         services.AddSingleton(sp => new JwtBearerValidator(sp.GetRequiredService<JwksCache>(), sp.GetRequiredService<AdminUrlResolver>(), time));
-        services.AddSingleton<AuthenticationActions>();
+        services.AddSingleton<IPreRoutingStep, AuthenticationCallbackStep>();
+        services.AddSingleton<IRuleAction, AuthenticateAction>();
+        services.AddSingleton<IRuleAction, JwtValidationAction>();
     }
 }

@@ -27,7 +27,7 @@ public sealed class JwtBearerValidator
         _time = time;
     }
 
-    public async ValueTask<AuthOutcome> ValidateAsync(HttpContext context, AlbRequestState state, JwtValidationActionModel action)
+    public async ValueTask<ActionOutcome> ValidateAsync(HttpContext context, AlbRequestState state, JwtValidationActionModel action)
     {
         AuthFailure? failure;
         try
@@ -41,11 +41,11 @@ public sealed class JwtBearerValidator
 
         if (failure is null)
         {
-            return AuthOutcome.Continue;
+            return ActionOutcome.Continue;
         }
 
         state.ErrorReason = failure.Reason;
-        return new AuthOutcome(AuthOutcomeKind.Rejected, failure.Error, failure.Detail);
+        return ActionOutcome.Reject(failure.Error, failure.Detail);
     }
 
     internal async Task<AuthFailure?> CheckAsync(Microsoft.Extensions.Primitives.StringValues authorization, JwtValidationActionModel action, CancellationToken cancellationToken)

@@ -40,14 +40,14 @@ public sealed partial class OidcAuthenticator
     /// <summary>Whether the listener has a rule that authenticates users (then it answers <c>/oauth2/idpresponse</c>).</summary>
     public static bool ListenerAuthenticates(ListenerModel listener)
     {
-        if (listener.DefaultRule.Authentication is OidcActionModel)
+        if (Authenticates(listener.DefaultRule))
         {
             return true;
         }
 
         foreach (var rule in listener.Rules)
         {
-            if (rule.Authentication is OidcActionModel)
+            if (Authenticates(rule))
             {
                 return true;
             }
@@ -56,8 +56,24 @@ public sealed partial class OidcAuthenticator
         return false;
     }
 
+    /// <summary>The rule's authenticate action, or null.</summary>
+    internal static OidcActionModel? OidcActionOf(RuleModel rule)
+    {
+        foreach (var action in rule.Actions)
+        {
+            if (action is OidcActionModel oidc)
+            {
+                return oidc;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Authenticates(RuleModel rule) => OidcActionOf(rule) is not null;
+
     /// <summary>The action on a matched rule: a valid session adds the claims headers; otherwise OnUnauthenticatedRequest decides.</summary>
-    public async ValueTask<AuthOutcome> AuthenticateAsync(HttpContext context, AlbRequestState state, RuleModel rule, OidcActionModel action)
+    public async ValueTask<ActionOutcome> AuthenticateAsync(HttpContext context, AlbRequestState state, RuleModel rule, OidcActionModel action)
     {
         var record = state.Authentication ??= new AuthenticationRecord();
         var endpoints = _admin.Endpoints(action);
@@ -116,12 +132,12 @@ public sealed partial class OidcAuthenticator
             switch (action.OnUnauthenticatedRequest)
             {
                 case UnauthenticatedRequestBehavior.Allow:
-                    return AuthOutcome.Continue;
+                    return ActionOutcome.Continue;
                 case UnauthenticatedRequestBehavior.Deny when !hadSession:
                     // Single-page apps: no auth info → 401; expired auth info → redirect (AUTH-2).
-                    return new AuthOutcome(AuthOutcomeKind.Rejected, AlbError.AuthenticationDenied, $"Rule {RuleName(rule)} denies requests without a session cookie '{action.SessionCookieName}-0'.");
+                    return ActionOutcome.Reject(AlbError.AuthenticationDenied, $"Rule {RuleName(rule)} denies requests without a session cookie '{action.SessionCookieName}-0'.");
                 default:
-                    return await RedirectToIdentityProviderAsync(context, state, rule, action, endpoints, now);
+                    return RedirectToIdentityProvider(context, state, rule, action, endpoints, now, _box);
             }
         }
 
@@ -133,10 +149,10 @@ public sealed partial class OidcAuthenticator
         }
 
         headers[OidcRequestHeaders.Data] = ClaimsToken.Create(_keys, endpoints.Issuer, action.ClientId, state.LoadBalancer.Identifiers.LoadBalancerArn, Encoding.UTF8.GetBytes(ticket.ClaimsJson), now);
-        return AuthOutcome.Continue;
+        return ActionOutcome.Continue;
     }
 
-    private async Task<AuthOutcome> RedirectToIdentityProviderAsync(HttpContext context, AlbRequestState state, RuleModel rule, OidcActionModel action, OidcEndpoints endpoints, DateTimeOffset now)
+    private static ActionOutcome RedirectToIdentityProvider(HttpContext context, AlbRequestState state, RuleModel rule, OidcActionModel action, OidcEndpoints endpoints, DateTimeOffset now, SecretBox box)
     {
         if (RequestFacts.OriginalHost(context) is not { } host)
         {
@@ -146,7 +162,7 @@ public sealed partial class OidcAuthenticator
         var nonce = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
         var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
         var flow = new LoginState(nonce, rule.Arn, query.Length == 0 ? path : path + "?" + query, now.ToUnixTimeMilliseconds());
-        var sealedState = _box.Seal(JsonSerializer.SerializeToUtf8Bytes(flow), StatePurpose);
+        var sealedState = box.Seal(JsonSerializer.SerializeToUtf8Bytes(flow), StatePurpose);
         var location = new StringBuilder(endpoints.AuthorizationEndpoint);
         location.Append(endpoints.AuthorizationEndpoint.Contains('?') ? '&' : '?');
         Append(location, "client_id", action.ClientId, first: true);
@@ -160,19 +176,17 @@ public sealed partial class OidcAuthenticator
         }
 
         var crossOrigin = context.Request.Headers.Origin.Count > 0;
-        ResponseCookies.AppendOnStart(context, [$"{AuthenticationDefaults.NonceCookieName}={nonce}{SessionCookies.Attributes(now + AuthenticationDefaults.LoginTimeout, crossOrigin)}"]);
-        await AlbResponseWriter.WriteAsync(context, 302, "Found", "text/html", RedirectBodies.Get(302), closeConnection: false, location.ToString());
-        return AuthOutcome.Responded;
+        return Found(location.ToString(), [$"{AuthenticationDefaults.NonceCookieName}={nonce}{SessionCookies.Attributes(now + AuthenticationDefaults.LoginTimeout, crossOrigin)}"]);
     }
 
     /// <summary>
     /// <c>/oauth2/idpresponse</c>: checks state and the nonce cookie, exchanges the code, calls userinfo,
     /// sets the session cookie and redirects to the URL the sign-in started from.
     /// </summary>
-    public async ValueTask<AuthOutcome> HandleCallbackAsync(HttpContext context, AlbRequestState state)
+    public async ValueTask<ActionOutcome> HandleCallbackAsync(HttpContext context, AlbRequestState state)
     {
         var record = state.Authentication ??= new AuthenticationRecord();
-        state.ActionsExecuted = "authenticate";
+        state.RecordActionExecuted("authenticate");
         var request = context.Request;
         var query = request.Query;
         var now = _time.GetUtcNow();
@@ -193,7 +207,7 @@ public sealed partial class OidcAuthenticator
         }
 
         var rule = FindRule(state.Listener, flow.RuleArn);
-        if (rule?.Authentication is not OidcActionModel action)
+        if (rule is null || OidcActionOf(rule) is not { } action)
         {
             return Reject(state, new AuthFailure(AlbError.AuthenticationFailed, "AuthInvalidStateParam", "The rule that started this sign-in no longer authenticates users."));
         }
@@ -252,9 +266,7 @@ public sealed partial class OidcAuthenticator
 
         record.SignedIn = true;
         cookies.Add(SessionCookies.Expired(AuthenticationDefaults.NonceCookieName, crossOrigin));
-        ResponseCookies.AppendOnStart(context, cookies);
-        await AlbResponseWriter.WriteAsync(context, 302, "Found", "text/html", RedirectBodies.Get(302), closeConnection: false, "https://" + host + flow.OriginalTarget);
-        return AuthOutcome.Responded;
+        return Found("https://" + host + flow.OriginalTarget, cookies);
     }
 
     private async Task<(SessionTicket?, AuthFailure?)> RefreshAsync(OidcEndpoints endpoints, OidcActionModel action, SessionTicket ticket, string refreshToken, DateTimeOffset now, CancellationToken cancellationToken)
@@ -331,14 +343,21 @@ public sealed partial class OidcAuthenticator
         }
     }
 
-    private static AuthOutcome Reject(AlbRequestState state, AuthFailure failure)
+    /// <summary>ALB's 302 page with the Location and the Set-Cookie headers (AUTH-2).</summary>
+    private static ActionOutcome Found(string location, List<string> cookies) =>
+        ActionOutcome.Respond(new AlbGeneratedResponse(302, "Found", "text/html", RedirectBodies.Get(302), location)
+        {
+            Headers = cookies.Select(c => new KeyValuePair<string, string>("Set-Cookie", c)).ToArray(),
+        });
+
+    private static ActionOutcome Reject(AlbRequestState state, AuthFailure failure)
     {
         if (failure.Reason != "-")
         {
             state.ErrorReason = failure.Reason;
         }
 
-        return new AuthOutcome(AuthOutcomeKind.Rejected, failure.Error, failure.Detail);
+        return ActionOutcome.Reject(failure.Error, failure.Detail);
     }
 
     private static RuleModel? FindRule(ListenerModel listener, string arn)

@@ -53,16 +53,10 @@ public static class LoadBalancerModelBuilder
                 .Select(r => new RuleModel(
                     r.Priority ?? 0,
                     RuleConditionSet.Compile(r.Conditions),
-                    BuildAction(r.Actions, targetGroups),
-                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0)))
-                {
-                    Authentication = global::AlbEmulator.Authentication.AuthenticationActionModel.Build(r.Actions),
-                })
+                    BuildActions(r.Actions, targetGroups),
+                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0))))
                 .ToArray();
-            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"))
-            {
-                Authentication = global::AlbEmulator.Authentication.AuthenticationActionModel.Build(listener.DefaultActions),
-            };
+            var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildActions(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"));
             listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(listenerKey(port))));
         }
 
@@ -134,6 +128,16 @@ public static class LoadBalancerModelBuilder
             invoker.Dispose();
             return (replacement(), requestConfig);
         };
+    }
+
+    /// <summary>Every action in Order: the authentication actions (AUTH-1, ACT-50), then the routing action (ACT-1).</summary>
+    private static ActionModel[] BuildActions(IReadOnlyList<ActionConfig> actions, Dictionary<string, TargetGroupModel> targetGroups)
+    {
+        var before = actions.OrderBy(a => a.Order ?? 0)
+            .Select(global::AlbEmulator.Authentication.AuthenticationActionModel.Build)
+            .Where(a => a is not null)
+            .Select(a => (ActionModel)a!);
+        return [.. before, BuildAction(actions, targetGroups)];
     }
 
     /// <summary>The routing action is the last one by Order (ACT-1).</summary>
