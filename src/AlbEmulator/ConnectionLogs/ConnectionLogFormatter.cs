@@ -23,6 +23,8 @@ public static class ConnectionLogFormatter
     /// <param name="handshakeSeconds">Handshake time, or null when it failed.</param>
     /// <param name="connTraceId">The connection's <c>TID_…</c>, shared with its access-log entries.</param>
     /// <param name="loadBalancerFullName"><c>app/name/id</c>.</param>
+    /// <param name="clientCertificate">The mutual-TLS client certificate (fields 8–10), or null.</param>
+    /// <param name="verifyFailure">The mutual-TLS failure code (field 11 <c>Failed:&lt;code&gt;</c>), or null.</param>
     public static string Format(
         DateTime timeUtc,
         IPEndPoint? client,
@@ -31,7 +33,9 @@ public static class ConnectionLogFormatter
         string? tlsCipher,
         double? handshakeSeconds,
         string connTraceId,
-        string loadBalancerFullName)
+        string loadBalancerFullName,
+        MutualTls.ClientCertificateInfo? clientCertificate = null,
+        string? verifyFailure = null)
     {
         var sb = new StringBuilder(256);
         // 1 timestamp
@@ -49,10 +53,20 @@ public static class ConnectionLogFormatter
         sb.Append(string.IsNullOrEmpty(tlsProtocol) ? "-" : tlsProtocol).Append(' ');
         sb.Append(string.IsNullOrEmpty(tlsCipher) ? "-" : tlsCipher).Append(' ');
         sb.Append(handshakeSeconds is { } seconds ? Math.Max(0, seconds).ToString("0.000", CultureInfo.InvariantCulture) : "-").Append(' ');
-        // 8 "leaf_client_cert_subject", 9 validity, 10 serial (no mutual TLS)
-        sb.Append("\"-\" - - ");
+        // 8 "leaf_client_cert_subject", 9 validity, 10 serial: "-" - - without a client certificate
+        if (clientCertificate is null)
+        {
+            sb.Append("\"-\" - - ");
+        }
+        else
+        {
+            sb.Append('"').Append(clientCertificate.Subject).Append("\" ");
+            sb.Append(clientCertificate.Validity).Append(' ');
+            sb.Append(clientCertificate.SerialNumber).Append(' ');
+        }
+
         // 11 tls_verify_status, 12 conn_trace_id, 13 tls_keyexchange (not exposed by .NET: -), 14 elb, 15 ip_address
-        sb.Append(handshakeSeconds is null ? HandshakeFailedStatus : "Success").Append(' ');
+        sb.Append(verifyFailure is not null ? "Failed:" + verifyFailure : handshakeSeconds is null ? HandshakeFailedStatus : "Success").Append(' ');
         sb.Append(connTraceId).Append(' ');
         sb.Append("- ");
         sb.Append(loadBalancerFullName).Append(' ');

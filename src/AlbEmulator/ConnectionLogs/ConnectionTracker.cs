@@ -107,7 +107,9 @@ public sealed class ConnectionTracker
             cipher,
             seconds,
             connection.ConnTraceId,
-            _loadBalancerFullName()));
+            _loadBalancerFullName(),
+            connection.ClientCertificate,
+            connection.MutualTlsFailure));
     }
 
     /// <summary>Per-connection record of the handshake in progress.</summary>

@@ -79,6 +79,19 @@ public sealed class AlbRequestTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation(TraceIdHeader.HeaderName, state.TraceId);
         }
 
+        if (MutualTls.TlsRequestHeaders.Applies(state.Listener, settings))
+        {
+            // HDR-40, LST-41, LST-42: TLS information and client certificate headers.
+            MutualTls.TlsRequestHeaders.Apply(state.Connection, state.Listener, settings, (name, value) =>
+            {
+                proxyRequest.Headers.Remove(name);
+                if (value is not null)
+                {
+                    proxyRequest.Headers.TryAddWithoutValidation(name, value);
+                }
+            });
+        }
+
         if (state.CloseConnectionsAfterResponse)
         {
             // The target connection is not reused after this request (DSY-3).

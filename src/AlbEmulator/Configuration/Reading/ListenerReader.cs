@@ -18,6 +18,8 @@ internal static class ListenerReader
             Certificates = o.ObjectList("Certificates", ReadCertificate) ?? ValueList<CertificateConfig>.Empty,
             DefaultActions = o.ObjectList("DefaultActions", ReadAction) ?? ValueList<ActionConfig>.Empty,
             Rules = ReadRules(o, errors, resource),
+            ListenerAttributes = o.ObjectList("ListenerAttributes", TargetGroupReader.ReadAttribute) ?? ValueList<AttributeConfig>.Empty,
+            MutualAuthentication = o.Object("MutualAuthentication", TrustStoreReader.ReadMutualAuthentication),
         };
     }
 
