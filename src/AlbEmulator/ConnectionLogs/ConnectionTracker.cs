@@ -99,6 +99,13 @@ public sealed class ConnectionTracker
             return;
         }
 
+        if (protocol is null && connection.MutualTlsFailure is not null)
+        {
+            // Mutual TLS failed after the version and cipher were agreed (LST-42): the log names them.
+            protocol = connection.TlsVersionName;
+            cipher = connection.TlsCipherName;
+        }
+
         _connectionLog.Write(ConnectionLogFormatter.Format(
             _time.GetUtcNow().UtcDateTime,
             context.RemoteEndPoint as IPEndPoint,

@@ -10,9 +10,6 @@ namespace AlbEmulator.Headers;
 /// </summary>
 public sealed class ListenerHeaders
 {
-    /// <summary>The defaults: nothing inserted, the documented header names.</summary>
-    public static readonly ListenerHeaders Default = new([]);
-
     public ListenerHeaders(IReadOnlyList<AttributeConfig> attributes)
     {
         string Name(string key)
@@ -59,6 +56,9 @@ public sealed class ListenerHeaders
         ("routing.http.response.x_content_type_options.header_value", "X-Content-Type-Options"),
         ("routing.http.response.x_frame_options.header_value", "X-Frame-Options"),
     ];
+
+    /// <summary>The defaults: nothing inserted, the documented header names.</summary>
+    public static readonly ListenerHeaders Default = new([]);
 
     public string MtlsSerialNumber { get; }
 

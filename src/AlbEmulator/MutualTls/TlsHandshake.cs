@@ -50,7 +50,7 @@ internal static class TlsHandshake
                 {
                     options.ClientCertificateRequired = true;
                     options.AllowTlsResume = false;
-                    options.RemoteCertificateValidationCallback = (_, presented, chain, _) => Accept(connection, mutual, presented, chain, time);
+                    options.RemoteCertificateValidationCallback = (sender, presented, chain, _) => Accept(sender as SslStream, connection, mutual, presented, chain, time);
                 }
 
                 return ValueTask.FromResult(options);
@@ -65,8 +65,15 @@ internal static class TlsHandshake
                 trust: SslCertificateTrust.CreateForX509Collection(advertised.Roots, sendTrustInHandshake: true));
 
     /// <summary>Records what the client presented; false (the handshake fails) when verify mode rejects it.</summary>
-    private static bool Accept(AlbConnection? connection, MutualTlsSettings mutual, X509Certificate? presented, X509Chain? chain, TimeProvider time)
+    private static bool Accept(SslStream? stream, AlbConnection? connection, MutualTlsSettings mutual, X509Certificate? presented, X509Chain? chain, TimeProvider time)
     {
+        if (stream is not null && connection is not null)
+        {
+            // Negotiated already: the connection log names them even when the certificate fails.
+            connection.TlsVersionName = Listeners.TlsNames.Protocol(stream.SslProtocol);
+            connection.TlsCipherName = Listeners.TlsNames.CipherSuite(stream.NegotiatedCipherSuite);
+        }
+
         if (presented is null)
         {
             if (mutual.Mode == MutualTlsMode.Verify && connection is not null)
