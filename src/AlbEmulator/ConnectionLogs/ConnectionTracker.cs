@@ -10,9 +10,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace AlbEmulator.ConnectionLogs;
 
 /// <summary>
-/// The listener's connection hook: counts connections (NewConnectionCount, ActiveConnectionCount) and,
-/// for HTTPS listeners, writes one connection-log entry per TLS connection attempt when the handshake
-/// completes or fails (ClientTLSNegotiationErrorCount on failure). <see cref="ListenerSetup"/> adds
+/// The listener's connection hook: counts connections (NewConnectionCount, ActiveConnectionCount) and
+/// writes one connection-log entry per connection attempt: for HTTPS listeners when the handshake
+/// completes or fails (ClientTLSNegotiationErrorCount on failure), for HTTP listeners when the connection
+/// is accepted (every TLS field <c>-</c>). <see cref="ListenerSetup"/> adds
 /// <see cref="UseBeforeTls"/> after it attaches the <see cref="AlbConnection"/> and <see cref="UseAfterTls"/>
 /// after <c>UseHttps</c>.
 /// </summary>
@@ -43,6 +44,11 @@ public sealed class ConnectionTracker
             var attempt = new TlsAttempt(Stopwatch.GetTimestamp());
             context.Features.Set(attempt);
             _metrics?.ConnectionOpened();
+            if (!listener.IsHttps)
+            {
+                WriteEntry(context, listener, null, null, null);
+            }
+
             try
             {
                 await next(context);
@@ -115,8 +121,18 @@ public sealed class ConnectionTracker
             seconds,
             connection.ConnTraceId,
             _loadBalancerFullName(),
-            connection.ClientCertificate,
-            connection.MutualTlsFailure));
+            tls: listener.IsHttps,
+            nodeAddress: (context.LocalEndPoint as IPEndPoint)?.Address,
+            clientCertificate: MutualTlsFields(connection)));
+    }
+
+    /// <summary>Fields 8–11 of a connection whose client presented a certificate or failed mutual TLS (LST-42), else null.</summary>
+    private static ClientCertificateLogFields? MutualTlsFields(AlbConnection connection)
+    {
+        var status = connection.MutualTlsFailure is { } failure ? "Failed:" + failure : "Success";
+        return connection.ClientCertificate is { } certificate
+            ? new ClientCertificateLogFields(certificate.Subject, certificate.Leaf.NotBefore, certificate.Leaf.NotAfter, certificate.SerialNumber, status)
+            : connection.MutualTlsFailure is not null ? new ClientCertificateLogFields(null, null, null, null, status) : null;
     }
 
     /// <summary>Per-connection record of the handshake in progress.</summary>

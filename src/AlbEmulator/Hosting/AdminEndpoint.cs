@@ -18,6 +18,11 @@ internal static class AdminEndpoint
     public static Task HandleAsync(HttpContext context, AlbRuntime runtime, MetricsCollector metrics, AlbControlPlane? controlPlane)
     {
         var request = context.Request;
+        if (AdminRequestGuard.Check(context) is { } refusal)
+        {
+            return ElbApiEndpoint.WriteErrorAsync(context, refusal);
+        }
+
         if (HttpMethods.IsPost(request.Method) && request.Path == "/" && controlPlane is not null)
         {
             return ElbApiEndpoint.HandleAsync(context, controlPlane);
