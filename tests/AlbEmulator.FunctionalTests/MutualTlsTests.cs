@@ -263,7 +263,7 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
 
         public async Task<string> WaitForConnectionLogAsync(Func<string, bool> predicate, int skip = 0)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (DateTime.UtcNow < deadline)
             {
                 if (_connectionLog.Skip(skip).FirstOrDefault(predicate) is { } line)
