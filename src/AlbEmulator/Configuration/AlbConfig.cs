@@ -111,7 +111,30 @@ public sealed record RuleConfig
     public ValueList<RuleConditionConfig> Conditions { get; init; } = ValueList<RuleConditionConfig>.Empty;
 
     public ValueList<ActionConfig> Actions { get; init; } = ValueList<ActionConfig>.Empty;
+
+    /// <summary>Rule transforms (ACT-40): at most one <c>host-header-rewrite</c> and one <c>url-rewrite</c>.</summary>
+    public ValueList<RuleTransformConfig> Transforms { get; init; } = ValueList<RuleTransformConfig>.Empty;
 }
+
+/// <summary>A rule transform (<c>RuleTransform</c>): <c>Type</c> and the config object it names.</summary>
+public sealed record RuleTransformConfig
+{
+    /// <summary><c>host-header-rewrite</c> or <c>url-rewrite</c>.</summary>
+    public string? Type { get; init; }
+
+    public RewriteListConfig? HostHeaderRewriteConfig { get; init; }
+
+    public RewriteListConfig? UrlRewriteConfig { get; init; }
+}
+
+/// <summary><c>HostHeaderRewriteConfig</c> / <c>UrlRewriteConfig</c>: the rewrites.</summary>
+public sealed record RewriteListConfig
+{
+    public ValueList<RewriteConfig> Rewrites { get; init; } = ValueList<RewriteConfig>.Empty;
+}
+
+/// <summary><c>RewriteConfig</c>: a regular expression and its replacement (each ≤ 1024 characters).</summary>
+public sealed record RewriteConfig(string? Regex, string? Replace);
 
 /// <summary>
 /// A rule condition: <c>Field</c> plus the matching <c>*Config</c> object, or the legacy

@@ -50,8 +50,13 @@ public sealed class AlbRequestTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation("TE", "trailers");
         }
 
-        // Host (HDR-20): preserved byte for byte, or rewritten from the first Host / :authority.
-        if (settings.PreserveHostHeader && headers.Host.Count > 0)
+        // Host (HDR-20): a host-header-rewrite transform's result (ACT-40), preserved byte for byte, or
+        // rewritten from the first Host / :authority.
+        if (state.TransformedHost is { } transformedHost)
+        {
+            proxyRequest.Headers.Host = transformedHost;
+        }
+        else if (settings.PreserveHostHeader && headers.Host.Count > 0)
         {
             proxyRequest.Headers.TryAddWithoutValidation("Host", (IEnumerable<string>)headers.Host.ToArray()!);
         }
@@ -98,7 +103,9 @@ public sealed class AlbRequestTransformer : HttpTransformer
             proxyRequest.Headers.ConnectionClose = true;
         }
 
-        proxyRequest.RequestUri ??= RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
+        proxyRequest.RequestUri ??= state.TransformedUri is { } transformedUri
+            ? Rules.RuleTransformStep.DestinationAddress(destinationPrefix, transformedUri) // ACT-40: the rewritten URL as written
+            : RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
         state.RequestSentTimestamp = Stopwatch.GetTimestamp();
         return default;
     }

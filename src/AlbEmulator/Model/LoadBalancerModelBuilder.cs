@@ -55,7 +55,10 @@ public static class LoadBalancerModelBuilder
                     r.Priority ?? 0,
                     RuleConditionSet.Compile(r.Conditions),
                     BuildAction(r.Actions, targetGroups),
-                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0))))
+                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0)))
+                {
+                    Transforms = RuleTransforms.Compile(r.Transforms),
+                })
                 .ToArray();
             var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"));
             listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(listenerKey(port)))

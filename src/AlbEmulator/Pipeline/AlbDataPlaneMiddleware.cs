@@ -149,6 +149,12 @@ public sealed partial class AlbDataPlaneMiddleware
             return;
         }
 
+        if (!rule.Transforms.IsEmpty && !RuleTransformStep.Apply(context, state, rule.Transforms))
+        {
+            await RejectAsync(context, state, AlbError.TransformFailed, $"rule transform failed: {state.RequestTransformStatus}");
+            return;
+        }
+
         switch (rule.Action)
         {
             case FixedResponseActionModel fixedResponse:
@@ -222,8 +228,9 @@ public sealed partial class AlbDataPlaneMiddleware
 
     private Task RedirectAsync(HttpContext context, AlbRequestState state, RedirectActionModel redirect)
     {
-        var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
-        var source = new RedirectSource(state.Listener.Protocol, RequestFacts.OriginalHost(context), state.Listener.Port, path, query, state.LoadBalancer.Identifiers.DnsName);
+        // [EMU] A redirect sees the request as the rule's transforms left it (ACT-40).
+        var (path, query) = RequestFacts.SplitTarget(state.TransformedUri ?? RequestFacts.RawTarget(context));
+        var source = new RedirectSource(state.Listener.Protocol, state.TransformedHost ?? RequestFacts.OriginalHost(context), state.Listener.Port, path, query, state.LoadBalancer.Identifiers.DnsName);
         var location = RedirectUrlBuilder.Build(redirect.Config, in source);
         if (location is null)
         {

@@ -102,6 +102,15 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>The access-log entry written when the response completes (HTTP/1.x, bytes counted on the wire); see <see cref="AlbDataPlaneMiddleware"/>.</summary>
     internal AccessLogs.AccessLogWriter? PendingAccessLog;
 
+    /// <summary>Access-log field 31: the Host after a host-header-rewrite transform (ACT-40), or null.</summary>
+    public string? TransformedHost { get; set; }
+
+    /// <summary>Access-log field 32: the path and query after a url-rewrite transform (ACT-40), or null.</summary>
+    public string? TransformedUri { get; set; }
+
+    /// <summary>Access-log field 33: <c>TransformSuccess</c> or the failure status, or null when no transform matched.</summary>
+    public string? RequestTransformStatus { get; set; }
+
     internal Microsoft.AspNetCore.Http.HttpContext? PendingContext;
 
     internal Listeners.Http1.WireRequest? PendingWire;

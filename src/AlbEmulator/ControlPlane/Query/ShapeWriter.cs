@@ -73,6 +73,7 @@ internal static class ShapeWriter
         yield return E("Priority", rule.Priority?.ToString(CultureInfo.InvariantCulture));
         yield return StructList("Conditions", rule.Conditions, Condition);
         yield return StructList("Actions", Ordered(rule.Actions), a => Action(index, a.Action, a.Order));
+        yield return TransformShapes.Write(rule);
         yield return E("IsDefault", false);
     }
 
