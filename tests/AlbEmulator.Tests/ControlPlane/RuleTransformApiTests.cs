@@ -59,3 +59,46 @@ public sealed class RuleTransformApiTests
         Assert.Equal("OperationNotPermitted", error.Code);
     }
 }
+
+/// <summary>Describe/ModifyListenerAttributes (LST-50, LST-51) and MutualAuthentication on ModifyListener (LST-40).</summary>
+public sealed class ListenerAttributeApiTests
+{
+    private static readonly XNamespace Ns = QueryXml.NamespaceUri;
+
+    [Fact]
+    public void ModifyListenerAttributes_returns_every_key_applies_to_the_data_plane_and_validates_values()
+    {
+        var (controlPlane, _) = CreateSut();
+        var listener = controlPlane.Runtime.Current.Listeners[0];
+
+        var described = Call(controlPlane, $"Action=DescribeListenerAttributes&ListenerArn={Encode(listener.Arn)}");
+        Assert.Equal(19, described.Descendants(Ns + "member").Count());
+        Assert.Contains(described.Descendants(Ns + "member"), m => m.Element(Ns + "Key")!.Value == "routing.http.response.server.enabled" && m.Element(Ns + "Value")!.Value == "true");
+
+        var modified = Call(controlPlane, $"Action=ModifyListenerAttributes&ListenerArn={Encode(listener.Arn)}"
+            + "&Attributes.member.1.Key=routing.http.response.x_frame_options.header_value&Attributes.member.1.Value=DENY");
+        Assert.Contains(modified.Descendants(Ns + "member"), m => m.Element(Ns + "Key")!.Value == "routing.http.response.x_frame_options.header_value" && m.Element(Ns + "Value")!.Value == "DENY");
+        Assert.Equal("DENY", controlPlane.Runtime.Current.Listeners[0].HeaderAttributes.ResponseHeaders.Single(h => h.Key == "X-Frame-Options").Value);
+
+        var error = Assert.Throws<AlbApiError>(() => Call(controlPlane, $"Action=ModifyListenerAttributes&ListenerArn={Encode(listener.Arn)}"
+            + "&Attributes.member.1.Key=routing.http.response.x_frame_options.header_value&Attributes.member.1.Value=%22DENY%22"));
+        Assert.Equal("ValidationError", error.Code);
+        error = Assert.Throws<AlbApiError>(() => Call(controlPlane, $"Action=ModifyListenerAttributes&ListenerArn={Encode(listener.Arn)}"
+            + "&Attributes.member.1.Key=tcp.idle_timeout.seconds&Attributes.member.1.Value=60"));
+        Assert.Equal("ValidationError", error.Code);
+
+        Call(controlPlane, $"Action=ModifyListenerAttributes&ListenerArn={Encode(listener.Arn)}"
+            + "&Attributes.member.1.Key=routing.http.response.x_frame_options.header_value&Attributes.member.1.Value=");
+        Assert.Empty(controlPlane.Runtime.Current.Listeners[0].HeaderAttributes.ResponseHeaders);
+    }
+
+    [Fact]
+    public void MutualAuthentication_on_an_HTTP_listener_is_rejected()
+    {
+        var (controlPlane, _) = CreateSut();
+        var listener = controlPlane.Runtime.Current.Listeners[0];
+
+        var error = Assert.Throws<AlbApiError>(() => Call(controlPlane, $"Action=ModifyListener&ListenerArn={Encode(listener.Arn)}&MutualAuthentication.Mode=passthrough"));
+        Assert.Equal("ValidationError", error.Code);
+    }
+}
