@@ -144,7 +144,7 @@ public static class AccessLogFormatter
         AppendQuotedField(sb, state.Classification);
         AppendQuotedField(sb, state.ClassificationReason);
         sb.Append(state.Connection.ConnTraceId).Append(' ');
-        // 31 "transformed_host", 32 "transformed_uri", 33 "request_transform_status" (ACT-40)
+        // 31 "transformed_host", 32 "transformed_uri", 33 "request_transform_status" (set by the transforms slot)
         AppendQuotedField(sb, state.TransformedHost);
         AppendQuotedField(sb, state.TransformedUri);
         AppendQuotedField(sb, state.RequestTransformStatus);

@@ -10,8 +10,21 @@ namespace AlbEmulator.Rules;
 /// header and URL sent to the target), redirects (their <c>#{host}</c>, <c>#{path}</c>, <c>#{query}</c>)
 /// and the access log (fields 31–33; the request line stays the client's) read.
 /// </summary>
-public static class RuleTransformStep
+public sealed class RuleTransformStep : IRequestTransformStep
 {
+    /// <summary>The transforms slot of the lifecycle: nothing to do for rules without transforms (no allocation).</summary>
+    public ValueTask<ActionOutcome> InvokeAsync(HttpContext context, AlbRequestState state)
+    {
+        if (state.Rule is not { Transforms.IsEmpty: false } rule)
+        {
+            return ValueTask.FromResult(ActionOutcome.Continue);
+        }
+
+        return ValueTask.FromResult(Apply(context, state, rule.Transforms)
+            ? ActionOutcome.Continue
+            : ActionOutcome.Reject(Errors.AlbError.TransformFailed, $"rule transform failed: {state.RequestTransformStatus}"));
+    }
+
     /// <summary>False when a transform matched but failed: the request is answered 500 (the status is on the state).</summary>
     public static bool Apply(HttpContext context, AlbRequestState state, RuleTransforms transforms)
     {
