@@ -110,12 +110,16 @@ public static class AlbConfigReader
             ? ReadResource(idpElement, errors, "IdentityProvider", "IdentityProvider", AuthenticationReader.ReadIdentityProvider)
             : null;
 
+        var trustStores = root.List("TrustStores", (item, path, index) =>
+            ReadResource(item, errors, ResourceNames.TrustStore(PeekString(item, "Name"), index), path, TrustStoreReader.Read));
+
         return new AlbConfig
         {
             IdentityProvider = identityProvider,
             LoadBalancer = loadBalancer,
             Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+            TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
         };
     }
 

@@ -21,6 +21,7 @@ public static class AlbConfigValidator
         ListenerValidator.Check(context);
         TargetGroupValidator.Check(context);
         IdentityProviderValidator.Check(context);
+        MutualAuthenticationValidator.CheckTrustStores(context);
         return context.Errors;
     }
 

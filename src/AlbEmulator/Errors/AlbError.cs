@@ -127,4 +127,7 @@ public enum AlbError
 
     /// <summary>jwt-validation rejected the request: no, malformed or invalid bearer token, or JWKS trouble (ACT-50).</summary>
     JwtValidationFailed,
+
+    /// <summary>A rule transform matched but could not rewrite the request (ACT-40).</summary>
+    TransformFailed,
 }
