@@ -16,6 +16,9 @@ public sealed record AlbConfig
 
     public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
 
+    /// <summary>AWS WAF: web ACLs, IP sets, regex pattern sets, [ext] geo locations (config-format.md §5).</summary>
+    public WafConfig Waf { get; init; } = WafConfig.Empty;
+
     /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 }
@@ -27,6 +30,9 @@ public sealed record LoadBalancerConfig
     public string? Name { get; init; }
 
     public ValueList<AttributeConfig> LoadBalancerAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
+
+    /// <summary>[ext] The web ACL (by <c>Name</c>) associated with this load balancer, as <c>AWS::WAFv2::WebACLAssociation</c> does.</summary>
+    public string? WebACLName { get; init; }
 }
 
 /// <summary>One <c>{ "Key": ..., "Value": ... }</c> attribute. Values are always strings, as in the API.</summary>

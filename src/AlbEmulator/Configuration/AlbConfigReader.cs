@@ -92,6 +92,7 @@ public static class AlbConfigReader
             LoadBalancer = loadBalancer,
             Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+            Waf = WafConfigReader.Read(root, errors),
         };
     }
 
@@ -99,6 +100,7 @@ public static class AlbConfigReader
         ReadResource(element, errors, ResourceNames.LoadBalancer(PeekString(element, "Name")), "LoadBalancer", o => new LoadBalancerConfig
         {
             Name = o.String("Name"),
+            WebACLName = o.String("WebACLName"),
             LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute)
                 ?? ValueList<AttributeConfig>.Empty,
         }) ?? new LoadBalancerConfig();

@@ -16,6 +16,12 @@ public static class AlbConfigValidator
         LoadBalancerValidator.Check(context);
         ListenerValidator.Check(context);
         TargetGroupValidator.Check(context);
+        if (!config.Waf.IsEmpty || config.LoadBalancer.WebACLName is not null)
+        {
+            // AWS WAF resources and the association (Waf/; config-format.md §5).
+            context.Errors.AddRange(new Waf.WafRegistry().Load(config));
+        }
+
         return context.Errors;
     }
 }

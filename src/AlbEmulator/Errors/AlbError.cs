@@ -20,6 +20,12 @@ public enum AlbError
     /// <summary>Desync mitigation blocked the request (DSY-3, ERR-400).</summary>
     DesyncBlocked,
 
+    /// <summary>AWS WAF blocked the request with its default 403 (ERR-403; Waf/WafGate).</summary>
+    WafBlocked,
+
+    /// <summary>AWS WAF could not evaluate the request and <c>waf.fail_open.enabled</c> is false (ERR-500, WAF* error reasons).</summary>
+    WafFailed,
+
     /// <summary>Method TRACE (ERR-405).</summary>
     MethodNotAllowed,
 

@@ -39,6 +39,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, ListenerHost listenerHost, SnapshotFactory snapshots, ConfigFileWatcher? configWatcher, Uri? adminUri, TargetRegistry targets, HealthChecker healthChecker)
     {
+        Waf = app.Services.GetRequiredService<AlbEmulator.Waf.WafGate>();
         _app = app;
         Targets = targets;
         _healthChecker = healthChecker;
@@ -70,6 +71,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     internal ConfigFileWatcher? ConfigWatcher => _configWatcher;
 
     public Uri? AdminUri { get; }
+
+    /// <summary>AWS WAF: the web ACLs, IP sets, regex pattern sets and associations (Waf/WafRegistry), and the WAF log.</summary>
+    public AlbEmulator.Waf.WafGate Waf { get; }
 
     public AccessLogWriter AccessLog => _accessLog;
 
@@ -134,6 +138,16 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<LambdaForwarder>();
         builder.Services.AddSingleton<LambdaHealthCheck>();
 
+        // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
+        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
+        var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
+        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, model.Identifiers.Region);
+        builder.Services.AddSingleton(sp => new AlbEmulator.Waf.WafGate(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
+        foreach (var group in waf.UnimplementedManagedGroups)
+        {
+            options.Announce($"AWS WAF: managed rule group {group} has no local rules and matches nothing (docs/waf.md)");
+        }
+
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;
         WireRejectionHandler? wireRejections = null;
@@ -180,7 +194,11 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
-        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane) : next(context));
+        var wafApiLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf");
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is not null ? next(context)
+            : HttpMethods.IsPost(context.Request.Method) && AlbEmulator.Waf.WafApiEndpoint.IsWafRequest(context.Request)
+                ? AlbEmulator.Waf.WafApiEndpoint.HandleAsync(context, waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, wafApiLogger)
+                : AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
         try
@@ -248,6 +266,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         _snapshots.Dispose();
         await _accessLog.DisposeAsync();
         await Observability.ConnectionLog.DisposeAsync();
+        Waf.Log?.Dispose();
     }
 
     public async ValueTask DisposeAsync()

@@ -22,6 +22,12 @@ public sealed record CommandLine
 
     public bool Help { get; init; }
 
+    /// <summary>[ext] AWS WAF log destination, JSON lines in WAF's log format (<c>--waf-log PATH|-</c>).</summary>
+    public string? WafLogPath { get; init; }
+
+    /// <summary>[ext] Make every WAF evaluation fail with this error reason (<c>--waf-fault WAFConnectionError</c>, ...).</summary>
+    public string? WafFault { get; init; }
+
     /// <summary>[ext] Application log file (<c>--log-file PATH</c>), besides the console.</summary>
     public string? LogFile { get; init; }
 
@@ -46,6 +52,9 @@ public sealed record CommandLine
                                verify SigV4 signatures on the ELBv2 API (default: accept any)
           --log-file PATH      also write the application log to PATH
           --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
+          --waf-log PATH       write AWS WAF logs (WAF's JSON log format, one per line) to PATH ("-" = stdout)
+          --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
+                               WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
           --help               show this text
 
         Exit codes: 0 success, 2 invalid config or a listener that cannot start.
@@ -127,6 +136,24 @@ public sealed record CommandLine
                     break;
                 case "--diagnostics":
                     result = result with { Diagnostics = true };
+                    break;
+                case "--waf-log":
+                    result = result with { WafLogPath = Value() };
+                    break;
+                case "--waf-fault":
+                    var fault = Value();
+                    if (fault is not null)
+                    {
+                        if (Waf.WafGate.FailureReasons.Contains(fault))
+                        {
+                            result = result with { WafFault = fault };
+                        }
+                        else
+                        {
+                            errors.Add($"--waf-fault: '{fault}' is not one of {string.Join(", ", Waf.WafGate.FailureReasons)}.");
+                        }
+                    }
+
                     break;
                 case "--log-file":
                     result = result with { LogFile = Value() };

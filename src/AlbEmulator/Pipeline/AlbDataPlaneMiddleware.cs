@@ -32,6 +32,7 @@ public sealed partial class AlbDataPlaneMiddleware
     private readonly ILogger<AlbDataPlaneMiddleware> _logger;
     private readonly AlbEmulatorOptions _options;
     private readonly LambdaForwarder _lambda;
+    private readonly Waf.WafGate _waf;
 
     public AlbDataPlaneMiddleware(
         RequestDelegate next,
@@ -42,8 +43,10 @@ public sealed partial class AlbDataPlaneMiddleware
         TimeProvider time,
         AlbEmulatorOptions options,
         ILogger<AlbDataPlaneMiddleware> logger,
-        LambdaForwarder lambda)
+        LambdaForwarder lambda,
+        Waf.WafGate waf)
     {
+        _waf = waf ?? throw new ArgumentNullException(nameof(waf));
         _lambda = lambda ?? throw new ArgumentNullException(nameof(lambda));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentNullException.ThrowIfNull(next);
@@ -132,9 +135,15 @@ public sealed partial class AlbDataPlaneMiddleware
             return;
         }
 
+        // AWS WAF: after the wire checks, before authentication and rule matching (Waf/WafGate).
+        if (_waf.Registry.HasAssociations && await _waf.RunAsync(context, state, e => RejectAsync(context, state, e)))
+        {
+            return;
+        }
+
         var rule = EvaluateRules(context, state);
         state.MatchedRulePriority = rule.Priority;
-        state.ActionsExecuted = rule.Action.LogName;
+        state.ActionsExecuted = state.ActionsExecuted is { } waf ? waf + "," + rule.Action.LogName : rule.Action.LogName;
         state.Action = rule.Action;
 
         error = RunChecks(AlbCheckOrder.AfterRouting, context, state);

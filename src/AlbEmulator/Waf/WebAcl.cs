@@ -49,7 +49,7 @@ public sealed class WafVerdict
 
     public required IReadOnlyList<string> Labels { get; init; }
 
-    /// <summary>(rule metric name, CloudWatch metric) per rule that matched, and the web ACL's own for the terminating action.</summary>
+    /// <summary>(rule metric name, CloudWatch metric) per rule that matched, and (<c>ALL</c>, metric) for the web ACL's terminating action.</summary>
     public required IReadOnlyList<(string Rule, string Metric)> Metrics { get; init; }
 
     public string? Country { get; init; }
@@ -165,12 +165,12 @@ public sealed class WebAcl
                 continue;
             }
 
-            metrics.Add((MetricName, action.MetricName));
+            metrics.Add(("ALL", action.MetricName));
             return Verdict(action, rule.Name, rule.RuleType, detail, nonTerminating, groups, rateLimits, inserted, evaluation, metrics);
         }
 
         Insert(inserted, DefaultAction);
-        metrics.Add((MetricName, DefaultAction.MetricName));
+        metrics.Add(("ALL", DefaultAction.MetricName));
         return Verdict(DefaultAction, "Default_Action", "REGULAR", null, nonTerminating, groups, rateLimits, inserted, evaluation, metrics);
     }
 
