@@ -115,6 +115,24 @@ public sealed partial record AlbAccessLogEntry
     /// <summary><c>conn_trace_id</c>, or null.</summary>
     public string? ConnTraceId { get; init; }
 
+    /// <summary><c>transformed_host</c> (field 31): the Host after a rule transform, or null.</summary>
+    public string? TransformedHost { get; init; }
+
+    /// <summary><c>transformed_uri</c> (field 32): the URI after a rule transform, or null.</summary>
+    public string? TransformedUri { get; init; }
+
+    /// <summary><c>request_transform_status</c> (field 33), or null.</summary>
+    public string? RequestTransformStatus { get; init; }
+
+    /// <summary><c>ip_address</c> (field 34): the load balancer node's IP, or null.</summary>
+    public string? IpAddress { get; init; }
+
+    /// <summary>
+    /// Fields after <c>conn_trace_id</c> (31 onwards) as written, quotes kept: the Athena regex keeps them in
+    /// its last group. Fields 35 and 36 are <c>"-"</c> in every real line; later ones are ignored, as ALB asks.
+    /// </summary>
+    public required IReadOnlyList<string> TrailingFields { get; init; }
+
     // The Athena table regex from the ALB documentation ("Querying Application Load Balancer logs").
     [GeneratedRegex("""^([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*):([0-9]*) ([^ ]*)[:-]([0-9]*) ([-.0-9]*) ([-.0-9]*) ([-.0-9]*) (|[-0-9]*) (-|[-0-9]*) ([-0-9]*) ([-0-9]*) "([^ ]*) (.*) (- |[^ ]*)" "([^"]*)" ([A-Z0-9-_]+) ([A-Za-z0-9.-]*) ([^ ]*) "([^"]*)" "([^"]*)" "([^"]*)" ([-.0-9]*) ([^ ]*) "([^"]*)" "([^"]*)" "([^ ]*)" "([^\s]+?)" "([^\s]+)" "([^ ]*)" "([^ ]*)" ?([^ ]*)? ?( .*)?$""")]
     private static partial Regex AthenaRegex();
@@ -137,6 +155,8 @@ public sealed partial record AlbAccessLogEntry
         long L(int i) => long.TryParse(G(i), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
         DateTimeOffset? Time(int i) => DateTimeOffset.TryParse(G(i), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) ? value : null;
 
+        var trailing = Tokenize(G(35));
+        string? T(int field) => trailing.Count > field - 31 && trailing[field - 31].Trim('"') is { } value && value is not ("" or "-") ? value : null;
         entry = new AlbAccessLogEntry
         {
             Line = line,
@@ -174,8 +194,35 @@ public sealed partial record AlbAccessLogEntry
             Classification = N(32),
             ClassificationReason = N(33),
             ConnTraceId = N(34),
+            TransformedHost = T(31),
+            TransformedUri = T(32),
+            RequestTransformStatus = T(33),
+            IpAddress = T(34),
+            TrailingFields = trailing,
         };
         return true;
+    }
+
+    /// <summary>Splits space-separated fields; a field that starts with <c>"</c> runs to the next <c>"</c>.</summary>
+    private static List<string> Tokenize(string text)
+    {
+        var tokens = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+
+            var end = text[i] == '"' ? text.IndexOf('"', i + 1) + 1 : text.IndexOf(' ', i);
+            end = end <= 0 ? text.Length : end;
+            tokens.Add(text[i..end]);
+            i = end;
+        }
+
+        return tokens;
     }
 
     /// <summary>Parses a line; throws <see cref="FormatException"/> when it does not match the Athena regex.</summary>

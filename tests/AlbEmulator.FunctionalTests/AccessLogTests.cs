@@ -37,7 +37,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8080, HttpMethod.Get, "/ok?x=1&y=%20z");
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"GET http://127.0.0.1:8080/ok?x=1&y=%20z HTTP/1.1\" \"{Agent}\" - - {fixture.TargetGroupArn("web")} \"<trace>\" \"-\" \"-\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"GET http://127.0.0.1:8080/ok?x=1&y=%20z HTTP/1.1\" \"{Agent}\" - - {fixture.TargetGroupArn("web")} \"<trace>\" \"-\" \"-\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -63,7 +63,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8080, HttpMethod.Get, "/fixed");
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 404 - <bytes> <bytes> \"GET http://127.0.0.1:8080/fixed HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" 10 <time> \"fixed-response\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 404 - <bytes> <bytes> \"GET http://127.0.0.1:8080/fixed HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" 10 <time> \"fixed-response\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -72,7 +72,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8080, HttpMethod.Get, "/redirect?q=1");
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 301 - <bytes> <bytes> \"GET http://127.0.0.1:8080/redirect?q=1 HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" 20 <time> \"redirect\" \"https://example.com:443/redirect?q=1\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 301 - <bytes> <bytes> \"GET http://127.0.0.1:8080/redirect?q=1 HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" 20 <time> \"redirect\" \"https://example.com:443/redirect?q=1\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -81,7 +81,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8080, HttpMethod.Trace, "/trace");
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 405 - <bytes> <bytes> \"TRACE http://127.0.0.1:8080/trace HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" - <time> \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 405 - <bytes> <bytes> \"TRACE http://127.0.0.1:8080/trace HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" - <time> \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -91,7 +91,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
         var addresses = string.Join(", ", Enumerable.Range(1, 31).Select(i => $"10.0.0.{i}"));
         var line = await SendAsync(8080, HttpMethod.Get, "/xff", r => r.Headers.TryAddWithoutValidation("X-Forwarded-For", addresses));
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 463 - <bytes> <bytes> \"GET http://127.0.0.1:8080/xff HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" - <time> \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 463 - <bytes> <bytes> \"GET http://127.0.0.1:8080/xff HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" - <time> \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -100,7 +100,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8080, HttpMethod.Get, "/closed");
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> -1 -1 -1 502 - <bytes> <bytes> \"GET http://127.0.0.1:8080/closed HTTP/1.1\" \"{Agent}\" - - {fixture.TargetGroupArn("closed")} \"<trace>\" \"-\" \"-\" 40 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> -1 -1 -1 502 - <bytes> <bytes> \"GET http://127.0.0.1:8080/closed HTTP/1.1\" \"{Agent}\" - - {fixture.TargetGroupArn("closed")} \"<trace>\" \"-\" \"-\" 40 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -109,7 +109,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8080, HttpMethod.Get, "/empty");
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 503 - <bytes> <bytes> \"GET http://127.0.0.1:8080/empty HTTP/1.1\" \"{Agent}\" - - {fixture.TargetGroupArn("empty")} \"<trace>\" \"-\" \"-\" 30 <time> \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 503 - <bytes> <bytes> \"GET http://127.0.0.1:8080/empty HTTP/1.1\" \"{Agent}\" - - {fixture.TargetGroupArn("empty")} \"<trace>\" \"-\" \"-\" 30 <time> \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -119,7 +119,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
         var path = "/long" + new string('a', 4200);
         var line = await SendAsync(8080, HttpMethod.Get, path);
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 507 - <bytes> <bytes> \"GET http://127.0.0.1:8080{path} HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" 50 <time> \"redirect\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> - -1 -1 -1 507 - <bytes> <bytes> \"GET http://127.0.0.1:8080{path} HTTP/1.1\" \"{Agent}\" - - - \"<trace>\" \"-\" \"-\" 50 <time> \"redirect\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -133,7 +133,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
         var line = AccessLogGolden.Normalize(await fixture.Env.WaitForAccessLogAsync(l => l.Contains(":8080/slow ", StringComparison.Ordinal)));
 
         Assert.Equal(
-            $"http <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> -1 -1 460 - <bytes> <bytes> \"GET http://127.0.0.1:8080/slow HTTP/1.1\" \"-\" - - {fixture.TargetGroupArn("slow")} \"<trace>\" \"-\" \"-\" 60 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> -1 -1 460 - <bytes> <bytes> \"GET http://127.0.0.1:8080/slow HTTP/1.1\" \"-\" - - {fixture.TargetGroupArn("slow")} \"<trace>\" \"-\" \"-\" 60 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -142,7 +142,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8443, HttpMethod.Get, "/tls");
         Assert.Equal(
-            $"https <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"GET https://127.0.0.1:8443/tls HTTP/1.1\" \"{Agent}\" <cipher> TLSv1.2 {fixture.TargetGroupArn("web")} \"<trace>\" \"-\" \"<cert>\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"https <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"GET https://127.0.0.1:8443/tls HTTP/1.1\" \"{Agent}\" <cipher> TLSv1.2 {fixture.TargetGroupArn("web")} \"<trace>\" \"-\" \"<cert>\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -151,7 +151,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
     {
         var line = await SendAsync(8443, HttpMethod.Get, "/h2", version: HttpVersion.Version20);
         Assert.Equal(
-            $"h2 <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"GET https://127.0.0.1:8443/h2 HTTP/2.0\" \"{Agent}\" <cipher> TLSv1.2 {fixture.TargetGroupArn("web")} \"<trace>\" \"-\" \"<cert>\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"h2 <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"GET https://127.0.0.1:8443/h2 HTTP/2.0\" \"{Agent}\" <cipher> TLSv1.2 {fixture.TargetGroupArn("web")} \"<trace>\" \"-\" \"<cert>\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 
@@ -165,7 +165,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
             r.Headers.TryAddWithoutValidation("TE", "trailers");
         }, HttpVersion.Version20);
         Assert.Equal(
-            $"grpcs <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"POST https://127.0.0.1:8443/pkg.Service/Method HTTP/2.0\" \"{Agent}\" <cipher> TLSv1.2 {fixture.TargetGroupArn("grpc")} \"<trace>\" \"-\" \"<cert>\" 5 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"grpcs <time> {Lb} 127.0.0.1:<port> 127.0.0.1:<port> <t> <t> <t> 200 200 <bytes> <bytes> \"POST https://127.0.0.1:8443/pkg.Service/Method HTTP/2.0\" \"{Agent}\" <cipher> TLSv1.2 {fixture.TargetGroupArn("grpc")} \"<trace>\" \"-\" \"<cert>\" 5 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"200\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
     }
 

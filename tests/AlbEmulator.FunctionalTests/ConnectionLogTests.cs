@@ -24,7 +24,7 @@ public sealed partial class ConnectionLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HttpsListener_OneEntryPerTlsConnectionAttempt_InConnLogGzipFiles_JoinedByConnTraceId()
+    public async Task EveryListener_OneEntryPerConnectionAttempt_InConnLogGzipFiles_JoinedByConnTraceId()
     {
         await using var backend = await TestBackend.StartAsync("web");
         var env = await AlbTestEnvironment.StartAsync($$"""
@@ -59,7 +59,7 @@ public sealed partial class ConnectionLogTests : IAsyncLifetime
 
             await SendPlainTextToTlsPortAsync(env.Server.ListenerEndpoints[8443]);
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (live.Count < 2 && DateTime.UtcNow < deadline)
+            while (live.Count < 3 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(20);
             }
@@ -80,15 +80,21 @@ public sealed partial class ConnectionLogTests : IAsyncLifetime
             Assert.Matches(@"^conn_log_123456789012_elasticloadbalancing_us-east-1_app\.connlog\.[0-9a-f]{16}_\d{8}T\d{4}Z_127\.0\.0\.1_[a-z0-9]{8}\.log\.gz$", Path.GetFileName(f));
         });
         var connLines = LogFiles.ReadLines(connFiles);
-        Assert.Equal(2, connLines.Count);
+        Assert.Equal(3, connLines.Count);
+        Assert.All(connLines, l => Assert.Equal(15, l.Split(' ').Length));
+        Assert.All(connLines, l => Assert.EndsWith(" 127.0.0.1", l, StringComparison.Ordinal));
         var matches = connLines.Select(l => ConnectionLogRegex().Match(l)).ToList();
         Assert.All(matches, m => Assert.True(m.Success));
+        var plainHttp = Assert.Single(matches, m => m.Groups[4].Value == "8080");
+        Assert.Equal(("-", "-", "-", "-", "-"), (plainHttp.Groups[5].Value, plainHttp.Groups[6].Value, plainHttp.Groups[7].Value, plainHttp.Groups[8].Value, plainHttp.Groups[11].Value));
+        Assert.Contains(" - - - TID_", connLines.Single(l => l.Contains(" 8080 - ", StringComparison.Ordinal)), StringComparison.Ordinal);
         var success = Assert.Single(matches, m => m.Groups[11].Value == "Success");
         var failed = Assert.Single(matches, m => m.Groups[11].Value == "Failed:UnmappedConnectionError");
         Assert.Equal(("127.0.0.1", "8443", "TLSv1.2"), (success.Groups[2].Value, success.Groups[4].Value, success.Groups[5].Value));
         Assert.Matches(@"^[A-Z0-9_-]+$", success.Groups[6].Value);
         Assert.Matches(@"^\d+\.\d{3}$", success.Groups[7].Value);
         Assert.Equal(("-", "-", "-"), (failed.Groups[5].Value, failed.Groups[6].Value, failed.Groups[7].Value));
+        Assert.Contains(" secp256r1 app/connlog/", connLines.Single(l => l.Contains(" Success ", StringComparison.Ordinal)), StringComparison.Ordinal);
 
         var accessLines = LogFiles.ReadLines(LogFiles.Find(Path.Combine(_directory, "access-bucket", "AWSLogs"))).Select(AccessLogLine.Parse).ToList();
         Assert.Equal(3, accessLines.Count);
@@ -96,6 +102,7 @@ public sealed partial class ConnectionLogTests : IAsyncLifetime
         Assert.Equal(2, tlsRequests.Count);
         Assert.All(tlsRequests, l => Assert.Equal(success.Groups[12].Value, l.ConnTraceId));
         Assert.DoesNotContain(accessLines, l => l.ConnTraceId == failed.Groups[12].Value);
+        Assert.Equal(plainHttp.Groups[12].Value, Assert.Single(accessLines, l => l.Type == "http").ConnTraceId);
     }
 
     private static async Task SendPlainTextToTlsPortAsync(IPEndPoint endpoint)

@@ -7,7 +7,7 @@ using AlbEmulator.Tests.Common;
 namespace AlbEmulator.FunctionalTests;
 
 /// <summary>
-/// Replays every http-desync-guardian case (../shared/conformance/desync/*.yaml) over a raw socket in
+/// Replays every http-desync-guardian case (tests/conformance/desync/*.yaml) over a raw socket in
 /// each of the three modes and checks the tier and reason (access log, §1.6) and the resulting action
 /// (DSY-3): blocked → 400 and the client connection closed, nothing forwarded; forwarded → the target
 /// answers; Ambiguous in defensive mode → forwarded with both connections closed afterwards.

@@ -76,7 +76,7 @@ public sealed class MetricsTests
         Assert.Equal(504, (int)response.StatusCode);
         var ids = env.Server.Runtime.Current.Identifiers;
         Assert.Equal(
-            $"http <time> {ids.LoadBalancerFullName} 127.0.0.1:<port> 127.0.0.1:<port> -1 -1 -1 504 - <bytes> <bytes> \"GET http://127.0.0.1:8080/hang HTTP/1.1\" \"golden-test/1.0\" - - {ids.TargetGroupArn("hang")} \"<trace>\" \"-\" \"-\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\"",
+            $"http <time> {ids.LoadBalancerFullName} 127.0.0.1:<port> 127.0.0.1:<port> -1 -1 -1 504 - <bytes> <bytes> \"GET http://127.0.0.1:8080/hang HTTP/1.1\" \"golden-test/1.0\" - - {ids.TargetGroupArn("hang")} \"<trace>\" \"-\" \"-\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
         Assert.Equal(1, env.Server.Observability.Collector.Total("HTTPCode_ELB_504_Count"));
         Assert.All(env.AccessLogLines, l => AccessLogLine.Parse(l));

@@ -61,4 +61,49 @@ public sealed class AlbAccessLogEntryTests
         Assert.Null(entry);
         Assert.Throws<FormatException>(() => AlbAccessLogEntry.Parse("hello"));
     }
+
+    [Fact]
+    public void Parses_the_2026_shape_with_node_ip_and_the_two_trailing_fields()
+    {
+        var line = "https 2026-10-02T10:00:00.123456Z app/my-loadbalancer/50dc6c495c0c9188 203.0.113.7:51234 10.0.0.1:8080 0.001 0.012 0.000 200 200 512 1024 " +
+            "\"GET https://www.example.com:443/api/items?id=1 HTTP/1.1\" \"Mozilla/5.0 (X11; Linux x86_64)\" TLS_AES_128_GCM_SHA256 TLSv1.3 " +
+            "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 \"Root=1-6907fa20-1a2b3c4d5e6f7a8b9c0d1e2f\" " +
+            "\"www.example.com\" \"arn:aws:acm:us-east-2:123456789012:certificate/12345678-1234-1234-1234-123456789012\" 3 2026-10-02T10:00:00.110000Z " +
+            "\"forward\" \"-\" \"-\" \"10.0.0.1:8080\" \"200\" \"-\" \"-\" TID_3180a73013c8ca4bac2f731159d4b0fe \"new.example.com\" \"/v2/items?id=1\" \"-\" 10.0.0.250 \"-\" \"-\"";
+
+        var entry = AlbAccessLogEntry.Parse(line);
+
+        Assert.Equal("TID_3180a73013c8ca4bac2f731159d4b0fe", entry.ConnTraceId);
+        Assert.Equal("new.example.com", entry.TransformedHost);
+        Assert.Equal("/v2/items?id=1", entry.TransformedUri);
+        Assert.Null(entry.RequestTransformStatus);
+        Assert.Equal("10.0.0.250", entry.IpAddress);
+        Assert.Equal(["\"new.example.com\"", "\"/v2/items?id=1\"", "\"-\"", "10.0.0.250", "\"-\"", "\"-\""], entry.TrailingFields);
+        Assert.Equal("TLS_AES_128_GCM_SHA256", entry.SslCipher);
+        Assert.Equal("TLSv1.3", entry.SslProtocol);
+    }
+
+    [Fact]
+    public void Parses_older_shapes_without_the_newer_fields()
+    {
+        var entry = AlbAccessLogEntry.Parse(AwsExample);
+
+        Assert.Null(entry.IpAddress);
+        Assert.Null(entry.TransformedHost);
+        Assert.Empty(entry.TrailingFields);
+    }
+
+    [Fact]
+    public void Parses_a_malformed_request_line()
+    {
+        var entry = AlbAccessLogEntry.Parse(
+            "http 2021-03-17T18:54:14.216357Z app/awseb-AWSEB-1KGU6EBAG3FAD/7f0dc2b05788640f 113.241.19.90:15070 - -1 -1 -1 400 - 0 272 " +
+            "\"- http://awseb-awseb-1kgu6fbag3fad-640112591.us-east-1.elb.amazonaws.com:80- -\" \"-\" - - - \"-\" \"-\" \"-\" - 2021-03-17T18:54:13.967000Z " +
+            "\"-\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" TID_dc57cebed65b444ebc8177bb698fe166 \"-\" \"-\" \"-\" 10.0.0.250 \"-\" \"-\"");
+
+        Assert.Equal("-", entry.RequestMethod);
+        Assert.Equal("http://awseb-awseb-1kgu6fbag3fad-640112591.us-east-1.elb.amazonaws.com:80-", entry.RequestUrl);
+        Assert.Null(entry.MatchedRulePriority);
+        Assert.Equal("10.0.0.250", entry.IpAddress);
+    }
 }

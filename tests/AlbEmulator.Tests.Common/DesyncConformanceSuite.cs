@@ -4,7 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace AlbEmulator.Tests.Common;
 
-/// <summary>Loads /work/shared/conformance/desync/*.yaml (found next to the repository root).</summary>
+/// <summary>
+/// Loads the http-desync-guardian cases copied into the repository at <c>tests/conformance/desync/*.yaml</c>
+/// (Apache-2.0 test data; LICENSE and NOTICE beside them).
+/// </summary>
 public static class DesyncConformanceSuite
 {
     private static readonly Lazy<IReadOnlyList<DesyncConformanceCase>> AllCases = new(Load);
@@ -13,19 +16,7 @@ public static class DesyncConformanceSuite
 
     public static string FindSuiteDirectory()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AlbEmulator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException(
-                $"Cannot find AlbEmulator.sln above {AppContext.BaseDirectory}; the desync conformance suite is looked up at <repository>/../shared/conformance/desync.");
-        }
-
-        var suite = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "conformance", "desync"));
+        var suite = Path.Combine(RepositoryPaths.Root, "tests", "conformance", "desync");
         if (!Directory.Exists(suite) || Directory.GetFiles(suite, "*.yaml").Length == 0)
         {
             throw new InvalidOperationException($"The desync conformance suite (*.yaml) was not found in {suite}.");

@@ -1,13 +1,11 @@
 namespace AlbEmulator.Tests.Common;
 
-/// <summary>Locates the repository (the directory holding AlbEmulator.sln) and the shared reference folder beside it.</summary>
+/// <summary>Locates the repository (the directory holding AlbEmulator.sln). Tests read nothing outside it.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Docs => Path.Combine(Root, "docs");
-
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string FindRoot()
     {

@@ -20,18 +20,8 @@ public static class AccessLogFormatter
     /// <summary>User agents are truncated to 8 KB (§7.1).</summary>
     public const int MaxUserAgentLength = Limits.AlbLimits.MaxLoggedUserAgentBytes;
 
-    /// <summary>The 33 fields in the order they are written; quoted ones in double quotes (docs/access-logs.md lists the same, a test pins it).</summary>
-    public static readonly IReadOnlyList<string> FieldNames =
-    [
-        "type", "time", "elb", "client:port", "target:port",
-        "request_processing_time", "target_processing_time", "response_processing_time",
-        "elb_status_code", "target_status_code", "received_bytes", "sent_bytes",
-        "\"request\"", "\"user_agent\"", "ssl_cipher", "ssl_protocol", "target_group_arn",
-        "\"trace_id\"", "\"domain_name\"", "\"chosen_cert_arn\"", "matched_rule_priority", "request_creation_time",
-        "\"actions_executed\"", "\"redirect_url\"", "\"error_reason\"", "\"target:port_list\"", "\"target_status_code_list\"",
-        "\"classification\"", "\"classification_reason\"", "conn_trace_id",
-        "\"transformed_host\"", "\"transformed_uri\"", "\"request_transform_status\"",
-    ];
+    /// <summary>The fields in the order they are written, quoted ones in double quotes (<see cref="AccessLogFields"/>; docs/access-logs.md lists the same, a test pins it).</summary>
+    public static readonly IReadOnlyList<string> FieldNames = [.. AccessLogFields.All.Select(f => f.DisplayName)];
 
     [ThreadStatic]
     private static StringBuilder? t_builder;
@@ -155,9 +145,24 @@ public static class AccessLogFormatter
         AppendQuotedField(sb, state.ClassificationReason);
         sb.Append(state.Connection.ConnTraceId).Append(' ');
         // 31 "transformed_host", 32 "transformed_uri", 33 "request_transform_status" (no rule transforms yet)
-        sb.Append("\"-\" \"-\" \"-\"");
+        sb.Append("\"-\" \"-\" \"-\" ");
+        // 34 ip_address: the node's address, 35-36: two quoted fields that are "-" in every real line (AccessLogFields).
+        AppendAddress(sb, NodeAddress(context.Connection.LocalIpAddress));
+        sb.Append(" \"-\" \"-\"");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// [EMU] The load balancer node's IP (field 34, the S3 key, the connection log): the local address the
+    /// client's connection reached, i.e. the listener's bound address (the interface address for a wildcard
+    /// listener); <see cref="S3LogKey.NodeIp"/> when unknown (in-memory test servers).
+    /// </summary>
+    public static IPAddress NodeAddress(IPAddress? local) => local switch
+    {
+        null => IPAddress.Loopback,
+        { IsIPv4MappedToIPv6: true } => local.MapToIPv4(),
+        _ => local,
+    };
 
     private static string? ErrorReason(AlbRequestState state)
     {

@@ -17,12 +17,13 @@ namespace AlbEmulator.AccessLogs;
 public sealed class S3LogFileSink : IAccessLogSink
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<DateTime, OpenFile> _open = [];
+    private readonly Dictionary<(DateTime End, string NodeIp), OpenFile> _open = [];
     private readonly string _bucketDirectory;
     private readonly string _prefix;
     private readonly AwsIdentifiers _identifiers;
     private readonly string _filePrefix;
     private readonly int _timeField;
+    private readonly int _nodeIpFieldFromEnd;
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly List<string> _finished = [];
@@ -34,8 +35,10 @@ public sealed class S3LogFileSink : IAccessLogSink
     /// <param name="filePrefix">Empty for access logs, <see cref="S3LogKey.ConnectionLogPrefix"/> for connection logs.</param>
     /// <param name="timeField">Index of the space-separated field that holds the line's ISO-8601 time (1 in access logs, 0 in connection logs).</param>
     /// <param name="time">The clock that decides when an interval has ended.</param>
-    public S3LogFileSink(string bucketDirectory, string prefix, AwsIdentifiers identifiers, string filePrefix, int timeField, TimeProvider time)
+    /// <param name="nodeIpFieldFromEnd">Index, counted from the end (0 = last), of the field that holds the node IP (2 in access logs, 0 in connection logs); a node's lines go to that node's files.</param>
+    public S3LogFileSink(string bucketDirectory, string prefix, AwsIdentifiers identifiers, string filePrefix, int timeField, TimeProvider time, int nodeIpFieldFromEnd = 0)
     {
+        _nodeIpFieldFromEnd = nodeIpFieldFromEnd;
         _bucketDirectory = bucketDirectory;
         _prefix = prefix;
         _identifiers = identifiers;
@@ -65,11 +68,11 @@ public sealed class S3LogFileSink : IAccessLogSink
             ObjectDisposedException.ThrowIf(_disposed, this);
             foreach (var line in lines)
             {
-                var end = S3LogKey.IntervalEnd(LineTime(line));
-                if (!_open.TryGetValue(end, out var file))
+                var key = (S3LogKey.IntervalEnd(LineTime(line)), NodeIp(line));
+                if (!_open.TryGetValue(key, out var file))
                 {
-                    file = Open(end);
-                    _open[end] = file;
+                    file = Open(key.Item1, key.Item2);
+                    _open[key] = file;
                 }
 
                 await file.Writer.WriteAsync(line);
@@ -119,7 +122,7 @@ public sealed class S3LogFileSink : IAccessLogSink
             }
 
             _disposed = true;
-            foreach (var end in _open.Keys.OrderBy(k => k).ToList())
+            foreach (var end in _open.Keys.OrderBy(k => k.End).ToList())
             {
                 await FinishAsync(end);
             }
@@ -162,13 +165,13 @@ public sealed class S3LogFileSink : IAccessLogSink
         }
 
         var now = _time.GetUtcNow().UtcDateTime;
-        foreach (var end in _open.Keys.Where(end => end <= now).OrderBy(k => k).ToList())
+        foreach (var end in _open.Keys.Where(key => key.End <= now).OrderBy(k => k.End).ToList())
         {
             await FinishAsync(end);
         }
     }
 
-    private async Task FinishAsync(DateTime end)
+    private async Task FinishAsync((DateTime End, string NodeIp) end)
     {
         var file = _open[end];
         _open.Remove(end);
@@ -179,13 +182,33 @@ public sealed class S3LogFileSink : IAccessLogSink
         }
     }
 
-    private OpenFile Open(DateTime intervalEnd)
+    private OpenFile Open(DateTime intervalEnd, string nodeIp)
     {
-        var path = Path.Combine(_bucketDirectory, S3LogKey.RelativePath(_prefix, _identifiers, _filePrefix, intervalEnd, S3LogKey.RandomString()));
+        var path = Path.Combine(_bucketDirectory, S3LogKey.RelativePath(_prefix, _identifiers, _filePrefix, intervalEnd, S3LogKey.RandomString(), nodeIp));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
         var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: false);
         return new OpenFile(path, new StreamWriter(gzip, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" });
+    }
+
+    /// <summary>The node IP the line names (its field <c>_nodeIpFieldFromEnd</c> from the end), or <see cref="S3LogKey.NodeIp"/>.</summary>
+    private string NodeIp(string line)
+    {
+        var span = line.AsSpan().TrimEnd();
+        for (var i = 0; i < _nodeIpFieldFromEnd; i++)
+        {
+            var space = span.LastIndexOf(' ');
+            if (space < 0)
+            {
+                return S3LogKey.NodeIp;
+            }
+
+            span = span[..space];
+        }
+
+        var start = span.LastIndexOf(' ') + 1;
+        var field = span[start..];
+        return System.Net.IPAddress.TryParse(field, out var address) ? address.ToString() : S3LogKey.NodeIp;
     }
 
     private DateTime LineTime(string line)

@@ -14,7 +14,7 @@ public static class S3LogKey
     /// <summary>ALB delivers one file per node every 5 minutes.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
-    /// <summary>The IP address of the emulated load balancer node.</summary>
+    /// <summary>The node IP written when a line does not name one (<see cref="AccessLogFormatter.NodeAddress"/>).</summary>
     public const string NodeIp = "127.0.0.1";
 
     /// <summary>File-name prefix of connection-log files.</summary>
@@ -30,7 +30,7 @@ public static class S3LogKey
     }
 
     /// <summary>The path, relative to the bucket directory, of a file for the interval ending at <paramref name="intervalEndUtc"/>.</summary>
-    public static string RelativePath(string prefix, AwsIdentifiers identifiers, string filePrefix, DateTime intervalEndUtc, string randomString)
+    public static string RelativePath(string prefix, AwsIdentifiers identifiers, string filePrefix, DateTime intervalEndUtc, string randomString, string nodeIp = NodeIp)
     {
         var parts = new List<string>(9);
         if (!string.IsNullOrEmpty(prefix))
@@ -46,13 +46,13 @@ public static class S3LogKey
         parts.Add(intervalEndUtc.ToString("yyyy", CultureInfo.InvariantCulture));
         parts.Add(intervalEndUtc.ToString("MM", CultureInfo.InvariantCulture));
         parts.Add(intervalEndUtc.ToString("dd", CultureInfo.InvariantCulture));
-        parts.Add(FileName(identifiers, filePrefix, intervalEndUtc, randomString));
+        parts.Add(FileName(identifiers, filePrefix, intervalEndUtc, randomString, nodeIp));
         return Path.Combine([.. parts]);
     }
 
-    public static string FileName(AwsIdentifiers identifiers, string filePrefix, DateTime intervalEndUtc, string randomString) =>
+    public static string FileName(AwsIdentifiers identifiers, string filePrefix, DateTime intervalEndUtc, string randomString, string nodeIp = NodeIp) =>
         $"{filePrefix}{identifiers.AccountId}_elasticloadbalancing_{identifiers.Region}_{identifiers.LoadBalancerFullName.Replace('/', '.')}_" +
-        $"{intervalEndUtc.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}_{NodeIp}_{randomString}.log.gz";
+        $"{intervalEndUtc.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}_{nodeIp}_{randomString}.log.gz";
 
     /// <summary>Eight random lower-case letters and digits (ALB's "system generated" string).</summary>
     public static string RandomString() => string.Create(8, 0, static (span, _) =>

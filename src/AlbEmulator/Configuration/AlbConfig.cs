@@ -91,6 +91,9 @@ public sealed record RuleConditionConfig
     /// <summary>Legacy form, accepted for host-header and path-pattern.</summary>
     public ValueList<string>? Values { get; init; }
 
+    /// <summary>Top-level regular expressions (RULE-14), accepted for host-header and path-pattern like <see cref="Values"/>.</summary>
+    public ValueList<string>? RegexValues { get; init; }
+
     public ValuesConditionConfig? HostHeaderConfig { get; init; }
 
     public ValuesConditionConfig? PathPatternConfig { get; init; }
@@ -108,6 +111,9 @@ public sealed record RuleConditionConfig
 public sealed record ValuesConditionConfig
 {
     public ValueList<string> Values { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>Regular expressions (RULE-14): host-header and path-pattern only; not together with <see cref="Values"/>.</summary>
+    public ValueList<string>? RegexValues { get; init; }
 }
 
 /// <summary><c>HttpHeaderConfig</c>.</summary>
@@ -116,6 +122,9 @@ public sealed record HttpHeaderConditionConfig
     public string? HttpHeaderName { get; init; }
 
     public ValueList<string> Values { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>Regular expressions (RULE-14); not together with <see cref="Values"/>.</summary>
+    public ValueList<string>? RegexValues { get; init; }
 }
 
 /// <summary><c>QueryStringConfig</c>.</summary>

@@ -10,9 +10,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace AlbEmulator.ConnectionLogs;
 
 /// <summary>
-/// The listener's connection hook: counts connections (NewConnectionCount, ActiveConnectionCount) and,
-/// for HTTPS listeners, writes one connection-log entry per TLS connection attempt when the handshake
-/// completes or fails (ClientTLSNegotiationErrorCount on failure). <see cref="ListenerSetup"/> adds
+/// The listener's connection hook: counts connections (NewConnectionCount, ActiveConnectionCount) and
+/// writes one connection-log entry per connection attempt: for HTTPS listeners when the handshake
+/// completes or fails (ClientTLSNegotiationErrorCount on failure), for HTTP listeners when the connection
+/// is accepted (every TLS field <c>-</c>). <see cref="ListenerSetup"/> adds
 /// <see cref="UseBeforeTls"/> after it attaches the <see cref="AlbConnection"/> and <see cref="UseAfterTls"/>
 /// after <c>UseHttps</c>.
 /// </summary>
@@ -43,6 +44,11 @@ public sealed class ConnectionTracker
             var attempt = new TlsAttempt(Stopwatch.GetTimestamp());
             context.Features.Set(attempt);
             _metrics?.ConnectionOpened();
+            if (!listener.IsHttps)
+            {
+                WriteEntry(context, listener, null, null, null);
+            }
+
             try
             {
                 await next(context);
@@ -107,7 +113,9 @@ public sealed class ConnectionTracker
             cipher,
             seconds,
             connection.ConnTraceId,
-            _loadBalancerFullName()));
+            _loadBalancerFullName(),
+            tls: listener.IsHttps,
+            nodeAddress: (context.LocalEndPoint as IPEndPoint)?.Address));
     }
 
     /// <summary>Per-connection record of the handshake in progress.</summary>

@@ -33,6 +33,11 @@ internal static class ElbApiEndpoint
                 throw AlbApiError.InvalidAction(action);
             }
 
+            if (controlPlane.Signatures is null && !ElbApiOperations.IsReadOnly(action))
+            {
+                AdminRequestGuard.RequireSignatureShape(context.Request, action);
+            }
+
             xml = QueryXml.Response(action, requestId, operation(parameters, controlPlane));
         }
         catch (AlbApiError e)
@@ -40,6 +45,13 @@ internal static class ElbApiEndpoint
             ControlPlaneLog.LogApiError(controlPlane.Logger, action, e.Code, e.Message);
             status = e.StatusCode;
             xml = QueryXml.Error(e, requestId);
+        }
+        catch (Exception e) when (e is BadHttpRequestException or UnreadableBodyException)
+        {
+            // A malformed body (bad chunked framing, a truncated body): the client's fault, said plainly.
+            ControlPlaneLog.LogApiError(controlPlane.Logger, action, "MalformedRequest", e.Message);
+            status = StatusCodes.Status400BadRequest;
+            xml = QueryXml.Error(new AlbApiError("ValidationError", $"The request body could not be read: {e.Message}"), requestId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -50,10 +62,29 @@ internal static class ElbApiEndpoint
             xml = QueryXml.Error(error, requestId);
         }
 
+        await WriteAsync(context, status, requestId, xml);
+    }
+
+    /// <summary>An ELBv2-style error answer for a request refused before it reached an operation (<see cref="AdminRequestGuard"/>).</summary>
+    public static Task WriteErrorAsync(HttpContext context, AlbApiError error)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        return WriteAsync(context, error.StatusCode, requestId, QueryXml.Error(error, requestId));
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string requestId, string xml)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/xml";
         context.Response.Headers["x-amzn-RequestId"] = requestId;
-        await context.Response.WriteAsync(xml, context.RequestAborted);
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
@@ -61,7 +92,7 @@ internal static class ElbApiEndpoint
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        while ((read = await ReadAsync(request, chunk)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
@@ -73,6 +104,21 @@ internal static class ElbApiEndpoint
 
         return buffer.ToArray();
     }
+
+    /// <summary>Kestrel reports bad chunked framing (e.g. an overflowing chunk size) as an IOException.</summary>
+    private static async ValueTask<int> ReadAsync(HttpRequest request, byte[] chunk)
+    {
+        try
+        {
+            return await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted);
+        }
+        catch (IOException e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new UnreadableBodyException(e.Message, e);
+        }
+    }
+
+    private sealed class UnreadableBodyException(string message, Exception inner) : Exception(message, inner);
 
     private static string WithQuery(HttpRequest request, string body)
     {

@@ -44,29 +44,12 @@ internal sealed class SigV4Verifier
             throw new AlbApiError("MissingAuthenticationToken", "Request is missing Authentication Token", StatusCodes.Status403Forbidden);
         }
 
-        string? credential = null, signedHeaders = null, signature = null;
-        foreach (var part in authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (part.StartsWith("Credential=", StringComparison.Ordinal))
-            {
-                credential = part["Credential=".Length..];
-            }
-            else if (part.StartsWith("SignedHeaders=", StringComparison.Ordinal))
-            {
-                signedHeaders = part["SignedHeaders=".Length..];
-            }
-            else if (part.StartsWith("Signature=", StringComparison.Ordinal))
-            {
-                signature = part["Signature=".Length..];
-            }
-        }
-
-        var scope = credential?.Split('/');
-        if (scope is not { Length: 5 } || signedHeaders is null || signature is null)
+        if (ParseAuthorization(authorization) is not { } parsed)
         {
             throw new AlbApiError("IncompleteSignature", "The request signature does not conform to AWS standards.", StatusCodes.Status400BadRequest);
         }
 
+        var (scope, signedHeaders, signature) = parsed;
         if (scope[0] != _accessKeyId)
         {
             throw new AlbApiError("InvalidClientTokenId", "The security token included in the request is invalid.", StatusCodes.Status403Forbidden);
@@ -96,6 +79,42 @@ internal sealed class SigV4Verifier
         {
             throw new AlbApiError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.", StatusCodes.Status403Forbidden);
         }
+    }
+
+    /// <summary>
+    /// The parts of an <c>AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...</c> header:
+    /// the five-part credential scope (key/date/region/service/aws4_request), the signed header names
+    /// and the hex signature; null when the header does not have that shape.
+    /// </summary>
+    public static (string[] Scope, string SignedHeaders, string Signature)? ParseAuthorization(string authorization)
+    {
+        if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string? credential = null, signedHeaders = null, signature = null;
+        foreach (var part in authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (part.StartsWith("Credential=", StringComparison.Ordinal))
+            {
+                credential = part["Credential=".Length..];
+            }
+            else if (part.StartsWith("SignedHeaders=", StringComparison.Ordinal))
+            {
+                signedHeaders = part["SignedHeaders=".Length..];
+            }
+            else if (part.StartsWith("Signature=", StringComparison.Ordinal))
+            {
+                signature = part["Signature=".Length..];
+            }
+        }
+
+        var scope = credential?.Split('/');
+        return scope is { Length: 5 } && scope.All(s => s.Length > 0) && scope[4] == "aws4_request"
+            && !string.IsNullOrEmpty(signedHeaders) && signature is { Length: > 0 } && signature.All(char.IsAsciiHexDigit)
+            ? (scope, signedHeaders, signature)
+            : null;
     }
 
     private static string CanonicalQuery(string? query)

@@ -28,6 +28,12 @@ public static class AlbEmulatorCommand
             return ExitOk;
         }
 
+        if (commandLine.Version)
+        {
+            await output.WriteLineAsync("alb-emulator " + AlbEmulatorVersion.Current);
+            return ExitOk;
+        }
+
         if (commandLine.Errors.Count > 0)
         {
             foreach (var message in commandLine.Errors)

@@ -195,10 +195,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         targets.LogAll();
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
         var wafApiLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf");
-        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is not null ? next(context)
-            : HttpMethods.IsPost(context.Request.Method) && AlbEmulator.Waf.WafApiEndpoint.IsWafRequest(context.Request)
-                ? AlbEmulator.Waf.WafApiEndpoint.HandleAsync(context, waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, wafApiLogger)
-                : AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane));
+        Task WafApi(HttpContext context) => AlbEmulator.Waf.WafApiEndpoint.HandleAsync(
+            context, waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane, WafApi) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
         try

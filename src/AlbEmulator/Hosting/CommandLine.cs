@@ -28,6 +28,9 @@ public sealed record CommandLine
     /// <summary>[ext] Make every WAF evaluation fail with this error reason (<c>--waf-fault WAFConnectionError</c>, ...).</summary>
     public string? WafFault { get; init; }
 
+    /// <summary><c>--version</c>: print <c>alb-emulator &lt;version&gt;</c> and exit 0.</summary>
+    public bool Version { get; init; }
+
     /// <summary>[ext] Application log file (<c>--log-file PATH</c>), besides the console.</summary>
     public string? LogFile { get; init; }
 
@@ -39,7 +42,6 @@ public sealed record CommandLine
     public const string Usage =
         """
         Usage: alb-emulator [options]
-               dotnet run --project src/AlbEmulator.Host -- [options]
 
           --config PATH        load balancer description (JSON); default: ./alb.json if present,
                                else the embedded default (listener 8080 -> built-in echo target)
@@ -55,6 +57,7 @@ public sealed record CommandLine
           --waf-log PATH       write AWS WAF logs (WAF's JSON log format, one per line) to PATH ("-" = stdout)
           --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
                                WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
+          --version            print the version and exit
           --help               show this text
 
         Exit codes: 0 success, 2 invalid config or a listener that cannot start.
@@ -172,6 +175,9 @@ public sealed record CommandLine
                         }
                     }
 
+                    break;
+                case "--version":
+                    result = result with { Version = true };
                     break;
                 case "--help" or "-h" or "-?":
                     result = result with { Help = true };

@@ -53,7 +53,7 @@ public sealed class Observability : IDisposable
         if (settings.AccessLogsEnabled)
         {
             accessDirectory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.AccessLogsBucket));
-            accessLogSinks.Add(new S3LogFileSink(accessDirectory, settings.AccessLogsPrefix, model.Identifiers, "", timeField: 1, time));
+            accessLogSinks.Add(new S3LogFileSink(accessDirectory, settings.AccessLogsPrefix, model.Identifiers, "", timeField: 1, time, nodeIpFieldFromEnd: 2));
         }
 
         var connectionSinks = new List<IAccessLogSink>();
@@ -61,7 +61,7 @@ public sealed class Observability : IDisposable
         if (settings.ConnectionLogsEnabled)
         {
             connectionDirectory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.ConnectionLogsBucket));
-            connectionSinks.Add(new S3LogFileSink(connectionDirectory, settings.ConnectionLogsPrefix, model.Identifiers, S3LogKey.ConnectionLogPrefix, timeField: 0, time));
+            connectionSinks.Add(new S3LogFileSink(connectionDirectory, settings.ConnectionLogsPrefix, model.Identifiers, S3LogKey.ConnectionLogPrefix, timeField: 0, time, nodeIpFieldFromEnd: 0));
         }
 
         var connectionLog = new ConnectionLogWriter(connectionSinks, time, loggerFactory?.CreateLogger<ConnectionLogWriter>() ?? NullLogger<ConnectionLogWriter>.Instance);

@@ -59,11 +59,16 @@ public sealed class RuleConditionSet
         var field = condition.Field ?? string.Empty;
         return field.ToLowerInvariant() switch
         {
-            "host-header" => new HostHeaderCondition(condition.HostHeaderConfig?.Values ?? ValuesOf(condition)),
-            "path-pattern" => new PathPatternCondition(condition.PathPatternConfig?.Values ?? ValuesOf(condition)),
+            "host-header" => new HostHeaderCondition(
+                condition.HostHeaderConfig?.Values ?? ValuesOf(condition),
+                condition.HostHeaderConfig is { } host ? host.RegexValues : condition.RegexValues),
+            "path-pattern" => new PathPatternCondition(
+                condition.PathPatternConfig?.Values ?? ValuesOf(condition),
+                condition.PathPatternConfig is { } path ? path.RegexValues : condition.RegexValues),
             "http-header" => new HttpHeaderCondition(
                 condition.HttpHeaderConfig?.HttpHeaderName ?? throw Invalid(condition, "HttpHeaderConfig.HttpHeaderName"),
-                condition.HttpHeaderConfig.Values),
+                condition.HttpHeaderConfig.Values,
+                condition.HttpHeaderConfig.RegexValues),
             "http-request-method" => new HttpRequestMethodCondition(
                 condition.HttpRequestMethodConfig?.Values ?? throw Invalid(condition, "HttpRequestMethodConfig")),
             "query-string" => new QueryStringCondition(
@@ -75,7 +80,7 @@ public sealed class RuleConditionSet
     }
 
     private static IEnumerable<string> ValuesOf(RuleConditionConfig condition) =>
-        condition.Values ?? throw Invalid(condition, "Values");
+        condition.Values ?? (condition.RegexValues is not null ? (IEnumerable<string>)[] : throw Invalid(condition, "Values"));
 
     private static ArgumentException Invalid(RuleConditionConfig condition, string missing) =>
         new($"Rule condition '{condition.Field}' has no {missing}.", nameof(condition));

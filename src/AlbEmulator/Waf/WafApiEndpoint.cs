@@ -13,7 +13,7 @@ namespace AlbEmulator.Waf;
 /// <c>WAFDuplicateItemException</c>, <c>WAFOptimisticLockException</c>, <c>WAFAssociatedItemException</c>,
 /// <c>WAFInvalidParameterException</c>). docs/waf.md lists the operations.
 /// </summary>
-public static partial class WafApiEndpoint
+internal static partial class WafApiEndpoint
 {
     public const string TargetPrefix = "AWSWAF_20190729.";
 
@@ -23,7 +23,12 @@ public static partial class WafApiEndpoint
     public static bool IsWafRequest(HttpRequest request) =>
         request.Headers["X-Amz-Target"].ToString().StartsWith(TargetPrefix, StringComparison.Ordinal);
 
-    public static async Task HandleAsync(HttpContext context, WafRegistry registry, Func<string, bool> loadBalancerExists, Func<string, string> loadBalancerArn, ILogger logger)
+    /// <summary>
+    /// Serves one call. The admin endpoint's guard (Host, Origin) has run; here, as for ELBv2, a call that
+    /// changes something needs the SigV4 <c>Authorization</c> header's shape, and with <c>--admin-credentials</c>
+    /// every call's signature is verified.
+    /// </summary>
+    public static async Task HandleAsync(HttpContext context, WafRegistry registry, Func<string, bool> loadBalancerExists, Func<string, string> loadBalancerArn, ControlPlane.SigV4Verifier? signatures, ILogger logger)
     {
         var requestId = Guid.NewGuid().ToString();
         var operation = context.Request.Headers["X-Amz-Target"].ToString()[TargetPrefix.Length..];
@@ -31,7 +36,14 @@ public static partial class WafApiEndpoint
         var status = StatusCodes.Status200OK;
         try
         {
-            var request = await ReadAsync(context);
+            var body = await ReadBodyAsync(context);
+            signatures?.Verify(context.Request, body);
+            if (signatures is null && !operation.StartsWith("Get", StringComparison.Ordinal) && !operation.StartsWith("List", StringComparison.Ordinal))
+            {
+                ControlPlane.AdminRequestGuard.RequireSignatureShape(context.Request, operation);
+            }
+
+            var request = Parse(body);
             response = operation switch
             {
                 "CreateWebACL" => registry.CreateWebAcl(request),
@@ -63,6 +75,12 @@ public static partial class WafApiEndpoint
             status = StatusCodes.Status400BadRequest;
             response = new JsonObject { ["__type"] = e.Code, ["Message"] = e.Message };
         }
+        catch (ControlPlane.AlbApiError e)
+        {
+            LogWafApiError(logger, operation, e.Code, e.Message);
+            status = e.StatusCode;
+            response = new JsonObject { ["__type"] = e.Code, ["Message"] = e.Message };
+        }
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/x-amz-json-1.1";
@@ -70,7 +88,7 @@ public static partial class WafApiEndpoint
         await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
     }
 
-    private static async Task<JsonObject> ReadAsync(HttpContext context)
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -85,14 +103,19 @@ public static partial class WafApiEndpoint
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0)
+        return buffer.ToArray();
+    }
+
+    private static JsonObject Parse(byte[] body)
+    {
+        if (body.Length == 0)
         {
             return [];
         }
 
         try
         {
-            return JsonNode.Parse(buffer.ToArray()) as JsonObject
+            return JsonNode.Parse(body) as JsonObject
                 ?? throw new WafApiException("SerializationException", "The request body must be a JSON object.");
         }
         catch (JsonException e)

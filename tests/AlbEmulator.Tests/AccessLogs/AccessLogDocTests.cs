@@ -4,7 +4,7 @@ using AlbEmulator.Tests.Common;
 
 namespace AlbEmulator.Tests.AccessLogs;
 
-/// <summary>Pins docs/access-logs.md's field table to the formatter: same 33 fields, same order, same quoting.</summary>
+/// <summary>Pins docs/access-logs.md's field table to the formatter: same 36 fields, same order, same quoting.</summary>
 public sealed partial class AccessLogDocTests
 {
     [GeneratedRegex(@"^\| (\d+) \| `([^`]+)` \| (yes|no) \|")]
@@ -26,9 +26,9 @@ public sealed partial class AccessLogDocTests
     {
         var documented = DocumentedFields();
 
-        Assert.Equal(33, AccessLogFormatter.FieldNames.Count);
+        Assert.Equal(36, AccessLogFormatter.FieldNames.Count);
         Assert.Equal(AccessLogFormatter.FieldNames, documented.Select(f => f.Name));
-        Assert.Equal(Enumerable.Range(1, 33), documented.Select(f => f.Number));
+        Assert.Equal(Enumerable.Range(1, 36), documented.Select(f => f.Number));
         Assert.All(documented, f => Assert.Equal(f.Name.StartsWith('"'), f.Quoted));
     }
 

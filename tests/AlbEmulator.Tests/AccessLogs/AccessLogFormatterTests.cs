@@ -34,7 +34,7 @@ public sealed class AccessLogFormatterTests
         var expected = "http 2018-07-02T22:23:00.186641Z " + state.LoadBalancer.Identifiers.LoadBalancerFullName +
             " 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 {RECEIVED} {SENT} \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - " +
             state.TargetGroup.Arn + " \"Root=1-58337262-36d228ad5d99923122bbe354\" \"-\" \"-\" 0 2018-07-02T22:22:48.364000Z \"forward\" \"-\" \"-\" \"10.0.0.1:80\" \"200\" \"-\" \"-\" " +
-            state.Connection.ConnTraceId + " \"-\" \"-\" \"-\"";
+            state.Connection.ConnTraceId + " \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"";
         var parsed = AccessLogLine.Parse(line);
         var fields = line.Split(' ');
         Assert.Matches("^[0-9]+$", fields[10]);

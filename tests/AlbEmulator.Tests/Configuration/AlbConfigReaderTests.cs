@@ -84,8 +84,8 @@ public sealed class AlbConfigReaderTests
     [InlineData("""{ "loadBalancer": {} }""", "Config: loadBalancer: Encountered unsupported property loadBalancer")]
     [InlineData("""{ "LoadBalancer": { "Name": "lb", "Scheme": "internal" } }""", "LoadBalancer 'lb': Scheme: Encountered unsupported property Scheme")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "port": 1 } ] }""", "Listener 8080: port: Encountered unsupported property port")]
-    [InlineData("""{ "Listeners": [ { "Port": 8080, "Rules": [ { "Priority": 5, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [], "RegexValues": [] } } ] } ] } ] }""",
-        "Listener 8080 rule 5: Conditions[0].PathPatternConfig.RegexValues: Encountered unsupported property RegexValues")]
+    [InlineData("""{ "Listeners": [ { "Port": 8080, "Rules": [ { "Priority": 5, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [], "Patterns": [] } } ] } ] } ] }""",
+        "Listener 8080 rule 5: Conditions[0].PathPatternConfig.Patterns: Encountered unsupported property Patterns")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "DefaultActions": [ { "Type": "forward", "ForwardConfig": { "TargetGroups": [ { "TargetGroupName": "a", "weight": 1 } ] } } ] } ] }""",
         "Listener 8080: DefaultActions[0].ForwardConfig.TargetGroups[0].weight: Encountered unsupported property weight")]
     [InlineData("""{ "TargetGroups": [ { "Name": "web", "Targets": [ { "Id": "a", "Weight": 1 } ] } ] }""", "TargetGroup 'web': Targets[0].Weight: Encountered unsupported property Weight")]

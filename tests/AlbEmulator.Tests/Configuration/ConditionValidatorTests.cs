@@ -13,6 +13,10 @@ public sealed class ConditionValidatorTests
     [InlineData("""[ { "Field": "query-string", "QueryStringConfig": { "Values": [ { "Key": "v", "Value": "1" }, { "Value": "x\\*" } ] } } ]""")]
     [InlineData("""[ { "Field": "source-ip", "SourceIpConfig": { "Values": [ "10.0.0.0/8", "2001:db8::/32", "192.168.1.7/32" ] } } ]""")]
     [InlineData("""[ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "A", "Values": [ "1" ] } }, { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "B", "Values": [ "2" ] } } ]""")]
+    [InlineData("""[ { "Field": "host-header", "HostHeaderConfig": { "RegexValues": [ "^(.*)\\.example\\.com(:8443)?$" ] } } ]""")]
+    [InlineData("""[ { "Field": "path-pattern", "PathPatternConfig": { "RegexValues": [ "^\\/api\\/(.*)$" ] } } ]""")]
+    [InlineData("""[ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "User-Agent", "RegexValues": [ ".+" ] } } ]""")]
+    [InlineData("""[ { "Field": "path-pattern", "RegexValues": [ "^/a" ] } ]""")]
     public void Valid_conditions(string conditions)
     {
         Assert.Empty(ConfigTestData.Validate(ConfigTestData.Document(rules: ConfigTestData.Rule(conditions))));
@@ -40,6 +44,14 @@ public sealed class ConditionValidatorTests
     [InlineData("""[ { "Field": "source-ip", "SourceIpConfig": { "Values": [ "255.255.255.255/32" ] } } ]""", "Conditions[0].SourceIpConfig.Values[0]: Value '255.255.255.255/32' is not allowed")]
     [InlineData("""[ { "Field": "path-pattern", "Values": [ "/1", "/2", "/3" ] }, { "Field": "http-request-method", "HttpRequestMethodConfig": { "Values": [ "GET", "PUT", "POST" ] } } ]""", "Conditions: A rule can only have '5' condition values (found 6)")]
     [InlineData("""[ { "Field": "path-pattern", "Values": [ "/*/*/*" ] }, { "Field": "host-header", "Values": [ "*.?.*.example.com" ] } ]""", "Conditions: A rule can only have '5' wildcards (found 6)")]
+    [InlineData("""[ { "Field": "host-header", "HostHeaderConfig": { "Values": [ "a.example.com" ], "RegexValues": [ "^a" ] } } ]""", "Conditions[0].HostHeaderConfig.RegexValues: You cannot specify both Values and RegexValues in the same condition")]
+    [InlineData("""[ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "X-A", "Values": [ "a" ], "RegexValues": [ "^a" ] } } ]""", "Conditions[0].HttpHeaderConfig.RegexValues: You cannot specify both Values and RegexValues in the same condition")]
+    [InlineData("""[ { "Field": "path-pattern", "PathPatternConfig": { "RegexValues": [] } } ]""", "Conditions[0].PathPatternConfig.RegexValues: At least one value is required")]
+    [InlineData("""[ { "Field": "path-pattern", "PathPatternConfig": { "RegexValues": [ "^/(?=a)" ] } } ]""", "Conditions[0].PathPatternConfig.RegexValues[0]: Regex value '^/(?=a)': lookaheads, lookbehinds, backreferences, atomic groups, possessive quantifiers, subroutines and recursion are not supported")]
+    [InlineData("""[ { "Field": "path-pattern", "PathPatternConfig": { "RegexValues": [ "\\p{L}" ] } } ]""", "Conditions[0].PathPatternConfig.RegexValues[0]: Regex value '\\p{L}': Unicode character classes (\\p{...}) are not supported")]
+    [InlineData("""[ { "Field": "source-ip", "SourceIpConfig": { "RegexValues": [ "^10" ] } } ]""", "Conditions[0].SourceIpConfig.RegexValues: RegexValues is not supported for 'source-ip' conditions")]
+    [InlineData("""[ { "Field": "source-ip", "RegexValues": [ "^10" ] } ]""", "Conditions[0].RegexValues: RegexValues is only supported for 'host-header' and 'path-pattern' conditions; use SourceIpConfig")]
+    [InlineData("""[ { "Field": "path-pattern", "PathPatternConfig": { "RegexValues": [ "^/1", "^/2", "^/3" ] } }, { "Field": "host-header", "HostHeaderConfig": { "RegexValues": [ "a", "b", "c" ] } } ]""", "Conditions: A rule can only have '5' condition values (found 6)")]
     public void Invalid_conditions(string conditions, string expected)
     {
         var errors = ConfigTestData.Validate(ConfigTestData.Document(rules: ConfigTestData.Rule(conditions)));
@@ -54,5 +66,14 @@ public sealed class ConditionValidatorTests
         var errors = ConfigTestData.Validate(ConfigTestData.Document(rules: ConfigTestData.Rule($$"""[ { "Field": "path-pattern", "Values": [ "{{value}}" ] } ]""")));
 
         Assert.Equal([$"{R}: Conditions[0].Values[0]: Value '{value}' cannot be longer than 128 characters"], errors);
+    }
+
+    [Fact]
+    public void Regex_values_longer_than_128_characters_are_rejected()
+    {
+        var value = new string('a', 129);
+        var errors = ConfigTestData.Validate(ConfigTestData.Document(rules: ConfigTestData.Rule($$"""[ { "Field": "path-pattern", "PathPatternConfig": { "RegexValues": [ "{{value}}" ] } } ]""")));
+
+        Assert.Equal([$"{R}: Conditions[0].PathPatternConfig.RegexValues[0]: Regex value '{value}' cannot be longer than 128 characters"], errors);
     }
 }

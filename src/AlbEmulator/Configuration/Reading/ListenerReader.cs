@@ -66,12 +66,14 @@ internal static class ListenerReader
     {
         Field = o.String("Field"),
         Values = o.StringList("Values"),
+        RegexValues = o.StringList("RegexValues"),
         HostHeaderConfig = o.Object("HostHeaderConfig", ReadValues),
         PathPatternConfig = o.Object("PathPatternConfig", ReadValues),
         HttpHeaderConfig = o.Object("HttpHeaderConfig", h => new HttpHeaderConditionConfig
         {
             HttpHeaderName = h.String("HttpHeaderName"),
             Values = h.StringList("Values") ?? ValueList<string>.Empty,
+            RegexValues = h.StringList("RegexValues"),
         }),
         HttpRequestMethodConfig = o.Object("HttpRequestMethodConfig", ReadValues),
         QueryStringConfig = o.Object("QueryStringConfig", q => new QueryStringConditionConfig
@@ -85,6 +87,7 @@ internal static class ListenerReader
     private static ValuesConditionConfig ReadValues(JsonObjectReader o) => new()
     {
         Values = o.StringList("Values") ?? ValueList<string>.Empty,
+        RegexValues = o.StringList("RegexValues"),
     };
 
     public static ActionConfig ReadAction(JsonObjectReader o) => new()

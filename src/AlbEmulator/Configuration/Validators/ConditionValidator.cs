@@ -90,6 +90,23 @@ internal static class ConditionValidator
         }
 
         var hasConfig = present.Any(p => p.Present && p.Name == configName);
+        if (condition.RegexValues is not null && !legacy)
+        {
+            context.Add(resource, $"{prefix}.RegexValues", $"RegexValues is only supported for 'host-header' and 'path-pattern' conditions; use {configName}");
+            ok = false;
+        }
+        else if (condition.RegexValues is not null && hasConfig)
+        {
+            context.Add(resource, $"{prefix}.RegexValues", $"Specify either RegexValues or {configName}, not both");
+            ok = false;
+        }
+
+        if (!RegexAllowed(field) && RegexValuesOf(condition) is not null)
+        {
+            context.Add(resource, $"{prefix}.{configName}.RegexValues", $"RegexValues is not supported for '{field}' conditions");
+            ok = false;
+        }
+
         if (condition.Values is not null)
         {
             if (!legacy)
@@ -103,7 +120,7 @@ internal static class ConditionValidator
                 ok = false;
             }
         }
-        else if (!hasConfig)
+        else if (!hasConfig && condition.RegexValues is null)
         {
             context.Add(resource, prefix, $"{configName} is required for Field '{field}'");
             ok = false;
@@ -111,6 +128,12 @@ internal static class ConditionValidator
 
         return ok;
     }
+
+    /// <summary>RULE-14: regex matching exists for host-header, http-header and path-pattern only.</summary>
+    private static bool RegexAllowed(string field) => field is "host-header" or "http-header" or "path-pattern";
+
+    private static IReadOnlyList<string>? RegexValuesOf(RuleConditionConfig condition) =>
+        condition.HttpRequestMethodConfig?.RegexValues ?? condition.SourceIpConfig?.RegexValues;
 
     /// <summary>Per-rule running totals for the RULE-4 quotas.</summary>
     internal sealed class Totals

@@ -13,13 +13,13 @@ internal static class ConditionValueValidator
         switch (field)
         {
             case "host-header":
-                CheckValues(context, resource, condition.Values is not null ? $"{prefix}.Values" : $"{prefix}.HostHeaderConfig.Values",
-                    condition.Values ?? condition.HostHeaderConfig!.Values, totals, true,
+                CheckValuesOrRegex(context, resource, condition.Values is not null || condition.RegexValues is not null ? prefix : $"{prefix}.HostHeaderConfig",
+                    condition.HostHeaderConfig is { } host ? (host.Values, host.RegexValues) : (condition.Values, condition.RegexValues), totals,
                     v => IsHostValue(v) ? null : "can only contain the characters A-Z a-z 0-9 - . * ?");
                 break;
             case "path-pattern":
-                CheckValues(context, resource, condition.Values is not null ? $"{prefix}.Values" : $"{prefix}.PathPatternConfig.Values",
-                    condition.Values ?? condition.PathPatternConfig!.Values, totals, true,
+                CheckValuesOrRegex(context, resource, condition.Values is not null || condition.RegexValues is not null ? prefix : $"{prefix}.PathPatternConfig",
+                    condition.PathPatternConfig is { } path ? (path.Values, path.RegexValues) : (condition.Values, condition.RegexValues), totals,
                     v => IsPathValue(v) ? null : "can only contain the characters A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?");
                 break;
             case "http-header":
@@ -100,7 +100,55 @@ internal static class ConditionValueValidator
             context.Add(resource, $"{path}.HttpHeaderName", "Header name 'Host' is not allowed; use a 'host-header' condition");
         }
 
-        CheckValues(context, resource, $"{path}.Values", header.Values, totals, true, _ => null);
+        CheckValuesOrRegex(context, resource, path, (header.Values, header.RegexValues), totals, _ => null);
+    }
+
+    /// <summary>
+    /// Value matching or regex matching (RULE-13, RULE-14), never both in one condition. A rule's regex
+    /// values count toward its match evaluations like values do.
+    /// </summary>
+    private static void CheckValuesOrRegex(ValidationContext context, string resource, string path,
+        (IReadOnlyList<string>? Values, IReadOnlyList<string>? RegexValues) lists, ConditionValidator.Totals totals, Func<string, string?> check)
+    {
+        var (values, regexValues) = lists;
+        if (regexValues is null)
+        {
+            CheckValues(context, resource, $"{path}.Values", values ?? [], totals, true, check);
+            return;
+        }
+
+        if (values is { Count: > 0 })
+        {
+            context.Add(resource, $"{path}.RegexValues", "You cannot specify both Values and RegexValues in the same condition");
+        }
+
+        CheckRegexValues(context, resource, $"{path}.RegexValues", regexValues, totals);
+    }
+
+    private static void CheckRegexValues(ValidationContext context, string resource, string path, IReadOnlyList<string> expressions, ConditionValidator.Totals totals)
+    {
+        if (expressions.Count == 0)
+        {
+            context.Add(resource, path, "At least one value is required");
+        }
+
+        totals.Values += expressions.Count;
+        for (var j = 0; j < expressions.Count; j++)
+        {
+            var expression = expressions[j];
+            if (expression.Length == 0)
+            {
+                context.Add(resource, $"{path}[{j}]", "A condition value cannot be empty");
+            }
+            else if (expression.Length > Rules.RuleRegex.MaxConditionLength)
+            {
+                context.Add(resource, $"{path}[{j}]", $"Regex value '{expression}' cannot be longer than {Rules.RuleRegex.MaxConditionLength} characters");
+            }
+            else if (Rules.RuleRegex.Check(expression) is { } problem)
+            {
+                context.Add(resource, $"{path}[{j}]", $"Regex value '{expression}': {problem}");
+            }
+        }
     }
 
     private static void CheckQueryString(ValidationContext context, string resource, string path, IReadOnlyList<QueryStringKeyValueConfig> pairs, ConditionValidator.Totals totals)

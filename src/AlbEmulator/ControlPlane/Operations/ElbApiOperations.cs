@@ -32,4 +32,7 @@ internal static class ElbApiOperations
         ["RemoveTags"] = TagOperations.RemoveTags,
         ["DescribeTags"] = TagOperations.DescribeTags,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Calls that change nothing (they need no SigV4 header shape when no credentials are configured).</summary>
+    public static bool IsReadOnly(string action) => action.StartsWith("Describe", StringComparison.Ordinal);
 }

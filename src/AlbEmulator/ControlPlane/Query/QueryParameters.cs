@@ -27,11 +27,37 @@ internal sealed class QueryParameters
             var equals = pair.IndexOf('=');
             var name = Decode(equals < 0 ? pair : pair[..equals]);
             var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            RequirePrintable(name, name, allowLineBreaks: false);
+            RequirePrintable(name, value, allowLineBreaks: name.EndsWith(".MessageBody", StringComparison.Ordinal));
             values[name] = value;
         }
 
         return new QueryParameters(values);
     }
+
+    /// <summary>
+    /// Refuses control characters (U+0000–U+001F, U+007F–U+009F), lone surrogates and U+FFFE/U+FFFF in
+    /// any parameter, before anything is stored: AWS's string patterns exclude them, and a stored one
+    /// could not be written back in a Describe answer. A fixed-response body may hold tab, CR and LF.
+    /// </summary>
+    private static void RequirePrintable(string name, string text, bool allowLineBreaks)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var bad = char.IsControl(c) ? !(allowLineBreaks && c is '\t' or '\n' or '\r')
+                : char.IsHighSurrogate(c) ? i + 1 >= text.Length || !char.IsLowSurrogate(text[++i])
+                : char.IsLowSurrogate(c) || c is '\uFFFE' or '\uFFFF';
+            if (bad)
+            {
+                var member = name.Length == 0 || ReferenceEquals(name, text) ? "parameter name" : Lower(name);
+                throw AlbApiError.Validation(
+                    $"1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must not contain control characters (found U+{(int)c:X4} at position {i})");
+            }
+        }
+    }
+
+    private static string Lower(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 

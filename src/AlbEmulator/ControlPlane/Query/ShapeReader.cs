@@ -55,6 +55,7 @@ internal static class ShapeReader
     {
         Field = c.Get("Field"),
         Values = c.Strings("Values")?.ToValueList(),
+        RegexValues = c.Strings("RegexValues")?.ToValueList(),
         HostHeaderConfig = ValuesConfig(c, "HostHeaderConfig"),
         PathPatternConfig = ValuesConfig(c, "PathPatternConfig"),
         HttpRequestMethodConfig = ValuesConfig(c, "HttpRequestMethodConfig"),
@@ -63,6 +64,7 @@ internal static class ShapeReader
         {
             HttpHeaderName = header.Get("HttpHeaderName"),
             Values = (header.Strings("Values") ?? []).ToValueList(),
+            RegexValues = header.Strings("RegexValues")?.ToValueList(),
         } : null,
         QueryStringConfig = c.Struct("QueryStringConfig") is { } query ? new QueryStringConditionConfig
         {
@@ -71,7 +73,9 @@ internal static class ShapeReader
     };
 
     private static ValuesConditionConfig? ValuesConfig(QueryParameters c, string name) =>
-        c.Struct(name) is { } config ? new ValuesConditionConfig { Values = (config.Strings("Values") ?? []).ToValueList() } : null;
+        c.Struct(name) is { } config
+            ? new ValuesConditionConfig { Values = (config.Strings("Values") ?? []).ToValueList(), RegexValues = config.Strings("RegexValues")?.ToValueList() }
+            : null;
 
     public static IReadOnlyList<KeyValuePair<string, string>> Tags(QueryParameters request, string name) =>
         request.Members(name).Select(t => new KeyValuePair<string, string>(t.Get("Key") ?? throw AlbApiError.Missing("Key"), t.Get("Value") ?? "")).ToArray();

@@ -144,8 +144,15 @@ internal static class ShapeWriter
             "path-pattern" => condition.PathPatternConfig,
             _ => null,
         };
+        var regex = condition.RegexValues ?? typed?.RegexValues;
+        if (regex is not null && condition.Field is "host-header" or "path-pattern")
+        {
+            // RULE-14: regex matching is reported in the typed form only.
+            yield return Struct(condition.Field == "host-header" ? "HostHeaderConfig" : "PathPatternConfig", List("RegexValues", regex));
+        }
+
         var legacy = condition.Values ?? typed?.Values;
-        if (legacy is not null && condition.Field is "host-header" or "path-pattern")
+        if (regex is null && legacy is not null && condition.Field is "host-header" or "path-pattern")
         {
             yield return List("Values", legacy);
             yield return Struct(condition.Field == "host-header" ? "HostHeaderConfig" : "PathPatternConfig", List("Values", legacy));
@@ -153,7 +160,9 @@ internal static class ShapeWriter
 
         if (condition.HttpHeaderConfig is { } header)
         {
-            yield return Struct("HttpHeaderConfig", E("HttpHeaderName", header.HttpHeaderName), List("Values", header.Values));
+            yield return header.RegexValues is { } headerRegex
+                ? Struct("HttpHeaderConfig", E("HttpHeaderName", header.HttpHeaderName), List("RegexValues", headerRegex))
+                : Struct("HttpHeaderConfig", E("HttpHeaderName", header.HttpHeaderName), List("Values", header.Values));
         }
 
         if (condition.QueryStringConfig is { } query)
