@@ -194,7 +194,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     /// <summary>src/AlbEmulator.Host/bin/&lt;configuration&gt;/net10.0/alb-emulator.dll, for this test assembly's configuration.</summary>
-    private static string HostDll()
+    internal static string HostDll()
     {
         var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testDirectory.Name;

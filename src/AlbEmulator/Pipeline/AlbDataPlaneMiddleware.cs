@@ -326,7 +326,12 @@ public sealed partial class AlbDataPlaneMiddleware
             var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
                 ? AlbError.TargetConnectionError
                 : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
-            if (connectionWire(context) is { } wireRequest && (wireRequest.BodyTimedOut || (!wireRequest.BodyComplete && error is AlbError.TargetResponseTimeout or AlbError.BadRequest)))
+            if (connectionWire(context) is { BodyMalformed: true })
+            {
+                // Malformed body framing (a bad chunk): 400, connection closed.
+                error = AlbError.BadRequest;
+            }
+            else if (connectionWire(context) is { } wireRequest && (wireRequest.BodyTimedOut || (!wireRequest.BodyComplete && error is AlbError.TargetResponseTimeout or AlbError.BadRequest)))
             {
                 // The client stalled mid-body for the idle timeout (ERR-408), whichever timer noticed first.
                 error = AlbError.RequestTimeout;

@@ -3,7 +3,11 @@ namespace AlbEmulator.Listeners.Http1;
 /// <summary>
 /// Follows a chunked request body byte by byte (RFC 9112 §7.1) to find where the message ends, so the
 /// next request head on the connection can be classified before Kestrel sees it. It only observes:
-/// the bytes themselves are passed on unchanged.
+/// the bytes themselves are passed on unchanged. Any malformed framing (a size that is not hex or has
+/// a value over 2^31-1, a line not ended by CRLF, data not followed by CRLF, a control character in an
+/// extension or a trailer) makes it
+/// <see cref="IsInvalid"/> without consuming the offending byte: the wire front end then answers 400
+/// and closes the connection (ALB), Kestrel never sees the bad byte.
 /// </summary>
 internal struct ChunkedBodyScanner
 {
@@ -17,10 +21,17 @@ internal struct ChunkedBodyScanner
         DataLf,
         TrailerLineStart,
         TrailerLine,
+        TrailerLf,
         FinalLf,
         Done,
         Invalid,
     }
+
+    /// <summary>Longest chunk-size accepted (hex digits, leading zeros included).</summary>
+    private const int MaxSizeDigits = 16;
+
+    /// <summary>Largest chunk accepted (Kestrel's parser refuses larger sizes; ALB answers 400).</summary>
+    private const long MaxChunkSize = int.MaxValue;
 
     private Phase _phase;
     private long _chunkRemaining;
@@ -43,13 +54,13 @@ internal struct ChunkedBodyScanner
                     var digit = HexValue(b);
                     if (digit >= 0)
                     {
-                        if (++_sizeDigits > 15)
+                        _chunkRemaining = (_chunkRemaining << 4) | (uint)digit;
+                        if (++_sizeDigits > MaxSizeDigits || _chunkRemaining > MaxChunkSize)
                         {
+                            // "ffffffffffffffffffff": a size no parser can hold is malformed (400), not a stall.
                             _phase = Phase.Invalid;
                             break;
                         }
-
-                        _chunkRemaining = (_chunkRemaining << 4) | (uint)digit;
                     }
                     else if (_sizeDigits > 0 && (b == (byte)';' || b == (byte)' ' || b == (byte)'\t'))
                     {
@@ -58,10 +69,6 @@ internal struct ChunkedBodyScanner
                     else if (_sizeDigits > 0 && b == (byte)'\r')
                     {
                         _phase = Phase.SizeLf;
-                    }
-                    else if (_sizeDigits > 0 && b == (byte)'\n')
-                    {
-                        EndOfSizeLine();
                     }
                     else
                     {
@@ -72,9 +79,19 @@ internal struct ChunkedBodyScanner
                     i++;
                     break;
                 case Phase.Extension:
-                    if (b == (byte)'\n')
+                    if (b == (byte)'\r')
+                    {
+                        _phase = Phase.SizeLf;
+                    }
+                    else if (b == (byte)'\n')
                     {
                         EndOfSizeLine();
+                    }
+                    else if ((b < 0x20 && b != (byte)'\t') || b == 0x7F)
+                    {
+                        // A control character in a chunk extension (e.g. "1;ext=\0") is malformed framing.
+                        _phase = Phase.Invalid;
+                        break;
                     }
 
                     i++;
@@ -100,11 +117,23 @@ internal struct ChunkedBodyScanner
 
                     break;
                 case Phase.DataCr:
-                    _phase = b == (byte)'\r' ? Phase.DataLf : b == (byte)'\n' ? Phase.Size : Phase.Invalid;
+                    if (b != (byte)'\r')
+                    {
+                        _phase = Phase.Invalid;
+                        break;
+                    }
+
+                    _phase = Phase.DataLf;
                     i++;
                     break;
                 case Phase.DataLf:
-                    _phase = b == (byte)'\n' ? Phase.Size : Phase.Invalid;
+                    if (b != (byte)'\n')
+                    {
+                        _phase = Phase.Invalid;
+                        break;
+                    }
+
+                    _phase = Phase.Size;
                     i++;
                     break;
                 case Phase.TrailerLineStart:
@@ -112,9 +141,10 @@ internal struct ChunkedBodyScanner
                     {
                         _phase = Phase.FinalLf;
                     }
-                    else if (b == (byte)'\n')
+                    else if (b < 0x20 || b == 0x7F)
                     {
-                        _phase = Phase.Done;
+                        _phase = Phase.Invalid;
+                        break;
                     }
                     else
                     {
@@ -124,15 +154,36 @@ internal struct ChunkedBodyScanner
                     i++;
                     break;
                 case Phase.TrailerLine:
-                    if (b == (byte)'\n')
+                    if (b == (byte)'\r')
                     {
-                        _phase = Phase.TrailerLineStart;
+                        _phase = Phase.TrailerLf;
+                    }
+                    else if ((b < 0x20 && b != (byte)'\t') || b == 0x7F)
+                    {
+                        _phase = Phase.Invalid;
+                        break;
                     }
 
                     i++;
                     break;
+                case Phase.TrailerLf:
+                    if (b != (byte)'\n')
+                    {
+                        _phase = Phase.Invalid;
+                        break;
+                    }
+
+                    _phase = Phase.TrailerLineStart;
+                    i++;
+                    break;
                 case Phase.FinalLf:
-                    _phase = b == (byte)'\n' ? Phase.Done : Phase.Invalid;
+                    if (b != (byte)'\n')
+                    {
+                        _phase = Phase.Invalid;
+                        break;
+                    }
+
+                    _phase = Phase.Done;
                     i++;
                     break;
             }

@@ -10,9 +10,9 @@ namespace AlbEmulator.Listeners.Http1;
 /// request's meaning and makes the framing unambiguous: the body is delimited exactly as the emulator
 /// delimits it (one Content-Length or chunked), so the emulator and the target can never disagree.
 /// Rules (docs/desync-mitigation.md, "What is forwarded"): request-target bytes outside visible ASCII
-/// are percent-encoded; a version other than HTTP/1.0 or HTTP/1.1 becomes HTTP/1.1 (HTTP/0.9: HTTP/1.0);
-/// headers whose names are not tokens are dropped; control characters are removed from values; folded
-/// lines are joined with a space; only the first Host is kept; Content-Length and Transfer-Encoding are
+/// are percent-encoded; a version other than HTTP/1.0 or HTTP/1.1 becomes HTTP/1.1 (HTTP/0.x: HTTP/1.0);
+/// headers whose names are not tokens are dropped; control characters are removed from values; a folded
+/// (obs-fold) line becomes a header line of its own (HDR-52, <see cref="ContinuationAsHeader"/>); only the first Host is kept; Content-Length and Transfer-Encoding are
 /// replaced by the emulator's framing. Returns null when the head cannot be forwarded at all.
 /// </summary>
 internal static class HeadNormalizer
@@ -44,8 +44,7 @@ internal static class HeadNormalizer
 
             WriteTarget(output, target);
             output.Write(" "u8);
-            var version = parsed.Version.Trim(" \t"u8);
-            output.Write(version.SequenceEqual("HTTP/1.0"u8) ? "HTTP/1.0"u8 : version.IsEmpty ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
+            output.Write(ForwardedVersion(parsed.Version) == Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
             output.Write("\r\n"u8);
 
             var hostWritten = false;
@@ -53,12 +52,27 @@ internal static class HeadNormalizer
             for (var i = 0; i < headers.Length; i++)
             {
                 var header = headers[i];
-                if (header.IsContinuation || !header.HasColon)
+                scoped ReadOnlySpan<byte> name;
+                scoped ReadOnlySpan<byte> value;
+                if (header.IsContinuation)
+                {
+                    // HDR-52: ALB "appends a colon" to a multi-line header's continuation line. The one place
+                    // that decides the bytes: the continuation line, its leading whitespace removed, becomes a
+                    // header line of its own; without a colon of its own it is the name of an empty header
+                    // ("X-A: one\r\n two\r\n" → "X-A: one\r\ntwo: \r\n"). A line that then is no valid
+                    // header (the name not a token) cannot be carried and is dropped. docs/desync-mitigation.md.
+                    ContinuationAsHeader(parsed.Head, header, out name, out value);
+                }
+                else if (header.HasColon)
+                {
+                    name = parsed.GetName(header);
+                    value = parsed.GetValue(header);
+                }
+                else
                 {
                     continue;
                 }
 
-                var name = parsed.GetName(header);
                 if (name.IsEmpty || !HttpCharClasses.AllTchars(name) || IsFramingHeader(name))
                 {
                     continue;
@@ -76,13 +90,7 @@ internal static class HeadNormalizer
 
                 output.Write(name);
                 output.Write(": "u8);
-                WriteValue(output, parsed.GetValue(header));
-                for (var j = i + 1; j < headers.Length && headers[j].IsContinuation; j++)
-                {
-                    output.Write(" "u8);
-                    WriteValue(output, parsed.GetValue(headers[j]));
-                }
-
+                WriteValue(output, value);
                 output.Write("\r\n"u8);
             }
 
@@ -101,6 +109,39 @@ internal static class HeadNormalizer
             output.Write("\r\n"u8);
             return output.WrittenSpan.ToArray();
         }
+    }
+
+    internal const int Http10 = 10;
+    internal const int Http11 = 11;
+
+    /// <summary>
+    /// The version a request is forwarded with (docs/desync-mitigation.md): HTTP/1.0 stays, HTTP/0.x and a
+    /// missing version (HTTP/0.9 style) become HTTP/1.0, anything else HTTP/1.1.
+    /// </summary>
+    internal static int ForwardedVersion(ReadOnlySpan<byte> version)
+    {
+        version = version.Trim(" \t"u8);
+        return version.IsEmpty || version.SequenceEqual("HTTP/1.0"u8) || version.StartsWith("HTTP/0."u8) ? Http10 : Http11;
+    }
+
+    /// <summary>A continuation (obs-fold) line as a header of its own: "name: value", or "text" as the name of an empty header.</summary>
+    private static void ContinuationAsHeader(ReadOnlySpan<byte> head, RawHeaderLine header, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        // The line starts at the continuation's first byte (its leading whitespace) for both shapes of
+        // RawHeaderLine (a folded line that mimics a header, or the continuation of the previous one).
+        var start = header.IsContinuation && header.NameStart < header.ValueStart && !HttpCharClasses.IsWhitespace(head[header.NameStart]) ? header.ValueStart : header.NameStart;
+        var line = head[start..];
+        var end = line.IndexOf((byte)'\n');
+        line = end < 0 ? line : line[..end];
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        line = line.TrimStart(" \t"u8);
+        var colon = line.IndexOf((byte)':');
+        name = colon < 0 ? line.TrimEnd(" \t"u8) : line[..colon];
+        value = colon < 0 ? default : line[(colon + 1)..];
     }
 
     private static bool IsFramingHeader(ReadOnlySpan<byte> name) =>

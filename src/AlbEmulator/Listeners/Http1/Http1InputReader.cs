@@ -79,6 +79,19 @@ internal sealed class Http1InputReader : PipeReader
         }
         else
         {
+            if (_endAfterPresented || _lastSliceStalled)
+            {
+                // The body's framing is malformed (or Kestrel wants bytes beyond the message the framing
+                // allows, which only a malformed body can cause): end the input so the body read fails and
+                // the pipeline answers 400, instead of offering Kestrel the same bytes for ever (a livelock).
+                // An exception, not the end of input: Kestrel treats an early end as the client leaving and
+                // aborts the response, whereas a failed read lets the pipeline answer 400 first.
+                _current!.BodyMalformed = true;
+                _ended = true;
+                _presentedFrom = default;
+                throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Malformed chunked request body.", 400);
+            }
+
             var read = await ReadInnerAsync(cancellationToken);
             if (read is not { } body)
             {
@@ -126,12 +139,16 @@ internal sealed class Http1InputReader : PipeReader
             switch (status)
             {
                 case HeadScanStatus.NeedMoreData:
-                    if (result.IsCompleted || result.IsCanceled)
+                    if (result.IsCompleted || (result.IsCanceled && buffer.IsEmpty))
                     {
                         _inner.AdvanceTo(buffer.Start, buffer.End);
                         return null;
                     }
 
+                    // Each byte restarts the idle timer (ERR-408) and a head completed that way is processed.
+                    // Kestrel has seen nothing of this head, so its keep-alive timer cancels the read as if
+                    // the connection were idle: with part of a head received, that cancellation is ignored
+                    // (the idle timeout above still ends a stalled head with 408; server shutdown aborts).
                     _inner.AdvanceTo(buffer.Start, buffer.End);
                     continue;
                 case HeadScanStatus.Http2Preface:
@@ -162,14 +179,23 @@ internal sealed class Http1InputReader : PipeReader
                 }
             }
 
+            if (error == AlbError.None && desync.Framing.Kind == BodyFramingKind.Chunked && buffer.Length > headLength && ChunkedPrefixIsMalformed(buffer.Slice(headLength)))
+            {
+                // Malformed chunked framing already received with the head: 400 and close, before Kestrel sees it.
+                error = AlbError.BadRequest;
+            }
+
             if (error != AlbError.None)
             {
                 _inner.AdvanceTo(buffer.End);
-                await _frontEnd.RejectAsync(error, verdict, headLength, classification);
+                await _frontEnd.RejectAsync(error, verdict, error == AlbError.BadRequest ? buffer.Length : headLength, classification);
                 return null;
             }
 
             _bodyStart = _position + headLength;
+            _endAfterPresented = false;
+            _lastSliceStalled = false;
+            _lastSliceTruncated = false;
             var framing = desync.Framing;
             _chunked = framing.Kind == BodyFramingKind.Chunked;
             _chunkScanner = default;
@@ -205,6 +231,25 @@ internal sealed class Http1InputReader : PipeReader
     }
 
     private long _presentedFromLength;
+    private bool _endAfterPresented;       // the presented slice ends at malformed framing: end the input next
+    private bool _lastSliceTruncated;      // the presented slice stopped at the message end with more bytes behind it
+    private SequencePosition _lastSliceEnd;
+    private bool _lastSliceStalled;        // Kestrel examined all of a truncated slice without finishing the message
+
+    private static bool ChunkedPrefixIsMalformed(in ReadOnlySequence<byte> body)
+    {
+        var probe = default(ChunkedBodyScanner);
+        foreach (var segment in body)
+        {
+            probe.Scan(segment.Span);
+            if (probe.IsDone || probe.IsInvalid)
+            {
+                break;
+            }
+        }
+
+        return probe.IsInvalid;
+    }
 
     /// <summary>Slices the inner buffer so Kestrel sees nothing past the current message.</summary>
     private ReadResult Present(ReadResult result)
@@ -228,6 +273,7 @@ internal sealed class Http1InputReader : PipeReader
                     if (_chunkScanner.IsDone || _chunkScanner.IsInvalid)
                     {
                         _messageEnd = _scanned;
+                        _endAfterPresented = _chunkScanner.IsInvalid;
                         break;
                     }
                 }
@@ -237,6 +283,8 @@ internal sealed class Http1InputReader : PipeReader
         var available = _messageEnd == Unbounded ? buffer.Length : Math.Min(buffer.Length, _messageEnd - _position);
         var slice = available == buffer.Length ? buffer : buffer.Slice(0, available);
         var completed = result.IsCompleted && available == buffer.Length;
+        _lastSliceTruncated = available < buffer.Length;
+        _lastSliceEnd = slice.End;
         return new ReadResult(slice, result.IsCanceled, completed);
     }
 
@@ -258,6 +306,9 @@ internal sealed class Http1InputReader : PipeReader
             return;
         }
 
+        // Kestrel looked at everything of a chunked body it was offered, the offer stopped at the message end,
+        // and the message is not finished: it needs bytes the framing does not allow. Offering the same bytes again would spin.
+        _lastSliceStalled = _chunked && _lastSliceTruncated && examined.Equals(_lastSliceEnd) && !consumed.Equals(_lastSliceEnd);
         var consumedBytes = _presentedFrom.Slice(_presentedFrom.Start, consumed).Length;
         _position += consumedBytes;
         if (_current is not null && _position > _bodyStart)
@@ -266,7 +317,7 @@ internal sealed class Http1InputReader : PipeReader
         }
 
         _inner.AdvanceTo(consumed, examined);
-        if (_messageEnd != Unbounded && _messageEnd != NoMessage && _position >= _messageEnd)
+        if (_messageEnd != Unbounded && _messageEnd != NoMessage && _position >= _messageEnd && !_endAfterPresented)
         {
             _messageEnd = NoMessage;
             if (_current is not null)

@@ -54,15 +54,27 @@ internal static class RequestHeadInspector
         string? userAgent = null;
         var unsupportedCoding = false;
         var rest = lineEnd < 0 ? ReadOnlySpan<byte>.Empty : head[(lineEnd + 1)..];
+        var kestrelWouldReject = false;
         while (rest.Length > 0)
         {
             var end = rest.IndexOf((byte)'\n');
             var line = TrimCr(end < 0 ? rest : rest[..end]);
             rest = end < 0 ? ReadOnlySpan<byte>.Empty : rest[(end + 1)..];
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            if (line.IsEmpty)
             {
                 continue;
+            }
+
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || line[0] is (byte)' ' or (byte)'\t' || !Desync.HttpCharClasses.AllTchars(line[..colon]))
+            {
+                // obs-fold (HDR-52), a line without a colon, a name that is not a token: Kestrel would
+                // answer 400 itself, so the head is rewritten (HeadNormalizer) after classification.
+                kestrelWouldReject = true;
+                if (colon <= 0 || line[0] is (byte)' ' or (byte)'\t')
+                {
+                    continue;
+                }
             }
 
             var name = line[..colon];
@@ -98,8 +110,15 @@ internal static class RequestHeadInspector
         }
 
         var error = AlbError.None;
-        if (version == "HTTP/1.1" && host is null)
+        var methodBytes = requestLine[..firstSpace];
+        if (methodBytes.SequenceEqual("PRI"u8) || (targetBytes.SequenceEqual("*"u8) && !methodBytes.SequenceEqual("OPTIONS"u8)))
         {
+            // [EMU] "PRI" is HTTP/2's preface method and "*" only targets OPTIONS: not a request ALB can route (400).
+            error = AlbError.BadRequest;
+        }
+        else if (HeadNormalizer.ForwardedVersion(requestLine[(lastSpace + 1)..]) == HeadNormalizer.Http11 && host is null)
+        {
+            // HDR-21, for any version forwarded as HTTP/1.1.
             error = AlbError.MissingHostHeader;
         }
         else if (unsupportedCoding)
@@ -109,7 +128,8 @@ internal static class RequestHeadInspector
 
         // Heads that ALB forwards as they are but Kestrel's stricter parser rejects (several Host
         // headers, request-target bytes outside visible ASCII, Transfer-Encoding other than plain chunked).
-        var needsNormalising = hostCount > 1 || teNotPlainChunked || targetBytes.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0;
+        var needsNormalising = kestrelWouldReject || hostCount > 1 || teNotPlainChunked || targetBytes.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0
+            || !(version is "HTTP/1.1" or "HTTP/1.0");
         return new HeadVerdict(error, true, method, target, version, hostCount, host, userAgent, needsNormalising);
     }
 

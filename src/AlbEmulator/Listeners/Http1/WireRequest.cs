@@ -31,6 +31,9 @@ public sealed class WireRequest
     /// <summary>The client stopped sending the body for the idle timeout (408, ERR-408).</summary>
     public bool BodyTimedOut { get; set; }
 
+    /// <summary>The body's framing is malformed (a bad chunk): the input ends there and the answer is 400, connection closed.</summary>
+    public bool BodyMalformed { get; set; }
+
     /// <summary>
     /// The request was upgraded (101, a WebSocket): the connection is a tunnel whose idle timeout the
     /// forwarder applies to both directions (TG-30), so the input reader stops timing client reads alone.
