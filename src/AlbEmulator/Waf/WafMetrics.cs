@@ -30,7 +30,7 @@ public sealed class WafMetrics
     {
         foreach (var (rule, metric) in verdict.Metrics)
         {
-            Counter(metric).Add(1, new KeyValuePair<string, object?>("WebACL", acl.MetricName), new KeyValuePair<string, object?>("Rule", rule), new KeyValuePair<string, object?>("Region", _region));
+            Counter(metric).Add(1, new KeyValuePair<string, object?>("Region", _region), new KeyValuePair<string, object?>("Rule", rule), new KeyValuePair<string, object?>("WebACL", acl.MetricName));
         }
     }
 

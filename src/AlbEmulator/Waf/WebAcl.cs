@@ -124,6 +124,12 @@ public sealed class WebAcl
                 groups.Add(result);
                 if (groupAction is null)
                 {
+                    if (result.NonTerminatingMatchingRules.Count > 0)
+                    {
+                        // Rules of the group that only counted (ExcludedRules, RuleActionOverrides Count).
+                        metrics.Add((rule.MetricName, "CountedRequests"));
+                    }
+
                     continue;
                 }
 
