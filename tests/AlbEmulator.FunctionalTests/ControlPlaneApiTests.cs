@@ -243,7 +243,7 @@ public sealed class ControlPlaneApiTests
         Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("create-listener", "--load-balancer-arn", before.Identifiers.LoadBalancerArn, "--protocol", "HTTP", "--port", "8090", "--default-actions", Fixed("200", "x")));
 
         // A listener bound at start keeps its protocol and TLS settings until a restart.
-        Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("modify-listener", "--listener-arn", before.Listeners[0].Arn, "--protocol", "HTTPS"));
+        Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("modify-listener", "--listener-arn", before.Listeners[0].Arn, "--protocol", "HTTPS", "--certificates", "CertificateArn=arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"));
         Assert.Same(before, env.Server.Runtime.Current);
         Assert.Equal("web", await BackendOfAsync(client, "/"));
     }

@@ -248,6 +248,12 @@ public sealed record TargetGroupConfig
 
     public MatcherConfig? Matcher { get; init; }
 
+    /// <summary>The VPC the group is reported in (ELBv2 API and config only; no effect on traffic).</summary>
+    public string? VpcId { get; init; }
+
+    /// <summary><c>ipv4</c> (default) or <c>ipv6</c>: the address family of the group's targets.</summary>
+    public string? IpAddressType { get; init; }
+
     public ValueList<AttributeConfig> TargetGroupAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
 
     public ValueList<TargetConfig> Targets { get; init; } = ValueList<TargetConfig>.Empty;

@@ -70,14 +70,27 @@ internal sealed class ResourceIndex
         return null;
     }
 
-    public ListenerConfig RequireListener(string arn) => FindListener(arn) ?? throw AlbApiError.ListenerNotFound(arn);
+    public ListenerConfig RequireListener(string arn)
+    {
+        ArnFormat.RequireListener(arn);
+        return FindListener(arn) ?? throw AlbApiError.ListenerNotFound(arn);
+    }
 
-    public TargetGroupConfig RequireTargetGroup(string arn) => FindTargetGroup(arn) ?? throw AlbApiError.TargetGroupNotFound(arn);
+    public TargetGroupConfig RequireTargetGroup(string arn)
+    {
+        ArnFormat.RequireTargetGroup(arn);
+        return FindTargetGroup(arn) ?? throw AlbApiError.TargetGroupNotFound(arn);
+    }
 
-    public (ListenerConfig Listener, RuleConfig? Rule) RequireRule(string arn) => FindRule(arn) ?? throw AlbApiError.RuleNotFound(arn);
+    public (ListenerConfig Listener, RuleConfig? Rule) RequireRule(string arn)
+    {
+        ArnFormat.RequireRule(arn);
+        return FindRule(arn) ?? throw AlbApiError.RuleNotFound(arn);
+    }
 
     public void RequireLoadBalancer(string arn)
     {
+        ArnFormat.RequireLoadBalancer(arn);
         if (!IsLoadBalancer(arn))
         {
             throw AlbApiError.LoadBalancerNotFound(arn);

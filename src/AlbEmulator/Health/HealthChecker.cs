@@ -25,6 +25,9 @@ public sealed class HealthChecker : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<TargetGroupState, Task> _loops = [];
     private readonly List<Task> _background = [];
+
+    /// <summary>The longest the round loop sleeps before it re-reads the group's interval.</summary>
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
     private bool _disposed;
 
@@ -160,16 +163,32 @@ public sealed class HealthChecker : IAsyncDisposable
                 return;
             }
 
-            var next = started + (_options.IntervalOverride ?? group.Group.HealthCheck.Interval);
-            var wait = next - _time.GetUtcNow();
             try
             {
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken);
+                await WaitForNextRoundAsync(group, started, cancellationToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until one interval after <paramref name="started"/>, re-reading the interval at least
+    /// every second: ModifyTargetGroup (30 s → 5 s) reschedules the pending check, as ALB does.
+    /// </summary>
+    private async Task WaitForNextRoundAsync(TargetGroupState group, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wait = started + (_options.IntervalOverride ?? group.Group.HealthCheck.Interval) - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(wait < MaxSleep ? wait : MaxSleep, _time, cancellationToken);
         }
     }
 

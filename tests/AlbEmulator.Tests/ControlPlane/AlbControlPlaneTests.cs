@@ -25,7 +25,7 @@ public sealed class AlbControlPlaneTests
         }
         """;
 
-    private static (AlbControlPlane ControlPlane, FakeBinder Binder) CreateSut(string config = Config)
+    internal static (AlbControlPlane ControlPlane, FakeBinder Binder) CreateSut(string config = Config)
     {
         var read = AlbConfigReader.ReadJson(config, Directory.GetCurrentDirectory());
         Assert.Empty(read.Errors);
@@ -38,14 +38,14 @@ public sealed class AlbControlPlaneTests
         return (controlPlane, binder);
     }
 
-    private static XElement Call(AlbControlPlane controlPlane, string body)
+    internal static XElement Call(AlbControlPlane controlPlane, string body)
     {
         var request = QueryParameters.Parse(body);
         var action = request.Get("Action")!;
         return XElement.Parse(QueryXml.Response(action, "r", ElbApiOperations.All[action](request, controlPlane))).Element(Ns + action + "Result")!;
     }
 
-    private static string Encode(string value) => Uri.EscapeDataString(value);
+    internal static string Encode(string value) => Uri.EscapeDataString(value);
 
     [Fact]
     public void SetRulePriorities_RuleKeepsItsArn_ANewRuleAtTheOldPriorityGetsAnother()
@@ -158,7 +158,7 @@ public sealed class AlbControlPlaneTests
         Assert.Same(before, controlPlane.Runtime.Current);
     }
 
-    private sealed class FakeBinder : IListenerBinder
+    internal sealed class FakeBinder : IListenerBinder
     {
         public bool Fail { get; set; }
 

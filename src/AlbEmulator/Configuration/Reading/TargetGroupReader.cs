@@ -25,6 +25,8 @@ internal static class TargetGroupReader
             HttpCode = m.String("HttpCode"),
             GrpcCode = m.String("GrpcCode"),
         }),
+        VpcId = o.String("VpcId"),
+        IpAddressType = o.String("IpAddressType"),
         TargetGroupAttributes = o.ObjectList("TargetGroupAttributes", ReadAttribute) ?? ValueList<AttributeConfig>.Empty,
         Targets = o.ObjectList("Targets", t => new TargetConfig
         {

@@ -35,10 +35,5 @@ internal static class LoadBalancerValidator
                 context.Add(resource, "LoadBalancerAttributes", $"'{kind}.s3.prefix' cannot contain 'AWSLogs'");
             }
         }
-
-        if (context.Config.Listeners.Count == 0)
-        {
-            context.Add(resource, "Listeners", "At least one listener is required");
-        }
     }
 }

@@ -26,6 +26,16 @@ internal static class TargetGroupValidator
                 }
             }
 
+            if (group.IpAddressType is { } family && family is not ("ipv4" or "ipv6"))
+            {
+                context.Add(resource, "IpAddressType", $"IP address type '{family}' must be one of 'ipv4', 'ipv6'");
+            }
+
+            if (group.VpcId is { } vpc && !(vpc.StartsWith("vpc-", StringComparison.Ordinal) && vpc.Length is > 4 and <= 21 && vpc[4..].All(char.IsAsciiHexDigitLower)))
+            {
+                context.Add(resource, "VpcId", $"The VPC ID '{vpc}' is not found");
+            }
+
             var type = group.TargetType ?? TargetGroupDefaults.TargetType;
             if (!Types.Contains(type))
             {

@@ -52,6 +52,7 @@ internal static class ListenerOperations
             DefaultActions = actions,
         };
         var tags = ShapeReader.Tags(request, "Tags");
+        RequireCertificate(listener);
 
         return controlPlane.Change((change, index) =>
         {
@@ -120,6 +121,11 @@ internal static class ListenerOperations
                 Certificates = newProtocol == "HTTPS" ? certificates ?? listener.Certificates : ValueList<CertificateConfig>.Empty,
                 DefaultActions = actions ?? listener.DefaultActions,
             };
+            if (listener.Protocol != "HTTPS" || certificates is not null)
+            {
+                RequireCertificate(modified);
+            }
+
             var newPort = modified.Port ?? 0;
             if (newPort != oldPort)
             {
@@ -164,6 +170,18 @@ internal static class ListenerOperations
             change.Config = change.Config with { Listeners = change.Config.Listeners.Where(l => !ReferenceEquals(l, listener)).ToValueList() };
             return Array.Empty<object?>();
         });
+    }
+
+    /// <summary>
+    /// An HTTPS listener created or switched to HTTPS through the API needs a certificate, as in AWS (a
+    /// config-file listener without one serves a generated certificate, docs/https.md).
+    /// </summary>
+    private static void RequireCertificate(ListenerConfig listener)
+    {
+        if (listener.Protocol == "HTTPS" && listener.Certificates.Count == 0)
+        {
+            throw AlbApiError.Validation("A certificate must be specified for HTTPS listeners");
+        }
     }
 
     private static IEnumerable<object?> Result(ResourceIndex index, ListenerConfig listener) =>

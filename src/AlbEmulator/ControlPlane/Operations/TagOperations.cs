@@ -10,6 +10,9 @@ internal static class TagOperations
 {
     private const int MaxTags = 50;
 
+    /// <summary>Resource ARNs per AddTags / RemoveTags / DescribeTags call.</summary>
+    private const int MaxArns = 20;
+
     public static IEnumerable<object?> AddTags(QueryParameters request, AlbControlPlane controlPlane)
     {
         var arns = RequireArns(request);
@@ -48,6 +51,11 @@ internal static class TagOperations
     {
         var arns = RequireArns(request);
         var keys = request.Strings("TagKeys") is { Count: > 0 } list ? list.ToHashSet(StringComparer.Ordinal) : throw AlbApiError.Missing("TagKeys");
+        foreach (var key in keys)
+        {
+            TagRules.CheckKey(key, "tagKeys");
+        }
+
         return controlPlane.Change((change, index) =>
         {
             change.ConfigChanged = false;
@@ -83,8 +91,13 @@ internal static class TagOperations
         }
     }
 
-    private static IReadOnlyList<string> RequireArns(QueryParameters request) =>
-        request.Strings("ResourceArns") is { Count: > 0 } arns ? arns : throw AlbApiError.Missing("ResourceArns");
+    private static IReadOnlyList<string> RequireArns(QueryParameters request)
+    {
+        var arns = request.Strings("ResourceArns") is { Count: > 0 } list ? list : throw AlbApiError.Missing("ResourceArns");
+        return arns.Count <= MaxArns
+            ? arns
+            : throw AlbApiError.Validation($"1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to {MaxArns}");
+    }
 
     /// <summary>The resource must exist; the error code names its type (from the ARN's resource part).</summary>
     private static void RequireResource(ResourceIndex index, string arn)

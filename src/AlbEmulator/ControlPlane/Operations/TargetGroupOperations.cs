@@ -51,6 +51,8 @@ internal static class TargetGroupOperations
             HealthyThresholdCount = request.GetInt("HealthyThresholdCount", 2, 10),
             UnhealthyThresholdCount = request.GetInt("UnhealthyThresholdCount", 2, 10),
             Matcher = ShapeReader.Matcher(request),
+            VpcId = request.Get("VpcId"),
+            IpAddressType = request.Get("IpAddressType"),
         };
         var tags = ShapeReader.Tags(request, "Tags");
         return controlPlane.Change((change, index) =>
@@ -59,7 +61,8 @@ internal static class TargetGroupOperations
             if (index.FindTargetGroupByName(group.Name!) is { } existing)
             {
                 // Idempotent: the same settings return the existing group.
-                if (TargetGroupDefaults.Resolve(existing) with { Name = group.Name! } != TargetGroupDefaults.Resolve(group))
+                if (TargetGroupDefaults.Resolve(existing) with { Name = group.Name! } != TargetGroupDefaults.Resolve(group)
+                    || (group.VpcId ?? existing.VpcId) != existing.VpcId || (group.IpAddressType ?? "ipv4") != (existing.IpAddressType ?? "ipv4"))
                 {
                     throw new AlbApiError("DuplicateTargetGroupName", $"A target group with the same name '{group.Name}' exists, but with different settings");
                 }
@@ -100,6 +103,7 @@ internal static class TargetGroupOperations
     public static IEnumerable<object?> DeleteTargetGroup(QueryParameters request, AlbControlPlane controlPlane)
     {
         var arn = request.Require("TargetGroupArn");
+        ArnFormat.RequireTargetGroup(arn);
         return controlPlane.Change((change, index) =>
         {
             // Deleting an unknown group succeeds, as in AWS (§4.6).

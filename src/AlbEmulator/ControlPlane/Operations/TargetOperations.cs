@@ -1,4 +1,5 @@
 using AlbEmulator.Configuration;
+using AlbEmulator.Health;
 using AlbEmulator.ControlPlane.Query;
 using AlbEmulator.TargetGroups;
 using AlbEmulator.Utilities;
@@ -52,6 +53,16 @@ internal static class TargetOperations
         controlPlane.State.Index().RequireTargetGroup(arn);
         try
         {
+            // A target that is not registered (Id and port, the port defaulting to the group's) is InvalidTarget, as in AWS.
+            var unknown = controlPlane.Targets.DescribeTargetHealth(arn, targets)
+                .Where(d => d.TargetHealth.Reason == TargetHealth.NotRegistered.Reason)
+                .Select(d => d.Target.Port is { } p ? $"Id={d.Target.Id},Port={p}" : $"Id={d.Target.Id}")
+                .ToArray();
+            if (unknown.Length > 0)
+            {
+                throw new AlbApiError("InvalidTarget", $"The following targets are not registered in target group '{arn}': {string.Join(", ", unknown)}");
+            }
+
             controlPlane.Targets.DeregisterTargets(arn, targets);
         }
         catch (KeyNotFoundException)

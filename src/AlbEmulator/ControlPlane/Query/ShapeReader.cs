@@ -77,8 +77,9 @@ internal static class ShapeReader
             ? new ValuesConditionConfig { Values = (config.Strings("Values") ?? []).ToValueList(), RegexValues = config.Strings("RegexValues")?.ToValueList() }
             : null;
 
+    /// <summary>Tags, each checked as AWS checks it (<see cref="TagRules"/>).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Tags(QueryParameters request, string name) =>
-        request.Members(name).Select(t => new KeyValuePair<string, string>(t.Get("Key") ?? throw AlbApiError.Missing("Key"), t.Get("Value") ?? "")).ToArray();
+        request.Members(name).Select(t => TagRules.Check(t.Get("Key") ?? throw AlbApiError.Missing("Key"), t.Get("Value") ?? "")).ToArray();
 
     public static ValueList<AttributeConfig> Attributes(QueryParameters request) =>
         request.Members("Attributes").Select(a => new AttributeConfig(a.Get("Key") ?? throw AlbApiError.Missing("Key"), a.Get("Value") ?? "")).ToValueList();

@@ -191,7 +191,7 @@ internal static class ShapeWriter
         {
             yield return E("Protocol", resolved.Protocol);
             yield return E("Port", resolved.Port);
-            yield return E("VpcId", VpcId);
+            yield return E("VpcId", group.VpcId ?? VpcId);
         }
 
         yield return E("HealthCheckProtocol", lambda ? null : resolved.HealthCheckProtocol);
@@ -208,7 +208,7 @@ internal static class ShapeWriter
         if (!lambda)
         {
             yield return E("ProtocolVersion", resolved.ProtocolVersion);
-            yield return E("IpAddressType", "ipv4");
+            yield return E("IpAddressType", group.IpAddressType ?? "ipv4");
         }
     }
 
