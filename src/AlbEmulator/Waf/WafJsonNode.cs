@@ -207,6 +207,34 @@ internal sealed class WafJsonNode
         return list;
     }
 
+    /// <summary>Marks every property as read (after an error that covers the whole object).</summary>
+    public void MarkAllRead()
+    {
+        foreach (var member in PropertyNames)
+        {
+            _read.Add(member);
+        }
+    }
+
+    /// <summary>
+    /// The one member of a union object (a Statement, a FieldToMatch, a custom key) and its object, or null
+    /// with <paramref name="message"/> reported when there is not exactly one. Finishes this node.
+    /// </summary>
+    public (string Type, WafJsonNode Inner)? SingleMember(string message)
+    {
+        var members = PropertyNames.ToArray();
+        if (members.Length != 1)
+        {
+            Error("", message);
+            MarkAllRead();
+            return null;
+        }
+
+        var inner = Object(members[0]);
+        Finish();
+        return inner is null ? null : (members[0], inner);
+    }
+
     /// <summary>Reports properties no reader asked for.</summary>
     public void Finish()
     {

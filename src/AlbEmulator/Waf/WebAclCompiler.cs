@@ -266,11 +266,7 @@ public static class WebAclCompiler
         if (members.Length != 1 || !allowed.Contains(members[0]))
         {
             node.Error("", $"must have exactly one of {string.Join(", ", allowed)}");
-            foreach (var member in members)
-            {
-                node.Raw(member);
-            }
-
+            node.MarkAllRead();
             return null;
         }
 
@@ -399,22 +395,7 @@ public static class WebAclCompiler
 
     private static WafStatement? ReadStatement(WafJsonNode node, WafCompileContext context, bool topLevel, string rateKey)
     {
-        var members = node.PropertyNames.ToArray();
-        if (members.Length != 1)
-        {
-            node.Error("", "a Statement has exactly one statement type");
-            foreach (var member in members)
-            {
-                node.Raw(member);
-            }
-
-            return null;
-        }
-
-        var type = members[0];
-        var inner = node.Object(type);
-        node.Finish();
-        if (inner is null)
+        if (node.SingleMember("a Statement has exactly one statement type") is not var (type, inner))
         {
             return null;
         }
@@ -443,25 +424,13 @@ public static class WebAclCompiler
         return statement;
     }
 
-    private static WafStatement? Nested(WafJsonNode node, string type)
-    {
-        node.Error("", $"{type} can only be the top-level statement of a rule");
-        foreach (var member in node.PropertyNames)
-        {
-            node.Raw(member);
-        }
-
-        return null;
-    }
+    private static WafStatement? Nested(WafJsonNode node, string type) =>
+        Unsupported(node, $"{type} can only be the top-level statement of a rule");
 
     private static WafStatement? Unsupported(WafJsonNode node, string message)
     {
         node.Error("", message);
-        foreach (var member in node.PropertyNames)
-        {
-            node.Raw(member);
-        }
-
+        node.MarkAllRead();
         return null;
     }
 
@@ -699,17 +668,7 @@ public static class WebAclCompiler
 
     private static RateKeyPart? CustomKey(WafJsonNode node, ForwardedIpSource? forwarded)
     {
-        var members = node.PropertyNames.ToArray();
-        if (members.Length != 1)
-        {
-            node.Error("", "a custom key has exactly one member");
-            return null;
-        }
-
-        var type = members[0];
-        var inner = node.Object(type);
-        node.Finish();
-        if (inner is null)
+        if (node.SingleMember("a custom key has exactly one member") is not var (type, inner))
         {
             return null;
         }
@@ -786,22 +745,7 @@ public static class WebAclCompiler
             return null;
         }
 
-        var members = node.PropertyNames.ToArray();
-        if (members.Length != 1)
-        {
-            node.Error("", "FieldToMatch has exactly one member");
-            foreach (var member in members)
-            {
-                node.Raw(member);
-            }
-
-            return null;
-        }
-
-        var type = members[0];
-        var inner = node.Object(type);
-        node.Finish();
-        if (inner is null)
+        if (node.SingleMember("FieldToMatch has exactly one member") is not var (type, inner))
         {
             return null;
         }
@@ -833,10 +777,7 @@ public static class WebAclCompiler
         if (field is null && type is not ("SingleHeader" or "SingleQueryArgument"))
         {
             node.Error(type, $"unknown FieldToMatch {type}");
-            foreach (var member in inner.PropertyNames)
-            {
-                inner.Raw(member);
-            }
+            inner.MarkAllRead();
         }
 
         inner.Finish();
