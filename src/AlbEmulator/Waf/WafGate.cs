@@ -179,10 +179,18 @@ public sealed partial class WafGate
         {
             var buffer = new byte[WafRequest.BodyInspectionLimit + 1];
             var read = 0;
-            int n;
-            while (read < buffer.Length && (n = await context.Request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted)) > 0)
+            try
             {
-                read += n;
+                int n;
+                while (read < buffer.Length && (n = await context.Request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted)) > 0)
+                {
+                    read += n;
+                }
+            }
+            catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+            {
+                // The client stalled, closed or framed the body badly: not a WAF failure. WAF inspects what
+                // arrived; forwarding then meets the same error and answers as it does without WAF.
             }
 
             oversize = read > WafRequest.BodyInspectionLimit;
