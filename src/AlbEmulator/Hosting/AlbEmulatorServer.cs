@@ -11,6 +11,7 @@ using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
+using AlbEmulator.Pipeline.Actions;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, ListenerHost listenerHost, SnapshotFactory snapshots, ConfigFileWatcher? configWatcher, Uri? adminUri, TargetRegistry targets, HealthChecker healthChecker)
     {
-        Waf = app.Services.GetRequiredService<AlbEmulator.Waf.WafGate>();
+        Waf = app.Services.GetRequiredService<AlbEmulator.Waf.WafStep>();
         _app = app;
         Targets = targets;
         _healthChecker = healthChecker;
@@ -73,7 +74,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     public Uri? AdminUri { get; }
 
     /// <summary>AWS WAF: the web ACLs, IP sets, regex pattern sets and associations (Waf/WafRegistry), and the WAF log.</summary>
-    public AlbEmulator.Waf.WafGate Waf { get; }
+    public AlbEmulator.Waf.WafStep Waf { get; }
 
     public AccessLogWriter AccessLog => _accessLog;
 
@@ -135,14 +136,23 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<LambdaInvoker>();
-        builder.Services.AddSingleton<LambdaForwarder>();
+        builder.Services.AddSingleton<LambdaAction>();
+
+        // The request lifecycle (Pipeline/RequestLifecycle.cs, LIFECYCLE.md): one class per rule action, and
+        // the pre-routing and transforms slots (features register IPreRoutingStep / IRequestTransformStep).
+        builder.Services.AddSingleton<IRuleAction, ForwardAction>();
+        builder.Services.AddSingleton<IRuleAction, RedirectAction>();
+        builder.Services.AddSingleton<IRuleAction, FixedResponseAction>();
+        builder.Services.AddSingleton<RuleActions>();
+        builder.Services.AddSingleton<RequestLifecycle>();
         builder.Services.AddSingleton<LambdaHealthCheck>();
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
         var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
         var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
         var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, model.Identifiers.Region);
-        builder.Services.AddSingleton(sp => new AlbEmulator.Waf.WafGate(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
+        builder.Services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
+        builder.Services.AddSingleton<IPreRoutingStep>(sp => sp.GetRequiredService<AlbEmulator.Waf.WafStep>()); // WAF: before rule matching
         foreach (var group in waf.UnimplementedManagedGroups)
         {
             options.Announce($"AWS WAF: managed rule group {group} has no local rules and matches nothing (docs/waf.md)");

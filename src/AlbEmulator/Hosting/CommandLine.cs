@@ -148,13 +148,13 @@ public sealed record CommandLine
                     var fault = Value();
                     if (fault is not null)
                     {
-                        if (Waf.WafGate.FailureReasons.Contains(fault))
+                        if (Waf.WafStep.FailureReasons.Contains(fault))
                         {
                             result = result with { WafFault = fault };
                         }
                         else
                         {
-                            errors.Add($"--waf-fault: '{fault}' is not one of {string.Join(", ", Waf.WafGate.FailureReasons)}.");
+                            errors.Add($"--waf-fault: '{fault}' is not one of {string.Join(", ", Waf.WafStep.FailureReasons)}.");
                         }
                     }
 

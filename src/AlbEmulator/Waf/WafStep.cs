@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace AlbEmulator.Waf;
 
 /// <summary>
-/// The load balancer's side of AWS WAF, in the request lifecycle after the wire checks and before
-/// authentication and rule matching: when a web ACL is associated with the load balancer, send it the
+/// The load balancer's side of AWS WAF: the step in the request lifecycle's pre-routing slot
+/// (<see cref="IPreRoutingStep"/>, Pipeline/RequestLifecycle), after the wire and before-routing checks and
+/// before rule matching and authentication. When a web ACL is associated with the load balancer, send it the
 /// request (the first 8 KB of the body included), then
 /// <list type="bullet">
 /// <item>Block: ALB's 403 page (ERR-403) or the rule's custom response; <c>actions_executed</c> <c>waf</c>,
@@ -22,7 +23,7 @@ namespace AlbEmulator.Waf;
 /// </list>
 /// Every evaluation is counted in the WAF metrics and written to the WAF log when one is configured.
 /// </summary>
-public sealed partial class WafGate
+public sealed partial class WafStep : IPreRoutingStep
 {
     /// <summary>The error reasons ALB logs when it cannot use WAF (alb-observability-api.md §1.7).</summary>
     public static readonly IReadOnlyList<string> FailureReasons =
@@ -35,7 +36,7 @@ public sealed partial class WafGate
     private readonly ILogger _logger;
     private readonly string? _fault;
 
-    public WafGate(WafRegistry registry, WafMetrics? metrics, WafLogWriter? log, TimeProvider time, ILogger logger, string? fault = null)
+    public WafStep(WafRegistry registry, WafMetrics? metrics, WafLogWriter? log, TimeProvider time, ILogger logger, string? fault = null)
     {
         _registry = registry;
         _metrics = metrics;
@@ -50,18 +51,19 @@ public sealed partial class WafGate
     /// <summary>The WAF log (<c>--waf-log</c>), or null.</summary>
     public WafLogWriter? Log => _log;
 
-    /// <summary>
-    /// Runs WAF for the request. Returns true when the response has been written (blocked, or WAF failed
-    /// closed); false to continue with the listener rules.
-    /// </summary>
-    public async ValueTask<bool> RunAsync(HttpContext context, AlbRequestState state, Func<AlbError, Task> reject)
+    /// <summary>Continue when no web ACL is associated (no allocation) or WAF allowed the request; else the answer.</summary>
+    public ValueTask<ActionOutcome> InvokeAsync(HttpContext context, AlbRequestState state)
     {
-        var acl = _registry.ForLoadBalancer(state.LoadBalancer.Identifiers.LoadBalancerName);
-        if (acl is null)
+        if (!_registry.HasAssociations || _registry.ForLoadBalancer(state.LoadBalancer.Identifiers.LoadBalancerName) is not { } acl)
         {
-            return false;
+            return ValueTask.FromResult(ActionOutcome.Continue);
         }
 
+        return EvaluateAsync(context, state, acl);
+    }
+
+    private async ValueTask<ActionOutcome> EvaluateAsync(HttpContext context, AlbRequestState state, WebAcl acl)
+    {
         WafVerdict verdict;
         WafRequest request;
         try
@@ -83,19 +85,13 @@ public sealed partial class WafGate
                 _ => "WAFUnhandledException",
             };
             state.ErrorReason = reason;
-            state.ActionsExecuted = "waf-failed";
+            state.RecordActionExecuted("waf-failed");
             var failOpen = state.LoadBalancer.Settings.WafFailOpen;
             LogWafFailure(_logger, acl.Name, reason, e.Message, failOpen ? "waf.fail_open.enabled is true: forwarding" : "answering 500 (set waf.fail_open.enabled to forward instead)");
-            if (failOpen)
-            {
-                return false;
-            }
-
-            await reject(AlbError.WafFailed);
-            return true;
+            return failOpen ? ActionOutcome.Continue : ActionOutcome.Reject(AlbError.WafFailed, $"Web ACL '{acl.Name}': {reason}.");
         }
 
-        state.ActionsExecuted = "waf";
+        state.RecordActionExecuted("waf");
         _metrics?.Record(acl, verdict);
         int? responseCode = null;
         if (verdict.Blocks)
@@ -118,37 +114,21 @@ public sealed partial class WafGate
                 headers[header.Key] = header.Value;
             }
 
-            return false;
+            return ActionOutcome.Continue;
         }
 
         if (verdict.Action.Kind == WafActionKind.Block && verdict.Action.CustomResponse is null)
         {
-            await reject(AlbError.WafBlocked);
-            return true;
+            return ActionOutcome.Reject(AlbError.WafBlocked, $"Rule '{verdict.TerminatingRuleId}' of web ACL '{acl.Name}' blocked it.");
         }
 
-        await WriteCustomAsync(context, verdict, responseCode!.Value);
-        return true;
+        return ActionOutcome.Respond(CustomResponse(verdict, responseCode!.Value));
     }
 
     /// <summary>A custom response (status, headers, body), or the local stand-in page of a CAPTCHA (405) or Challenge (202).</summary>
-    private static Task WriteCustomAsync(HttpContext context, WafVerdict verdict, int statusCode)
+    private static AlbGeneratedResponse CustomResponse(WafVerdict verdict, int statusCode)
     {
         var custom = verdict.Action.CustomResponse;
-        if (custom is not null)
-        {
-            context.Response.OnStarting(static s =>
-            {
-                var (ctx, headers) = ((HttpContext, IReadOnlyList<KeyValuePair<string, string>>))s;
-                foreach (var header in headers)
-                {
-                    ctx.Response.Headers[header.Key] = header.Value;
-                }
-
-                return Task.CompletedTask;
-            }, (context, custom.Headers));
-        }
-
         var body = verdict.ResponseBody;
         var (contentType, bytes) = body is not null
             ? (body.MediaType, Encoding.UTF8.GetBytes(body.Content))
@@ -157,7 +137,7 @@ public sealed partial class WafGate
                 : ("text/html", Encoding.ASCII.GetBytes(verdict.Action.Kind == WafActionKind.Captcha
                     ? "<html><body>AWS WAF CAPTCHA (AlbEmulator: no puzzle can be solved locally; the request was not forwarded)</body></html>\r\n"
                     : "<html><body>AWS WAF challenge (AlbEmulator: no token can be acquired locally; the request was not forwarded)</body></html>\r\n"));
-        return AlbResponseWriter.WriteAsync(context, statusCode, ReasonPhrases.Get(statusCode), contentType, bytes, closeConnection: false, location: null);
+        return new AlbGeneratedResponse(statusCode, ReasonPhrases.Get(statusCode), contentType, bytes) { Headers = custom?.Headers };
     }
 
     /// <summary>What WAF receives: method, raw path and query, headers, client address, and the first 8 KB of the body.</summary>
