@@ -20,6 +20,7 @@ public static class AlbConfigValidator
         LoadBalancerValidator.Check(context);
         ListenerValidator.Check(context);
         TargetGroupValidator.Check(context);
+        MutualAuthenticationValidator.CheckTrustStores(context);
         if (!config.Waf.IsEmpty || config.LoadBalancer.WebACLName is not null)
         {
             // AWS WAF resources and the association (Waf/; config-format.md §5).
