@@ -105,7 +105,7 @@ internal static class YamlConfig
         }
     }
 
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    internal static JsonNode? Scalar(YamlScalarNode scalar)
     {
         var value = scalar.Value ?? "";
         if (scalar.Style is not ScalarStyle.Plain)
