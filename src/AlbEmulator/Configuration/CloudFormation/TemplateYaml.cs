@@ -43,55 +43,25 @@ internal static class TemplateYaml
         }
     }
 
-    private static JsonNode? Convert(YamlNode node)
+    private static JsonNode? Convert(YamlNode node) => YamlConfig.Convert(node, ShortForm);
+
+    /// <summary>A short-form tag becomes its long form; a tagged scalar stays a string, as CloudFormation reads it.</summary>
+    private static JsonNode? ShortForm(YamlNode node, JsonNode? plain)
     {
         var tag = node.Tag.IsEmpty ? "" : node.Tag.Value;
-        if (tag.StartsWith('!') && tag.Length > 1)
+        if (!tag.StartsWith('!') || tag.Length < 2)
         {
-            var name = tag[1..];
-            JsonNode? inner = node is YamlScalarNode s ? JsonValue.Create(s.Value ?? "") : ConvertPlain(node);
-            return name switch
-            {
-                "Ref" or "Condition" => new JsonObject { [name] = inner },
-                "GetAtt" when inner is JsonValue value && value.TryGetValue<string>(out var text) && text.IndexOf('.') is > 0 and var dot =>
-                    new JsonObject { ["Fn::GetAtt"] = new JsonArray(text[..dot], text[(dot + 1)..]) },
-                _ => new JsonObject { ["Fn::" + name] = inner },
-            };
+            return plain;
         }
 
-        return ConvertPlain(node);
-    }
-
-    private static JsonNode? ConvertPlain(YamlNode node)
-    {
-        switch (node)
+        var name = tag[1..];
+        var inner = node is YamlScalarNode scalar ? JsonValue.Create(scalar.Value ?? "") : plain;
+        return name switch
         {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (key, value) in mapping.Children)
-                {
-                    var name = key is YamlScalarNode k ? k.Value ?? "" : throw new ArgumentException($"line {key.Start.Line}: a key must be a plain name");
-                    if (obj.ContainsKey(name))
-                    {
-                        throw new ArgumentException($"line {key.Start.Line}: duplicate key '{name}'");
-                    }
-
-                    obj[name] = Convert(value);
-                }
-
-                return obj;
-            case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                foreach (var item in sequence.Children)
-                {
-                    array.Add(Convert(item));
-                }
-
-                return array;
-            case YamlScalarNode scalar:
-                return YamlConfig.Scalar(scalar);
-            default:
-                throw new ArgumentException($"line {node.Start.Line}: aliases are not supported");
-        }
+            "Ref" or "Condition" => new JsonObject { [name] = inner },
+            "GetAtt" when inner is JsonValue value && value.TryGetValue<string>(out var text) && text.IndexOf('.') is > 0 and var dot =>
+                new JsonObject { ["Fn::GetAtt"] = new JsonArray(text[..dot], text[(dot + 1)..]) },
+            _ => new JsonObject { ["Fn::" + name] = inner },
+        };
     }
 }
