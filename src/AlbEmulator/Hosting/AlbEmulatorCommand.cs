@@ -113,6 +113,8 @@ public static class AlbEmulatorCommand
                 ConfigFilePath = configPath is null || template is not null ? null : Path.GetFullPath(configPath),
                 Diagnostics = commandLine.Diagnostics,
                 AdminCredentials = commandLine.AdminCredentials,
+                WafLogPath = commandLine.WafLogPath,
+                WafFault = commandLine.WafFault,
                 Announce = line => output.WriteLine(line),
                 LoggerFactory = loggerFactory,
             };
