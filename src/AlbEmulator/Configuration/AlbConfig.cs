@@ -16,6 +16,12 @@ public sealed record AlbConfig
 
     public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
 
+    /// <summary>
+    /// No load balancer exists (<c>"LoadBalancers": []</c>, or after DeleteLoadBalancer): the ELBv2 API
+    /// describes none until CreateLoadBalancer; <see cref="LoadBalancer"/> only keeps the defaults.
+    /// </summary>
+    public bool NoLoadBalancer { get; init; }
+
     /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 }
