@@ -85,7 +85,7 @@ internal sealed class ConfigDocument
     public AlbConfig Load()
     {
         var read = AlbConfigReader.ReadJson(ToJson(), BaseDirectory);
-        var errors = read.Errors.Count > 0 || read.Config is null ? read.Errors : AlbConfigValidator.Validate(read.Config);
+        var errors = AlbConfigValidator.Validate(read);
         return errors.Count > 0 ? throw new AlbConfigException(errors) : read.Config!;
     }
 }

@@ -38,7 +38,7 @@ public sealed class CommandLineTests : IDisposable
         "  LoadBalancer 'local-alb': LoadBalancerAttributes[0]: Load balancer attribute key 'routing.http.bogus' is not recognized",
         "  LoadBalancer 'local-alb': LoadBalancerAttributes[1]: Load balancer attribute 'idle_timeout.timeout_seconds' value '0' is not valid: must be an integer between 1 and 4000",
         "  Listeners[0]: Port: Port '70000' must be between 1 and 65535",
-        "  Listeners[0]: DefaultActions[0].TargetGroupName: Target group 'nope' not found",
+        "  Listeners[0]: DefaultActions[0].TargetGroupName: Target group 'nope' not found; defined target groups: 'web'",
         "  Listeners[0] rule 0: Priority: Priority '0' must be between 1 and 50000",
         "  Listeners[0] rule 0: Actions[0].FixedResponseConfig.StatusCode: Status code '302' must match '^(2|4|5)\\d\\d$'",
         "  TargetGroup 'web': Protocol: Target group protocol 'FTP' must be one of 'HTTP', 'HTTPS'",
@@ -176,8 +176,10 @@ public sealed class CommandLineTests : IDisposable
         var (exitCode, stdout, stderr) = await RunAsync("--config", path, "--admin-url", "http://127.0.0.1:0");
 
         Assert.Equal(2, exitCode);
-        var line = Assert.Single(Lines(stderr));
-        Assert.StartsWith($"Listener 18444: cannot read certificate '{certificate}' with key '{key}'", line, StringComparison.Ordinal);
+        // Found by validation, before anything binds: the listener, the certificate and the key in one line.
+        Assert.Equal([$"The configuration in {path} is invalid (1 error):"], Lines(stderr)[..1]);
+        var line = Assert.Single(Lines(stderr)[1..]);
+        Assert.StartsWith($"  Listener 18444: Certificates[0]: Cannot use certificate '{certificate}' with key '{key}': ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("running", stdout, StringComparison.Ordinal);
     }
 

@@ -21,23 +21,40 @@ public static class AlbConfigReader
         AllowDuplicateProperties = false,
     };
 
+    /// <summary>The largest config file read (4 MiB); anything larger is reported, not loaded.</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Reads a JSON or YAML file (by extension, else by content), at most <see cref="MaxFileBytes"/>.</summary>
     public static ConfigReadResult ReadFile(string path)
     {
-        string json;
-        try
+        if (ConfigFileText.Read(path, MaxFileBytes, out var text) is { } problem)
         {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var message = e is FileNotFoundException or DirectoryNotFoundException
-                ? $"Config file '{path}' not found"
-                : $"Config file '{path}' cannot be read: {e.Message}";
-            return new ConfigReadResult(null, [new ConfigError(Document, "", message)]);
+            return new ConfigReadResult(null, [new ConfigError(Document, "", problem)]);
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return ReadJson(json, directory);
+        return ReadText(text, directory, path);
+    }
+
+    /// <summary>
+    /// Reads a config document in JSON or YAML: YAML when <paramref name="fileName"/> ends in .yaml or .yml, or
+    /// when the text does not start (after blanks and comments) with <c>{</c>; otherwise JSON.
+    /// </summary>
+    public static ConfigReadResult ReadText(string text, string baseDirectory, string? fileName = null)
+    {
+        if (!YamlConfig.IsYaml(text, fileName))
+        {
+            return ReadJson(text, baseDirectory);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new ConfigReadResult(null, [new ConfigError(Document, "", "The config is empty")]);
+        }
+
+        return YamlConfig.ToJson(text, out var json) is { } yamlError
+            ? new ConfigReadResult(null, [new ConfigError(Document, "", yamlError)])
+            : ReadJson(json, baseDirectory);
     }
 
     public static ConfigReadResult ReadJson(string json, string baseDirectory)
@@ -76,6 +93,8 @@ public static class AlbConfigReader
 
     private static AlbConfig ReadRoot(JsonObjectReader root, List<ConfigError> errors)
     {
+        // Editors find the JSON Schema (schema/alb-emulator.schema.json) through it; the emulator ignores it.
+        root.Property("$schema");
         var loadBalancer = root.Property("LoadBalancer") is { } lbElement
             ? ReadLoadBalancer(lbElement, errors)
             : new LoadBalancerConfig();

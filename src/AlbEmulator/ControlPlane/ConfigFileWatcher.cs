@@ -61,7 +61,7 @@ internal sealed class ConfigFileWatcher : IDisposable
             }
 
             _lastText = text;
-            var read = AlbConfigReader.ReadJson(text, Path.GetDirectoryName(_path)!);
+            var read = AlbConfigReader.ReadText(text, Path.GetDirectoryName(_path)!, _path);
             IReadOnlyList<string> errors = read.Errors.Count > 0 || read.Config is null
                 ? read.Errors.Select(e => e.ToString()).ToArray()
                 : _controlPlane.Replace(read.Config);

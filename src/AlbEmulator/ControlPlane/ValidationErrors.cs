@@ -19,7 +19,7 @@ internal static class ValidationErrors
         _ when message.Contains("is currently in use", StringComparison.Ordinal) => "PriorityInUse",
         _ when message.StartsWith("A listener already exists on this port", StringComparison.Ordinal) => "DuplicateListener",
         _ when message.StartsWith("A target group with the name", StringComparison.Ordinal) => "DuplicateTargetGroupName",
-        _ when message.StartsWith("Target group '", StringComparison.Ordinal) && message.EndsWith("not found", StringComparison.Ordinal) => "TargetGroupNotFound",
+        _ when message.StartsWith("Target group '", StringComparison.Ordinal) && message.Contains("' not found", StringComparison.Ordinal) => "TargetGroupNotFound",
         _ when message.StartsWith("Listener protocol", StringComparison.Ordinal) && message.Contains("protocol-version", StringComparison.Ordinal) => "IncompatibleProtocols",
         _ when message.StartsWith("Action type", StringComparison.Ordinal) => "InvalidLoadBalancerAction",
         _ when message.StartsWith("SSL policy '", StringComparison.Ordinal) && message.EndsWith("' not found", StringComparison.Ordinal) => "SSLPolicyNotFound",

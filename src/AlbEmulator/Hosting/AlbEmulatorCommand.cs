@@ -15,6 +15,9 @@ public static class AlbEmulatorCommand
     public const int ExitOk = 0;
     public const int ExitInvalid = 2;
 
+    /// <summary>Looked for in the working directory, in this order, when there is no <c>--config</c>.</summary>
+    public static readonly IReadOnlyList<string> DefaultConfigFiles = ["alb.json", "alb.yaml", "alb.yml"];
+
     /// <summary>
     /// Runs the command line. <paramref name="stopping"/> ends the run (Ctrl-C / SIGTERM); returns the exit code.
     /// <paramref name="loggerFactory"/> is the application log (the Host passes Serilog's); null: a console logger.
@@ -45,7 +48,7 @@ public static class AlbEmulatorCommand
             return ExitInvalid;
         }
 
-        var configPath = commandLine.ConfigPath ?? (File.Exists("alb.json") ? "alb.json" : null);
+        var configPath = commandLine.ConfigPath ?? DefaultConfigFiles.FirstOrDefault(File.Exists);
         EchoTargetServer? echo = null;
         try
         {
@@ -63,7 +66,7 @@ public static class AlbEmulatorCommand
                 source = "the embedded default";
             }
 
-            var errors = read.Errors.Count > 0 || read.Config is null ? read.Errors : AlbConfigValidator.Validate(read.Config);
+            var errors = AlbConfigValidator.Validate(read);
             if (errors.Count > 0)
             {
                 await error.WriteLineAsync($"The configuration in {source} is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):");

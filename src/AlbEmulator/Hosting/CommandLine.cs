@@ -37,7 +37,8 @@ public sealed record CommandLine
         """
         Usage: alb-emulator [options]
 
-          --config PATH        load balancer description (JSON); default: ./alb.json if present,
+          --config PATH        load balancer description (JSON or YAML); default: ./alb.json (or
+                               alb.yaml, alb.yml) if present,
                                else the embedded default (listener 8080 -> built-in echo target)
           --access-log PATH    also write every access-log line, plain text, to PATH ("-" = stdout)
           --bind ADDRESS       address the listeners bind to (default 127.0.0.1; 0.0.0.0 in containers)

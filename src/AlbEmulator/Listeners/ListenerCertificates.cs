@@ -40,8 +40,7 @@ public sealed class ListenerCertificates
             X509Certificate2 cert;
             try
             {
-                using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
-                cert = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+                cert = PemCertificate.Load(certPath, keyPath);
             }
             catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException or ArgumentException)
             {

@@ -81,15 +81,15 @@ public sealed class AlbConfigReaderTests
 
     [Theory]
     [InlineData("""{ "Bogus": 1 }""", "Config: Bogus: Encountered unsupported property Bogus")]
-    [InlineData("""{ "loadBalancer": {} }""", "Config: loadBalancer: Encountered unsupported property loadBalancer")]
+    [InlineData("""{ "loadBalancer": {} }""", "Config: loadBalancer: Encountered unsupported property loadBalancer (did you mean LoadBalancer?)")]
     [InlineData("""{ "LoadBalancer": { "Name": "lb", "Scheme": "internal" } }""", "LoadBalancer 'lb': Scheme: Encountered unsupported property Scheme")]
-    [InlineData("""{ "Listeners": [ { "Port": 8080, "port": 1 } ] }""", "Listener 8080: port: Encountered unsupported property port")]
+    [InlineData("""{ "Listeners": [ { "Port": 8080, "port": 1 } ] }""", "Listener 8080: port: Encountered unsupported property port (did you mean Port?)")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "Rules": [ { "Priority": 5, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [], "Patterns": [] } } ] } ] } ] }""",
         "Listener 8080 rule 5: Conditions[0].PathPatternConfig.Patterns: Encountered unsupported property Patterns")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "DefaultActions": [ { "Type": "forward", "ForwardConfig": { "TargetGroups": [ { "TargetGroupName": "a", "weight": 1 } ] } } ] } ] }""",
-        "Listener 8080: DefaultActions[0].ForwardConfig.TargetGroups[0].weight: Encountered unsupported property weight")]
+        "Listener 8080: DefaultActions[0].ForwardConfig.TargetGroups[0].weight: Encountered unsupported property weight (did you mean Weight?)")]
     [InlineData("""{ "TargetGroups": [ { "Name": "web", "Targets": [ { "Id": "a", "Weight": 1 } ] } ] }""", "TargetGroup 'web': Targets[0].Weight: Encountered unsupported property Weight")]
-    [InlineData("""{ "TargetGroups": [ { "HealthCheck": {} } ] }""", "TargetGroups[0]: HealthCheck: Encountered unsupported property HealthCheck")]
+    [InlineData("""{ "TargetGroups": [ { "HealthCheck": {} } ] }""", "TargetGroups[0]: HealthCheck: Encountered unsupported property HealthCheck (did you mean HealthCheckPath?)")]
     public void Unknown_properties_are_reported_with_their_path(string json, string expected)
     {
         var result = AlbConfigReader.ReadJson(json, "/base");

@@ -10,6 +10,7 @@ public sealed class ValidationErrorsTests
     [InlineData("A listener already exists on this port for this load balancer", "DuplicateListener")]
     [InlineData("A target group with the name 'web' is already defined", "DuplicateTargetGroupName")]
     [InlineData("Target group 'nope' not found", "TargetGroupNotFound")]
+    [InlineData("Target group 'nope' not found; defined target groups: 'web'", "TargetGroupNotFound")]
     [InlineData("Listener protocol 'HTTP' is not supported with a target group with the protocol-version 'GRPC'", "IncompatibleProtocols")]
     [InlineData("Action type 'authenticate-oidc' is not supported by AlbEmulator yet", "InvalidLoadBalancerAction")]
     [InlineData("Load balancer attribute key 'x' is not recognized", "ValidationError")]

@@ -132,14 +132,14 @@ internal sealed class JsonObjectReader
     public ValueList<string>? StringList(string name) =>
         List(name, (item, path, _) => JsonValues.ToString(item, _errors, Resource, path));
 
-    /// <summary>Reports every property that no reader method asked for.</summary>
+    /// <summary>Reports every property that no reader method asked for, with the closest known name when one is near.</summary>
     public void Finish()
     {
         foreach (var property in _element.EnumerateObject())
         {
             if (!_read.Contains(property.Name))
             {
-                _errors.Add(new ConfigError(Resource, FieldPath(property.Name), $"Encountered unsupported property {property.Name}"));
+                _errors.Add(new ConfigError(Resource, FieldPath(property.Name), $"Encountered unsupported property {property.Name}{DidYouMean.Hint(property.Name, _read)}"));
             }
         }
     }

@@ -140,7 +140,7 @@ internal static class ForwardActionValidator
         var group = context.FindTargetGroup(name);
         if (group is null)
         {
-            context.Add(resource, field, $"Target group '{arn ?? name}' not found");
+            context.Add(resource, field, $"Target group '{arn ?? name}' not found{context.DescribeTargetGroups(name)}");
         }
 
         return group;

@@ -1,3 +1,5 @@
+using AlbEmulator.Listeners;
+
 namespace AlbEmulator.Configuration.Validators;
 
 /// <summary>Listeners (LST-1, LST-10, LST-21): port, protocol, TLS settings, default actions, rules.</summary>
@@ -100,6 +102,31 @@ internal static class ListenerValidator
             {
                 context.Add(resource, field, "A certificate needs CertificateFile and PrivateKeyFile, or CertificateArn");
             }
+            else if (hasFile && hasKey && context.CheckFiles)
+            {
+                CheckCertificateFiles(context, resource, field, certificate);
+            }
+        }
+    }
+
+    /// <summary>The PEM files exist (relative to the config file), parse, and the key belongs to the certificate.</summary>
+    private static void CheckCertificateFiles(ValidationContext context, string resource, string field, CertificateConfig certificate)
+    {
+        var certPath = Path.GetFullPath(certificate.CertificateFile!, context.Config.BaseDirectory);
+        var keyPath = Path.GetFullPath(certificate.PrivateKeyFile!, context.Config.BaseDirectory);
+        var missing = false;
+        foreach (var (name, value, path) in new[] { ("CertificateFile", certificate.CertificateFile!, certPath), ("PrivateKeyFile", certificate.PrivateKeyFile!, keyPath) })
+        {
+            if (!File.Exists(path))
+            {
+                context.Add(resource, $"{field}.{name}", $"File '{value}' not found (looked for {path})");
+                missing = true;
+            }
+        }
+
+        if (!missing && PemCertificate.Check(certPath, keyPath) is { } problem)
+        {
+            context.Add(resource, field, problem);
         }
     }
 }

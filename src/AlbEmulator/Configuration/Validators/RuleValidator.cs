@@ -5,7 +5,7 @@ internal static class RuleValidator
 {
     public static void Check(ValidationContext context, string listenerResource, ListenerConfig listener)
     {
-        var priorities = new HashSet<int>();
+        var priorities = new Dictionary<int, int>();
         for (var i = 0; i < listener.Rules.Count; i++)
         {
             var rule = listener.Rules[i];
@@ -20,9 +20,10 @@ internal static class RuleValidator
             {
                 context.Add(resource, "Priority", $"Priority '{priority}' must be between 1 and 50000");
             }
-            else if (!priorities.Add(priority))
+            else if (!priorities.TryAdd(priority, i))
             {
-                context.Add(resource, "Priority", $"Priority '{priority}' is currently in use");
+                var other = listener.Rules[priorities[priority]];
+                context.Add(resource, "Priority", $"Priority '{priority}' is currently in use by Rules[{priorities[priority]}] of this listener ({Describe(other)})");
             }
 
             if (rule.Conditions.Count == 0)
@@ -38,5 +39,21 @@ internal static class RuleValidator
             ConditionValidator.Check(context, resource, rule.Conditions);
             ActionValidator.Check(context, resource, "Actions", rule.Actions, listener.Protocol);
         }
+    }
+
+    /// <summary>A rule as a user recognises it: its first condition and first action.</summary>
+    private static string Describe(RuleConfig rule)
+    {
+        var condition = rule.Conditions.Count == 0 ? "no conditions" : ConditionSummary(rule.Conditions[0]) + (rule.Conditions.Count > 1 ? ", ..." : "");
+        var action = rule.Actions.Count == 0 ? "no actions" : rule.Actions[0].Type ?? "?";
+        return $"{condition} -> {action}";
+    }
+
+    private static string ConditionSummary(RuleConditionConfig condition)
+    {
+        var values = condition.HostHeaderConfig?.Values ?? condition.PathPatternConfig?.Values ?? condition.HttpRequestMethodConfig?.Values
+            ?? condition.SourceIpConfig?.Values ?? condition.HttpHeaderConfig?.Values ?? condition.Values;
+        var shown = values?.Where(v => !string.IsNullOrEmpty(v)).ToList() ?? [];
+        return shown.Count > 0 ? $"{condition.Field} {string.Join(", ", shown)}" : condition.Field ?? "?";
     }
 }
