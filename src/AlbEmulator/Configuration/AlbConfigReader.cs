@@ -106,6 +106,9 @@ public static class AlbConfigReader
         var targetGroups = root.List("TargetGroups", (item, path, index) =>
             ReadResource(item, errors, ResourceNames.TargetGroup(PeekString(item, "Name"), index), path, TargetGroupReader.Read));
 
+        var trustStores = root.List("TrustStores", (item, path, index) =>
+            ReadResource(item, errors, ResourceNames.TrustStore(PeekString(item, "Name"), index), path, TrustStoreReader.Read));
+
         // config-format §4: "LoadBalancers": [ { ..., "Listeners": [...] } ]. An empty list starts the
         // emulator with no load balancer (CreateLoadBalancer makes one).
         var loadBalancers = root.List("LoadBalancers", (item, path, index) =>
@@ -138,6 +141,7 @@ public static class AlbConfigReader
                 NoLoadBalancer = first is null,
                 Listeners = first?.Listeners ?? ValueList<ListenerConfig>.Empty,
                 TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+                TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
             };
         }
 
@@ -146,6 +150,7 @@ public static class AlbConfigReader
             LoadBalancer = loadBalancer,
             Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+            TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
         };
     }
 

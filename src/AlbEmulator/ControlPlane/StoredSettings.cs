@@ -6,7 +6,7 @@ namespace AlbEmulator.ControlPlane;
 /// <summary>
 /// What the ELBv2 API stores and describes for a load balancer or listener where a local process has
 /// nothing to do (docs/control-plane.md, "validates, stores, describes"): security groups, subnets, the
-/// IP address type, capacity reservation, IPAM pool, listener attributes and additional listener
+/// IP address type, capacity reservation, IPAM pool and additional listener
 /// certificates. Keyed by the resource's ARN in <see cref="ControlPlaneState.Settings"/>; null members
 /// mean AWS's default.
 /// </summary>
@@ -30,8 +30,6 @@ internal sealed record StoredSettings
     public int? MinimumCapacityUnits { get; init; }
 
     public string? Ipv4IpamPoolId { get; init; }
-
-    public ValueList<AttributeConfig> ListenerAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
 
     /// <summary>Certificates added with AddListenerCertificates (the listener's own first certificate is its default).</summary>
     public ValueList<string> ListenerCertificates { get; init; } = ValueList<string>.Empty;

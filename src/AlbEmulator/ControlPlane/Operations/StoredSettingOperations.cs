@@ -9,36 +9,12 @@ namespace AlbEmulator.ControlPlane.Operations;
 /// <summary>
 /// The operations where a local process has nothing to do: they validate as AWS validates, store
 /// (<see cref="StoredSettings"/>) and describe (docs/control-plane.md). SetSecurityGroups, SetSubnets,
-/// SetIpAddressType, Describe/ModifyCapacityReservation, ModifyIpPools, Describe/ModifyListenerAttributes,
+/// SetIpAddressType, Describe/ModifyCapacityReservation, ModifyIpPools,
 /// Add/Describe/RemoveListenerCertificates.
 /// </summary>
 internal static class StoredSettingOperations
 {
     private const int MaxSecurityGroups = 5;
-
-    /// <summary>ALB listener attributes (the model's ListenerAttribute keys for an ALB) and their defaults.</summary>
-    private static readonly (string Key, string Default)[] ListenerAttributeKeys =
-    [
-        ("routing.http.request.x_amzn_mtls_clientcert_serial_number.header_name", "X-Amzn-Mtls-Clientcert-Serial-Number"),
-        ("routing.http.request.x_amzn_mtls_clientcert_issuer.header_name", "X-Amzn-Mtls-Clientcert-Issuer"),
-        ("routing.http.request.x_amzn_mtls_clientcert_subject.header_name", "X-Amzn-Mtls-Clientcert-Subject"),
-        ("routing.http.request.x_amzn_mtls_clientcert_validity.header_name", "X-Amzn-Mtls-Clientcert-Validity"),
-        ("routing.http.request.x_amzn_mtls_clientcert_leaf.header_name", "X-Amzn-Mtls-Clientcert-Leaf"),
-        ("routing.http.request.x_amzn_mtls_clientcert.header_name", "X-Amzn-Mtls-Clientcert"),
-        ("routing.http.request.x_amzn_tls_version.header_name", "X-Amzn-Tls-Version"),
-        ("routing.http.request.x_amzn_tls_cipher_suite.header_name", "X-Amzn-Tls-Cipher-Suite"),
-        ("routing.http.response.server.enabled", "true"),
-        ("routing.http.response.strict_transport_security.header_value", ""),
-        ("routing.http.response.access_control_allow_origin.header_value", ""),
-        ("routing.http.response.access_control_allow_methods.header_value", ""),
-        ("routing.http.response.access_control_allow_headers.header_value", ""),
-        ("routing.http.response.access_control_allow_credentials.header_value", ""),
-        ("routing.http.response.access_control_expose_headers.header_value", ""),
-        ("routing.http.response.access_control_max_age.header_value", ""),
-        ("routing.http.response.content_security_policy.header_value", ""),
-        ("routing.http.response.x_content_type_options.header_value", ""),
-        ("routing.http.response.x_frame_options.header_value", ""),
-    ];
 
     public static IEnumerable<object?> SetSecurityGroups(QueryParameters request, AlbControlPlane controlPlane)
     {
@@ -158,45 +134,6 @@ internal static class StoredSettingOperations
             [s.Ipv4IpamPoolId is { } id ? Struct("IpamPools", E("Ipv4IpamPoolId", id)) : null]);
     }
 
-    public static IEnumerable<object?> DescribeListenerAttributes(QueryParameters request, AlbControlPlane controlPlane)
-    {
-        var arn = request.Require("ListenerArn");
-        controlPlane.State.Index().RequireListener(arn);
-        return ShapeWriter.Attributes(ListenerAttributes(controlPlane.State.SettingsOf(arn)));
-    }
-
-    public static IEnumerable<object?> ModifyListenerAttributes(QueryParameters request, AlbControlPlane controlPlane)
-    {
-        var arn = request.Require("ListenerArn");
-        var attributes = ShapeReader.Attributes(request);
-        if (attributes.Count == 0)
-        {
-            throw AlbApiError.Missing("Attributes");
-        }
-
-        foreach (var attribute in attributes)
-        {
-            if (!ListenerAttributeKeys.Any(k => k.Key == attribute.Key))
-            {
-                throw AlbApiError.Validation($"Listener attribute key '{attribute.Key}' is not recognized");
-            }
-
-            if (attribute.Key == "routing.http.response.server.enabled" && attribute.Value is not ("true" or "false"))
-            {
-                throw AlbApiError.Validation($"Listener attribute '{attribute.Key}' value '{attribute.Value}' must be 'true' or 'false'");
-            }
-        }
-
-        return controlPlane.Change((change, index) =>
-        {
-            change.ConfigChanged = false;
-            index.RequireListener(arn);
-            var settings = change.SettingsOf(arn);
-            change.Settings[arn] = settings = settings with { ListenerAttributes = LoadBalancerOperations.Merge(settings.ListenerAttributes, attributes) };
-            return ShapeWriter.Attributes(ListenerAttributes(settings));
-        });
-    }
-
     public static IEnumerable<object?> AddListenerCertificates(QueryParameters request, AlbControlPlane controlPlane)
     {
         var arn = request.Require("ListenerArn");
@@ -272,9 +209,6 @@ internal static class StoredSettingOperations
             Struct("State", E("Code", "provisioned")),
         ]),
     ];
-
-    private static IEnumerable<AttributeConfig> ListenerAttributes(StoredSettings settings) =>
-        ListenerAttributeKeys.Select(k => new AttributeConfig(k.Key, settings.ListenerAttributes.FirstOrDefault(a => a.Key == k.Key)?.Value ?? k.Default)).ToArray();
 
     private static string? IpAddressType(QueryParameters request) => request.Get("IpAddressType") switch
     {
