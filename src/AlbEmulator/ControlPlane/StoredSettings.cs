@@ -1,4 +1,3 @@
-using AlbEmulator.Configuration;
 using AlbEmulator.Utilities;
 
 namespace AlbEmulator.ControlPlane;
