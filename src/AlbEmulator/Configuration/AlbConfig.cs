@@ -19,6 +19,12 @@ public sealed record AlbConfig
     /// <summary>[ext] The built-in identity provider (docs/authentication.md); null when not configured.</summary>
     public IdentityProviderConfig? IdentityProvider { get; init; }
 
+    /// <summary>
+    /// No load balancer exists (<c>"LoadBalancers": []</c>, or after DeleteLoadBalancer): the ELBv2 API
+    /// describes none until CreateLoadBalancer; <see cref="LoadBalancer"/> only keeps the defaults.
+    /// </summary>
+    public bool NoLoadBalancer { get; init; }
+
     /// <summary>Trust stores for mutual TLS in verify mode (config-format.md §5).</summary>
     public ValueList<TrustStoreConfig> TrustStores { get; init; } = ValueList<TrustStoreConfig>.Empty;
 
