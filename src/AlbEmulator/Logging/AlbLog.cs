@@ -32,7 +32,7 @@ public static partial class AlbLog
     [LoggerMessage(EventId = 714, Level = LogLevel.Information, Message = "Connection log: {Destination}")]
     public static partial void LogConnectionLogDestination(ILogger logger, string destination);
 
-    [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Admin endpoint {Url} (GET /metrics, GET /healthz)")]
+    [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Admin endpoint {Url}: UI /, ELBv2 API POST /, GET /metrics, GET /targets, GET /healthz")]
     public static partial void LogAdminEndpoint(ILogger logger, string url);
 
     [LoggerMessage(EventId = 720, Level = LogLevel.Error, Message = "Configuration problem in {Source}: {Problem}")]

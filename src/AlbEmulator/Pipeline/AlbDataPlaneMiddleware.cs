@@ -350,6 +350,6 @@ public sealed partial class AlbDataPlaneMiddleware
         return AlbResponseWriter.WriteErrorAsync(context, error, state, _options.Diagnostics ? explanation : null);
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Forwarding to target {Target} of target group '{TargetGroup}' failed ({ForwarderError}): answering {AlbError}. {Detail}")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Forwarding to target {Target} of target group '{TargetGroup}' failed ({ForwarderError}): answering {AlbError}. {Detail}")]
     private static partial void LogForwardFailure(ILogger logger, ForwarderError forwarderError, string target, string targetGroup, AlbError albError, string? detail);
 }
