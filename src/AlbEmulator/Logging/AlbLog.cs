@@ -6,7 +6,7 @@ namespace AlbEmulator.Logging;
 /// <summary>
 /// The structured application-log lines of AlbEmulator (docs/logging.md), as LoggerMessage methods so
 /// they cost nothing when the level is off. Event ids: 700–709 requests, 710–719 startup, 720–729
-/// configuration, 730–739 target health.
+/// configuration (target health: TargetHealthLog, 400–409).
 /// </summary>
 public static partial class AlbLog
 {
@@ -37,8 +37,4 @@ public static partial class AlbLog
 
     [LoggerMessage(EventId = 720, Level = LogLevel.Error, Message = "Configuration problem in {Source}: {Problem}")]
     public static partial void LogConfigProblem(ILogger logger, string source, string problem);
-
-    /// <summary>For the health checker: a target changed state.</summary>
-    [LoggerMessage(EventId = 730, Level = LogLevel.Information, Message = "Target {Target} of target group {TargetGroup}: {From} -> {To} ({Reason})")]
-    public static partial void LogTargetHealthChanged(ILogger logger, string targetGroup, string target, string from, string to, string reason);
 }
