@@ -107,6 +107,41 @@ public sealed partial class AlbGeneratedResponseTests
         Assert.Equal(Encoding.ASCII.GetByteCount(response.Raw), long.Parse(line.Raw.Split(' ')[11]));
     }
 
+    /// <summary>
+    /// Redirects and fixed responses are ALB-generated too: the same head order (Location after
+    /// Connection, as captured from real load balancers), keep-alive, and sent_bytes equal to the bytes
+    /// on the wire.
+    /// </summary>
+    [Theory]
+    [InlineData("/r", "HTTP/1.1 301 Moved Permanently\r\nServer: awselb/2.0\r\nDate: <date>\r\nContent-Type: text/html\r\nContent-Length: 134\r\nConnection: keep-alive\r\nLocation: https://a.test:443/r\r\n\r\n")]
+    [InlineData("/f", "HTTP/1.1 404 Not Found\r\nServer: awselb/2.0\r\nDate: <date>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 8\r\nConnection: keep-alive\r\n\r\nnot here")]
+    public async Task RedirectAndFixedResponse_ExactBytes_SentBytesOnTheWire(string path, string expected)
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "Listeners": [ {
+                "Port": 8080, "Protocol": "HTTP",
+                "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "503" } } ],
+                "Rules": [
+                  { "Priority": 1, "Conditions": [ { "Field": "path-pattern", "Values": [ "/r" ] } ],
+                    "Actions": [ { "Type": "redirect", "RedirectConfig": { "Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301" } } ] },
+                  { "Priority": 2, "Conditions": [ { "Field": "path-pattern", "Values": [ "/f" ] } ],
+                    "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "404", "ContentType": "text/plain", "MessageBody": "not here" } } ] } ]
+              } ]
+            }
+            """);
+
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+        await connection.SendAsync($"GET {path} HTTP/1.1\r\nHost: a.test\r\n\r\n");
+        var response = await connection.ReadResponseAsync(timeout: TimeSpan.FromSeconds(20));
+
+        var body = path == "/r" ? Encoding.ASCII.GetString(AlbErrorPage.Render(301, "Moved Permanently")) : "";
+        Assert.Equal(expected + body, DateValue().Replace(response.Raw, "Date: <date>\r\n"));
+        var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains($" 127.0.0.1:{connection.LocalPort} ", StringComparison.Ordinal)));
+        Assert.Equal(Encoding.ASCII.GetByteCount(response.Raw), long.Parse(line.Raw.Split(' ')[11]));
+        Assert.Equal(path == "/r" ? "https://a.test:443/r" : "-", line.RedirectUrl);
+    }
+
     [GeneratedRegex(@"Date: [^\r]+\r\n")]
     private static partial Regex DateValue();
 }

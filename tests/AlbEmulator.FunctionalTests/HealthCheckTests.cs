@@ -38,6 +38,31 @@ public sealed class HealthCheckTests
         Assert.Equal(TargetHealth.Healthy, HealthOf(env, backend));
     }
 
+    /// <summary>
+    /// The exact request head ALB sends to an HTTP target (HC-10..HC-12, docs/health-checks.md): Host as the
+    /// troubleshooting guide describes (the port written because it is not 80), User-Agent, Accept: */* and
+    /// Connection: close; no Accept-Encoding (a target answers health checks uncompressed).
+    /// </summary>
+    [Fact]
+    public async Task Http1Check_ExactRequestHead()
+    {
+        await using var target = new RawCaptureTarget();
+        await using var env = await AlbTestEnvironment.StartAsync($$"""
+            {
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "t" } ] } ],
+              "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "HealthCheckPath": "/health?full=1",
+                                  "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ] } ]
+            }
+            """, configure: o => o.HealthChecks.Automatic = false);
+
+        await env.Server.RunHealthChecksAsync();
+
+        var (_, head) = Assert.Single(target.Requests);
+        Assert.Equal(
+            $"GET /health?full=1 HTTP/1.1\r\nHost: 127.0.0.1:{target.Port}\r\nUser-Agent: ELB-HealthChecker/2.0\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+            head);
+    }
+
     [Fact]
     public async Task EachCheck_UsesItsOwnConnection()
     {

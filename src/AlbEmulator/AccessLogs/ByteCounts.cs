@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http;
 namespace AlbEmulator.AccessLogs;
 
 /// <summary>
-/// received_bytes / sent_bytes (request and response sizes including headers). Until the wire layer
-/// counts bytes on the connection, these are computed from the parsed request and response: the
+/// received_bytes / sent_bytes (request and response sizes including headers) where the wire layer did
+/// not count them: HTTP/2 received_bytes (HTTP/1.x counts both on the wire, HTTP/2 counts sent_bytes per
+/// stream: Listeners/Http2/Http2OutputCounter), computed from the parsed request and response: the
 /// request line, header lines and body length as declared.
 /// </summary>
 internal static class ByteCounts

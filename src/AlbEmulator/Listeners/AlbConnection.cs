@@ -44,6 +44,9 @@ public sealed class AlbConnection
     /// <summary>The HTTP/1.x output of this connection (byte counting, ALB header order); null on HTTP/2.</summary>
     internal Http1.Http1OutputWriter? WireOutput { get; set; }
 
+    /// <summary>The HTTP/2 output of this connection (per-stream byte counting); null on HTTP/1.x.</summary>
+    internal Http2.Http2OutputCounter? Http2Output { get; set; }
+
     /// <summary>Requests seen on this connection so far.</summary>
     public int RequestCount;
 

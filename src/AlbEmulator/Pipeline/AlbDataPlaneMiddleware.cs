@@ -93,7 +93,18 @@ public sealed partial class AlbDataPlaneMiddleware
             var output = wire is null ? null : connection.WireOutput;
             if (output is null)
             {
-                _accessLog.Write(context, state);
+                if (connection.Http2Output is { } frames && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>() is { } stream)
+                {
+                    // On HTTP/2 sent_bytes are the stream's frames on the wire: the line is written once
+                    // the stream's last frame has gone out.
+                    state.PendingAccessLog = _accessLog;
+                    state.PendingContext = context;
+                    context.Response.OnCompleted(WriteHttp2AccessLogOnCompleted, (state, frames, stream.StreamId, state.LoadBalancer.Settings.IdleTimeout));
+                }
+                else
+                {
+                    _accessLog.Write(context, state);
+                }
             }
             else
             {
@@ -121,6 +132,16 @@ public sealed partial class AlbDataPlaneMiddleware
         state.PendingContext = null;
         accessLog.Write(context, state);
         return Task.CompletedTask;
+    };
+
+    private static readonly Func<object, Task> WriteHttp2AccessLogOnCompleted = static async s =>
+    {
+        var (state, frames, streamId, idleTimeout) = ((AlbRequestState, Listeners.Http2.Http2OutputCounter, int, TimeSpan))s;
+        state.SentBytes = await frames.SentBytesAsync(streamId, idleTimeout).ConfigureAwait(false);
+        var context = state.PendingContext!;
+        var accessLog = state.PendingAccessLog!;
+        state.PendingContext = null;
+        accessLog.Write(context, state);
     };
 
     private async Task ProcessAsync(HttpContext context, AlbRequestState state)

@@ -39,6 +39,14 @@ internal sealed class Http1FrontEnd
         var alpn = context.Features.Get<ISslStreamFeature>()?.SslStream.NegotiatedApplicationProtocol;
         if (connection is null || alpn == System.Net.Security.SslApplicationProtocol.Http2)
         {
+            if (connection is not null)
+            {
+                // HTTP/2: frames are only counted per stream (sent_bytes on the wire).
+                var counter = new Http2.Http2OutputCounter(context.Transport.Output);
+                connection.Http2Output = counter;
+                context.Transport = new DuplexPipe(context.Transport.Input, counter);
+            }
+
             return next(context);
         }
 

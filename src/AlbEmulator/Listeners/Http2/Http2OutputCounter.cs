@@ -1,0 +1,205 @@
+using System.IO.Pipelines;
+
+namespace AlbEmulator.Listeners.Http2;
+
+/// <summary>
+/// The output Kestrel writes on an HTTP/2 connection, read frame by frame as it passes: it counts, per
+/// stream, every byte of every frame sent on that stream (the 9-byte frame header included: HEADERS,
+/// CONTINUATION, DATA, RST_STREAM, WINDOW_UPDATE), so an HTTP/2 request's access-log <c>sent_bytes</c> is
+/// what went over the wire for it, and it tells when a stream's last frame (END_STREAM, or RST_STREAM)
+/// has been written. Nothing is changed or held back.
+/// </summary>
+internal sealed class Http2OutputCounter : PipeWriter
+{
+    private const int FrameHeaderLength = 9;
+    private const byte DataFrame = 0x0;
+    private const byte HeadersFrame = 0x1;
+    private const byte RstStreamFrame = 0x3;
+    private const byte ContinuationFrame = 0x9;
+    private const byte EndStreamFlag = 0x1;
+    private const byte EndHeadersFlag = 0x4;
+
+    private readonly PipeWriter _inner;
+    private readonly Dictionary<int, Stream> _streams = [];
+    private readonly byte[] _header = new byte[FrameHeaderLength];
+    private Memory<byte> _lastMemory;
+    private int _headerFilled;
+    private long _payloadRemaining;
+    private int _frameStream;
+    private bool _frameEndsStream;
+
+    public Http2OutputCounter(PipeWriter inner)
+    {
+        _inner = inner;
+    }
+
+    /// <summary>
+    /// The bytes sent for <paramref name="streamId"/>, once its last frame has been written or
+    /// <paramref name="timeout"/> has passed (a client that stops reading), whichever comes first.
+    /// </summary>
+    public async Task<long> SentBytesAsync(int streamId, TimeSpan timeout)
+    {
+        Stream stream;
+        lock (_streams)
+        {
+            stream = GetStream(streamId);
+        }
+
+        try
+        {
+            await stream.Ended.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Counted so far.
+        }
+
+        lock (_streams)
+        {
+            _streams.Remove(streamId);
+            return stream.Bytes;
+        }
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0) => _lastMemory = _inner.GetMemory(sizeHint);
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => (_lastMemory = _inner.GetMemory(sizeHint)).Span;
+
+    public override void Advance(int bytes)
+    {
+        Count(_lastMemory.Span[..bytes]);
+        _inner.Advance(bytes);
+    }
+
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    {
+        Count(source.Span);
+        return _inner.WriteAsync(source, cancellationToken);
+    }
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => _inner.FlushAsync(cancellationToken);
+
+    public override void CancelPendingFlush() => _inner.CancelPendingFlush();
+
+    public override void Complete(Exception? exception = null)
+    {
+        _inner.Complete(exception);
+        EndAll();
+    }
+
+    public override async ValueTask CompleteAsync(Exception? exception = null)
+    {
+        await _inner.CompleteAsync(exception).ConfigureAwait(false);
+        EndAll();
+    }
+
+    public override bool CanGetUnflushedBytes => _inner.CanGetUnflushedBytes;
+
+    public override long UnflushedBytes => _inner.UnflushedBytes;
+
+    /// <summary>Walks the frames in <paramref name="data"/>, which continues where the previous write ended.</summary>
+    private void Count(ReadOnlySpan<byte> data)
+    {
+        lock (_streams)
+        {
+            while (data.Length > 0)
+            {
+                if (_payloadRemaining > 0)
+                {
+                    var take = (int)Math.Min(_payloadRemaining, data.Length);
+                    _payloadRemaining -= take;
+                    data = data[take..];
+                    if (_payloadRemaining == 0)
+                    {
+                        FrameDone();
+                    }
+
+                    continue;
+                }
+
+                var copy = Math.Min(FrameHeaderLength - _headerFilled, data.Length);
+                data[..copy].CopyTo(_header.AsSpan(_headerFilled));
+                _headerFilled += copy;
+                data = data[copy..];
+                if (_headerFilled < FrameHeaderLength)
+                {
+                    return;
+                }
+
+                _headerFilled = 0;
+                var length = (_header[0] << 16) | (_header[1] << 8) | _header[2];
+                var type = _header[3];
+                var flags = _header[4];
+                _frameStream = ((_header[5] & 0x7F) << 24) | (_header[6] << 16) | (_header[7] << 8) | _header[8];
+                _payloadRemaining = length;
+                _frameEndsStream = false;
+                if (_frameStream != 0)
+                {
+                    var stream = GetStream(_frameStream);
+                    stream.Bytes += FrameHeaderLength + length;
+                    switch (type)
+                    {
+                        case DataFrame:
+                            _frameEndsStream = (flags & EndStreamFlag) != 0;
+                            break;
+                        case HeadersFrame:
+                            // END_STREAM on HEADERS takes effect after the last CONTINUATION.
+                            stream.EndAfterHeaders = (flags & EndStreamFlag) != 0;
+                            _frameEndsStream = stream.EndAfterHeaders && (flags & EndHeadersFlag) != 0;
+                            break;
+                        case ContinuationFrame:
+                            _frameEndsStream = stream.EndAfterHeaders && (flags & EndHeadersFlag) != 0;
+                            break;
+                        case RstStreamFrame:
+                            _frameEndsStream = true;
+                            break;
+                    }
+                }
+
+                if (length == 0)
+                {
+                    FrameDone();
+                }
+            }
+        }
+    }
+
+    private void FrameDone()
+    {
+        if (_frameEndsStream && _streams.TryGetValue(_frameStream, out var stream))
+        {
+            stream.Ended.TrySetResult();
+        }
+    }
+
+    private Stream GetStream(int streamId)
+    {
+        if (!_streams.TryGetValue(streamId, out var stream))
+        {
+            stream = new Stream();
+            _streams[streamId] = stream;
+        }
+
+        return stream;
+    }
+
+    private void EndAll()
+    {
+        lock (_streams)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                stream.Ended.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class Stream
+    {
+        public long Bytes;
+
+        public bool EndAfterHeaders;
+
+        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
