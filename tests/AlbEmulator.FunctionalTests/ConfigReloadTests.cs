@@ -120,7 +120,10 @@ public sealed class ConfigReloadTests : IDisposable
             ["DefaultActions.member.1.FixedResponseConfig.StatusCode"] = "200",
             ["DefaultActions.member.1.FixedResponseConfig.MessageBody"] = "api",
         };
-        using var response = await admin.PostAsync("/", new FormUrlEncodedContent(form));
+        // Mutating calls need the SigV4 header shape every SDK sends (signatures are checked only with --admin-credentials).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=test/20261206/us-east-1/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=00");
+        using var response = await admin.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("api", await client.GetStringAsync("/"));
 

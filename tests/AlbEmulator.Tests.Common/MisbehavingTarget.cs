@@ -24,6 +24,26 @@ public enum TargetMisbehaviour
 
     /// <summary>Answers with a 40 K response header block (ALB's limit is 32 K).</summary>
     HugeResponseHeaders,
+
+    /// <summary>Answers the first request on each connection (keep-alive), reads the second and closes (FIN) without answering.</summary>
+    AnswerFirstThenClose,
+
+    /// <summary>Answers the first request on each connection (keep-alive), reads the second and resets (RST) without answering.</summary>
+    AnswerFirstThenReset,
+
+    /// <summary>
+    /// A keep-alive timeout of <see cref="MisbehavingTarget.KeepAlive"/> across a network with a one-way latency of
+    /// <see cref="MisbehavingTarget.Latency"/>: a request that arrives more than KeepAlive after the previous
+    /// response crossed the target's FIN in flight and is dropped (connection closed, no answer); with no
+    /// request for KeepAlive + Latency the idle connection is closed (the FIN reaches the load balancer in time).
+    /// </summary>
+    KeepAliveRace,
+
+    /// <summary>Accepts TCP and answers the TLS ClientHello with bytes that are not TLS.</summary>
+    NotTls,
+
+    /// <summary>Accepts TCP and never answers the TLS ClientHello.</summary>
+    TlsStall,
 }
 
 /// <summary>
@@ -46,6 +66,25 @@ public sealed class MisbehavingTarget : IAsyncDisposable
     }
 
     public TargetMisbehaviour Behaviour { get; }
+
+    /// <summary>The target's keep-alive timeout (<see cref="TargetMisbehaviour.KeepAliveRace"/>).</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Simulated one-way network latency (<see cref="TargetMisbehaviour.KeepAliveRace"/>).</summary>
+    public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Complete request heads the target received (a resent request counts twice).</summary>
+    public int RequestsSeen => Volatile.Read(ref _requestsSeen);
+
+    /// <summary>Requests the target received and dropped without answering.</summary>
+    public int RequestsDropped => Volatile.Read(ref _requestsDropped);
+
+    /// <summary>TCP connections accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    private int _requestsSeen;
+    private int _requestsDropped;
+    private int _connections;
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -73,6 +112,7 @@ public sealed class MisbehavingTarget : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ServeAsync(client));
         }
     }
@@ -82,9 +122,44 @@ public sealed class MisbehavingTarget : IAsyncDisposable
         try
         {
             var stream = client.GetStream();
-            await ReadHeadAsync(stream);
             switch (Behaviour)
             {
+                case TargetMisbehaviour.NotTls:
+                    _ = await stream.ReadAsync(new byte[4096]);
+                    await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+                    client.Close();
+                    return;
+                case TargetMisbehaviour.TlsStall:
+                    Hold(client);
+                    return;
+            }
+
+            if (!await ReadHeadAsync(stream))
+            {
+                client.Dispose();
+                return;
+            }
+
+            switch (Behaviour)
+            {
+                case TargetMisbehaviour.AnswerFirstThenClose:
+                case TargetMisbehaviour.AnswerFirstThenReset:
+                    await stream.WriteAsync(OkResponse);
+                    if (await ReadHeadAsync(stream))
+                    {
+                        Interlocked.Increment(ref _requestsDropped);
+                    }
+
+                    if (Behaviour == TargetMisbehaviour.AnswerFirstThenReset)
+                    {
+                        client.Client.LingerState = new LingerOption(true, 0);
+                    }
+
+                    client.Close();
+                    return;
+                case TargetMisbehaviour.KeepAliveRace:
+                    await KeepAliveRaceAsync(client, stream);
+                    return;
                 case TargetMisbehaviour.Reset:
                     client.Client.LingerState = new LingerOption(true, 0);
                     client.Close();
@@ -116,6 +191,38 @@ public sealed class MisbehavingTarget : IAsyncDisposable
         }
     }
 
+    private static readonly byte[] OkResponse = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"u8.ToArray();
+
+    private async Task KeepAliveRaceAsync(TcpClient client, NetworkStream stream)
+    {
+        while (true)
+        {
+            await stream.WriteAsync(OkResponse);
+            var answered = System.Diagnostics.Stopwatch.StartNew();
+            var next = ReadHeadAsync(stream);
+            if (await Task.WhenAny(next, Task.Delay(KeepAlive + Latency)) != next)
+            {
+                // Idle for the keep-alive timeout: the FIN reaches the load balancer before its next request.
+                client.Close();
+                return;
+            }
+
+            if (!await next)
+            {
+                client.Dispose();
+                return;
+            }
+
+            if (answered.Elapsed > KeepAlive)
+            {
+                // The request was sent after the target had closed: it crossed the FIN on the wire.
+                Interlocked.Increment(ref _requestsDropped);
+                client.Close();
+                return;
+            }
+        }
+    }
+
     private void Hold(TcpClient client)
     {
         lock (_held)
@@ -124,22 +231,50 @@ public sealed class MisbehavingTarget : IAsyncDisposable
         }
     }
 
-    private static async Task ReadHeadAsync(NetworkStream stream)
+    /// <summary>
+    /// Reads one request head (byte by byte, so nothing of a following request is consumed); false at end of
+    /// stream. Heads of requests to <c>/hc</c> (health checks, which cannot be turned off for ip targets) are not counted.
+    /// </summary>
+    private async Task<bool> ReadHeadAsync(NetworkStream stream)
     {
-        var buffer = new byte[16 * 1024];
-        var seen = new List<byte>();
+        var one = new byte[1];
+        var tail = 0u;
+        var start = new List<byte>(16);
         while (true)
         {
-            var read = await stream.ReadAsync(buffer);
-            if (read == 0)
+            int read;
+            try
             {
-                return;
+                read = await stream.ReadAsync(one);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
             }
 
-            seen.AddRange(buffer.AsSpan(0, read).ToArray());
-            if (Encoding.Latin1.GetString(seen.ToArray()).Contains("\r\n\r\n", StringComparison.Ordinal))
+            if (read == 0)
             {
-                return;
+                return false;
+            }
+
+            if (start.Count < 8)
+            {
+                start.Add(one[0]);
+            }
+
+            tail = (tail << 8) | one[0];
+            if (tail == 0x0D0A0D0A)
+            {
+                if (!Encoding.ASCII.GetString(start.ToArray()).StartsWith("GET /hc ", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _requestsSeen);
+                }
+
+                return true;
             }
         }
     }

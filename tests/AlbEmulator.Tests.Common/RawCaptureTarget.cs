@@ -24,6 +24,9 @@ public sealed class RawCaptureTarget : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>Extra response header lines (each ending in CRLF) added to every answer.</summary>
+    public string ExtraResponseHeaders { get; init; } = "";
+
     /// <summary>Every request head received, with the number of the connection it came on.</summary>
     public ConcurrentQueue<(int Connection, string Head)> Requests { get; } = new();
 
@@ -86,7 +89,7 @@ public sealed class RawCaptureTarget : IAsyncDisposable
 
                 pending.RemoveRange(0, length);
                 Requests.Enqueue((id, head));
-                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"u8.ToArray());
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{ExtraResponseHeaders}Content-Length: 2\r\n\r\nok"));
             }
         }
     }

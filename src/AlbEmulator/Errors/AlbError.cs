@@ -20,6 +20,9 @@ public enum AlbError
     /// <summary>Desync mitigation blocked the request (DSY-3, ERR-400).</summary>
     DesyncBlocked,
 
+    /// <summary>The client closed the connection before sending the whole request body; logged only (ERR-400).</summary>
+    ClientClosedMidBody,
+
     /// <summary>Method TRACE (ERR-405).</summary>
     MethodNotAllowed,
 
@@ -83,6 +86,15 @@ public enum AlbError
     /// <summary>The target sent a malformed response or response headers over 32 K (ERR-502).</summary>
     TargetInvalidResponse,
 
+    /// <summary>The target closed (FIN) or reset (RST) the connection with a request outstanding, typically the keep-alive race (ERR-502, TG-27).</summary>
+    TargetClosedConnection,
+
+    /// <summary>The TLS handshake with an HTTPS target failed (ERR-502, TG-26).</summary>
+    TargetTlsHandshakeError,
+
+    /// <summary>The deregistration delay ended while the request was still in flight (ERR-502, TG-60).</summary>
+    TargetDeregistered,
+
     /// <summary>The target group has no registered targets (ERR-503, TG-34).</summary>
     NoRegisteredTargets,
 
@@ -91,6 +103,9 @@ public enum AlbError
 
     /// <summary>The target did not respond within the idle timeout (ERR-504, ERR-TMO-1).</summary>
     TargetResponseTimeout,
+
+    /// <summary>The TLS handshake with an HTTPS target did not complete within 10 s (ERR-504, TG-26).</summary>
+    TargetTlsHandshakeTimeout,
 
     /// <summary>An HTTP version the connection did not expect, e.g. an HTTP/2 preface on an HTTP listener (ERR-505, TG-12).</summary>
     HttpVersionNotSupported,

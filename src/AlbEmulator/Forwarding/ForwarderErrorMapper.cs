@@ -11,12 +11,43 @@ namespace AlbEmulator.Forwarding;
 /// </summary>
 public static class ForwarderErrorMapper
 {
-    public static AlbError Map(ForwarderError error, Exception? exception, bool clientAborted)
+    /// <param name="error">What YARP reports.</param>
+    /// <param name="exception">The exception behind it, if any.</param>
+    /// <param name="clientAborted">The client connection is gone.</param>
+    /// <param name="requestBodyIncomplete">The client had not sent its whole request body.</param>
+    public static AlbError Map(ForwarderError error, Exception? exception, bool clientAborted, bool requestBodyIncomplete = false)
     {
+        if (requestBodyIncomplete && error is ForwarderError.RequestBodyClient && Find<OperationCanceledException>(exception) is null)
+        {
+            // The client's body ended early (it closed, or half-closed, its connection); a cancelled read is
+            // a stalled client instead (408, decided by the caller).
+            return AlbError.ClientClosedMidBody;
+        }
+
         if (clientAborted || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
-            // The client went away before the target answered: logged as 460, nothing sent (ERR-460).
-            return AlbError.ClientClosedRequest;
+            // The client went away before sending its whole body: 400, logged only (troubleshooting guide,
+            // HTTP 400: "The client closed the connection before sending the full request body"). With
+            // the request complete, it gave up waiting for the target: 460 (ERR-460).
+            return requestBodyIncomplete || error is ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+                ? AlbError.ClientClosedMidBody
+                : AlbError.ClientClosedRequest;
+        }
+
+        if (error == ForwarderError.RequestTimedOut && Find<TargetTlsHandshakeException>(exception) is null)
+        {
+            // The idle timeout fired first; whatever the torn-down connection reported after that is moot.
+            return IsConnectTimeout(exception) ? AlbError.TargetConnectTimeout : AlbError.TargetResponseTimeout;
+        }
+
+        if (Find<TargetTlsHandshakeException>(exception) is { } tls)
+        {
+            return tls.TimedOut ? AlbError.TargetTlsHandshakeTimeout : AlbError.TargetTlsHandshakeError;
+        }
+
+        if (Find<TargetClosedConnectionException>(exception) is not null)
+        {
+            return AlbError.TargetClosedConnection;
         }
 
         return error switch
@@ -29,6 +60,24 @@ public static class ForwarderErrorMapper
             ForwarderError.RequestBodyClient => AlbError.BadRequest,
             _ => AlbError.TargetConnectionError,
         };
+    }
+
+    /// <summary>The request-specific part of the explanation: what the target connection did, when the emulator knows.</summary>
+    public static string? Detail(Exception? exception) =>
+        Find<TargetClosedConnectionException>(exception)?.Message ?? Find<TargetTlsHandshakeException>(exception)?.Message;
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsConnectTimeout(Exception? exception)

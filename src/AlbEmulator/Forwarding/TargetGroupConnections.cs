@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using AlbEmulator.Configuration;
+using AlbEmulator.Limits;
 using AlbEmulator.Model;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -10,7 +11,9 @@ namespace AlbEmulator.Forwarding;
 /// Creates the connection pool and outbound request settings of a target group: HTTP/1.1 for HTTP1
 /// groups, HTTP/2 (h2c or TLS) for HTTP2 and GRPC groups (TG-10), a 10 s connect timeout (TG-26),
 /// the idle timeout on backend connections (TG-27), target certificates not validated (TG-3), and a
-/// 32 K response-header limit (§7.1).
+/// 32 K response-header limit (§7.1). Connections are opened by <see cref="TargetConnector"/> (10 s for
+/// TCP, then 10 s for TLS); HTTP/1.1 connections are watched by <see cref="TargetConnectionStream"/> so that
+/// a request the target drops is a 502, never silently resent (docs/troubleshooting.md).
 /// </summary>
 public static class TargetGroupConnections
 {
@@ -29,7 +32,18 @@ public static class TargetGroupConnections
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             ActivityHeadersPropagator = null,
-            ConnectTimeout = ConnectTimeout,
+            // TargetConnector enforces 10 s for TCP and 10 s for TLS separately; this is only a backstop.
+            ConnectTimeout = ConnectTimeout + AlbLimits.TargetTlsHandshakeTimeout + TimeSpan.FromSeconds(5),
+            ConnectCallback = static (context, cancellationToken) =>
+            {
+                var request = context.InitialRequestMessage;
+                var tls = request.RequestUri?.Scheme == Uri.UriSchemeHttps;
+                var alpn = request.Version.Major >= 2 ? SslApplicationProtocol.Http2 : SslApplicationProtocol.Http11;
+                return TargetConnector.ConnectAsync(context.DnsEndPoint, tls, TargetConnector.ServerName(request), alpn, cancellationToken);
+            },
+            // HTTP/1.1 only: HTTP/2 connections are multiplexed and need no request/response tracking.
+            PlaintextStreamFilter = static (context, _) =>
+                ValueTask.FromResult(context.NegotiatedHttpVersion.Major == 1 ? new TargetConnectionStream(context.PlaintextStream) : context.PlaintextStream),
             MaxResponseHeadersLength = MaxResponseHeadersKiB,
             PooledConnectionIdleTimeout = settings.IdleTimeout,
             EnableMultipleHttp2Connections = true,
@@ -38,11 +52,6 @@ public static class TargetGroupConnections
             // headers as Latin-1 (Hosting/KestrelLimits), so writing them as Latin-1 restores the bytes.
             RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
             ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // ALB does not validate target certificates (TG-3): self-signed and expired are fine.
-                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-            },
         };
 
         var http2 = group.ProtocolVersion is "HTTP2" or "GRPC";

@@ -38,4 +38,7 @@ public static class AlbLimits
 
     /// <summary>Target connect timeout: 10 s (TG-26).</summary>
     public static readonly TimeSpan TargetConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>TLS handshake with an HTTPS target: 10 s, counted after the TCP connect (TG-26). Over it → 504.</summary>
+    public static readonly TimeSpan TargetTlsHandshakeTimeout = TimeSpan.FromSeconds(10);
 }

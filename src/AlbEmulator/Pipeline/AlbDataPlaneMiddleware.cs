@@ -336,8 +336,9 @@ public sealed partial class AlbDataPlaneMiddleware
         {
             var exception = context.GetForwarderErrorFeature()?.Exception;
             var error = drainCut.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested
-                ? AlbError.TargetConnectionError
-                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested);
+                ? AlbError.TargetDeregistered
+                : ForwarderErrorMapper.Map(result, exception, context.RequestAborted.IsCancellationRequested, connectionWire(context) is { BodyComplete: false, BodyTimedOut: false, BodyMalformed: false });
+            state.ErrorDetail ??= ForwarderErrorMapper.Detail(exception);
             if (connectionWire(context) is { BodyMalformed: true })
             {
                 // Malformed body framing (a bad chunk): 400, connection closed.

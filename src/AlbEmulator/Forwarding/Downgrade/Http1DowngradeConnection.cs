@@ -25,6 +25,9 @@ internal sealed class Http1DowngradeConnection : IDisposable
 
     public DateTime IdleSince { get; set; }
 
+    /// <summary>Response heads read on this connection (reuse count, for the diagnostic).</summary>
+    public int ResponsesStarted { get; set; }
+
     /// <summary>Still connected and with no stray bytes waiting (a target never sends unasked).</summary>
     public bool IsUsable => Start == End && _socket.Connected && !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
 

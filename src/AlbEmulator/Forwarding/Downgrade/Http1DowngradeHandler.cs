@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using AlbEmulator.Limits;
 
 namespace AlbEmulator.Forwarding.Downgrade;
 
@@ -45,6 +44,12 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
             var response = await Http1ResponseReader.ReadAsync(connection, request, cancellationToken, reusable => Release(key, connection, reusable));
             response.RequestMessage = request;
             return response;
+        }
+        catch (TargetClosedConnectionException)
+        {
+            // Never resent on another connection: ALB answers 502 (ERR-502).
+            connection.Dispose();
+            throw;
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -163,38 +168,7 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
 
     private static async Task<Http1DowngradeConnection> ConnectAsync(Uri uri, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var connectTimeout = new CancellationTokenSource(AlbLimits.TargetConnectTimeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token);
-        try
-        {
-            await socket.ConnectAsync(new DnsEndPoint(uri.IdnHost, uri.Port), linked.Token);
-        }
-        catch (OperationCanceledException e) when (connectTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new HttpRequestException(HttpRequestError.ConnectionError, "Connecting to the target timed out.", new TimeoutException(e.Message));
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            throw new HttpRequestException(HttpRequestError.ConnectionError, e.Message, e);
-        }
-
-        Stream stream = new NetworkStream(socket, ownsSocket: true);
-        if (uri.Scheme == Uri.UriSchemeHttps)
-        {
-            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-            // ALB does not validate target certificates (TG-3).
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = uri.IdnHost,
-                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-            }, linked.Token);
-            stream = tls;
-        }
-
+        var (socket, stream) = await TargetConnector.OpenAsync(new DnsEndPoint(uri.IdnHost, uri.Port), uri.Scheme == Uri.UriSchemeHttps, uri.IdnHost, SslApplicationProtocol.Http11, cancellationToken);
         return new Http1DowngradeConnection(socket, stream);
     }
 

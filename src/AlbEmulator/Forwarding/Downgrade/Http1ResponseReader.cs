@@ -13,6 +13,7 @@ internal static class Http1ResponseReader
         while (true)
         {
             var head = await ReadHeadAsync(connection, cancellationToken);
+            connection.ResponsesStarted++;
             var lines = head.Split("\r\n");
             var status = lines[0].Split(' ', 3);
             if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(status[1], NumberStyles.None, CultureInfo.InvariantCulture, out var code))
@@ -100,8 +101,25 @@ internal static class Http1ResponseReader
                 throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "The target's response headers are over 32 K.");
             }
 
-            if (!await connection.FillAsync(cancellationToken))
+            var nothingYet = connection.Start == connection.End;
+            bool more;
+            try
             {
+                more = await connection.FillAsync(cancellationToken);
+            }
+            catch (IOException e) when (nothingYet && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TargetClosedConnectionException(reset: true, connection.ResponsesStarted, e);
+            }
+
+            if (!more)
+            {
+                if (nothingYet)
+                {
+                    // Nothing of a response came back: the request was outstanding when the target closed.
+                    throw new TargetClosedConnectionException(reset: false, connection.ResponsesStarted, null);
+                }
+
                 throw new HttpRequestException(HttpRequestError.ResponseEnded, "The target closed the connection before a complete response head.");
             }
         }
