@@ -203,4 +203,26 @@ public sealed class TargetConnectionFailureTests
         Assert.Equal(2, traffic.Length);
         Assert.Equal(traffic[0].Connection, traffic[1].Connection);
     }
+
+    [Fact]
+    public async Task Http2Target_ClosesConnectionWithStreamOutstanding_502NeverResent()
+    {
+        await using var target = new MisbehavingTarget(TargetMisbehaviour.Http2CloseOnRequest);
+        await using var env = await AlbTestEnvironment.StartAsync($$"""
+            {
+              "Listeners": [ { "Port": 8443, "Protocol": "HTTPS", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "t" } ] } ],
+              "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "ProtocolVersion": "HTTP2", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ],
+                                  "HealthCheckPath": "/hc", "HealthCheckIntervalSeconds": 300 } ]
+            }
+            """);
+        using var client = env.CreateClient(8443, HttpVersion.Version20);
+
+        using var response = await client.GetAsync("/h2drop");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(1, target.RequestsSeen);
+        var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/h2drop ", StringComparison.Ordinal)));
+        Assert.Equal("502", line.ElbStatusCode);
+        Assert.Equal("-", line.TargetStatusCode);
+    }
 }

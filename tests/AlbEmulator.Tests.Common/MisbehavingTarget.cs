@@ -44,6 +44,12 @@ public enum TargetMisbehaviour
 
     /// <summary>Accepts TCP and never answers the TLS ClientHello.</summary>
     TlsStall,
+
+    /// <summary>
+    /// An h2c target that answers health checks (a HEADERS frame naming <c>/hc</c>) with 200 and closes the
+    /// connection (FIN) on any other request, with the stream outstanding.
+    /// </summary>
+    Http2CloseOnRequest,
 }
 
 /// <summary>
@@ -132,6 +138,9 @@ public sealed class MisbehavingTarget : IAsyncDisposable
                 case TargetMisbehaviour.TlsStall:
                     Hold(client);
                     return;
+                case TargetMisbehaviour.Http2CloseOnRequest:
+                    await ServeHttp2Async(client, stream);
+                    return;
             }
 
             if (!await ReadHeadAsync(stream))
@@ -216,6 +225,42 @@ public sealed class MisbehavingTarget : IAsyncDisposable
             if (answered.Elapsed > KeepAlive)
             {
                 // The request was sent after the target had closed: it crossed the FIN on the wire.
+                Interlocked.Increment(ref _requestsDropped);
+                client.Close();
+                return;
+            }
+        }
+    }
+
+    private async Task ServeHttp2Async(TcpClient client, NetworkStream stream)
+    {
+        var preface = new byte[24];
+        await stream.ReadExactlyAsync(preface);
+        // An empty SETTINGS frame, then frames as they come.
+        await stream.WriteAsync(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 });
+        var header = new byte[9];
+        while (true)
+        {
+            await stream.ReadExactlyAsync(header);
+            var length = (header[0] << 16) | (header[1] << 8) | header[2];
+            var payload = new byte[length];
+            await stream.ReadExactlyAsync(payload);
+            var type = header[3];
+            if (type == 4 && (header[4] & 1) == 0)
+            {
+                await stream.WriteAsync(new byte[] { 0, 0, 0, 4, 1, 0, 0, 0, 0 }); // SETTINGS ACK
+            }
+            else if (type == 1)
+            {
+                // HEADERS: the encoder writes the path as a plain literal, so the bytes show it.
+                if (Encoding.Latin1.GetString(payload).Contains("/hc", StringComparison.Ordinal))
+                {
+                    // :status 200 (static table index 8), END_STREAM | END_HEADERS, same stream.
+                    await stream.WriteAsync(new byte[] { 0, 0, 1, 1, 5, header[5], header[6], header[7], header[8], 0x88 });
+                    continue;
+                }
+
+                Interlocked.Increment(ref _requestsSeen);
                 Interlocked.Increment(ref _requestsDropped);
                 client.Close();
                 return;

@@ -21,7 +21,7 @@ internal static class AllocationBreakdown
         var outcome = RequestOutcome.From(logContext, logState);
         var responded = BenchRequests.Received.AddSeconds(1);
 
-        Report("rule evaluation, 100 rules, default wins", () => AlbDataPlaneMiddleware.EvaluateRules(ruleContext, ruleState));
+        Report("rule evaluation, 100 rules, default wins", () => RuleMatcher.Match(ruleContext, ruleState));
         Report("new HttpRequestMessage (YARP creates it)", () => new HttpRequestMessage(HttpMethod.Get, (Uri?)null));
         Report("AlbRequestTransformer.TransformRequestAsync, incl. the message", () =>
         {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace AlbEmulator.Benchmarks.DataPath;
 
 /// <summary>
-/// Listener-rule evaluation as the data plane does it (<see cref="AlbDataPlaneMiddleware.EvaluateRules"/>):
+/// Listener-rule evaluation as the data plane does it (<see cref="RuleMatcher.Match"/>):
 /// 100 rules mixing every condition type, the request falling through to the default rule, or matched by
 /// the last rule. Target: 0 B allocated per operation.
 /// </summary>
@@ -29,15 +29,15 @@ public class RuleEvaluationBenchmarks
         // Rule 100 (100 % 6 == 4): path /api/orders/100/* and method POST or PUT; no earlier rule matches.
         _lastRuleContext.Request.Method = "PUT";
         _lastRuleContext.Features.Get<IHttpRequestFeature>()!.RawTarget = "/api/orders/100/items?page=2&sort=desc";
-        if (AlbDataPlaneMiddleware.EvaluateRules(_lastRuleContext, _lastRuleState).Priority != 100)
+        if (RuleMatcher.Match(_lastRuleContext, _lastRuleState).Priority != 100)
         {
             throw new InvalidOperationException("The last-rule request must be matched by rule 100.");
         }
     }
 
     [Benchmark(Description = "100 rules, default rule wins")]
-    public RuleModel FallThroughToDefault() => AlbDataPlaneMiddleware.EvaluateRules(_context, _state);
+    public RuleModel FallThroughToDefault() => RuleMatcher.Match(_context, _state);
 
     [Benchmark(Description = "100 rules, the last one matches")]
-    public RuleModel LastRuleMatches() => AlbDataPlaneMiddleware.EvaluateRules(_lastRuleContext, _lastRuleState);
+    public RuleModel LastRuleMatches() => RuleMatcher.Match(_lastRuleContext, _lastRuleState);
 }

@@ -144,8 +144,10 @@ public static class AccessLogFormatter
         AppendQuotedField(sb, state.Classification);
         AppendQuotedField(sb, state.ClassificationReason);
         sb.Append(state.Connection.ConnTraceId).Append(' ');
-        // 31 "transformed_host", 32 "transformed_uri", 33 "request_transform_status" (no rule transforms yet)
-        sb.Append("\"-\" \"-\" \"-\" ");
+        // 31 "transformed_host", 32 "transformed_uri", 33 "request_transform_status" (set by the transforms slot)
+        AppendQuotedField(sb, state.TransformedHost);
+        AppendQuotedField(sb, state.TransformedUri);
+        AppendQuotedField(sb, state.RequestTransformStatus);
         // 34 ip_address: the node's address, 35-36: two quoted fields that are "-" in every real line (AccessLogFields).
         AppendAddress(sb, NodeAddress(context.Connection.LocalIpAddress));
         sb.Append(" \"-\" \"-\"");

@@ -74,8 +74,12 @@ public static class AlbResponseWriter
         return Task.CompletedTask;
     }
 
+    /// <summary>Writes an ALB-generated response that is not an error (fixed response, redirect, IdP redirect).</summary>
+    public static Task WriteAsync(HttpContext context, AlbGeneratedResponse response) =>
+        WriteAsync(context, response.StatusCode, response.ReasonPhrase, response.ContentType, response.Body, response.CloseConnection, response.Location, response.Headers);
+
     /// <summary>Writes an ALB-generated response with the given status line, content type and body.</summary>
-    public static async Task WriteAsync(HttpContext context, int statusCode, string reasonPhrase, string? contentType, byte[] body, bool closeConnection, string? location)
+    public static async Task WriteAsync(HttpContext context, int statusCode, string reasonPhrase, string? contentType, byte[] body, bool closeConnection, string? location, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -98,6 +102,14 @@ public static class AlbResponseWriter
         if (location is not null)
         {
             headers.Location = location;
+        }
+
+        if (extraHeaders is not null)
+        {
+            foreach (var (name, value) in extraHeaders)
+            {
+                headers.Append(name, value);
+            }
         }
 
         if (!HttpProtocol.IsHttp2(context.Request.Protocol))

@@ -12,6 +12,7 @@ using AlbEmulator.Logging;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
+using AlbEmulator.Pipeline.Actions;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -130,7 +131,15 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<LambdaInvoker>();
-        builder.Services.AddSingleton<LambdaForwarder>();
+        builder.Services.AddSingleton<LambdaAction>();
+
+        // The request lifecycle (Pipeline/RequestLifecycle.cs, LIFECYCLE.md): one class per rule action, and
+        // the pre-routing and transforms slots (features register IPreRoutingStep / IRequestTransformStep).
+        builder.Services.AddSingleton<IRuleAction, ForwardAction>();
+        builder.Services.AddSingleton<IRuleAction, RedirectAction>();
+        builder.Services.AddSingleton<IRuleAction, FixedResponseAction>();
+        builder.Services.AddSingleton<RuleActions>();
+        builder.Services.AddSingleton<RequestLifecycle>();
         builder.Services.AddSingleton<LambdaHealthCheck>();
 
         var bound = new Dictionary<int, ListenOptions>();

@@ -6,10 +6,22 @@ namespace AlbEmulator.Model;
 public sealed class RuleModel
 {
     public RuleModel(int priority, RuleConditionSet conditions, ActionModel action, string arn)
+        : this(priority, conditions, [action], arn)
     {
+    }
+
+    /// <summary>A rule with several actions (ACT-2): <paramref name="actions"/> in their Order, the final (routing) action last.</summary>
+    public RuleModel(int priority, RuleConditionSet conditions, IReadOnlyList<ActionModel> actions, string arn)
+    {
+        if (actions.Count == 0)
+        {
+            throw new ArgumentException("A rule needs a final action.", nameof(actions));
+        }
+
         Priority = priority;
         Conditions = conditions;
-        Action = action;
+        Actions = actions;
+        Action = actions[^1];
         Arn = arn;
     }
 
@@ -18,7 +30,11 @@ public sealed class RuleModel
 
     public RuleConditionSet Conditions { get; }
 
+    /// <summary>The final (routing) action: forward, redirect or fixed-response.</summary>
     public ActionModel Action { get; }
+
+    /// <summary>Every action in Order (authenticate-*, jwt-validation before the final action), the final action last.</summary>
+    public IReadOnlyList<ActionModel> Actions { get; }
 
     public string Arn { get; }
 }

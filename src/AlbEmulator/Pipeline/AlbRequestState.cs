@@ -43,8 +43,24 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>Rules evaluated for this request, the default rule excluded (RuleEvaluations metric).</summary>
     public int RulesEvaluated { get; set; }
 
-    /// <summary>Comma-separated <c>actions_executed</c>, or null for none.</summary>
+    /// <summary>Comma-separated <c>actions_executed</c>, or null for none (<see cref="RecordActionExecuted"/>).</summary>
     public string? ActionsExecuted { get; set; }
+
+    /// <summary>The matched rule (null before rule matching, e.g. in the pre-routing slot).</summary>
+    public RuleModel? Rule { get; set; }
+
+    /// <summary>Access-log <c>transformed_host</c>: the Host after a host-header-rewrite transform, or null.</summary>
+    public string? TransformedHost { get; set; }
+
+    /// <summary>Access-log <c>transformed_uri</c>: the URI after a url-rewrite transform, or null.</summary>
+    public string? TransformedUri { get; set; }
+
+    /// <summary>Access-log <c>request_transform_status</c>, or null.</summary>
+    public string? RequestTransformStatus { get; set; }
+
+    /// <summary>Appends one token to <c>actions_executed</c> (<c>waf</c>, <c>authenticate</c>, <c>forward</c>, ...), in the order the actions ran.</summary>
+    public void RecordActionExecuted(string logName) =>
+        ActionsExecuted = ActionsExecuted is null ? logName : ActionsExecuted + "," + logName;
 
     public TargetGroupModel? TargetGroup { get; set; }
 

@@ -25,7 +25,7 @@ public sealed class RuleMatchRequestOffsetsTests
         context.Connection.RemoteIpAddress = IPAddress.Loopback;
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = rawTarget;
 
-        var request = AlbDataPlaneMiddleware.CreateRuleMatchRequest(context);
+        var request = RuleMatcher.CreateRuleMatchRequest(context);
 
         Assert.Equal(RequestFacts.SplitTarget(rawTarget), (request.Path, request.QueryString));
         Assert.Equal(path, request.PathSpan.ToString());
