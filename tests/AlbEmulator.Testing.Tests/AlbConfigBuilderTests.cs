@@ -44,4 +44,45 @@ public sealed class AlbConfigBuilderTests
         var builder = new AlbConfigBuilder();
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Listener(80, "HTTP", l => l.DefaultRedirect(path: "/x", statusCode: 307)));
     }
+
+    [Fact]
+    public void Regex_conditions_transforms_listener_attributes_and_mutual_TLS_are_written_and_validate()
+    {
+        var directory = Directory.CreateTempSubdirectory("builder-mtls-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+            using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            File.WriteAllText(Path.Combine(directory, "ca.pem"), ca.ExportCertificatePem() + "\n");
+            var json = new AlbConfigBuilder()
+                .Listener(8443, "HTTPS", l => l
+                    .DefaultForward("web")
+                    .MutualAuthentication("verify", "clients", ignoreClientCertificateExpiry: true, advertiseTrustStoreCaNames: true)
+                    .Attribute("routing.http.response.x_frame_options.header_value", "DENY")
+                    .Rule(10, r => r.PathPatternRegex("^/dp/").HostHeaderRegex("example\\.com:8443$").UrlRewrite("^/dp/(.*)$", "/p?id=$1").HostHeaderRewrite("^(.*)$", "internal.example").Forward("web"))
+                    .Rule(20, r => r.HttpHeaderRegex("User-Agent", "Chrome/[0-9]+").Forward("web")))
+                .TrustStore("clients", "ca.pem")
+                .TargetGroup("web", tg => tg.Target("127.0.0.1"))
+                .ToJson();
+
+            var root = JsonNode.Parse(json)!;
+            var listener = root["Listeners"]![0]!;
+            Assert.Equal("verify", (string?)listener["MutualAuthentication"]!["Mode"]);
+            Assert.Equal("on", (string?)listener["MutualAuthentication"]!["AdvertiseTrustStoreCaNames"]);
+            Assert.Equal("DENY", (string?)listener["ListenerAttributes"]![0]!["Value"]);
+            Assert.Equal("url-rewrite", (string?)listener["Rules"]![0]!["Transforms"]![0]!["Type"]);
+            Assert.Equal("/p?id=$1", (string?)listener["Rules"]![0]!["Transforms"]![0]!["UrlRewriteConfig"]!["Rewrites"]![0]!["Replace"]);
+            Assert.Equal("ca.pem", (string?)root["TrustStores"]![0]!["CaCertificatesBundleFile"]);
+
+            var read = AlbConfigReader.ReadJson(json, directory);
+            Assert.Empty(read.Errors);
+            Assert.Empty(AlbConfigValidator.Validate(read.Config!));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -21,6 +21,7 @@ public sealed class AlbConfigBuilder
     private readonly JsonObject _loadBalancer = new();
     private readonly JsonArray _listeners = new();
     private readonly JsonArray _targetGroups = new();
+    private readonly JsonArray _trustStores = new();
 
     /// <summary>The load balancer <c>Name</c> (default <c>local-alb</c>), used in ARNs and the access-log <c>elb</c> field.</summary>
     public AlbConfigBuilder Name(string name)
@@ -55,13 +56,35 @@ public sealed class AlbConfigBuilder
         return this;
     }
 
-    /// <summary>The config document (a fresh copy).</summary>
-    public JsonObject ToJsonObject() => new()
+    /// <summary>[ext] A trust store for mutual TLS in verify mode: a PEM CA bundle and PEM CRLs (paths relative to the config's base directory).</summary>
+    public AlbConfigBuilder TrustStore(string name, string caCertificatesBundleFile, params string[] revocationFiles)
     {
-        ["LoadBalancer"] = _loadBalancer.DeepClone(),
-        ["Listeners"] = _listeners.DeepClone(),
-        ["TargetGroups"] = _targetGroups.DeepClone(),
-    };
+        var store = new JsonObject { ["Name"] = name, ["CaCertificatesBundleFile"] = caCertificatesBundleFile };
+        if (revocationFiles.Length > 0)
+        {
+            store["RevocationFiles"] = JsonBuild.Values(revocationFiles);
+        }
+
+        _trustStores.Add(store);
+        return this;
+    }
+
+    /// <summary>The config document (a fresh copy).</summary>
+    public JsonObject ToJsonObject()
+    {
+        var document = new JsonObject
+        {
+            ["LoadBalancer"] = _loadBalancer.DeepClone(),
+            ["Listeners"] = _listeners.DeepClone(),
+            ["TargetGroups"] = _targetGroups.DeepClone(),
+        };
+        if (_trustStores.Count > 0)
+        {
+            document["TrustStores"] = _trustStores.DeepClone();
+        }
+
+        return document;
+    }
 
     /// <summary>The config document as indented JSON, ready to save as <c>alb.json</c>.</summary>
     public string ToJson() => ToJsonObject().ToJsonString(JsonBuild.Indented);

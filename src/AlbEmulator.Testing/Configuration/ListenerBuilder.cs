@@ -47,6 +47,36 @@ public sealed class ListenerBuilder
         return this;
     }
 
+    /// <summary>A listener attribute (LST-50, LST-51): header names and response headers, e.g. <c>routing.http.response.x_frame_options.header_value</c>.</summary>
+    public ListenerBuilder Attribute(string key, string value)
+    {
+        JsonBuild.AddKeyValue(_listener, "ListenerAttributes", key, value);
+        return this;
+    }
+
+    /// <summary>Mutual TLS (LST-40): <c>passthrough</c>, or <c>verify</c> against the trust store named <paramref name="trustStoreName"/> [ext].</summary>
+    public ListenerBuilder MutualAuthentication(string mode, string? trustStoreName = null, bool? ignoreClientCertificateExpiry = null, bool advertiseTrustStoreCaNames = false)
+    {
+        var mutual = new JsonObject { ["Mode"] = mode };
+        if (trustStoreName is not null)
+        {
+            mutual["TrustStoreName"] = trustStoreName;
+        }
+
+        if (ignoreClientCertificateExpiry is { } ignore)
+        {
+            mutual["IgnoreClientCertificateExpiry"] = ignore;
+        }
+
+        if (advertiseTrustStoreCaNames)
+        {
+            mutual["AdvertiseTrustStoreCaNames"] = "on";
+        }
+
+        _listener["MutualAuthentication"] = mutual;
+        return this;
+    }
+
     /// <summary>Edits the listener's JSON directly, for anything this builder has no method for.</summary>
     public ListenerBuilder Raw(Action<JsonObject> edit)
     {

@@ -35,6 +35,32 @@ public sealed class RuleBuilder
         return Condition("query-string", "QueryStringConfig", new JsonObject { ["Values"] = new JsonArray(pair) });
     }
 
+    /// <summary>A <c>path-pattern</c> condition with <c>RegexValues</c> (RULE-14; an unanchored search, write <c>^…$</c>).</summary>
+    public RuleBuilder PathPatternRegex(params string[] expressions) => Condition("path-pattern", "PathPatternConfig", new JsonObject { ["RegexValues"] = JsonBuild.Values(expressions) });
+
+    /// <summary>A <c>host-header</c> condition with <c>RegexValues</c> (RULE-14; the host as received, port included).</summary>
+    public RuleBuilder HostHeaderRegex(params string[] expressions) => Condition("host-header", "HostHeaderConfig", new JsonObject { ["RegexValues"] = JsonBuild.Values(expressions) });
+
+    /// <summary>An <c>http-header</c> condition with <c>RegexValues</c> (RULE-14).</summary>
+    public RuleBuilder HttpHeaderRegex(string headerName, params string[] expressions) =>
+        Condition("http-header", "HttpHeaderConfig", new JsonObject { ["HttpHeaderName"] = headerName, ["RegexValues"] = JsonBuild.Values(expressions) });
+
+    /// <summary>A <c>host-header-rewrite</c> transform (ACT-40): <paramref name="regex"/> replaced by <paramref name="replace"/> (<c>$1</c> capture groups).</summary>
+    public RuleBuilder HostHeaderRewrite(string regex, string replace) => Transform("host-header-rewrite", "HostHeaderRewriteConfig", regex, replace);
+
+    /// <summary>A <c>url-rewrite</c> transform (ACT-40) of the path and query.</summary>
+    public RuleBuilder UrlRewrite(string regex, string replace) => Transform("url-rewrite", "UrlRewriteConfig", regex, replace);
+
+    private RuleBuilder Transform(string type, string configName, string regex, string replace)
+    {
+        JsonBuild.Array(_rule, "Transforms").Add(new JsonObject
+        {
+            ["Type"] = type,
+            [configName] = new JsonObject { ["Rewrites"] = new JsonArray(new JsonObject { ["Regex"] = regex, ["Replace"] = replace }) },
+        });
+        return this;
+    }
+
     /// <summary>A <c>source-ip</c> condition (<c>SourceIpConfig.Values</c>, CIDR blocks).</summary>
     public RuleBuilder SourceIp(params string[] cidrs) => Condition("source-ip", "SourceIpConfig", new JsonObject { ["Values"] = JsonBuild.Values(cidrs) });
 

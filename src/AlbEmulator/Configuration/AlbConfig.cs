@@ -16,6 +16,9 @@ public sealed record AlbConfig
 
     public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
 
+    /// <summary>Trust stores for mutual TLS in verify mode (config-format.md §5).</summary>
+    public ValueList<TrustStoreConfig> TrustStores { get; init; } = ValueList<TrustStoreConfig>.Empty;
+
     /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 }
@@ -48,6 +51,42 @@ public sealed record ListenerConfig
 
     /// <summary>[ext] Rules nest under their listener (in CloudFormation they are <c>ListenerRule</c> resources).</summary>
     public ValueList<RuleConfig> Rules { get; init; } = ValueList<RuleConfig>.Empty;
+
+    /// <summary>Listener attributes (LST-50): header renaming and response-header insertion.</summary>
+    public ValueList<AttributeConfig> ListenerAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
+
+    /// <summary>Mutual TLS (LST-40); null means <c>off</c>.</summary>
+    public MutualAuthenticationConfig? MutualAuthentication { get; init; }
+}
+
+/// <summary><c>MutualAuthentication</c> of an HTTPS listener (LST-40..LST-46).</summary>
+public sealed record MutualAuthenticationConfig
+{
+    /// <summary><c>off</c> (default), <c>passthrough</c> or <c>verify</c>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The trust store by ARN (verify mode).</summary>
+    public string? TrustStoreArn { get; init; }
+
+    /// <summary>[ext] The trust store by name (verify mode).</summary>
+    public string? TrustStoreName { get; init; }
+
+    public bool? IgnoreClientCertificateExpiry { get; init; }
+
+    /// <summary><c>on</c> or <c>off</c> (default).</summary>
+    public string? AdvertiseTrustStoreCaNames { get; init; }
+}
+
+/// <summary>A trust store (<c>AWS::ElasticLoadBalancingV2::TrustStore</c>) with local PEM files [ext].</summary>
+public sealed record TrustStoreConfig
+{
+    public string? Name { get; init; }
+
+    /// <summary>[ext] PEM bundle of CA certificates, instead of <c>CaCertificatesBundleS3Bucket</c>/<c>Key</c>.</summary>
+    public string? CaCertificatesBundleFile { get; init; }
+
+    /// <summary>[ext] PEM certificate revocation lists.</summary>
+    public ValueList<string> RevocationFiles { get; init; } = ValueList<string>.Empty;
 }
 
 /// <summary>
@@ -72,7 +111,30 @@ public sealed record RuleConfig
     public ValueList<RuleConditionConfig> Conditions { get; init; } = ValueList<RuleConditionConfig>.Empty;
 
     public ValueList<ActionConfig> Actions { get; init; } = ValueList<ActionConfig>.Empty;
+
+    /// <summary>Rule transforms (ACT-40): at most one <c>host-header-rewrite</c> and one <c>url-rewrite</c>.</summary>
+    public ValueList<RuleTransformConfig> Transforms { get; init; } = ValueList<RuleTransformConfig>.Empty;
 }
+
+/// <summary>A rule transform (<c>RuleTransform</c>): <c>Type</c> and the config object it names.</summary>
+public sealed record RuleTransformConfig
+{
+    /// <summary><c>host-header-rewrite</c> or <c>url-rewrite</c>.</summary>
+    public string? Type { get; init; }
+
+    public RewriteListConfig? HostHeaderRewriteConfig { get; init; }
+
+    public RewriteListConfig? UrlRewriteConfig { get; init; }
+}
+
+/// <summary><c>HostHeaderRewriteConfig</c> / <c>UrlRewriteConfig</c>: the rewrites.</summary>
+public sealed record RewriteListConfig
+{
+    public ValueList<RewriteConfig> Rewrites { get; init; } = ValueList<RewriteConfig>.Empty;
+}
+
+/// <summary><c>RewriteConfig</c>: a regular expression and its replacement (each ≤ 1024 characters).</summary>
+public sealed record RewriteConfig(string? Regex, string? Replace);
 
 /// <summary>
 /// A rule condition: <c>Field</c> plus the matching <c>*Config</c> object, or the legacy

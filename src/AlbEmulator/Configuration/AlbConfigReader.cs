@@ -106,11 +106,15 @@ public static class AlbConfigReader
         var targetGroups = root.List("TargetGroups", (item, path, index) =>
             ReadResource(item, errors, ResourceNames.TargetGroup(PeekString(item, "Name"), index), path, TargetGroupReader.Read));
 
+        var trustStores = root.List("TrustStores", (item, path, index) =>
+            ReadResource(item, errors, ResourceNames.TrustStore(PeekString(item, "Name"), index), path, TrustStoreReader.Read));
+
         return new AlbConfig
         {
             LoadBalancer = loadBalancer,
             Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+            TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
         };
     }
 

@@ -20,6 +20,7 @@ public static class AlbConfigValidator
         LoadBalancerValidator.Check(context);
         ListenerValidator.Check(context);
         TargetGroupValidator.Check(context);
+        MutualAuthenticationValidator.CheckTrustStores(context);
         return context.Errors;
     }
 

@@ -55,6 +55,33 @@ public static class AttributeCatalog
         new("lambda.multi_value_headers.enabled", "false", AttributeKind.Boolean, LambdaOnly: true),
     ];
 
+    /// <summary>Listener attributes of an ALB listener (LST-50, alb-observability-api.md §4.9).</summary>
+    public static readonly IReadOnlyList<AttributeDefinition> Listener =
+    [
+        new("routing.http.request.x_amzn_mtls_clientcert_serial_number.header_name", "X-Amzn-Mtls-Clientcert-Serial-Number", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_mtls_clientcert_issuer.header_name", "X-Amzn-Mtls-Clientcert-Issuer", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_mtls_clientcert_subject.header_name", "X-Amzn-Mtls-Clientcert-Subject", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_mtls_clientcert_validity.header_name", "X-Amzn-Mtls-Clientcert-Validity", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_mtls_clientcert_leaf.header_name", "X-Amzn-Mtls-Clientcert-Leaf", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_mtls_clientcert.header_name", "X-Amzn-Mtls-Clientcert", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_tls_version.header_name", "X-Amzn-Tls-Version", AttributeKind.HeaderName),
+        new("routing.http.request.x_amzn_tls_cipher_suite.header_name", "X-Amzn-Tls-Cipher-Suite", AttributeKind.HeaderName),
+        new("routing.http.response.server.enabled", "true", AttributeKind.Boolean),
+        new("routing.http.response.strict_transport_security.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.access_control_allow_origin.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.access_control_allow_methods.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.access_control_allow_headers.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.access_control_allow_credentials.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.access_control_expose_headers.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.access_control_max_age.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.content_security_policy.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.x_content_type_options.header_value", "", AttributeKind.HeaderValue),
+        new("routing.http.response.x_frame_options.header_value", "", AttributeKind.HeaderValue),
+    ];
+
+    private static readonly FrozenDictionary<string, AttributeDefinition> ListenerByKey =
+        Listener.ToFrozenDictionary(d => d.Key, StringComparer.Ordinal);
+
     private static readonly FrozenDictionary<string, AttributeDefinition> LoadBalancerByKey =
         LoadBalancer.ToFrozenDictionary(d => d.Key, StringComparer.Ordinal);
 
@@ -64,6 +91,14 @@ public static class AttributeCatalog
     public static AttributeDefinition? FindLoadBalancer(string key) => LoadBalancerByKey.GetValueOrDefault(key);
 
     public static AttributeDefinition? FindTargetGroup(string key) => TargetGroupByKey.GetValueOrDefault(key);
+
+    public static AttributeDefinition? FindListener(string key) => ListenerByKey.GetValueOrDefault(key);
+
+    /// <summary>Longest response-header value (LST-51: 1 K bytes).</summary>
+    public const int MaxHeaderValueBytes = 1024;
+
+    /// <summary>LST-51: the characters a response-header value may contain besides letters and digits.</summary>
+    public const string HeaderValueSpecials = "_ :;.,\\/'?!(){}[]@<>=-+*#&`|~^%";
 
     /// <summary>
     /// Checks one value against its definition; returns null when valid, else the reason (AWS wording where AWS has one).
@@ -84,12 +119,21 @@ public static class AttributeCatalog
                     : definition.Max == int.MaxValue
                         ? $"must be 'off' or an integer of at least {definition.Min}"
                         : $"must be 'off' or an integer between {definition.Min} and {definition.Max}";
+            case AttributeKind.HeaderName:
+                return value.Length == 0 || (value.Length <= 256 && value.All(IsTokenChar)) ? null : "must be a valid HTTP header name";
+            case AttributeKind.HeaderValue:
+                return System.Text.Encoding.UTF8.GetByteCount(value) > MaxHeaderValueBytes
+                    ? $"cannot be longer than {MaxHeaderValueBytes} bytes"
+                    : value.All(c => char.IsAsciiLetterOrDigit(c) || HeaderValueSpecials.Contains(c)) ? null
+                    : $"can only contain the characters a-z A-Z 0-9 and {HeaderValueSpecials}";
             case AttributeKind.Enumeration:
                 return Array.IndexOf(definition.AllowedValues!, value) >= 0 ? null : $"must be one of: {string.Join(", ", definition.AllowedValues!)}";
             default:
                 return null;
         }
     }
+
+    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
 
     private static bool IsIntegerInRange(string value, long min, long max) =>
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max;

@@ -20,6 +20,12 @@ public enum AttributeKind
 
     /// <summary>Free text (bucket names, prefixes, cookie names).</summary>
     Text,
+
+    /// <summary>A request header name (LST-50 renames); empty restores the default name.</summary>
+    HeaderName,
+
+    /// <summary>A response header value (LST-51): ≤ 1 KB of the documented characters; empty means do nothing.</summary>
+    HeaderValue,
 }
 
 /// <summary>One attribute key of the ELBv2 attribute tables, with its AWS default and range.</summary>

@@ -14,4 +14,7 @@ internal static class ResourceNames
 
     public static string TargetGroup(string? name, int index) =>
         string.IsNullOrEmpty(name) ? $"TargetGroups[{index}]" : $"TargetGroup '{name}'";
+
+    public static string TrustStore(string? name, int index) =>
+        string.IsNullOrEmpty(name) ? $"TrustStores[{index}]" : $"TrustStore '{name}'";
 }

@@ -105,6 +105,13 @@ public sealed class ConnectionTracker
             return;
         }
 
+        if (protocol is null && connection.MutualTlsFailure is not null)
+        {
+            // Mutual TLS failed after the version and cipher were agreed (LST-42): the log names them.
+            protocol = connection.TlsVersionName;
+            cipher = connection.TlsCipherName;
+        }
+
         _connectionLog.Write(ConnectionLogFormatter.Format(
             _time.GetUtcNow().UtcDateTime,
             context.RemoteEndPoint as IPEndPoint,
@@ -115,7 +122,17 @@ public sealed class ConnectionTracker
             connection.ConnTraceId,
             _loadBalancerFullName(),
             tls: listener.IsHttps,
-            nodeAddress: (context.LocalEndPoint as IPEndPoint)?.Address));
+            nodeAddress: (context.LocalEndPoint as IPEndPoint)?.Address,
+            clientCertificate: MutualTlsFields(connection)));
+    }
+
+    /// <summary>Fields 8–11 of a connection whose client presented a certificate or failed mutual TLS (LST-42), else null.</summary>
+    private static ClientCertificateLogFields? MutualTlsFields(AlbConnection connection)
+    {
+        var status = connection.MutualTlsFailure is { } failure ? "Failed:" + failure : "Success";
+        return connection.ClientCertificate is { } certificate
+            ? new ClientCertificateLogFields(certificate.Subject, certificate.Leaf.NotBefore, certificate.Leaf.NotAfter, certificate.SerialNumber, status)
+            : connection.MutualTlsFailure is not null ? new ClientCertificateLogFields(null, null, null, null, status) : null;
     }
 
     /// <summary>Per-connection record of the handshake in progress.</summary>

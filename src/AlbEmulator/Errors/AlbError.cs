@@ -112,4 +112,7 @@ public enum AlbError
 
     /// <summary>The redirect URL would be longer than 8 K (ERR-507).</summary>
     RedirectUrlTooLong,
+
+    /// <summary>A rule transform matched but could not rewrite the request (ACT-40).</summary>
+    TransformFailed,
 }

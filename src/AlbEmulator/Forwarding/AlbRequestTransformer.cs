@@ -50,8 +50,13 @@ public sealed class AlbRequestTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation("TE", "trailers");
         }
 
-        // Host (HDR-20): preserved byte for byte, or rewritten from the first Host / :authority.
-        if (settings.PreserveHostHeader && headers.Host.Count > 0)
+        // Host (HDR-20): a host-header-rewrite transform's result (ACT-40), preserved byte for byte, or
+        // rewritten from the first Host / :authority.
+        if (state.TransformedHost is { } transformedHost)
+        {
+            proxyRequest.Headers.Host = transformedHost;
+        }
+        else if (settings.PreserveHostHeader && headers.Host.Count > 0)
         {
             proxyRequest.Headers.TryAddWithoutValidation("Host", (IEnumerable<string>)headers.Host.ToArray()!);
         }
@@ -79,13 +84,28 @@ public sealed class AlbRequestTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation(TraceIdHeader.HeaderName, state.TraceId);
         }
 
+        if (MutualTls.TlsRequestHeaders.Applies(state.Listener, settings))
+        {
+            // HDR-40, LST-41, LST-42: TLS information and client certificate headers.
+            MutualTls.TlsRequestHeaders.Apply(state.Connection, state.Listener, settings, (name, value) =>
+            {
+                proxyRequest.Headers.Remove(name);
+                if (value is not null)
+                {
+                    proxyRequest.Headers.TryAddWithoutValidation(name, value);
+                }
+            });
+        }
+
         if (state.CloseConnectionsAfterResponse)
         {
             // The target connection is not reused after this request (DSY-3).
             proxyRequest.Headers.ConnectionClose = true;
         }
 
-        proxyRequest.RequestUri ??= RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
+        proxyRequest.RequestUri ??= state.TransformedUri is { } transformedUri
+            ? Rules.RuleTransformStep.DestinationAddress(destinationPrefix, transformedUri) // ACT-40: the rewritten URL as written
+            : RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
         state.RequestSentTimestamp = Stopwatch.GetTimestamp();
         return default;
     }

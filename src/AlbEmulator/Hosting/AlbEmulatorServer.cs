@@ -138,6 +138,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<IRuleAction, ForwardAction>();
         builder.Services.AddSingleton<IRuleAction, RedirectAction>();
         builder.Services.AddSingleton<IRuleAction, FixedResponseAction>();
+        builder.Services.AddSingleton<IRequestTransformStep, Rules.RuleTransformStep>(); // ACT-40
         builder.Services.AddSingleton<RuleActions>();
         builder.Services.AddSingleton<RequestLifecycle>();
         builder.Services.AddSingleton<LambdaHealthCheck>();

@@ -32,6 +32,17 @@ public sealed class AlbConnection
     /// <summary>ARN of <see cref="Certificate"/> (access-log <c>chosen_cert_arn</c>).</summary>
     public string? CertificateArn { get; set; }
 
+    /// <summary>The client certificate of a mutual-TLS listener (LST-41, LST-42), or null.</summary>
+    public MutualTls.ClientCertificateInfo? ClientCertificate { get; set; }
+
+    /// <summary>Why verify-mode mutual TLS ended the handshake (connection log <c>Failed:&lt;code&gt;</c>), or null.</summary>
+    public string? MutualTlsFailure { get; set; }
+
+    /// <summary>OpenSSL names of the negotiated TLS version and cipher (HDR-40), computed once per connection.</summary>
+    internal string? TlsVersionName;
+
+    internal string? TlsCipherName;
+
     /// <summary>The client's address and port (the TCP peer).</summary>
     public System.Net.IPEndPoint? RemoteEndPoint { get; init; }
 

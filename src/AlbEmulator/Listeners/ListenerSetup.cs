@@ -1,10 +1,8 @@
 using System.Net;
-using AlbEmulator.Configuration;
 using AlbEmulator.ConnectionLogs;
 using AlbEmulator.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace AlbEmulator.Listeners;
 
@@ -50,7 +48,7 @@ internal static class ListenerSetup
 
             if (listener.IsHttps && certificates is not null)
             {
-                options.UseHttps(CreateHttpsOptions(listener.Config, certificates));
+                options.UseHttps(MutualTls.TlsHandshake.Create(listener, certificates, time));
                 tracker?.UseAfterTls(options, listener);
             }
 
@@ -59,27 +57,5 @@ internal static class ListenerSetup
         });
 
         return bound;
-    }
-
-    private static HttpsConnectionAdapterOptions CreateHttpsOptions(ListenerConfig config, ListenerCertificates certificates)
-    {
-        var policy = config.SslPolicy ?? SslPolicies.Default;
-        SslPolicies.TryGet(policy, out var minTls, out var maxTls);
-        return new HttpsConnectionAdapterOptions
-        {
-            SslProtocols = SslPolicies.Allowed(minTls, maxTls),
-            ServerCertificateSelector = (context, serverName) =>
-            {
-                var (certificate, arn) = certificates.Select(serverName, out var matched);
-                if (context?.Features.Get<IAlbConnectionFeature>()?.Connection is { } connection)
-                {
-                    connection.Certificate = certificate;
-                    connection.CertificateArn = arn;
-                    connection.SniDomain = matched ? serverName : null;
-                }
-
-                return certificate;
-            },
-        };
     }
 }

@@ -1,4 +1,5 @@
 using AlbEmulator.Configuration;
+using AlbEmulator.Headers;
 
 namespace AlbEmulator.Model;
 
@@ -16,7 +17,14 @@ public sealed class ListenerModel
         Rules = rules;
         DefaultRule = defaultRule;
         Arn = arn;
+        HeaderAttributes = config.ListenerAttributes.Count == 0 ? ListenerHeaders.Default : new ListenerHeaders(config.ListenerAttributes);
     }
+
+    /// <summary>Header names and response headers from the listener attributes (LST-50, LST-51).</summary>
+    public ListenerHeaders HeaderAttributes { get; }
+
+    /// <summary>Mutual TLS as resolved against the trust stores (LST-40); off by default.</summary>
+    public MutualTls.MutualTlsSettings MutualTls { get; init; } = AlbEmulator.MutualTls.MutualTlsSettings.Off;
 
     public ListenerConfig Config { get; }
 

@@ -45,6 +45,7 @@ public static class LoadBalancerModelBuilder
         }
 
         var listeners = new List<ListenerModel>();
+        var trustStores = config.TrustStores.Count == 0 ? EmptyTrustStores : TrustStores.TrustStoreLoader.LoadAll(config);
         foreach (var listener in config.Listeners)
         {
             var port = listener.Port ?? 0;
@@ -54,16 +55,24 @@ public static class LoadBalancerModelBuilder
                     r.Priority ?? 0,
                     RuleConditionSet.Compile(r.Conditions),
                     BuildAction(r.Actions, targetGroups),
-                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0))))
+                    identifiers.RuleArn(listenerKey(port), ruleKey(port, r.Priority ?? 0)))
+                {
+                    Transforms = RuleTransforms.Compile(r.Transforms),
+                })
                 .ToArray();
             var defaultRule = new RuleModel(0, RuleConditionSet.Compile([]), BuildAction(listener.DefaultActions, targetGroups), identifiers.RuleArn(listenerKey(port), "default"));
-            listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(listenerKey(port))));
+            listeners.Add(new ListenerModel(listener, rules, defaultRule, identifiers.ListenerArn(listenerKey(port)))
+            {
+                MutualTls = MutualTls.MutualTlsSettings.From(listener.MutualAuthentication, trustStores),
+            });
         }
 
         var model = new LoadBalancerModel(config, identifiers, settings, listeners, targetGroups);
         (registry ?? new TargetRegistry()).Attach(model);
         return model;
     }
+
+    private static readonly IReadOnlyDictionary<string, TrustStores.TrustStore> EmptyTrustStores = new Dictionary<string, TrustStores.TrustStore>();
 
     /// <summary>The ARN key of a rule that was never moved: its priority.</summary>
     public static string DefaultRuleKey(int port, int priority) => priority.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -37,4 +37,7 @@ public sealed class RuleModel
     public IReadOnlyList<ActionModel> Actions { get; }
 
     public string Arn { get; }
+
+    /// <summary>The rule's transforms (ACT-40); <see cref="RuleTransforms.None"/> for most rules and the default rule.</summary>
+    public RuleTransforms Transforms { get; init; } = RuleTransforms.None;
 }

@@ -53,6 +53,11 @@ public sealed partial class AlbDataPlaneMiddleware
             }
         }
 
+        if (state.Listener.HeaderAttributes.ModifiesResponses)
+        {
+            context.Response.OnStarting(ListenerHeaders.OnResponseStarting, context); // LST-51
+        }
+
         SignalUpgrade(context, wire);
         try
         {

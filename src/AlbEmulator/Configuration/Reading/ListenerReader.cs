@@ -18,6 +18,8 @@ internal static class ListenerReader
             Certificates = o.ObjectList("Certificates", ReadCertificate) ?? ValueList<CertificateConfig>.Empty,
             DefaultActions = o.ObjectList("DefaultActions", ReadAction) ?? ValueList<ActionConfig>.Empty,
             Rules = ReadRules(o, errors, resource),
+            ListenerAttributes = o.ObjectList("ListenerAttributes", TargetGroupReader.ReadAttribute) ?? ValueList<AttributeConfig>.Empty,
+            MutualAuthentication = o.Object("MutualAuthentication", TrustStoreReader.ReadMutualAuthentication),
         };
     }
 
@@ -37,6 +39,7 @@ internal static class ListenerReader
                 Priority = o.Int("Priority"),
                 Conditions = o.ObjectList("Conditions", ReadCondition) ?? ValueList<RuleConditionConfig>.Empty,
                 Actions = o.ObjectList("Actions", ReadAction) ?? ValueList<ActionConfig>.Empty,
+                Transforms = o.ObjectList("Transforms", ReadTransform) ?? ValueList<RuleTransformConfig>.Empty,
             };
             o.Finish();
             return rule;
@@ -54,6 +57,18 @@ internal static class ListenerReader
 
         return JsonValues.ToInt(value, [], "", "");
     }
+
+    private static RuleTransformConfig ReadTransform(JsonObjectReader o) => new()
+    {
+        Type = o.String("Type"),
+        HostHeaderRewriteConfig = o.Object("HostHeaderRewriteConfig", ReadRewrites),
+        UrlRewriteConfig = o.Object("UrlRewriteConfig", ReadRewrites),
+    };
+
+    private static RewriteListConfig ReadRewrites(JsonObjectReader o) => new()
+    {
+        Rewrites = o.ObjectList("Rewrites", r => new RewriteConfig(r.String("Regex"), r.String("Replace"))) ?? ValueList<RewriteConfig>.Empty,
+    };
 
     private static CertificateConfig ReadCertificate(JsonObjectReader o) => new()
     {

@@ -25,6 +25,8 @@ internal static class ListenerValidator
 
             ActionValidator.Check(context, resource, "DefaultActions", listener.DefaultActions, listener.Protocol);
             RuleValidator.Check(context, resource, listener);
+            AttributeValidator.Check(context, resource, "ListenerAttributes", "Listener", listener.ListenerAttributes, AttributeCatalog.FindListener, null);
+            MutualAuthenticationValidator.Check(context, resource, listener);
         }
     }
 

@@ -37,6 +37,7 @@ internal static class RuleValidator
             }
 
             ConditionValidator.Check(context, resource, rule.Conditions);
+            TransformValidator.Check(context, resource, rule.Transforms);
             ActionValidator.Check(context, resource, "Actions", rule.Actions, listener.Protocol);
         }
     }

@@ -11,6 +11,8 @@ internal static class ElbApiOperations
         ["DescribeLoadBalancerAttributes"] = LoadBalancerOperations.DescribeLoadBalancerAttributes,
         ["ModifyLoadBalancerAttributes"] = LoadBalancerOperations.ModifyLoadBalancerAttributes,
         ["DescribeListeners"] = ListenerOperations.DescribeListeners,
+        ["DescribeListenerAttributes"] = ListenerAttributeOperations.DescribeListenerAttributes,
+        ["ModifyListenerAttributes"] = ListenerAttributeOperations.ModifyListenerAttributes,
         ["CreateListener"] = ListenerOperations.CreateListener,
         ["ModifyListener"] = ListenerOperations.ModifyListener,
         ["DeleteListener"] = ListenerOperations.DeleteListener,

@@ -50,6 +50,7 @@ internal static class ListenerOperations
             SslPolicy = request.Get("SslPolicy"),
             Certificates = Certificates(request) ?? ValueList<CertificateConfig>.Empty,
             DefaultActions = actions,
+            MutualAuthentication = ListenerAttributeOperations.ReadMutualAuthentication(request),
         };
         var tags = ShapeReader.Tags(request, "Tags");
         RequireCertificate(listener);
@@ -100,6 +101,7 @@ internal static class ListenerOperations
         var sslPolicy = request.Get("SslPolicy");
         var certificates = Certificates(request);
         var actions = request.Has("DefaultActions") ? ShapeReader.Actions(request, "DefaultActions") : null;
+        var mutual = ListenerAttributeOperations.ReadMutualAuthentication(request);
 
         return controlPlane.Change((change, index) =>
         {
@@ -120,6 +122,7 @@ internal static class ListenerOperations
                 SslPolicy = newProtocol == "HTTPS" ? sslPolicy ?? listener.SslPolicy : null,
                 Certificates = newProtocol == "HTTPS" ? certificates ?? listener.Certificates : ValueList<CertificateConfig>.Empty,
                 DefaultActions = actions ?? listener.DefaultActions,
+                MutualAuthentication = newProtocol == "HTTPS" ? mutual ?? listener.MutualAuthentication : mutual,
             };
             if (listener.Protocol != "HTTPS" || certificates is not null)
             {

@@ -56,7 +56,7 @@ internal static class RuleOperations
         }
 
         var tags = ShapeReader.Tags(request, "Tags");
-        var rule = new RuleConfig { Priority = priority, Conditions = conditions, Actions = actions };
+        var rule = new RuleConfig { Priority = priority, Conditions = conditions, Actions = actions, Transforms = TransformShapes.Read(request, "Transforms") };
         return controlPlane.Change((change, index) =>
         {
             var listener = index.RequireListener(listenerArn);
@@ -93,6 +93,8 @@ internal static class RuleOperations
         var arn = request.Require("RuleArn");
         var conditions = request.Has("Conditions") ? ShapeReader.Conditions(request, "Conditions") : null;
         var actions = request.Has("Actions") ? ShapeReader.Actions(request, "Actions") : null;
+        var transforms = request.Has("Transforms") ? TransformShapes.Read(request, "Transforms")
+            : request.GetBool("ResetTransforms") == true ? ValueList<RuleTransformConfig>.Empty : null;
         return controlPlane.Change((change, index) =>
         {
             var (listener, rule) = index.RequireRule(arn);
@@ -108,12 +110,17 @@ internal static class RuleOperations
                     throw new AlbApiError("OperationNotPermitted", "Conditions cannot be added to a default rule");
                 }
 
+                if (transforms is { Count: > 0 })
+                {
+                    throw new AlbApiError("OperationNotPermitted", "Transforms cannot be added to a default rule");
+                }
+
                 var withDefaults = listener with { DefaultActions = actions ?? listener.DefaultActions };
                 Replace(change, listener, withDefaults);
                 return Rules(Next(change, index), [(withDefaults, null)]);
             }
 
-            var modifiedRule = rule with { Conditions = conditions ?? rule.Conditions, Actions = actions ?? rule.Actions };
+            var modifiedRule = rule with { Conditions = conditions ?? rule.Conditions, Actions = actions ?? rule.Actions, Transforms = transforms ?? rule.Transforms };
             var modified = listener with { Rules = listener.Rules.Select(r => ReferenceEquals(r, rule) ? modifiedRule : r).ToValueList() };
             Replace(change, listener, modified);
             return Rules(Next(change, index), [(modified, modifiedRule)]);

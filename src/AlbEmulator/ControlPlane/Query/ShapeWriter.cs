@@ -49,6 +49,17 @@ internal static class ShapeWriter
         {
             yield return StructList("Certificates", listener.Certificates.Take(1), c => [E("CertificateArn", CertificateArn(index, c, listener))]);
             yield return E("SslPolicy", listener.SslPolicy ?? SslPolicies.Default);
+            if (listener.MutualAuthentication is { } mutual)
+            {
+                // LST-40: the trust store reported by ARN, whichever way the config named it.
+                var store = TrustStores.TrustStoreLoader.ReferencedName(mutual) is { } name ? TrustStores.TrustStoreArns.For(name) : null;
+                yield return Struct("MutualAuthentication",
+                    E("Mode", mutual.Mode ?? "off"),
+                    E("TrustStoreArn", store),
+                    E("IgnoreClientCertificateExpiry", mutual.Mode == "verify" ? mutual.IgnoreClientCertificateExpiry ?? false : null),
+                    E("TrustStoreAssociationStatus", store is null ? null : "active"),
+                    E("AdvertiseTrustStoreCaNames", mutual.Mode == "verify" ? mutual.AdvertiseTrustStoreCaNames ?? "off" : null));
+            }
         }
 
         yield return StructList("DefaultActions", Ordered(listener.DefaultActions), a => Action(index, a.Action, a.Order));
@@ -73,6 +84,7 @@ internal static class ShapeWriter
         yield return E("Priority", rule.Priority?.ToString(CultureInfo.InvariantCulture));
         yield return StructList("Conditions", rule.Conditions, Condition);
         yield return StructList("Actions", Ordered(rule.Actions), a => Action(index, a.Action, a.Order));
+        yield return TransformShapes.Write(rule);
         yield return E("IsDefault", false);
     }
 

@@ -13,8 +13,9 @@ public sealed class RedirectAction : IRuleAction
     public ValueTask<ActionOutcome> ExecuteAsync(HttpContext context, AlbRequestState state, ActionModel action)
     {
         var redirect = (RedirectActionModel)action;
-        var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
-        var source = new RedirectSource(state.Listener.Protocol, RequestFacts.OriginalHost(context), state.Listener.Port, path, query, state.LoadBalancer.Identifiers.DnsName);
+        // [EMU] A redirect sees the request as the rule's transforms left it (ACT-40).
+        var (path, query) = RequestFacts.SplitTarget(state.TransformedUri ?? RequestFacts.RawTarget(context));
+        var source = new RedirectSource(state.Listener.Protocol, state.TransformedHost ?? RequestFacts.OriginalHost(context), state.Listener.Port, path, query, state.LoadBalancer.Identifiers.DnsName);
         var location = RedirectUrlBuilder.Build(redirect.Config, in source);
         if (location is null)
         {
