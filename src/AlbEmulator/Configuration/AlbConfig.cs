@@ -19,6 +19,9 @@ public sealed record AlbConfig
     /// <summary>Trust stores for mutual TLS in verify mode (config-format.md §5).</summary>
     public ValueList<TrustStoreConfig> TrustStores { get; init; } = ValueList<TrustStoreConfig>.Empty;
 
+    /// <summary>AWS WAF: web ACLs, IP sets, regex pattern sets, [ext] geo locations (config-format.md §5).</summary>
+    public WafConfig Waf { get; init; } = WafConfig.Empty;
+
     /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 }
@@ -30,6 +33,9 @@ public sealed record LoadBalancerConfig
     public string? Name { get; init; }
 
     public ValueList<AttributeConfig> LoadBalancerAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
+
+    /// <summary>[ext] The web ACL (by <c>Name</c>) associated with this load balancer, as <c>AWS::WAFv2::WebACLAssociation</c> does.</summary>
+    public string? WebACLName { get; init; }
 }
 
 /// <summary>One <c>{ "Key": ..., "Value": ... }</c> attribute. Values are always strings, as in the API.</summary>

@@ -115,6 +115,7 @@ public static class AlbConfigReader
             Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
             TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
+            Waf = WafConfigReader.Read(root, errors),
         };
     }
 
@@ -122,6 +123,7 @@ public static class AlbConfigReader
         ReadResource(element, errors, ResourceNames.LoadBalancer(PeekString(element, "Name")), "LoadBalancer", o => new LoadBalancerConfig
         {
             Name = o.String("Name"),
+            WebACLName = o.String("WebACLName"),
             LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute)
                 ?? ValueList<AttributeConfig>.Empty,
         }) ?? new LoadBalancerConfig();

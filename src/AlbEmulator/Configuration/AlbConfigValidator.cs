@@ -21,6 +21,12 @@ public static class AlbConfigValidator
         ListenerValidator.Check(context);
         TargetGroupValidator.Check(context);
         MutualAuthenticationValidator.CheckTrustStores(context);
+        if (!config.Waf.IsEmpty || config.LoadBalancer.WebACLName is not null)
+        {
+            // AWS WAF resources and the association (Waf/; config-format.md §5).
+            context.Errors.AddRange(new Waf.WafRegistry().Load(config));
+        }
+
         return context.Errors;
     }
 

@@ -23,6 +23,12 @@ public enum AlbError
     /// <summary>The client closed the connection before sending the whole request body; logged only (ERR-400).</summary>
     ClientClosedMidBody,
 
+    /// <summary>AWS WAF blocked the request with its default 403 (ERR-403; Waf/WafStep).</summary>
+    WafBlocked,
+
+    /// <summary>AWS WAF could not evaluate the request and <c>waf.fail_open.enabled</c> is false (ERR-500, WAF* error reasons).</summary>
+    WafFailed,
+
     /// <summary>Method TRACE (ERR-405).</summary>
     MethodNotAllowed,
 

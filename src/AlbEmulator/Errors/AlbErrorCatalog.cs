@@ -17,6 +17,7 @@ public static class AlbErrorCatalog
     private const int GrpcInternal = 13;
     private const int GrpcDeadlineExceeded = 4;
     private const int GrpcResourceExhausted = 8;
+    private const int GrpcPermissionDenied = 7;
 
     public static readonly IReadOnlyList<AlbErrorDescriptor> All =
     [
@@ -35,6 +36,12 @@ public static class AlbErrorCatalog
         new(AlbError.ClientClosedMidBody, 400, "Bad Request", "-", true, false, GrpcInternal, "ERR-400",
             "The client closed the connection before sending the full request body; logged only, nothing can be sent.",
             "Make the client send the whole body it announced (Content-Length or the last chunk), or keep the connection open until the response."),
+        new(AlbError.WafBlocked, 403, "Forbidden", "-", false, true, GrpcPermissionDenied, "ERR-403",
+            "AWS WAF blocked the request: a rule with the Block action (or the web ACL's default action Block) matched.",
+            "See the WAF log (--waf-log) for the terminating rule; change the rule, add an Allow rule before it, or set it to Count while tuning (docs/waf.md)."),
+        new(AlbError.WafFailed, 500, "Internal Server Error", "WAFUnhandledException", false, true, GrpcInternal, "ERR-500",
+            "AWS WAF could not evaluate the request (the error_reason says why) and waf.fail_open.enabled is false.",
+            "Fix the web ACL (a regular expression that runs too long, say), or set waf.fail_open.enabled to true to forward requests when WAF fails."),
         new(AlbError.MethodNotAllowed, 405, "Not Allowed", "-", false, true, GrpcUnimplemented, "ERR-405",
             "Request method TRACE.",
             "Do not send TRACE through an ALB."),

@@ -15,12 +15,18 @@ namespace AlbEmulator.Hosting;
 /// </summary>
 internal static class AdminEndpoint
 {
-    public static Task HandleAsync(HttpContext context, AlbRuntime runtime, MetricsCollector metrics, AlbControlPlane? controlPlane)
+    public static Task HandleAsync(HttpContext context, AlbRuntime runtime, MetricsCollector metrics, AlbControlPlane? controlPlane, Func<HttpContext, Task>? wafApi = null)
     {
         var request = context.Request;
         if (AdminRequestGuard.Check(context) is { } refusal)
         {
             return ElbApiEndpoint.WriteErrorAsync(context, refusal);
+        }
+
+        if (HttpMethods.IsPost(request.Method) && request.Path == "/" && wafApi is not null && Waf.WafApiEndpoint.IsWafRequest(request))
+        {
+            // The WAFv2 JSON API beside ELBv2 (X-Amz-Target: AWSWAF_20190729.*; Waf/WafApiEndpoint).
+            return wafApi(context);
         }
 
         if (HttpMethods.IsPost(request.Method) && request.Path == "/" && controlPlane is not null)

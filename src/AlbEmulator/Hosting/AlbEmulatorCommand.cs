@@ -101,6 +101,8 @@ public static class AlbEmulatorCommand
                 ConfigFilePath = configPath is null ? null : Path.GetFullPath(configPath),
                 Diagnostics = commandLine.Diagnostics,
                 AdminCredentials = commandLine.AdminCredentials,
+                WafLogPath = commandLine.WafLogPath,
+                WafFault = commandLine.WafFault,
                 Announce = line => banner.WriteLine(line),
                 LoggerFactory = loggerFactory,
                 LogLevel = commandLine.LogLevel,

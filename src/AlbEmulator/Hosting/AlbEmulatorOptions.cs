@@ -29,6 +29,12 @@ public sealed class AlbEmulatorOptions
     /// <summary>Plain-text access-log destination (<c>--access-log PATH|-</c>).</summary>
     public string? AccessLogPath { get; set; }
 
+    /// <summary>[ext] AWS WAF log destination (<c>--waf-log PATH|-</c>): one JSON object per line, WAF's log format.</summary>
+    public string? WafLogPath { get; set; }
+
+    /// <summary>[ext] Simulated AWS WAF failure (<c>--waf-fault REASON</c>): every evaluation fails with this error reason.</summary>
+    public string? WafFault { get; set; }
+
     /// <summary>Adds X-AlbEmulator-Diagnostic to ALB-generated responses (<c>--diagnostics</c>).</summary>
     public bool Diagnostics { get; set; }
 

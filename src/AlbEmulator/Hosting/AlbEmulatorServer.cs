@@ -41,6 +41,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     private AlbEmulatorServer(WebApplication app, AlbRuntime runtime, AccessLogWriter accessLog, ListenerHost listenerHost, SnapshotFactory snapshots, ConfigFileWatcher? configWatcher, Uri? adminUri, TargetRegistry targets, HealthChecker healthChecker)
     {
+        Waf = app.Services.GetRequiredService<AlbEmulator.Waf.WafStep>();
         _app = app;
         Targets = targets;
         _healthChecker = healthChecker;
@@ -72,6 +73,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     internal ConfigFileWatcher? ConfigWatcher => _configWatcher;
 
     public Uri? AdminUri { get; }
+
+    /// <summary>AWS WAF: the web ACLs, IP sets, regex pattern sets and associations (Waf/WafRegistry), and the WAF log.</summary>
+    public AlbEmulator.Waf.WafStep Waf { get; }
 
     public AccessLogWriter AccessLog => _accessLog;
 
@@ -143,6 +147,17 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<RequestLifecycle>();
         builder.Services.AddSingleton<LambdaHealthCheck>();
 
+        // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
+        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
+        var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
+        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, model.Identifiers.Region);
+        builder.Services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
+        builder.Services.AddSingleton<IPreRoutingStep>(sp => sp.GetRequiredService<AlbEmulator.Waf.WafStep>()); // WAF: before rule matching
+        foreach (var group in waf.UnimplementedManagedGroups)
+        {
+            options.Announce($"AWS WAF: managed rule group {group} has no local rules and matches nothing (docs/waf.md)");
+        }
+
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;
         WireRejectionHandler? wireRejections = null;
@@ -189,7 +204,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
-        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane) : next(context));
+        var wafApiLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf");
+        Task WafApi(HttpContext context) => AlbEmulator.Waf.WafApiEndpoint.HandleAsync(
+            context, waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
+        app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane, WafApi) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
         try
@@ -257,6 +275,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         _snapshots.Dispose();
         await _accessLog.DisposeAsync();
         await Observability.ConnectionLog.DisposeAsync();
+        Waf.Log?.Dispose();
     }
 
     public async ValueTask DisposeAsync()

@@ -28,6 +28,12 @@ public sealed partial record CommandLine
 
     public bool Help { get; init; }
 
+    /// <summary>[ext] AWS WAF log destination, JSON lines in WAF's log format (<c>--waf-log PATH|-</c>).</summary>
+    public string? WafLogPath { get; init; }
+
+    /// <summary>[ext] Make every WAF evaluation fail with this error reason (<c>--waf-fault WAFConnectionError</c>, ...).</summary>
+    public string? WafFault { get; init; }
+
     /// <summary><c>--version</c>: print <c>alb-emulator &lt;version&gt;</c> and exit 0.</summary>
     public bool Version { get; init; }
 
@@ -59,6 +65,9 @@ public sealed partial record CommandLine
           --log-file PATH      also write the application log to PATH
           --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
           --log-level LEVEL    trace | debug | information (default) | warning | error
+          --waf-log PATH       write AWS WAF logs (WAF's JSON log format, one per line) to PATH ("-" = stdout)
+          --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
+                               WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
           --version            print the version and exit
           --help               show this text
 
@@ -209,6 +218,24 @@ public sealed partial record CommandLine
                     break;
                 case "--diagnostics":
                     result = result with { Diagnostics = true };
+                    break;
+                case "--waf-log":
+                    result = result with { WafLogPath = Value() };
+                    break;
+                case "--waf-fault":
+                    var fault = Value();
+                    if (fault is not null)
+                    {
+                        if (Waf.WafStep.FailureReasons.Contains(fault))
+                        {
+                            result = result with { WafFault = fault };
+                        }
+                        else
+                        {
+                            errors.Add($"--waf-fault: '{fault}' is not one of {string.Join(", ", Waf.WafStep.FailureReasons)}.");
+                        }
+                    }
+
                     break;
                 case "--log-file":
                     result = result with { LogFile = Value() };

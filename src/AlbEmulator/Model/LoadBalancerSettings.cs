@@ -51,6 +51,9 @@ public sealed record LoadBalancerSettings
 
     public string ConnectionLogsPrefix { get; init; } = "";
 
+    /// <summary><c>waf.fail_open.enabled</c>: forward requests when AWS WAF fails instead of answering 500.</summary>
+    public bool WafFailOpen { get; init; }
+
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
 
     /// <summary>Reads validated attributes; anything missing takes its AWS default.</summary>
@@ -89,6 +92,7 @@ public sealed record LoadBalancerSettings
             ConnectionLogsEnabled = values["connection_logs.s3.enabled"] == "true",
             ConnectionLogsBucket = values["connection_logs.s3.bucket"],
             ConnectionLogsPrefix = values["connection_logs.s3.prefix"],
+            WafFailOpen = values["waf.fail_open.enabled"] == "true",
         };
     }
 }

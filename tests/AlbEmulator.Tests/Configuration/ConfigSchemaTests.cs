@@ -14,7 +14,7 @@ namespace AlbEmulator.Tests.Configuration;
 /// </summary>
 public sealed partial class ConfigSchemaTests
 {
-    private static readonly string[] DocumentKeys = ["$schema", "LoadBalancer", "Listeners", "TargetGroups", "TrustStores"];
+    private static readonly string[] DocumentKeys = ["$schema", "LoadBalancer", "Listeners", "TargetGroups", "TrustStores", "WebACLs", "IPSets", "RegexPatternSets", "GeoLocations"];
 
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 

@@ -104,6 +104,7 @@ public sealed class CommandLineEnvironmentTests
                 "--admin-url" or "--otlp-endpoint" => "http://127.0.0.1:1",
                 "--admin-credentials" => "a:b",
                 "--log-level" => "error",
+                "--waf-fault" => "WAFConnectionError",
                 _ => "x",
             };
             var cli = CommandLine.Parse(takesValue ? [option, value] : [option], new Hashtable());
