@@ -15,6 +15,12 @@ public sealed partial record CommandLine
 
     public string? AccessLogPath { get; init; }
 
+    /// <summary><c>--overrides PATH</c>: what a CloudFormation template cannot say locally (config-format.md §6).</summary>
+    public string? OverridesPath { get; init; }
+
+    /// <summary><c>--parameter KEY=VALUE</c> (repeatable): template parameter values.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
     public Uri AdminUrl { get; init; } = new("http://127.0.0.1:8081");
@@ -52,9 +58,14 @@ public sealed partial record CommandLine
         """
         Usage: alb-emulator [options]
 
-          --config PATH        load balancer description (JSON or YAML); default: ./alb.json (or
+          --config PATH        load balancer description (JSON or YAML) or a CloudFormation
+                               template (JSON or YAML); default: ./alb.json (or
                                alb.yaml, alb.yml) if present,
                                else the embedded default (listener 8080 -> built-in echo target)
+          --overrides PATH     with a CloudFormation template as --config: local targets, ports,
+                               certificates, imports (docs/infrastructure-as-code.md)
+          --parameter KEY=VALUE
+                               a template parameter's value (repeatable)
           --access-log PATH    also write every access-log line, plain text, to PATH ("-" = stdout)
           --bind ADDRESS       address the listeners bind to (default 127.0.0.1; 0.0.0.0 in containers)
           --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
@@ -164,6 +175,24 @@ public sealed partial record CommandLine
             {
                 case "--config":
                     result = result with { ConfigPath = Value() };
+                    break;
+                case "--overrides":
+                    result = result with { OverridesPath = Value() };
+                    break;
+                case "--parameter":
+                    var parameter = Value();
+                    if (parameter is not null)
+                    {
+                        if (parameter.IndexOf('=') is > 0 and var equals)
+                        {
+                            result = result with { Parameters = new Dictionary<string, string>(result.Parameters, StringComparer.Ordinal) { [parameter[..equals]] = parameter[(equals + 1)..] } };
+                        }
+                        else
+                        {
+                            errors.Add($"--parameter: expected KEY=VALUE, got '{parameter}'.");
+                        }
+                    }
+
                     break;
                 case "--access-log":
                     result = result with { AccessLogPath = Value() };

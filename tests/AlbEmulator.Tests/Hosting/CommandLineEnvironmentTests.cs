@@ -105,6 +105,7 @@ public sealed class CommandLineEnvironmentTests
                 "--admin-credentials" => "a:b",
                 "--log-level" => "error",
                 "--waf-fault" => "WAFConnectionError",
+                "--parameter" => "Key=Value",
                 _ => "x",
             };
             var cli = CommandLine.Parse(takesValue ? [option, value] : [option], new Hashtable());

@@ -72,7 +72,14 @@ internal static class YamlConfig
         return null;
     }
 
-    private static JsonNode? Convert(YamlNode node)
+    /// <summary>
+    /// The node as JSON. <paramref name="wrap"/>, when given, sees every node with its plain conversion and returns
+    /// what stands in its place (CloudFormation's short-form tags use it).
+    /// </summary>
+    internal static JsonNode? Convert(YamlNode node, Func<YamlNode, JsonNode?, JsonNode?>? wrap = null) =>
+        wrap is null ? ConvertPlain(node, null) : wrap(node, ConvertPlain(node, wrap));
+
+    private static JsonNode? ConvertPlain(YamlNode node, Func<YamlNode, JsonNode?, JsonNode?>? wrap)
     {
         switch (node)
         {
@@ -86,7 +93,7 @@ internal static class YamlConfig
                         throw new ArgumentException($"line {key.Start.Line}: duplicate key '{name}'");
                     }
 
-                    obj[name] = Convert(value);
+                    obj[name] = Convert(value, wrap);
                 }
 
                 return obj;
@@ -94,7 +101,7 @@ internal static class YamlConfig
                 var array = new JsonArray();
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(Convert(item));
+                    array.Add(Convert(item, wrap));
                 }
 
                 return array;

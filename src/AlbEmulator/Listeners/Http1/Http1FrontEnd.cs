@@ -44,7 +44,9 @@ internal sealed class Http1FrontEnd
                 // HTTP/2: frames are only counted per stream (sent_bytes on the wire).
                 var counter = new Http2.Http2OutputCounter(context.Transport.Output);
                 connection.Http2Output = counter;
-                context.Transport = new DuplexPipe(context.Transport.Input, counter);
+                // ALB's limits on header blocks and control-frame floods (H2-3): GOAWAY, then FIN.
+                var guard = new Http2.Http2InputGuard(context.Transport.Input, what => rejections.LogHttp2Violation(connection, what));
+                context.Transport = new DuplexPipe(guard, counter);
             }
 
             return next(context);

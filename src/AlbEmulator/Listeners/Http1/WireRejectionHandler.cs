@@ -13,7 +13,7 @@ namespace AlbEmulator.Listeners.Http1;
 /// request line when it could be parsed and <c>"- http://host:port- -"</c> otherwise, and the diagnostic
 /// application-log line naming the cause and the fix (config-format.md §3).
 /// </summary>
-internal sealed class WireRejectionHandler
+internal sealed partial class WireRejectionHandler
 {
     private readonly AlbRuntime _runtime;
     private readonly AccessLogWriter _accessLog;
@@ -33,6 +33,13 @@ internal sealed class WireRejectionHandler
 
     /// <summary>The current load balancer snapshot holder.</summary>
     public AlbRuntime Runtime => _runtime;
+
+    /// <summary>An HTTP/2 connection ended for a flood or an oversized header block (H2-3): one line that explains.</summary>
+    public void LogHttp2Violation(AlbConnection connection, string what) =>
+        LogHttp2GoAway(_logger, connection.Listener.Port, connection.RemoteEndPoint?.ToString() ?? "-", what);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Listener {Port}: HTTP/2 client {Client} sent {What}: GOAWAY and connection closed (H2-3, as ALB).")]
+    private static partial void LogHttp2GoAway(ILogger logger, int port, string client, string what);
 
     public string Diagnostic(AlbError error, HeadVerdict? verdict) => Diagnostics.Explain(error, verdict?.Method, verdict?.Version);
 

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using AlbEmulator.Tests.Common;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary>
+/// HTTP/2 abuse on one connection (H2-3): an empty-CONTINUATION flood, SETTINGS and PING floods (raw frames
+/// over node's tls), and a header whose compressed length is over 8 K (node's http2 client): the connection
+/// gets GOAWAY and is closed, and the listener keeps answering.
+/// </summary>
+public sealed class Http2FloodTests
+{
+    [Theory]
+    [InlineData("continuation")]
+    [InlineData("settings")]
+    [InlineData("ping")]
+    [InlineData("big-header")]
+    public async Task Abuse_GoAwayAndClose_ListenerStillAnswers(string mode)
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "Listeners": [ { "Port": 8443, "Protocol": "HTTPS",
+                "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok" } } ] } ]
+            }
+            """);
+        var port = env.Listener(8443).Port;
+
+        var script = Path.Combine(AppContext.BaseDirectory, "h2", "flood.js");
+        var (exit, stdout, stderr) = await ExternalProcess.RunAsync("node", [script, port.ToString(), mode], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, stderr);
+        using var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        Assert.True(result.RootElement.TryGetProperty("goaway", out var goaway) && goaway.ValueKind == JsonValueKind.Number, $"{mode}: no GOAWAY: {stdout}");
+        Assert.Equal(1, goaway.GetInt32()); // PROTOCOL_ERROR (Http2InputGuard)
+        Assert.True(result.RootElement.GetProperty("closed").GetBoolean(), $"{mode}: connection not closed: {stdout}");
+
+        using var client = env.CreateClient(8443, System.Net.HttpVersion.Version20);
+        Assert.Equal("ok", await client.GetStringAsync("/"));
+    }
+}
