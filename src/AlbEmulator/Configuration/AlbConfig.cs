@@ -16,6 +16,12 @@ public sealed record AlbConfig
 
     public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
 
+    /// <summary>
+    /// No load balancer exists (<c>"LoadBalancers": []</c>, or after DeleteLoadBalancer): the ELBv2 API
+    /// describes none until CreateLoadBalancer; <see cref="LoadBalancer"/> only keeps the defaults.
+    /// </summary>
+    public bool NoLoadBalancer { get; init; }
+
     /// <summary>Trust stores for mutual TLS in verify mode (config-format.md §5).</summary>
     public ValueList<TrustStoreConfig> TrustStores { get; init; } = ValueList<TrustStoreConfig>.Empty;
 

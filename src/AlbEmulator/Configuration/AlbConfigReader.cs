@@ -109,6 +109,42 @@ public static class AlbConfigReader
         var trustStores = root.List("TrustStores", (item, path, index) =>
             ReadResource(item, errors, ResourceNames.TrustStore(PeekString(item, "Name"), index), path, TrustStoreReader.Read));
 
+        // config-format §4: "LoadBalancers": [ { ..., "Listeners": [...] } ]. An empty list starts the
+        // emulator with no load balancer (CreateLoadBalancer makes one).
+        var loadBalancers = root.List("LoadBalancers", (item, path, index) =>
+            ReadResource(item, errors, ResourceNames.LoadBalancer(PeekString(item, "Name")), path, o => new LoadBalancerEntry(
+                new LoadBalancerConfig
+                {
+                    Name = o.String("Name"),
+                    LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute) ?? ValueList<AttributeConfig>.Empty,
+                },
+                o.List("Listeners", (listener, listenerPath, listenerIndex) =>
+                    ReadResource(listener, errors, ResourceNames.Listener(ListenerReader.PeekInt(listener, "Port"), listenerIndex), listenerPath,
+                        l => ListenerReader.Read(l, errors))) ?? ValueList<ListenerConfig>.Empty)));
+
+        if (loadBalancers is not null)
+        {
+            if (root.Property("LoadBalancer") is not null || listeners is not null)
+            {
+                errors.Add(new ConfigError(Document, "LoadBalancers", "Use either 'LoadBalancers' or the single-load-balancer shape ('LoadBalancer' and top-level 'Listeners'), not both"));
+            }
+
+            if (loadBalancers.Count > 1)
+            {
+                errors.Add(new ConfigError(Document, "LoadBalancers", $"{loadBalancers.Count} load balancers are declared; this version of AlbEmulator runs at most one per process"));
+            }
+
+            var first = loadBalancers.FirstOrDefault();
+            return new AlbConfig
+            {
+                LoadBalancer = first?.LoadBalancer ?? new LoadBalancerConfig(),
+                NoLoadBalancer = first is null,
+                Listeners = first?.Listeners ?? ValueList<ListenerConfig>.Empty,
+                TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
+                TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
+            };
+        }
+
         return new AlbConfig
         {
             LoadBalancer = loadBalancer,
@@ -118,6 +154,8 @@ public static class AlbConfigReader
             Waf = WafConfigReader.Read(root, errors),
         };
     }
+
+    private sealed record LoadBalancerEntry(LoadBalancerConfig LoadBalancer, ValueList<ListenerConfig> Listeners);
 
     private static LoadBalancerConfig ReadLoadBalancer(JsonElement element, List<ConfigError> errors) =>
         ReadResource(element, errors, ResourceNames.LoadBalancer(PeekString(element, "Name")), "LoadBalancer", o => new LoadBalancerConfig

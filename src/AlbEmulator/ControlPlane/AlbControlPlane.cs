@@ -27,6 +27,7 @@ internal sealed class AlbControlPlane
         _snapshots = snapshots;
         _listeners = listeners;
         Logger = logger;
+        Time = time;
         CreatedTime = time.GetUtcNow();
         _state = new ControlPlaneState(runtime.Current, new Dictionary<int, int>(), new Dictionary<(int, int), string>(), new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>());
     }
@@ -36,6 +37,8 @@ internal sealed class AlbControlPlane
     public TargetRegistry Targets { get; }
 
     public ILogger Logger { get; }
+
+    public TimeProvider Time { get; }
 
     /// <summary>Verifies SigV4 signatures when admin credentials are configured; null accepts any signature.</summary>
     public SigV4Verifier? Signatures { get; init; }
@@ -54,7 +57,10 @@ internal sealed class AlbControlPlane
         lock (_gate)
         {
             var state = _state;
-            var change = new ConfigChange(state.Model.Config, state.ListenerKeys, state.RuleKeys, state.Tags);
+            var change = new ConfigChange(state.Model.Config, state.ListenerKeys, state.RuleKeys, state.Tags)
+            {
+                Settings = new Dictionary<string, StoredSettings>(state.Settings, StringComparer.Ordinal),
+            };
             var result = edit(change, state.Index());
             var model = state.Model;
             if (change.ConfigChanged && !ReferenceEquals(change.Config, state.Model.Config))
@@ -68,7 +74,7 @@ internal sealed class AlbControlPlane
                 model = Apply(change.Config, change.ListenerKeys, change.RuleKeys);
             }
 
-            _state = new ControlPlaneState(model, change.ListenerKeys, change.RuleKeys, change.Tags);
+            _state = new ControlPlaneState(model, change.ListenerKeys, change.RuleKeys, change.Tags) { Settings = change.Settings };
             return result;
         }
     }
@@ -102,7 +108,8 @@ internal sealed class AlbControlPlane
 
             var index = new ControlPlaneState(model, listenerKeys, ruleKeys, new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>()).Index();
             var tags = _state.Tags.Where(t => Exists(index, t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
-            _state = new ControlPlaneState(model, listenerKeys, ruleKeys, tags);
+            var settings = _state.Settings.Where(t => Exists(index, t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+            _state = new ControlPlaneState(model, listenerKeys, ruleKeys, tags) { Settings = settings };
             return [];
         }
     }

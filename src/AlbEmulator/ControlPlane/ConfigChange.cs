@@ -27,6 +27,11 @@ internal sealed class ConfigChange
     /// <summary>Resource ARN → tags, in the order they were added.</summary>
     public Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> Tags { get; }
 
+    /// <summary>Stored-only settings by resource ARN (<see cref="StoredSettings"/>).</summary>
+    public Dictionary<string, StoredSettings> Settings { get; init; } = new(StringComparer.Ordinal);
+
+    public StoredSettings SettingsOf(string arn) => Settings.GetValueOrDefault(arn) ?? StoredSettings.None;
+
     /// <summary>False when the change only touched tags or live targets: no new snapshot is built.</summary>
     public bool ConfigChanged { get; set; } = true;
 }

@@ -12,6 +12,11 @@ internal sealed record ControlPlaneState(
     IReadOnlyDictionary<(int Port, int Priority), string> RuleKeys,
     IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> Tags)
 {
+    /// <summary>Stored-only settings by resource ARN (<see cref="StoredSettings"/>).</summary>
+    public IReadOnlyDictionary<string, StoredSettings> Settings { get; init; } = new Dictionary<string, StoredSettings>(StringComparer.Ordinal);
+
+    public StoredSettings SettingsOf(string arn) => Settings.GetValueOrDefault(arn) ?? StoredSettings.None;
+
     public string RuleKey(int port, int priority) =>
         RuleKeys.GetValueOrDefault((port, priority)) ?? LoadBalancerModelBuilder.DefaultRuleKey(port, priority);
 

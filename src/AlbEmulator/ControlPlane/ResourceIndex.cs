@@ -39,7 +39,10 @@ internal sealed class ResourceIndex
 
     public string DefaultRuleArn(ListenerConfig listener) => Identifiers.RuleArn(_listenerKey(listener.Port ?? 0), "default");
 
-    public bool IsLoadBalancer(string arn) => arn == LoadBalancerArn;
+    /// <summary>False after DeleteLoadBalancer, or when the emulator started with <c>"LoadBalancers": []</c>.</summary>
+    public bool LoadBalancerExists => !Config.NoLoadBalancer;
+
+    public bool IsLoadBalancer(string arn) => LoadBalancerExists && arn == LoadBalancerArn;
 
     public ListenerConfig? FindListener(string arn) => Config.Listeners.FirstOrDefault(l => ListenerArn(l) == arn);
 

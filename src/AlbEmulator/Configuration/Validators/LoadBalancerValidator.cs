@@ -35,5 +35,10 @@ internal static class LoadBalancerValidator
                 context.Add(resource, "LoadBalancerAttributes", $"'{kind}.s3.prefix' cannot contain 'AWSLogs'");
             }
         }
+
+        if (context.Config.NoLoadBalancer && context.Config.Listeners.Count > 0)
+        {
+            context.Add(resource, "Listeners", "Listeners need a load balancer");
+        }
     }
 }

@@ -8,6 +8,8 @@ internal static class ElbApiOperations
     public static readonly FrozenDictionary<string, ElbApiOperation> All = new Dictionary<string, ElbApiOperation>(StringComparer.Ordinal)
     {
         ["DescribeLoadBalancers"] = LoadBalancerOperations.DescribeLoadBalancers,
+        ["CreateLoadBalancer"] = LoadBalancerOperations.CreateLoadBalancer,
+        ["DeleteLoadBalancer"] = LoadBalancerOperations.DeleteLoadBalancer,
         ["DescribeLoadBalancerAttributes"] = LoadBalancerOperations.DescribeLoadBalancerAttributes,
         ["ModifyLoadBalancerAttributes"] = LoadBalancerOperations.ModifyLoadBalancerAttributes,
         ["DescribeListeners"] = ListenerOperations.DescribeListeners,
@@ -33,6 +35,20 @@ internal static class ElbApiOperations
         ["AddTags"] = TagOperations.AddTags,
         ["RemoveTags"] = TagOperations.RemoveTags,
         ["DescribeTags"] = TagOperations.DescribeTags,
+        ["SetSecurityGroups"] = StoredSettingOperations.SetSecurityGroups,
+        ["SetSubnets"] = StoredSettingOperations.SetSubnets,
+        ["SetIpAddressType"] = StoredSettingOperations.SetIpAddressType,
+        ["DescribeCapacityReservation"] = StoredSettingOperations.DescribeCapacityReservation,
+        ["ModifyCapacityReservation"] = StoredSettingOperations.ModifyCapacityReservation,
+        ["ModifyIpPools"] = StoredSettingOperations.ModifyIpPools,
+        ["AddListenerCertificates"] = StoredSettingOperations.AddListenerCertificates,
+        ["RemoveListenerCertificates"] = StoredSettingOperations.RemoveListenerCertificates,
+        ["DescribeListenerCertificates"] = StoredSettingOperations.DescribeListenerCertificates,
+        ["DescribeSSLPolicies"] = CatalogueOperations.DescribeSSLPolicies,
+        ["DescribeAccountLimits"] = CatalogueOperations.DescribeAccountLimits,
+
+        // Trust stores (CreateTrustStore, DescribeTrustStores, ..., GetResourcePolicy) come with the mTLS
+        // work: until then they are InvalidAction. Add an operation here to answer it.
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Calls that change nothing (they need no SigV4 header shape when no credentials are configured).</summary>

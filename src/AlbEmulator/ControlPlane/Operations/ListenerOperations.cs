@@ -162,6 +162,7 @@ internal static class ListenerOperations
             var listener = index.RequireListener(arn);
             var port = listener.Port ?? 0;
             change.Tags.Remove(arn);
+            change.Settings.Remove(arn);
             change.Tags.Remove(index.DefaultRuleArn(listener));
             foreach (var rule in listener.Rules)
             {

@@ -17,7 +17,12 @@ internal static class ShapeWriter
 
     public const string VpcId = "vpc-0a1b2c3d4e5f60718";
 
-    public static IEnumerable<object?> LoadBalancer(ResourceIndex index, DateTimeOffset created)
+    /// <summary>The subnets a load balancer reports until SetSubnets changes them (two AZs, as ALB requires).</summary>
+    public static readonly IReadOnlyList<string> DefaultSubnets = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
+
+    public const string DefaultSecurityGroup = "sg-0a1b2c3d4e5f60718";
+
+    public static IEnumerable<object?> LoadBalancer(ResourceIndex index, DateTimeOffset created, StoredSettings settings, string state = "active")
     {
         var ids = index.Identifiers;
         yield return E("LoadBalancerArn", ids.LoadBalancerArn);
@@ -25,18 +30,23 @@ internal static class ShapeWriter
         yield return E("CanonicalHostedZoneId", CanonicalHostedZoneId);
         yield return E("CreatedTime", created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
         yield return E("LoadBalancerName", ids.LoadBalancerName);
-        yield return E("Scheme", "internet-facing");
+        yield return E("Scheme", settings.Scheme ?? "internet-facing");
         yield return E("VpcId", VpcId);
-        yield return Struct("State", E("Code", "active"));
+        yield return Struct("State", E("Code", state));
         yield return E("Type", "application");
-        yield return StructList("AvailabilityZones", new[] { ("a", "subnet-0a1b2c3d4e5f60001"), ("b", "subnet-0a1b2c3d4e5f60002") }, z => [
-            E("ZoneName", ids.Region + z.Item1),
-            E("SubnetId", z.Item2),
+        yield return AvailabilityZones(index, settings);
+        yield return List("SecurityGroups", (IEnumerable<object?>?)settings.SecurityGroups ?? [DefaultSecurityGroup]);
+        yield return E("IpAddressType", settings.IpAddressType ?? "ipv4");
+        yield return E("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", settings.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic);
+    }
+
+    /// <summary>One AZ per subnet: the n-th subnet is in the region's n-th zone (a, b, c, ...).</summary>
+    public static XElement AvailabilityZones(ResourceIndex index, StoredSettings settings) =>
+        StructList("AvailabilityZones", (settings.Subnets ?? (IEnumerable<string>)DefaultSubnets).Select((subnet, n) => (Zone: index.Identifiers.Region + (char)('a' + n % 26), Subnet: subnet)), z => [
+            E("ZoneName", z.Zone),
+            E("SubnetId", z.Subnet),
             new XElement(Ns + "LoadBalancerAddresses"),
         ]);
-        yield return List("SecurityGroups", ["sg-0a1b2c3d4e5f60718"]);
-        yield return E("IpAddressType", "ipv4");
-    }
 
     public static IEnumerable<object?> Listener(ResourceIndex index, ListenerConfig listener)
     {
