@@ -2,7 +2,9 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Json;
+using AlbEmulator.Logging;
 using ILoggerFactory = Microsoft.Extensions.Logging.ILoggerFactory;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace AlbEmulator.Host;
 
@@ -15,17 +17,25 @@ internal static class HostLogging
 {
     public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    public static Serilog.Core.Logger CreateLogger(string? logFile)
+    /// <summary>
+    /// The Serilog logger at <paramref name="level"/> (overrides from AlbLogLevels). With <paramref name="allToStandardError"/>
+    /// (the access log goes to stdout: <c>--access-log -</c>) every console event goes to standard error, so stdout
+    /// carries access-log lines only.
+    /// </summary>
+    public static Serilog.Core.Logger CreateLogger(string? logFile, LogLevel level = LogLevel.Information, bool allToStandardError = false)
     {
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
+        var configuration = new LoggerConfiguration().MinimumLevel.Is(ToSerilog(level));
+        foreach (var (category, minimum) in AlbLogLevels.Overrides(level))
+        {
+            configuration = configuration.MinimumLevel.Override(category, ToSerilog(minimum));
+        }
+
+        configuration = configuration
             .Enrich.FromLogContext()
             // Configuration problems are already printed by the command on standard error; the console sink skips them.
             .WriteTo.Logger(console => console
                 .Filter.ByExcluding(e => e.Properties.TryGetValue("EventId", out var value) && value is StructureValue s && s.Properties.Any(p => p.Name == "Id" && p.Value is ScalarValue { Value: 720 }))
-                .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error));
+                .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: allToStandardError ? LogEventLevel.Verbose : LogEventLevel.Error));
         if (logFile is not null)
         {
             configuration = configuration.WriteTo.Async(file => file.File(new JsonFormatter(renderMessage: true), logFile, shared: true));
@@ -33,6 +43,17 @@ internal static class HostLogging
 
         return configuration.CreateLogger();
     }
+
+    /// <summary>Serilog has no "none": above Fatal nothing is written.</summary>
+    private static LogEventLevel ToSerilog(LogLevel level) => level switch
+    {
+        LogLevel.Trace => LogEventLevel.Verbose,
+        LogLevel.Debug => LogEventLevel.Debug,
+        LogLevel.Information => LogEventLevel.Information,
+        LogLevel.Warning => LogEventLevel.Warning,
+        LogLevel.Error => LogEventLevel.Error,
+        _ => (LogEventLevel)((int)LogEventLevel.Fatal + 1),
+    };
 
     public static ILoggerFactory CreateFactory(Serilog.Core.Logger logger) => new SerilogLoggerFactory(logger, dispose: false);
 }

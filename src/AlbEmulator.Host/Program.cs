@@ -25,7 +25,7 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
 });
 
 var commandLine = CommandLine.Parse(args);
-await using var logger = HostLogging.CreateLogger(commandLine.Errors.Count == 0 ? commandLine.LogFile : null);
+await using var logger = HostLogging.CreateLogger(commandLine.Errors.Count == 0 ? commandLine.LogFile : null, commandLine.LogLevel, allToStandardError: commandLine.AccessLogPath == "-");
 using var loggerFactory = HostLogging.CreateFactory(logger);
 using var meterProvider = commandLine.Errors.Count == 0 && !commandLine.Help && !commandLine.Validate ? HostMetrics.Start(commandLine.OtlpEndpoint) : null;
 return await AlbEmulatorCommand.RunAsync(args, Console.Out, Console.Error, stopping.Token, loggerFactory: loggerFactory);

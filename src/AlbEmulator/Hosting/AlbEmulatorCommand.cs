@@ -104,6 +104,8 @@ public static class AlbEmulatorCommand
                 return ExitOk;
             }
 
+            // With the access log on stdout (--access-log -) stdout carries access-log lines only: the banner goes to stderr.
+            var banner = commandLine.AccessLogPath == "-" ? error : output;
             var options = new AlbEmulatorOptions
             {
                 BindAddress = commandLine.BindAddress,
@@ -115,8 +117,9 @@ public static class AlbEmulatorCommand
                 AdminCredentials = commandLine.AdminCredentials,
                 WafLogPath = commandLine.WafLogPath,
                 WafFault = commandLine.WafFault,
-                Announce = line => output.WriteLine(line),
+                Announce = line => banner.WriteLine(line),
                 LoggerFactory = loggerFactory,
+                LogLevel = commandLine.LogLevel,
             };
 
             AlbEmulatorServer server;
@@ -132,24 +135,24 @@ public static class AlbEmulatorCommand
 
             await using (server)
             {
-                await output.WriteLineAsync($"AlbEmulator is running {source} as {server.Runtime.Current.Identifiers.LoadBalancerFullName}:");
+                await banner.WriteLineAsync($"AlbEmulator {AlbEmulatorVersion.Current} is running {source} as {server.Runtime.Current.Identifiers.LoadBalancerFullName}:");
                 foreach (var listener in server.Runtime.Current.Listeners)
                 {
-                    await output.WriteLineAsync($"  listener {listener.Protocol} {listener.Port} -> {server.ListenerUri(listener.Port)}");
+                    await banner.WriteLineAsync($"  listener {listener.Protocol} {listener.Port} -> {server.ListenerUri(listener.Port)}");
                 }
 
                 if (echo is not null)
                 {
-                    await output.WriteLineAsync($"  target group 'echo' -> built-in echo target on 127.0.0.1:{echo.Port}");
+                    await banner.WriteLineAsync($"  target group 'echo' -> built-in echo target on 127.0.0.1:{echo.Port}");
                 }
 
-                if (server.AdminUri is not null)
+                if (server.AdminUri is { } admin)
                 {
-                    await output.WriteLineAsync($"  admin endpoint {server.AdminUri} (GET /healthz)");
+                    await banner.WriteLineAsync($"  admin endpoint {admin}: UI {admin}, ELBv2 API POST {admin} (aws --endpoint-url {admin.ToString().TrimEnd('/')}), metrics {admin}metrics, targets {admin}targets, liveness {admin}healthz");
                 }
 
-                await output.WriteLineAsync(commandLine.AccessLogPath is null ? "  access log: off (use --access-log - to print it)" : $"  access log: {(commandLine.AccessLogPath == "-" ? "stdout" : Path.GetFullPath(commandLine.AccessLogPath))}");
-                await output.WriteLineAsync("Press Ctrl-C to stop.");
+                await banner.WriteLineAsync(commandLine.AccessLogPath is null ? "  access log: off (use --access-log - to print it)" : $"  access log: {(commandLine.AccessLogPath == "-" ? "stdout" : Path.GetFullPath(commandLine.AccessLogPath))}");
+                await banner.WriteLineAsync("Press Ctrl-C to stop.");
                 started?.Invoke(server);
                 try
                 {

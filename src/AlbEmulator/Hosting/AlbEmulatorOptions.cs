@@ -63,6 +63,9 @@ public sealed class AlbEmulatorOptions
 
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>The application log's level when <see cref="LoggerFactory"/> is null (<c>--log-level</c>; AlbLogLevels).</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+
     /// <summary>Called with each line the user should see at start (listeners, generated certificate paths).</summary>
     public Action<string> Announce { get; set; } = Console.WriteLine;
 }

@@ -8,6 +8,7 @@ using AlbEmulator.Forwarding;
 using AlbEmulator.Health;
 using AlbEmulator.Lambda;
 using AlbEmulator.Listeners;
+using AlbEmulator.Logging;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
@@ -114,9 +115,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         {
             if (options.LoggerFactory is null)
             {
-                logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information);
-                logging.AddFilter("Microsoft", LogLevel.Warning);
-                logging.AddFilter("Yarp", LogLevel.Warning);
+                AlbLogLevels.Apply(logging.AddSimpleConsole(console => console.SingleLine = true), options.LogLevel);
             }
         });
         if (options.LoggerFactory is not null)

@@ -1,10 +1,16 @@
+using System.Collections;
 using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Hosting;
 
 /// <summary>The parsed command line (config-format.md §1).</summary>
-public sealed record CommandLine
+public sealed partial record CommandLine
 {
+    /// <summary>Every option can also come from the environment: <c>ALB_EMULATOR_&lt;OPTION&gt;</c> (upper case, dashes as underscores).</summary>
+    public const string EnvironmentPrefix = "ALB_EMULATOR_";
+
     public string? ConfigPath { get; init; }
 
     public string? AccessLogPath { get; init; }
@@ -43,6 +49,9 @@ public sealed record CommandLine
     /// <summary>[ext] OTLP/HTTP endpoint the metrics are exported to (<c>--otlp-endpoint URL</c>).</summary>
     public Uri? OtlpEndpoint { get; init; }
 
+    /// <summary><c>--log-level</c>: the application log's minimum level (default Information).</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     public const string Usage =
@@ -66,16 +75,85 @@ public sealed record CommandLine
                                verify SigV4 signatures on the ELBv2 API (default: accept any)
           --log-file PATH      also write the application log to PATH
           --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
+          --log-level LEVEL    trace | debug | information (default) | warning | error
           --waf-log PATH       write AWS WAF logs (WAF's JSON log format, one per line) to PATH ("-" = stdout)
           --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
                                WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
           --version            print the version and exit
           --help               show this text
 
+        Every option can also be set in the environment as ALB_EMULATOR_<OPTION> (upper case, dashes
+        as underscores: ALB_EMULATOR_CONFIG, ALB_EMULATOR_ADMIN_URL, ALB_EMULATOR_VALIDATE=true, ...);
+        the command line wins.
+
         Exit codes: 0 success, 2 invalid config or a listener that cannot start.
         """;
 
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    /// <summary>The options <see cref="Usage"/> documents, each with whether it takes a value (the environment's names come from here).</summary>
+    public static IReadOnlyDictionary<string, bool> Options { get; } = UsageOption().Matches(Usage)
+        .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Success);
+
+    /// <summary>Parses the command line together with the process environment's ALB_EMULATOR_* variables.</summary>
+    public static CommandLine Parse(IReadOnlyList<string> args) => Parse(args, Environment.GetEnvironmentVariables());
+
+    /// <summary>Parses <paramref name="args"/>; options missing from it are taken from <paramref name="environment"/>.</summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, IDictionary environment)
+    {
+        var errors = new List<string>();
+        var fromEnvironment = FromEnvironment(args, environment, errors);
+        var parsed = ParseArguments([.. fromEnvironment, .. args]);
+        return parsed with { Errors = [.. errors, .. parsed.Errors] };
+    }
+
+    /// <summary>The arguments the environment adds: <c>ALB_EMULATOR_X=v</c> is <c>--x v</c> (flags: true/1 or false/0) unless <c>--x</c> is on the command line.</summary>
+    private static List<string> FromEnvironment(IReadOnlyList<string> args, IDictionary environment, List<string> errors)
+    {
+        var added = new List<string>();
+        foreach (var key in environment.Keys.OfType<string>().Where(k => k.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var value = environment[key] as string ?? "";
+            var option = "--" + key[EnvironmentPrefix.Length..].ToLowerInvariant().Replace('_', '-');
+            if (option is "--help" or "--version" || !Options.TryGetValue(option, out var takesValue))
+            {
+                var hint = DidYouMeanEnvironment(key);
+                errors.Add($"Unknown environment variable {key}{hint}.");
+                continue;
+            }
+
+            if (args.Contains(option))
+            {
+                continue; // The command line wins.
+            }
+
+            if (takesValue)
+            {
+                added.Add(option);
+                added.Add(value);
+            }
+            else if (value.ToLowerInvariant() is "true" or "1" or "yes")
+            {
+                added.Add(option);
+            }
+            else if (value.ToLowerInvariant() is not ("false" or "0" or "no" or ""))
+            {
+                errors.Add($"{key}: '{value}' must be true or false.");
+            }
+        }
+
+        return added;
+    }
+
+    private static string DidYouMeanEnvironment(string key)
+    {
+        var names = Options.Keys.Where(o => o is not "--help" and not "--version")
+            .Select(o => EnvironmentPrefix + o[2..].ToUpperInvariant().Replace('-', '_'));
+        return Configuration.DidYouMean.Closest(key, names) is { } closest ? $" (did you mean {closest}?)" : "";
+    }
+
+    [GeneratedRegex(@"^  (--[a-z][a-z-]+)(?: +([A-Z][A-Z_:]+))?", RegexOptions.Multiline)]
+    private static partial Regex UsageOption();
+
+    private static CommandLine ParseArguments(IReadOnlyList<string> args)
     {
         var result = new CommandLine();
         var errors = new List<string>();
@@ -209,6 +287,21 @@ public sealed record CommandLine
                 case "--version":
                     result = result with { Version = true };
                     break;
+                case "--log-level":
+                    var level = Value();
+                    if (level is not null)
+                    {
+                        if (ParseLogLevel(level) is { } parsedLevel)
+                        {
+                            result = result with { LogLevel = parsedLevel };
+                        }
+                        else
+                        {
+                            errors.Add($"--log-level: '{level}' must be one of trace, debug, information, warning, error.");
+                        }
+                    }
+
+                    break;
                 case "--help" or "-h" or "-?":
                     result = result with { Help = true };
                     break;
@@ -220,4 +313,14 @@ public sealed record CommandLine
 
         return result with { Errors = errors };
     }
+
+    private static LogLevel? ParseLogLevel(string value) => value.ToLowerInvariant() switch
+    {
+        "trace" or "verbose" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "information" or "info" => LogLevel.Information,
+        "warning" or "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        _ => null,
+    };
 }

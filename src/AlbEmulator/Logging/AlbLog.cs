@@ -6,7 +6,7 @@ namespace AlbEmulator.Logging;
 /// <summary>
 /// The structured application-log lines of AlbEmulator (docs/logging.md), as LoggerMessage methods so
 /// they cost nothing when the level is off. Event ids: 700–709 requests, 710–719 startup, 720–729
-/// configuration, 730–739 target health.
+/// configuration (target health: TargetHealthLog, 400–409).
 /// </summary>
 public static partial class AlbLog
 {
@@ -32,13 +32,9 @@ public static partial class AlbLog
     [LoggerMessage(EventId = 714, Level = LogLevel.Information, Message = "Connection log: {Destination}")]
     public static partial void LogConnectionLogDestination(ILogger logger, string destination);
 
-    [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Admin endpoint {Url} (GET /metrics, GET /healthz)")]
+    [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Admin endpoint {Url}: UI /, ELBv2 API POST /, GET /metrics, GET /targets, GET /healthz")]
     public static partial void LogAdminEndpoint(ILogger logger, string url);
 
     [LoggerMessage(EventId = 720, Level = LogLevel.Error, Message = "Configuration problem in {Source}: {Problem}")]
     public static partial void LogConfigProblem(ILogger logger, string source, string problem);
-
-    /// <summary>For the health checker: a target changed state.</summary>
-    [LoggerMessage(EventId = 730, Level = LogLevel.Information, Message = "Target {Target} of target group {TargetGroup}: {From} -> {To} ({Reason})")]
-    public static partial void LogTargetHealthChanged(ILogger logger, string targetGroup, string target, string from, string to, string reason);
 }

@@ -124,9 +124,9 @@ internal static partial class WafApiEndpoint
         }
     }
 
-    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "WAFv2 API {Operation}")]
+    [LoggerMessage(EventId = 772, Level = LogLevel.Information, Message = "WAFv2 API {Operation}")]
     private static partial void LogWafApiCall(ILogger logger, string operation);
 
-    [LoggerMessage(EventId = 711, Level = LogLevel.Information, Message = "WAFv2 API {Operation} failed: {Code}: {Message}")]
+    [LoggerMessage(EventId = 773, Level = LogLevel.Information, Message = "WAFv2 API {Operation} failed: {Code}: {Message}")]
     private static partial void LogWafApiError(ILogger logger, string operation, string code, string message);
 }

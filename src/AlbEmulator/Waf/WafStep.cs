@@ -189,12 +189,12 @@ public sealed partial class WafStep : IPreRoutingStep
         public string Reason { get; } = reason;
     }
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "AWS WAF web ACL '{WebAcl}' {Action}: rule '{Rule}' terminated {Method} {Path}")]
+    [LoggerMessage(EventId = 770, Level = LogLevel.Information, Message = "AWS WAF web ACL '{WebAcl}' {Action}: rule '{Rule}' terminated {Method} {Path}")]
     private static partial void LogWafBlockCore(ILogger logger, string webAcl, string action, string rule, string method, string path);
 
     private static void LogWafBlock(ILogger logger, string webAcl, string rule, string action, string method, string path) =>
         LogWafBlockCore(logger, webAcl, action, rule, method, path);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "AWS WAF web ACL '{WebAcl}' failed ({ErrorReason}: {Detail}); {Outcome}")]
+    [LoggerMessage(EventId = 771, Level = LogLevel.Warning, Message = "AWS WAF web ACL '{WebAcl}' failed ({ErrorReason}: {Detail}); {Outcome}")]
     private static partial void LogWafFailure(ILogger logger, string webAcl, string errorReason, string detail, string outcome);
 }

@@ -148,6 +148,6 @@ public sealed partial class ForwardAction : IRuleAction
     internal static WireRequest? CurrentWireRequest(HttpContext context) =>
         HttpProtocol.IsHttp2(context.Request.Protocol) ? null : context.Features.Get<IAlbConnectionFeature>()?.Connection.CurrentWireRequest;
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Forwarding to target {Target} of target group '{TargetGroup}' failed ({ForwarderError}): answering {AlbError}. {Detail}")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Forwarding to target {Target} of target group '{TargetGroup}' failed ({ForwarderError}): answering {AlbError}. {Detail}")]
     private static partial void LogForwardFailure(ILogger logger, ForwarderError forwarderError, string target, string targetGroup, AlbError albError, string? detail);
 }

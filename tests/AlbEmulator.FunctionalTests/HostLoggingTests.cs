@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary>
+/// The real <c>alb-emulator</c> process as a user runs it, configured only through ALB_EMULATOR_* environment
+/// variables: at the default level each 502 from a stopped target is exactly one application-log line (no
+/// YARP trace), and with <c>--access-log -</c> stdout carries access-log lines only while the banner and the
+/// application log go to stderr (docs/logging.md).
+/// </summary>
+public sealed class HostLoggingTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("alb-func-hostlog-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task StoppedTarget_EachFiveHundredTwoIsOneLine_AccessLogAloneOnStdout()
+    {
+        var listenerPort = FreePort();
+        var stoppedTarget = FreePort();
+        File.WriteAllText(Path.Combine(_directory, "alb.yaml"), $$"""
+            Listeners:
+              - Port: {{listenerPort}}
+                Protocol: HTTP
+                DefaultActions: [ { Type: forward, TargetGroupName: web } ]
+            TargetGroups:
+              - { Name: web, Protocol: HTTP, Port: 80, HealthCheckIntervalSeconds: 300, HealthCheckTimeoutSeconds: 120, Targets: [ { Id: 127.0.0.1, Port: {{stoppedTarget}} } ] }
+            """);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        info.ArgumentList.Add(CommandLineTests.HostDll());
+        info.Environment["ALB_EMULATOR_CONFIG"] = "alb.yaml";
+        info.Environment["ALB_EMULATOR_ACCESS_LOG"] = "-";
+        info.Environment["ALB_EMULATOR_ADMIN_URL"] = "http://127.0.0.1:0";
+        var stdout = new ConcurrentQueue<string>();
+        var stderr = new ConcurrentQueue<string>();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { stdout.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr.Enqueue(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await TargetGroupScenario.WaitUntilAsync(() => stderr.Any(l => l == "Press Ctrl-C to stop.") || process.HasExited, TimeSpan.FromSeconds(60), "the banner");
+            Assert.False(process.HasExited, "The emulator exited: " + string.Join('\n', stderr));
+            var bannerLines = stderr.Count;
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{listenerPort}") };
+            for (var i = 0; i < 5; i++)
+            {
+                using var response = await client.GetAsync($"/request-{i}");
+                Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            }
+
+            await TargetGroupScenario.WaitUntilAsync(() => stdout.Count >= 5 && stderr.Count(l => l.Contains("ALB-generated 502", StringComparison.Ordinal)) >= 5, TimeSpan.FromSeconds(30), "five access-log lines and five 502 lines");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        // stdout: the access log only, one line per request.
+        Assert.Equal(5, stdout.Count);
+        Assert.All(stdout, line => Assert.StartsWith("http ", line, StringComparison.Ordinal));
+        Assert.All(stdout, line => Assert.Contains(" 502 ", line, StringComparison.Ordinal));
+
+        // stderr: the banner, then one line per 502 and nothing else about them: no YARP warning, no stack trace.
+        var log = stderr.ToList();
+        Assert.Contains(log, l => l.StartsWith("AlbEmulator ", StringComparison.Ordinal) && l.Contains(" is running ", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("  admin endpoint http://127.0.0.1:", StringComparison.Ordinal) && l.Contains(": UI http://127.0.0.1:", StringComparison.Ordinal));
+        var afterBanner = log.SkipWhile(l => l != "Press Ctrl-C to stop.").Skip(1).Where(l => !l.Contains("AlbEmulator.TargetHealth", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, afterBanner.Count);
+        Assert.All(afterBanner, l => Assert.Contains("ALB-generated 502 (TargetConnectionError)", l, StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains("Yarp", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+    }
+}
