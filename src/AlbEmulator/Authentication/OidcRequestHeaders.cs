@@ -16,12 +16,14 @@ public static class OidcRequestHeaders
 
     public static void StripClientSupplied(IHeaderDictionary headers)
     {
+        // Enumerate the pairs, not Keys: Kestrel builds a new set of every header name for Keys, and this
+        // runs for every request.
         List<string>? found = null;
-        foreach (var name in headers.Keys)
+        foreach (var header in headers)
         {
-            if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            if (header.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
             {
-                (found ??= []).Add(name);
+                (found ??= []).Add(header.Key);
             }
         }
 
