@@ -38,6 +38,9 @@ public sealed class AlbEmulatorOptions
     /// <summary>Adds X-AlbEmulator-Diagnostic to ALB-generated responses (<c>--diagnostics</c>).</summary>
     public bool Diagnostics { get; set; }
 
+    /// <summary>[ext] How many recent requests the console's request explorer keeps with their decision trail (<c>--request-history N</c>; 0 turns it off).</summary>
+    public int RequestHistory { get; set; } = WebConsole.RequestTrail.DefaultCapacity;
+
     /// <summary>
     /// Maps a configured listener port to the port actually bound (tests bind 0 for an ephemeral port).
     /// ALB semantics keep using the configured port.

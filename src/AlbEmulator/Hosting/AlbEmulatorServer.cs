@@ -150,6 +150,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<IRuleAction, FixedResponseAction>();
         builder.Services.AddSingleton<IRequestTransformStep, Rules.RuleTransformStep>(); // ACT-40
         builder.Services.AddSingleton<RuleActions>();
+        builder.Services.AddSingleton(new WebConsole.RequestTrail(options.RequestHistory)); // the request explorer's ring (docs/console.md)
+        builder.Services.AddSingleton(sp => new WebConsole.ConsoleEndpoint(
+            () => runtime.Current.Config.NoLoadBalancer ? [] : [runtime.Current], sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         builder.Services.AddSingleton<RequestLifecycle>();
         builder.Services.AddSingleton<LambdaHealthCheck>();
         Authentication.AuthenticationServices.Add(builder.Services, runtime, time);
