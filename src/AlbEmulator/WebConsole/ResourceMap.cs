@@ -15,13 +15,13 @@ public static class ResourceMap
     public static ResourceMapView Build(IEnumerable<LoadBalancerModel> loadBalancers, DateTimeOffset now) =>
         new(now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), [.. loadBalancers.Select(LoadBalancer)]);
 
-    /// <summary>The Unhealthy Target Map: only targets that are not healthy, the target groups holding them and the listeners and rules that lead there.</summary>
+    /// <summary>The Unhealthy Target Map: only unhealthy targets, the target groups holding them and the listeners and rules that lead there.</summary>
     public static ResourceMapView UnhealthyOnly(ResourceMapView map) => map with
     {
         LoadBalancers = [.. map.LoadBalancers.Select(lb =>
         {
             var groups = lb.TargetGroups
-                .Select(g => g with { Targets = [.. g.Targets.Where(t => t.State != "healthy")] })
+                .Select(g => g with { Targets = [.. g.Targets.Where(t => t.State == "unhealthy")] })
                 .Where(g => g.Targets.Count > 0)
                 .ToArray();
             var arns = groups.Select(g => g.Arn).ToHashSet(StringComparer.Ordinal);
@@ -38,7 +38,27 @@ public static class ResourceMap
         model.Identifiers.LoadBalancerArn,
         model.Identifiers.DnsName,
         [.. model.Listeners.OrderBy(l => l.Port).Select(Listener)],
-        [.. model.TargetGroups.Values.OrderBy(g => g.Name, StringComparer.Ordinal).Select(TargetGroup)]);
+        [.. model.TargetGroups.Values.OrderBy(g => FirstReference(model, g)).ThenBy(g => g.Name, StringComparer.Ordinal).Select(TargetGroup)]);
+
+    /// <summary>Target groups in the order the rules first reach them (fewer crossing lines), unused ones last.</summary>
+    private static int FirstReference(LoadBalancerModel model, TargetGroupModel group)
+    {
+        var index = 0;
+        foreach (var listener in model.Listeners.OrderBy(l => l.Port))
+        {
+            foreach (var rule in listener.Rules.Append(listener.DefaultRule))
+            {
+                if (RuleText.TargetGroups(rule).Contains(group))
+                {
+                    return index;
+                }
+
+                index++;
+            }
+        }
+
+        return int.MaxValue;
+    }
 
     private static ListenerView Listener(ListenerModel listener)
     {

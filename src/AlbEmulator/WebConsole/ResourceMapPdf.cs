@@ -42,7 +42,7 @@ public static class ResourceMapPdf
                 writer.Line($"{listener.Protocol}:{listener.Port}" + (listener.SslPolicy is { } policy ? $"  {policy}, certificates: {string.Join(", ", listener.Certificates)}, mTLS {listener.MutualTls}" : ""), writer.Bold, 10);
                 foreach (var rule in listener.Rules)
                 {
-                    var when = rule.Conditions.Count == 0 ? "always" : string.Join(" and ", rule.Conditions);
+                    var when = rule.Conditions.Count > 0 ? string.Join(" and ", rule.Conditions) : rule.Priority == "default" ? "no other rule matched" : "always";
                     writer.Line($"rule {rule.Priority}: if {when} then {string.Join(", then ", rule.Actions)}", writer.Body, 24);
                     foreach (var transform in rule.Transforms)
                     {

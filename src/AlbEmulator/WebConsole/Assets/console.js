@@ -95,6 +95,8 @@
   function drawWires(section) {
     const columns = section.querySelector(".columns");
     section.querySelector("svg.wires")?.remove();
+    if (!columns) return; // "No unhealthy targets"
+
     const box = columns.getBoundingClientRect();
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("class", "wires");
