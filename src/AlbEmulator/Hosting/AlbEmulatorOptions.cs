@@ -38,7 +38,7 @@ public sealed class AlbEmulatorOptions
     /// <summary>Adds X-AlbEmulator-Diagnostic to ALB-generated responses (<c>--diagnostics</c>).</summary>
     public bool Diagnostics { get; set; }
 
-    /// <summary>[ext] How many recent requests the console's request explorer keeps with their decision trail (<c>--request-history N</c>; 0 turns it off).</summary>
+    /// <summary>[ext] How many recent requests the console's request explorer keeps with their decision trail (<c>--request-history COUNT</c>; 0 turns it off).</summary>
     public int RequestHistory { get; set; } = WebConsole.RequestTrail.DefaultCapacity;
 
     /// <summary>

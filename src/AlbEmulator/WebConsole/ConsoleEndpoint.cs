@@ -87,7 +87,7 @@ public sealed class ConsoleEndpoint
         if (path.StartsWith("/api/requests/", StringComparison.Ordinal))
         {
             var id = Uri.UnescapeDataString(path["/api/requests/".Length..]);
-            if (Find(id) is { } entry)
+            if (_trail.Find(id) is { } entry)
             {
                 return WriteJsonAsync(context, new RequestTrailView(DecisionTrail.Summarize(entry), DecisionTrail.Explain(entry)));
             }
@@ -103,45 +103,6 @@ public sealed class ConsoleEndpoint
     {
         var map = ResourceMap.Build(_loadBalancers(), _time.GetUtcNow());
         return string.Equals(view, "unhealthy", StringComparison.OrdinalIgnoreCase) ? ResourceMap.UnhealthyOnly(map) : map;
-    }
-
-    /// <summary>A recorded request by sequence number or trace id (the whole X-Amzn-Trace-Id, or its Root / Root value).</summary>
-    public TrailEntry? Find(string id)
-    {
-        var entries = _trail.Snapshot();
-        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-        {
-            foreach (var entry in entries)
-            {
-                if (entry.Sequence == sequence)
-                {
-                    return entry;
-                }
-            }
-        }
-
-        for (var i = entries.Length - 1; i >= 0; i--)
-        {
-            if (entries[i].TraceId is { } trace && TraceMatches(trace, id))
-            {
-                return entries[i];
-            }
-        }
-
-        return null;
-    }
-
-    private static bool TraceMatches(string trace, string id)
-    {
-        if (string.Equals(trace, id, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        var root = id.StartsWith("Root=", StringComparison.Ordinal) ? id : "Root=" + id;
-        var semicolon = root.IndexOf(';');
-        root = semicolon < 0 ? root : root[..semicolon];
-        return trace.Split(';').Any(part => string.Equals(part, root, StringComparison.Ordinal));
     }
 
     private object Requests(IQueryCollection query)

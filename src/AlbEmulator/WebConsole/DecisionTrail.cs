@@ -20,6 +20,8 @@ namespace AlbEmulator.WebConsole;
 /// </summary>
 public static class DecisionTrail
 {
+    private static readonly TrailStep NotRouted = new("rules", "skip", "The listener's rules were not evaluated: the request ended before routing.");
+
     /// <summary>The request as the explorer lists it: its access-log fields.</summary>
     public static RequestSummary Summarize(in TrailEntry entry)
     {
@@ -58,6 +60,7 @@ public static class DecisionTrail
         Wire(entry, steps);
         if (!Checks("before routing", AlbCheckOrder.BeforeRouting, entry, steps))
         {
+            steps.Add(NotRouted);
             Outcome(entry, steps);
             return steps;
         }
@@ -71,7 +74,7 @@ public static class DecisionTrail
 
         if (entry.Rule is null)
         {
-            steps.Add(new TrailStep("rules", "skip", "The listener's rules were not evaluated: the request ended before routing."));
+            steps.Add(NotRouted);
             Outcome(entry, steps);
             return steps;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using AlbEmulator.Errors;
 using AlbEmulator.Model;
@@ -124,6 +125,49 @@ public sealed class RequestTrail
             return result;
         }
     }
+
+    /// <summary>A recorded request by sequence number or trace id (the whole X-Amzn-Trace-Id, or its Root / Root value).</summary>
+    public TrailEntry? Find(string id)
+    {
+        var entries = Snapshot();
+        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Sequence == sequence)
+                {
+                    return entry;
+                }
+            }
+        }
+
+        for (var i = entries.Length - 1; i >= 0; i--)
+        {
+            if (entries[i].TraceId is { } trace && TraceMatches(trace, id))
+            {
+                return entries[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TraceMatches(string trace, string id)
+    {
+        if (string.Equals(trace, id, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var root = id.StartsWith("Root=", StringComparison.Ordinal) ? id : "Root=" + id;
+        var semicolon = root.IndexOf(';');
+        root = semicolon < 0 ? root : root[..semicolon];
+        return trace.Split(';').Any(part => string.Equals(part, root, StringComparison.Ordinal));
+    }
+
+    /// <summary>The decision trail of a recorded request (<see cref="Find"/>), or null when the ring no longer holds it.</summary>
+    public RequestTrailView? Explain(string id) =>
+        Find(id) is { } entry ? new RequestTrailView(DecisionTrail.Summarize(entry), DecisionTrail.Explain(entry)) : null;
 
     /// <summary>Forgets every recorded request (the explorer's Clear button, tests).</summary>
     public void Clear()
