@@ -131,6 +131,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
         // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
         var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
+        observability.Metrics.ObserveTargetHealth(targets);
         builder.Services.AddSingleton(observability);
 
         builder.Services.AddSingleton(runtime);
