@@ -173,8 +173,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var gate = new StartupListenerGate(runtime);
         var certificates = model.Listeners
             .Where(l => l.IsHttps)
-            .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.Identifiers, path =>
-                options.Announce($"Listener {l.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}")));
+            .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.Identifiers, options.Announce, options.GeneratedCertificates));
 
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
