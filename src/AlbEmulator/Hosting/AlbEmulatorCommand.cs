@@ -115,6 +115,7 @@ public static class AlbEmulatorCommand
                 ConfigFilePath = configPath is null || template is not null ? null : Path.GetFullPath(configPath),
                 Diagnostics = commandLine.Diagnostics,
                 RequestHistory = commandLine.RequestHistory ?? WebConsole.RequestTrail.DefaultCapacity,
+                GeneratedCertificates = new Listeners.GeneratedCertificateOptions { Directory = commandLine.CertificateDirectory, ExtraNames = commandLine.CertificateNames },
                 AdminCredentials = commandLine.AdminCredentials,
                 WafLogPath = commandLine.WafLogPath,
                 WafFault = commandLine.WafFault,
