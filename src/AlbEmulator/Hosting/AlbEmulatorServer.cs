@@ -197,8 +197,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         foreach (var listener in model.Listeners)
         {
             var certificate = listener.IsHttps
-                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, model.Identifiers, path =>
-                    options.Announce($"Listener {listener.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}"))
+                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, model.Identifiers, options.Announce, options.GeneratedCertificates)
                 : null;
             var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
             bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificate, rejections, options.TimeProvider, tracker)!;
