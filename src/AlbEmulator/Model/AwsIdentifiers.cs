@@ -44,8 +44,15 @@ public sealed class AwsIdentifiers
     /// <summary>The DNS name ALB would give this load balancer; used where ALB uses its DNS name (HDR-21).</summary>
     public string DnsName { get; }
 
-    public string TargetGroupArn(string targetGroupName) =>
-        $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:targetgroup/{targetGroupName}/{HexId("targetgroup/" + targetGroupName)}";
+    /// <summary>
+    /// A target group is an account/region resource, not part of a load balancer: its ARN derives from its
+    /// name only (<c>targetgroup/{name}/{16 hex}</c>), so it is the same whichever load balancer uses it.
+    /// </summary>
+    public string TargetGroupArn(string targetGroupName) => TargetGroupArnOf(targetGroupName, Region, AccountId);
+
+    /// <inheritdoc cref="TargetGroupArn(string)"/>
+    public static string TargetGroupArnOf(string targetGroupName, string region = DefaultRegion, string accountId = DefaultAccountId) =>
+        $"arn:aws:elasticloadbalancing:{region}:{accountId}:targetgroup/{targetGroupName}/{AccountHexId(accountId, region, "targetgroup/" + targetGroupName)}";
 
     public string ListenerArn(int port) =>
         $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:listener/{LoadBalancerFullName}/{HexId("listener/" + port)}";
@@ -59,6 +66,13 @@ public sealed class AwsIdentifiers
     private string HexId(string seed)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(LoadBalancerName + "|" + seed));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+
+    /// <summary>16 hex digits for an account/region resource (no load balancer in the seed).</summary>
+    private static string AccountHexId(string accountId, string region, string seed)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(accountId + "|" + region + "|" + seed));
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
