@@ -155,9 +155,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         Authentication.AuthenticationServices.Add(builder.Services, runtime, time);
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
-        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
+        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, AwsIdentifiers.DefaultRegion, AwsIdentifiers.DefaultAccountId);
         var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
-        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, model.Identifiers.Region);
+        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, AwsIdentifiers.DefaultRegion);
         builder.Services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
         builder.Services.AddSingleton<IPreRoutingStep>(sp => sp.GetRequiredService<AlbEmulator.Waf.WafStep>()); // WAF: before rule matching
         foreach (var group in waf.UnimplementedManagedGroups)
@@ -172,12 +172,14 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var gate = new StartupListenerGate(runtime);
         var certificates = model.Listeners
             .Where(l => l.IsHttps)
-            .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.Identifiers, path =>
+            .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.LoadBalancerFor(l.Port)!.Identifiers, path =>
                 options.Announce($"Listener {l.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}")));
 
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            KestrelLimits.Apply(kestrel, model.Settings);
+            // One Kestrel server binds every load balancer's start-up listeners: its backup timers follow the
+            // loosest idle timeout among them (each connection's own is applied by the front end).
+            KestrelLimits.Apply(kestrel, model.LoadBalancers.Select(lb => lb.Settings).MaxBy(s => s.IdleTimeoutSeconds) ?? LoadBalancerSettings.Default);
             var services = kestrel.ApplicationServices;
             var rejections = new WireRejectionHandler(
                 runtime,
@@ -192,7 +194,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             foreach (var listener in model.Listeners)
             {
                 var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
-                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), rejections, time, observability.ConnectionTracker);
+                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model.LoadBalancerFor(listener.Port)!, certificates.GetValueOrDefault(listener.Port), rejections, time, observability.ConnectionTracker);
                 bound[listener.Port] = listenOptions!;
             }
 
@@ -213,7 +215,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
         var wafApiLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf");
         Task WafApi(HttpContext context) => AlbEmulator.Waf.WafApiEndpoint.HandleAsync(
-            context, waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
+            context, waf, name => runtime.Current.FindLoadBalancer(name) is not null, name => runtime.Current.FindLoadBalancer(name)?.Identifiers.LoadBalancerArn ?? new AwsIdentifiers(name).LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
         app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane, WafApi) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 

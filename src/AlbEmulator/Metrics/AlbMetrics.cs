@@ -23,9 +23,9 @@ public sealed class AlbMetrics : IDisposable
 
     public const string TargetGroupTag = "TargetGroup";
 
-    private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _groupTags = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string LoadBalancer, string TargetGroup), KeyValuePair<string, object?>[]> _groupTags = new();
+    private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _loadBalancerTags = new(StringComparer.Ordinal);
     private readonly Func<string> _loadBalancerName;
-    private KeyValuePair<string, object?>[] _loadBalancerTags = [];
     private Func<IEnumerable<(string TargetGroupFullName, int Healthy, int Unhealthy)>>? _hostCounts;
 
     private readonly Counter<long> _requestCount;
@@ -54,7 +54,10 @@ public sealed class AlbMetrics : IDisposable
     private readonly Counter<long> _nonSticky;
     private readonly Authentication.AuthenticationMetrics _authentication;
 
-    /// <param name="loadBalancerFullName">The current <c>app/name/id</c> (read per recording, so a config swap that renames the load balancer is followed).</param>
+    /// <param name="loadBalancerFullName">
+    /// The <c>app/name/id</c> recorded when a call names no load balancer. Requests are recorded under their own
+    /// load balancer (<see cref="AlbRequestState.LoadBalancer"/>), so each has its own <c>LoadBalancer</c> dimension.
+    /// </param>
     public AlbMetrics(Func<string> loadBalancerFullName)
     {
         _loadBalancerName = loadBalancerFullName;
@@ -101,8 +104,9 @@ public sealed class AlbMetrics : IDisposable
     /// <summary>Records the metrics of one finished request (the §3.9 mapping). Called by the access-log writer only.</summary>
     public void RecordRequest(AlbRequestState state, in RequestOutcome outcome)
     {
-        var lbTags = LoadBalancerTags();
-        var tags = state.TargetGroup is { } group ? GroupTags(group.FullName) : lbTags;
+        var loadBalancer = state.LoadBalancer.Identifiers.LoadBalancerFullName;
+        var lbTags = LoadBalancerTags(loadBalancer);
+        var tags = state.TargetGroup is { } group ? GroupTags(loadBalancer, group.FullName) : lbTags;
 
         if (state.MatchedRulePriority is not null)
         {
@@ -193,39 +197,28 @@ public sealed class AlbMetrics : IDisposable
     }
 
     /// <summary>A client connection was accepted (NewConnectionCount, ActiveConnectionCount).</summary>
-    public void ConnectionOpened()
+    public void ConnectionOpened(string? loadBalancerFullName = null)
     {
-        var tags = LoadBalancerTags();
+        var tags = LoadBalancerTags(loadBalancerFullName);
         _newConnections.Add(1, tags);
         _activeConnections.Add(1, tags);
     }
 
-    public void ConnectionClosed() => _activeConnections.Add(-1, LoadBalancerTags());
+    public void ConnectionClosed(string? loadBalancerFullName = null) => _activeConnections.Add(-1, LoadBalancerTags(loadBalancerFullName));
 
     /// <summary>A client TLS handshake failed (ClientTLSNegotiationErrorCount).</summary>
-    public void TlsNegotiationFailed() => _clientTlsErrors.Add(1, LoadBalancerTags());
+    public void TlsNegotiationFailed(string? loadBalancerFullName = null) => _clientTlsErrors.Add(1, LoadBalancerTags(loadBalancerFullName));
 
     public void Dispose() => Meter.Dispose();
 
     private Counter<long> Counter(string name, string description, string unit = "{count}") =>
         Meter.CreateCounter<long>(name, unit, description);
 
-    private KeyValuePair<string, object?>[] LoadBalancerTags()
-    {
-        var tags = _loadBalancerTags;
-        var name = _loadBalancerName();
-        if (tags.Length == 0 || !ReferenceEquals(tags[0].Value, name))
-        {
-            tags = [new(LoadBalancerTag, name)];
-            _loadBalancerTags = tags;
-            _groupTags.Clear();
-        }
+    private KeyValuePair<string, object?>[] LoadBalancerTags(string? loadBalancerFullName) =>
+        _loadBalancerTags.GetOrAdd(loadBalancerFullName ?? _loadBalancerName(), static name => [new(LoadBalancerTag, name)]);
 
-        return tags;
-    }
-
-    private KeyValuePair<string, object?>[] GroupTags(string targetGroupFullName) =>
-        _groupTags.GetOrAdd(targetGroupFullName, static (name, lb) => [lb[0], new(TargetGroupTag, name)], LoadBalancerTags());
+    private KeyValuePair<string, object?>[] GroupTags(string loadBalancerFullName, string targetGroupFullName) =>
+        _groupTags.GetOrAdd((loadBalancerFullName, targetGroupFullName), static (key, lb) => [lb[0], new(TargetGroupTag, key.TargetGroup)], LoadBalancerTags(loadBalancerFullName));
 
     private IEnumerable<Measurement<int>> ObserveHosts(bool healthy)
     {
@@ -238,7 +231,7 @@ public sealed class AlbMetrics : IDisposable
         var measurements = new List<Measurement<int>>();
         foreach (var (group, healthyCount, unhealthyCount) in source())
         {
-            measurements.Add(new Measurement<int>(healthy ? healthyCount : unhealthyCount, GroupTags(group)));
+            measurements.Add(new Measurement<int>(healthy ? healthyCount : unhealthyCount, GroupTags(_loadBalancerName(), group)));
         }
 
         return measurements;

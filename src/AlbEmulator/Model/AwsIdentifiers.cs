@@ -15,7 +15,11 @@ public sealed class AwsIdentifiers
     /// <summary>The region AlbEmulator reports.</summary>
     public const string DefaultRegion = "us-east-1";
 
-    public AwsIdentifiers(string loadBalancerName, string region = DefaultRegion, string accountId = DefaultAccountId)
+    /// <param name="loadBalancerName">The load balancer's name.</param>
+    /// <param name="region">The region reported.</param>
+    /// <param name="accountId">The account reported.</param>
+    /// <param name="isInternal">An <c>internal</c> load balancer: its DNS name starts with <c>internal-</c>, as in AWS.</param>
+    public AwsIdentifiers(string loadBalancerName, string region = DefaultRegion, string accountId = DefaultAccountId, bool isInternal = false)
     {
         LoadBalancerName = loadBalancerName;
         Region = region;
@@ -24,10 +28,14 @@ public sealed class AwsIdentifiers
         LoadBalancerFullName = $"app/{loadBalancerName}/{LoadBalancerId}";
         LoadBalancerArn = $"arn:aws:elasticloadbalancing:{region}:{accountId}:loadbalancer/{LoadBalancerFullName}";
         var digits = ulong.Parse(LoadBalancerId[..8], System.Globalization.NumberStyles.HexNumber) % 9_000_000_000 + 1_000_000_000;
-        DnsName = $"{loadBalancerName}-{digits}.{region}.elb.amazonaws.com".ToLowerInvariant();
+        DnsName = $"{(isInternal ? "internal-" : "")}{loadBalancerName}-{digits}.{region}.elb.amazonaws.com".ToLowerInvariant();
     }
 
     public string LoadBalancerName { get; }
+
+    /// <summary>The identifiers of a configured load balancer (its name, or <c>local-alb</c>; its scheme).</summary>
+    public static AwsIdentifiers Of(Configuration.LoadBalancerConfig loadBalancer) =>
+        new(loadBalancer.EffectiveName, isInternal: loadBalancer.Scheme == "internal");
 
     public string Region { get; }
 

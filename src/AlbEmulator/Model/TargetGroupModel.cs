@@ -45,6 +45,9 @@ public sealed class TargetGroupModel
 
     public ResolvedTargetGroup Resolved { get; }
 
+    /// <summary>The load balancer attributes its connections were made with (those of the load balancer that uses it, else the defaults).</summary>
+    public LoadBalancerSettings ConnectionSettings { get; init; } = LoadBalancerSettings.Default;
+
     public string Name { get; }
 
     public string Arn { get; }
