@@ -200,8 +200,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         {
             var owner = model.LoadBalancerFor(listener.Port)!;
             var certificate = listener.IsHttps
-                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, owner.Identifiers, path =>
-                    options.Announce($"Listener {listener.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}"))
+                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, owner.Identifiers, options.Announce, options.GeneratedCertificates)
                 : null;
             var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
             bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, owner, certificate, rejections, options.TimeProvider, tracker)!;

@@ -50,6 +50,7 @@ public static class AlbEmulatorServiceCollectionExtensions
 
         // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
         var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
+        observability.Metrics.ObserveTargetHealth(targets);
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
         var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, AwsIdentifiers.DefaultRegion, AwsIdentifiers.DefaultAccountId);

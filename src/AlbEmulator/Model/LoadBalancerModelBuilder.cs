@@ -29,12 +29,13 @@ public static class LoadBalancerModelBuilder
 
         // A target group belongs to at most one load balancer (TargetGroupAssociationLimit); its connections
         // follow that load balancer's attributes (idle timeout), or the defaults while no listener uses it.
-        var owner = new Dictionary<string, LoadBalancerSettings>(StringComparer.OrdinalIgnoreCase);
+        var owner = new Dictionary<string, (LoadBalancerSettings Settings, string FullName)>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < settingsOf.Length; i++)
         {
+            var fullName = AwsIdentifiers.Of(config.LoadBalancers[i]).LoadBalancerFullName;
             foreach (var name in TargetGroupReference.ForwardedTo(config.LoadBalancers[i].Listeners))
             {
-                owner.TryAdd(name, settingsOf[i]);
+                owner.TryAdd(name, (settingsOf[i], fullName));
             }
         }
 
@@ -48,12 +49,13 @@ public static class LoadBalancerModelBuilder
                 .Where(t => t.Id is not null)
                 .Select(t => new TargetModel(t.Id!, t.Port ?? resolved.Port, scheme))
                 .ToArray();
-            var inUse = owner.TryGetValue(resolved.Name, out var settings);
-            settings ??= LoadBalancerSettings.Default;
+            var inUse = owner.TryGetValue(resolved.Name, out var used);
+            var settings = inUse ? used.Settings : LoadBalancerSettings.Default;
             var (invoker, requestConfig) = connections(resolved, settings);
             targetGroups[resolved.Name] = new TargetGroupModel(resolved, AwsIdentifiers.TargetGroupArnOf(resolved.Name), targets, invoker, requestConfig, attributes, inUse)
             {
                 ConnectionSettings = settings,
+                LoadBalancerFullName = inUse ? used.FullName : null,
             };
         }
 

@@ -22,10 +22,12 @@ public sealed class PrometheusTextWriterTests
         var lines = text.Split('\n');
 
         Assert.Contains("# TYPE RequestCount counter", lines);
-        Assert.Contains("# HELP RequestCount Requests for which rules were evaluated (every request except those rejected before routing).", lines);
+        Assert.Contains("# HELP RequestCount Requests for which a target was chosen (redirects, fixed responses and requests rejected before target selection are not counted).", lines);
         Assert.Contains($"RequestCount{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 2", lines);
+        Assert.Contains($"RequestCount{{LoadBalancer=\"{lb}\"}} 2", lines);
         Assert.Contains($"HTTPCode_Target_2XX_Count{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 2", lines);
-        Assert.Contains($"ProcessedBytes{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 600", lines);
+        Assert.Contains($"ProcessedBytes{{LoadBalancer=\"{lb}\"}} 600", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("ProcessedBytes{LoadBalancer=\"" + lb + "\",TargetGroup", StringComparison.Ordinal));
         Assert.Contains("# TYPE TargetResponseTime histogram", lines);
         Assert.Contains($"TargetResponseTime_bucket{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\",le=\"0.001\"}} 2", lines);
         Assert.Contains($"TargetResponseTime_bucket{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\",le=\"+Inf\"}} 2", lines);
