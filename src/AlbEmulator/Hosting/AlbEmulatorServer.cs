@@ -82,6 +82,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     public AccessLogWriter AccessLog => _accessLog;
 
+    /// <summary>[ext] The request explorer's recent requests and their decision trails (WebConsole/, docs/console.md).</summary>
+    public WebConsole.RequestTrail RequestTrail => _app.Services.GetRequiredService<WebConsole.RequestTrail>();
+
     /// <summary>Metrics, their collector for GET /metrics, and the connection log (Hosting/Observability.cs).</summary>
     public Observability Observability { get; }
 

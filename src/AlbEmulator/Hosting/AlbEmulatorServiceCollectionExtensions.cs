@@ -87,6 +87,9 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton<IRuleAction, FixedResponseAction>();
         services.AddSingleton<IRequestTransformStep, Rules.RuleTransformStep>(); // ACT-40
         services.AddSingleton<RuleActions>();
+        services.AddSingleton(new WebConsole.RequestTrail(options.RequestHistory)); // the request explorer's ring (docs/console.md)
+        services.AddSingleton(sp => new WebConsole.ConsoleEndpoint(
+            () => runtime.Current.Config.NoLoadBalancer ? [] : [runtime.Current], sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<LambdaHealthCheck>();
         Authentication.AuthenticationServices.Add(services, runtime, time);

@@ -29,6 +29,9 @@ public sealed partial record CommandLine
 
     public bool Diagnostics { get; init; }
 
+    /// <summary><c>--request-history COUNT</c>: requests the console's explorer keeps (default 1000, 0 = off).</summary>
+    public int? RequestHistory { get; init; }
+
     /// <summary>[ext] <c>ACCESS_KEY:SECRET</c> the ELBv2 API verifies SigV4 signatures against.</summary>
     public string? AdminCredentials { get; init; }
 
@@ -77,6 +80,9 @@ public sealed partial record CommandLine
           --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
           --validate           load and validate the config, print every error, exit
           --diagnostics        add the X-AlbEmulator-Diagnostic header to ALB-generated responses
+          --request-history COUNT
+                               requests the console's request explorer keeps with their
+                               decision trail (default 1000, 0 = off, at most 100000)
           --admin-credentials ACCESS_KEY:SECRET
                                verify SigV4 signatures on the ELBv2 API (default: accept any)
           --log-file PATH      also write the application log to PATH
@@ -257,6 +263,21 @@ public sealed partial record CommandLine
                     break;
                 case "--diagnostics":
                     result = result with { Diagnostics = true };
+                    break;
+                case "--request-history":
+                    var history = Value();
+                    if (history is not null)
+                    {
+                        if (int.TryParse(history, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count <= WebConsole.RequestTrail.MaxCapacity)
+                        {
+                            result = result with { RequestHistory = count };
+                        }
+                        else
+                        {
+                            errors.Add($"--request-history: '{history}' must be a whole number from 0 to {WebConsole.RequestTrail.MaxCapacity}.");
+                        }
+                    }
+
                     break;
                 case "--waf-log":
                     result = result with { WafLogPath = Value() };
