@@ -131,7 +131,7 @@ public sealed class ConfigReloadTests : IDisposable
         await UntilAsync(async () => await client.GetStringAsync("/") == "file again", "the edit to apply");
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    internal static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!await condition())

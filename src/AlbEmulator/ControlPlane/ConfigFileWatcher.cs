@@ -3,37 +3,48 @@ using AlbEmulator.Configuration;
 namespace AlbEmulator.ControlPlane;
 
 /// <summary>
-/// Watches the <c>--config</c> file. An edit is read, validated and applied like an API change, but it
-/// replaces the whole configuration (docs/control-plane.md, "API changes and file edits"). An invalid
-/// edit is logged with every error and the last good configuration stays.
+/// Watches the <c>--config</c> file (and, for a template or Terraform plan, its <c>--overrides</c> file). An edit is read
+/// (a template re-translated), validated and applied like an API change, but it replaces the whole configuration
+/// (docs/control-plane.md, "API changes and file edits"). An invalid edit is logged with every error and the last good
+/// configuration stays.
 /// </summary>
 internal sealed class ConfigFileWatcher : IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
 
     private readonly string _path;
+    private readonly string? _overridesPath;
+    private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly AlbControlPlane _controlPlane;
-    private readonly FileSystemWatcher _watcher;
+    private readonly FileSystemWatcher[] _watchers;
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private string? _lastText;
     private int _applied;
     private int _rejected;
 
-    private ConfigFileWatcher(string path, AlbControlPlane controlPlane)
+    private ConfigFileWatcher(string path, string? overridesPath, IReadOnlyDictionary<string, string> parameters, AlbControlPlane controlPlane)
     {
         _path = path;
+        _overridesPath = overridesPath;
+        _parameters = parameters;
         _controlPlane = controlPlane;
         _lastText = TryRead();
         _timer = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        _watchers = [.. new[] { path, overridesPath }.OfType<string>().Select(Watch)];
+    }
+
+    private FileSystemWatcher Watch(string file)
+    {
+        var watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!, Path.GetFileName(file))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        _watcher.Changed += (_, _) => Schedule();
-        _watcher.Created += (_, _) => Schedule();
-        _watcher.Renamed += (_, _) => Schedule();
-        _watcher.EnableRaisingEvents = true;
+        watcher.Changed += (_, _) => Schedule();
+        watcher.Created += (_, _) => Schedule();
+        watcher.Renamed += (_, _) => Schedule();
+        watcher.EnableRaisingEvents = true;
+        return watcher;
     }
 
     /// <summary>Edits applied so far.</summary>
@@ -45,7 +56,9 @@ internal sealed class ConfigFileWatcher : IDisposable
     /// <summary>The errors of the last rejected edit.</summary>
     public IReadOnlyList<string> LastErrors { get; private set; } = [];
 
-    public static ConfigFileWatcher Start(string path, AlbControlPlane controlPlane) => new(Path.GetFullPath(path), controlPlane);
+    /// <summary>Watches a config, template or Terraform plan (<paramref name="overridesPath"/>: its overrides file, watched too).</summary>
+    public static ConfigFileWatcher Start(string path, string? overridesPath, IReadOnlyDictionary<string, string> parameters, AlbControlPlane controlPlane) =>
+        new(Path.GetFullPath(path), overridesPath is null ? null : Path.GetFullPath(overridesPath), parameters, controlPlane);
 
     private void Schedule() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
 
@@ -61,7 +74,8 @@ internal sealed class ConfigFileWatcher : IDisposable
             }
 
             _lastText = text;
-            var read = AlbConfigReader.ReadText(text, Path.GetDirectoryName(_path)!, _path);
+            var read = DefinitionFile.ReadImported(_path, _overridesPath, _parameters)?.Read
+                ?? AlbConfigReader.ReadText(text, Path.GetDirectoryName(_path)!, _path);
             IReadOnlyList<string> errors = read.Errors.Count > 0 || read.Config is null
                 ? read.Errors.Select(e => e.ToString()).ToArray()
                 : _controlPlane.Replace(read.Config);
@@ -84,11 +98,12 @@ internal sealed class ConfigFileWatcher : IDisposable
         }
     }
 
+    /// <summary>The watched files' content (config, then overrides); null while one is being replaced.</summary>
     private string? TryRead()
     {
         try
         {
-            return File.ReadAllText(_path);
+            return _overridesPath is null ? File.ReadAllText(_path) : File.ReadAllText(_path) + "\0" + (File.Exists(_overridesPath) ? File.ReadAllText(_overridesPath) : "");
         }
         catch (IOException)
         {
@@ -103,7 +118,11 @@ internal sealed class ConfigFileWatcher : IDisposable
 
     public void Dispose()
     {
-        _watcher.Dispose();
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
         _timer.Dispose();
     }
 }

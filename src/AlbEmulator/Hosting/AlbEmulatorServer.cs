@@ -245,7 +245,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         {
             Signatures = SigV4Verifier.FromCredentials(options.AdminCredentials),
         };
-        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
+        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, options.OverridesFilePath, options.TemplateParameters, controlPlane) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
         app.Services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);
