@@ -122,7 +122,8 @@ public static partial class CloudFormationTemplate
 
     private static TemplateTranslation Failed(ConfigError error) => new(new ConfigReadResult(null, [error]), [], [], []);
 
-    private sealed record Resource(string Id, string Type, JsonObject Properties, string? Condition)
+    /// <summary>A resource; <paramref name="CdkPath"/> is the construct path CDK records (<c>Metadata."aws:cdk:path"</c>) without <c>/Resource</c>.</summary>
+    private sealed record Resource(string Id, string Type, JsonObject Properties, string? Condition, string? CdkPath = null)
     {
         public string Label => $"{Type["AWS::".Length..]} '{Id}'";
     }
@@ -149,7 +150,13 @@ public static partial class CloudFormationTemplate
             {
                 if (node is JsonObject resource && resource["Type"] is JsonValue type && type.TryGetValue<string>(out var typeName))
                 {
-                    _resources[id] = new Resource(id, typeName, resource["Properties"] as JsonObject ?? [], resource["Condition"] is JsonValue c && c.TryGetValue<string>(out var cn) ? cn : null);
+                    var cdkPath = resource["Metadata"]?["aws:cdk:path"] is JsonValue p && p.TryGetValue<string>(out var path) ? path : null;
+                    if (cdkPath is not null && cdkPath.EndsWith("/Resource", StringComparison.Ordinal))
+                    {
+                        cdkPath = cdkPath[..^"/Resource".Length];
+                    }
+
+                    _resources[id] = new Resource(id, typeName, resource["Properties"] as JsonObject ?? [], resource["Condition"] is JsonValue c && c.TryGetValue<string>(out var cn) ? cn : null, cdkPath);
                 }
                 else
                 {
@@ -348,7 +355,7 @@ public static partial class CloudFormationTemplate
             var name = NameOf(resource);
             var store = new JsonObject { ["Name"] = name };
             NoteIgnored(resource, ["Name", "CaCertificatesBundleS3Bucket", "CaCertificatesBundleS3Key", "CaCertificatesBundleS3ObjectVersion"]);
-            if (_overrides.LocalTrustStore(resource.Id, name) is { } local)
+            if (_overrides.LocalTrustStore(Keys(resource)) is { } local)
             {
                 foreach (var (key, value) in local)
                 {
@@ -431,7 +438,7 @@ public static partial class CloudFormationTemplate
         private void Function(Resource resource)
         {
             var name = NameOf(resource);
-            if (_overrides.LambdaEndpoint(resource.Id, name) is { } endpoint)
+            if (_overrides.LambdaEndpoint(Keys(resource)) is { } endpoint)
             {
                 _running.Add($"{resource.Label} as Lambda function '{name}' served at {endpoint} (overrides)");
             }
@@ -462,7 +469,7 @@ public static partial class CloudFormationTemplate
             group["Name"] = name;
             group["TargetType"] ??= TargetTypes.Instance;
             NoteIgnored(resource, [.. TargetGroupProperties, "Targets"]);
-            var targetOverride = TemplateOverrides.Find(_overrides.TargetGroups, resource.Id, name);
+            var targetOverride = TemplateOverrides.Find(_overrides.TargetGroups, Keys(resource));
             var targets = new JsonArray();
             if (targetOverride?["Targets"] is JsonArray mapped)
             {
@@ -536,7 +543,7 @@ public static partial class CloudFormationTemplate
             }
 
             var name = NameOf(function);
-            if (_overrides.LambdaEndpoint(function.Id, name) is { } endpoint)
+            if (_overrides.LambdaEndpoint(Keys(function)) is { } endpoint)
             {
                 return [new JsonObject { ["Id"] = name, ["LambdaEndpoint"] = endpoint }];
             }
@@ -585,8 +592,11 @@ public static partial class CloudFormationTemplate
             }
         }
 
+        /// <summary>The keys an overrides entry can use for the resource: its logical id, its name, its CDK construct path.</summary>
+        private string?[] Keys(Resource resource) => [resource.Id, NameOf(resource), resource.CdkPath];
+
         private JsonObject? LoadBalancerOverride(Resource loadBalancer) =>
-            TemplateOverrides.Find(_overrides.LoadBalancers, loadBalancer.Id, NameOf(loadBalancer));
+            TemplateOverrides.Find(_overrides.LoadBalancers, Keys(loadBalancer));
 
         private JsonObject Copy(Resource resource, string[] keys)
         {

@@ -1,13 +1,13 @@
 using System.Net;
 using AlbEmulator.Hosting;
 
-namespace AlbEmulator.FunctionalTests;
+namespace AlbEmulator.Tests.Common;
 
 /// <summary>
 /// <c>alb-emulator</c> run in-process through <see cref="AlbEmulatorCommand"/> (what the executable does), for tests of the
 /// command line: started with the given arguments, stopped (and its exit code checked) on dispose.
 /// </summary>
-internal sealed class CommandRun : IAsyncDisposable
+public sealed class CommandRun : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping;
     private readonly Task<int> _run;
