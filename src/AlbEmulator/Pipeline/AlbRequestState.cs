@@ -83,6 +83,12 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>Status the target answered with, or 0 when no target response was received.</summary>
     public int TargetStatusCode { get; set; }
 
+    /// <summary>
+    /// The short target response the transformer held back could not be read whole (Forwarding/SmallResponseBuffer):
+    /// the error ForwardAction answers instead (the only way out of YARP's SendAsync); <see cref="AlbError.None"/> otherwise.
+    /// </summary>
+    internal AlbError IncompleteTargetResponse { get; set; }
+
     /// <summary>When the request was sent to the target (0 = never).</summary>
     public long RequestSentTimestamp { get; set; }
 
