@@ -149,7 +149,8 @@ public sealed class CloudFormationTemplateTests : IDisposable
 
         // The overrides file: the group's targets move to another server.
         Replace(overrides, File.ReadAllText(overrides).Replace($"\"Port\": {web.Port}", $"\"Port\": {other.Port}", StringComparison.Ordinal));
-        await ConfigReloadTests.UntilAsync(async () => EchoedRequest.Parse(await client.GetStringAsync("/api/x")).Backend == "other", "the overrides edit to apply");
+        // A moved target is checked before it gets traffic (503 until then, as a new ALB target).
+        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/api/x") is var body && body.StartsWith('{') && EchoedRequest.Parse(body).Backend == "other", "the overrides edit to apply");
         Assert.Equal(2, run.Server.ConfigWatcher!.Applied);
     }
 

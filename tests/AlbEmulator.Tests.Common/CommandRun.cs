@@ -24,8 +24,10 @@ public sealed class CommandRun : IAsyncDisposable
 
     public StringWriter Error { get; }
 
+    /// <summary>Starts the command; the admin endpoint takes an ephemeral port unless <paramref name="args"/> names one.</summary>
     public static async Task<CommandRun> StartAsync(params string[] args)
     {
+        args = args.Contains("--admin-url") ? args : [.. args, "--admin-url", "http://127.0.0.1:0"];
         var started = new TaskCompletionSource<AlbEmulatorServer>(TaskCreationOptions.RunContinuationsAsynchronously);
         var error = new StringWriter();
         var output = TextWriter.Synchronized(new StringWriter());

@@ -72,6 +72,9 @@ public sealed record ListenerConfig
 
     /// <summary>Mutual TLS (LST-40); null means <c>off</c>.</summary>
     public MutualAuthenticationConfig? MutualAuthentication { get; init; }
+
+    /// <summary>[ext] Extra DNS names / IP addresses for the certificate generated when an HTTPS listener has none.</summary>
+    public ValueList<string> GeneratedCertificateNames { get; init; } = ValueList<string>.Empty;
 }
 
 /// <summary><c>MutualAuthentication</c> of an HTTPS listener (LST-40..LST-46).</summary>

@@ -116,6 +116,8 @@ public static class AlbEmulatorCommand
                 OverridesFilePath = template is null || commandLine.OverridesPath is null ? null : Path.GetFullPath(commandLine.OverridesPath),
                 TemplateParameters = commandLine.Parameters,
                 Diagnostics = commandLine.Diagnostics,
+                RequestHistory = commandLine.RequestHistory ?? WebConsole.RequestTrail.DefaultCapacity,
+                GeneratedCertificates = new Listeners.GeneratedCertificateOptions { Directory = commandLine.CertificateDirectory, ExtraNames = commandLine.CertificateNames },
                 AdminCredentials = commandLine.AdminCredentials,
                 WafLogPath = commandLine.WafLogPath,
                 WafFault = commandLine.WafFault,

@@ -50,6 +50,7 @@ public static class AlbEmulatorServiceCollectionExtensions
 
         // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
         var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
+        observability.Metrics.ObserveTargetHealth(targets);
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
         var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
@@ -86,6 +87,9 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton<IRuleAction, FixedResponseAction>();
         services.AddSingleton<IRequestTransformStep, Rules.RuleTransformStep>(); // ACT-40
         services.AddSingleton<RuleActions>();
+        services.AddSingleton(new WebConsole.RequestTrail(options.RequestHistory)); // the request explorer's ring (docs/console.md)
+        services.AddSingleton(sp => new WebConsole.ConsoleEndpoint(
+            () => runtime.Current.Config.NoLoadBalancer ? [] : [runtime.Current], sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<LambdaHealthCheck>();
         Authentication.AuthenticationServices.Add(services, runtime, time);
