@@ -105,6 +105,13 @@ public sealed record TrustStoreConfig
 
     /// <summary>[ext] PEM certificate revocation lists.</summary>
     public ValueList<string> RevocationFiles { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>
+    /// The content as the ELBv2 trust-store operations left it (CreateTrustStore, ModifyTrustStore,
+    /// Add/RemoveTrustStoreRevocations read their local "S3" files once, as AWS copies from S3); when
+    /// set, the files above are not read again. Never part of a config document.
+    /// </summary>
+    public TrustStores.TrustStore? Content { get; init; }
 }
 
 /// <summary>

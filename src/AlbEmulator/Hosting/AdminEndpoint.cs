@@ -65,6 +65,12 @@ internal static class AdminEndpoint
             return WritePublicKeyAsync(context, kid.Value?.TrimStart('/') ?? "");
         }
 
+        // Trust-store content (the Location of GetTrustStoreCaCertificatesBundle / GetTrustStoreRevocationContent).
+        if (request.Path.StartsWithSegments(ControlPlane.Operations.TrustStoreOperations.ContentPath, out var trustStorePath) && HttpMethods.IsGet(request.Method) && controlPlane is not null)
+        {
+            return WritePemAsync(context, ControlPlane.Operations.TrustStoreOperations.ServedContent(controlPlane.State.Model.Config, trustStorePath.Value ?? ""));
+        }
+
         if (request.Path.StartsWithSegments(IdentityProvider.IdentityProviderEndpoint.PathPrefix))
         {
             return IdentityProvider.IdentityProviderEndpoint.HandleAsync(context, context.RequestServices.GetRequiredService<IdentityProvider.BuiltInIdentityProvider>());
@@ -75,9 +81,12 @@ internal static class AdminEndpoint
     }
 
     /// <summary><c>GET /public-keys/{kid}</c>: the PEM of the key that signs x-amzn-oidc-data (the local public-keys.auth.elb.{region}.amazonaws.com).</summary>
-    private static Task WritePublicKeyAsync(HttpContext context, string kid)
+    private static Task WritePublicKeyAsync(HttpContext context, string kid) =>
+        WritePemAsync(context, context.RequestServices.GetRequiredService<Authentication.AuthenticationKeys>().PublicKeyPem(kid));
+
+    private static Task WritePemAsync(HttpContext context, string? pem)
     {
-        if (context.RequestServices.GetRequiredService<Authentication.AuthenticationKeys>().PublicKeyPem(kid) is not { } pem)
+        if (pem is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
