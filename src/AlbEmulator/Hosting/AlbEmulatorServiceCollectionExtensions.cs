@@ -69,11 +69,12 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton(time);
         services.AddSingleton(options);
         services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
-        services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
+        services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>()));
+        services.AddSingleton(new Metrics.RequestMetricsRecorder(observability.Metrics));
+        services.AddSingleton(sp => new RequestRecorder(sp.GetRequiredService<AccessLogWriter>(), sp.GetRequiredService<Metrics.RequestMetricsRecorder>(), time));
         services.AddSingleton(sp => new WireRejectionHandler(
             runtime,
-            sp.GetRequiredService<AccessLogWriter>(),
-            time,
+            sp.GetRequiredService<RequestRecorder>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Diagnostics"),
             options.Diagnostics));
         services.AddHttpForwarder();

@@ -124,16 +124,11 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>This state (the <see cref="IAlbRequestFeature"/> view of it).</summary>
     AlbRequestState IAlbRequestFeature.State => this;
 
-    /// <summary>The access-log entry written when the response completes (HTTP/1.x, bytes counted on the wire); see <see cref="AlbDataPlaneMiddleware"/>.</summary>
-    internal AccessLogs.AccessLogWriter? PendingAccessLog;
+    /// <summary>What the HTTP/1.x wire front end read of this request (head and body bytes); null on HTTP/2.</summary>
+    internal Listeners.Http1.WireRequest? Wire { get; set; }
 
-    internal Microsoft.AspNetCore.Http.HttpContext? PendingContext;
-
-    internal Listeners.Http1.WireRequest? PendingWire;
-
-    internal Listeners.Http1.Http1OutputWriter? PendingOutput;
-
-    internal long PendingSentAtStart;
+    /// <summary>HTTP/1.x: bytes the connection had sent when this request began (its sent_bytes are counted from there).</summary>
+    internal long SentBytesAtStart { get; set; }
 
     /// <summary>Time elapsed between two timestamps, in seconds.</summary>
     public static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
