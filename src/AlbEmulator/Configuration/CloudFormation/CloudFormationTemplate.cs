@@ -352,25 +352,8 @@ public static partial class CloudFormationTemplate
 
         private JsonObject TrustStore(Resource resource)
         {
-            var name = NameOf(resource);
-            var store = new JsonObject { ["Name"] = name };
             NoteIgnored(resource, ["Name", "CaCertificatesBundleS3Bucket", "CaCertificatesBundleS3Key", "CaCertificatesBundleS3ObjectVersion"]);
-            if (_overrides.LocalTrustStore(Keys(resource)) is { } local)
-            {
-                foreach (var (key, value) in local)
-                {
-                    store[key] = value?.DeepClone();
-                }
-
-                _running.Add($"{resource.Label} as trust store '{name}' with the CA bundle from the overrides");
-            }
-            else
-            {
-                _unmapped.Add($"{resource.Label}: the CA bundle is in S3; give it as TrustStores.{resource.Id}.CaCertificatesBundleFile in the overrides file");
-                _running.Add($"{resource.Label} as trust store '{name}'");
-            }
-
-            return store;
+            return _overrides.TrustStore(resource.Label, NameOf(resource), resource.Id, Keys(resource), _running, _unmapped);
         }
 
         /// <summary>A WAF resource in its CloudFormation vocabulary, which is the config's (config-format.md §5).</summary>

@@ -59,26 +59,33 @@ internal sealed record TemplateOverrides
         return result;
     }
 
-    /// <summary>A trust store's local files (<c>CaCertificatesBundleFile</c>, <c>RevocationFiles</c>) as absolute paths.</summary>
-    public JsonObject? LocalTrustStore(params string?[] keys)
+    /// <summary>
+    /// A trust store of a template or plan, named <paramref name="name"/>, with its CA bundle and CRLs from
+    /// <c>TrustStores.&lt;key&gt;</c> (paths made absolute); reported as running, and as unmapped without them
+    /// (<paramref name="overrideKey"/> is the key the report suggests).
+    /// </summary>
+    public JsonObject TrustStore(string label, string name, string overrideKey, string?[] keys, List<string> running, List<string> unmapped)
     {
+        var store = new JsonObject { ["Name"] = name };
         if (Find(TrustStores, keys) is not { } local)
         {
-            return null;
+            unmapped.Add($"{label}: the CA bundle is in S3; give it as TrustStores.{overrideKey}.CaCertificatesBundleFile in the overrides file");
+            running.Add($"{label} as trust store '{name}'");
+            return store;
         }
 
-        var result = new JsonObject();
         if (local["CaCertificatesBundleFile"] is JsonValue bundle && bundle.TryGetValue<string>(out var bundlePath))
         {
-            result["CaCertificatesBundleFile"] = Path.GetFullPath(bundlePath, BaseDirectory);
+            store["CaCertificatesBundleFile"] = Path.GetFullPath(bundlePath, BaseDirectory);
         }
 
         if (local["RevocationFiles"] is JsonArray files)
         {
-            result["RevocationFiles"] = new JsonArray([.. files.Select(f => f is JsonValue v && v.TryGetValue<string>(out var s) ? (JsonNode)Path.GetFullPath(s, BaseDirectory) : f?.DeepClone())]);
+            store["RevocationFiles"] = new JsonArray([.. files.Select(f => f is JsonValue v && v.TryGetValue<string>(out var s) ? (JsonNode)Path.GetFullPath(s, BaseDirectory) : f?.DeepClone())]);
         }
 
-        return result;
+        running.Add($"{label} as trust store '{name}' with the CA bundle from the overrides");
+        return store;
     }
 
     /// <summary>The local endpoint of a Lambda function (<c>Functions.&lt;id&gt;.LambdaEndpoint</c>).</summary>

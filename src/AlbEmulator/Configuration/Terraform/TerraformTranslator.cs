@@ -711,27 +711,8 @@ internal sealed partial class TerraformTranslator
 
     // ----- trust stores and WAF -----
 
-    private JsonObject TrustStore(TerraformResource resource)
-    {
-        var name = NameOf(resource);
-        var store = new JsonObject { ["Name"] = name };
-        if (_overrides.LocalTrustStore(resource.Address, name) is { } local)
-        {
-            foreach (var (key, value) in local)
-            {
-                store[key] = value?.DeepClone();
-            }
-
-            _running.Add($"{resource.Label} as trust store '{name}' with the CA bundle from the overrides");
-        }
-        else
-        {
-            _running.Add($"{resource.Label} as trust store '{name}'");
-            _unmapped.Add($"{resource.Label}: the CA bundle is in S3; give it as TrustStores.\"{resource.Address}\".CaCertificatesBundleFile in the overrides file");
-        }
-
-        return store;
-    }
+    private JsonObject TrustStore(TerraformResource resource) =>
+        _overrides.TrustStore(resource.Label, NameOf(resource), $"\"{resource.Address}\"", [resource.Address, NameOf(resource)], _running, _unmapped);
 
     private JsonObject Waf(TerraformResource resource, JsonObject definition, string what)
     {
