@@ -16,6 +16,7 @@ internal sealed class ConfigFileWatcher : IDisposable
     private readonly string? _overridesPath;
     private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly AlbControlPlane _controlPlane;
+    private readonly Waf.WafRegistry? _waf;
     private readonly FileSystemWatcher[] _watchers;
     private readonly Timer _timer;
     private readonly Lock _gate = new();
@@ -23,13 +24,14 @@ internal sealed class ConfigFileWatcher : IDisposable
     private int _applied;
     private int _rejected;
 
-    private ConfigFileWatcher(string path, string? overridesPath, IReadOnlyDictionary<string, string> parameters, AlbControlPlane controlPlane)
+    private ConfigFileWatcher(string path, string? overridesPath, IReadOnlyDictionary<string, string> parameters, AlbControlPlane controlPlane, Waf.WafRegistry? waf)
     {
         _path = path;
         _overridesPath = overridesPath;
         _parameters = parameters;
         _controlPlane = controlPlane;
-        _lastText = TryRead();
+        _waf = waf;
+        _lastText = TryRead(out _);
         _timer = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
         _watchers = [.. new[] { path, overridesPath }.OfType<string>().Select(Watch)];
     }
@@ -56,9 +58,12 @@ internal sealed class ConfigFileWatcher : IDisposable
     /// <summary>The errors of the last rejected edit.</summary>
     public IReadOnlyList<string> LastErrors { get; private set; } = [];
 
-    /// <summary>Watches a config, template or Terraform plan (<paramref name="overridesPath"/>: its overrides file, watched too).</summary>
-    public static ConfigFileWatcher Start(string path, string? overridesPath, IReadOnlyDictionary<string, string> parameters, AlbControlPlane controlPlane) =>
-        new(Path.GetFullPath(path), overridesPath is null ? null : Path.GetFullPath(overridesPath), parameters, controlPlane);
+    /// <summary>
+    /// Watches <paramref name="path"/>, a config, template or Terraform plan (<paramref name="overridesPath"/>: its overrides
+    /// file, watched too); <paramref name="waf"/> (when given) is reloaded with the file's web ACLs, IP sets and regex pattern sets.
+    /// </summary>
+    public static ConfigFileWatcher Start(string path, AlbControlPlane controlPlane, Waf.WafRegistry? waf = null, string? overridesPath = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        new(Path.GetFullPath(path), overridesPath is null ? null : Path.GetFullPath(overridesPath), parameters ?? new Dictionary<string, string>(), controlPlane, waf);
 
     private void Schedule() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
 
@@ -67,18 +72,36 @@ internal sealed class ConfigFileWatcher : IDisposable
     {
         lock (_gate)
         {
-            var text = TryRead();
-            if (text is null || text == _lastText)
+            var text = TryRead(out var problem);
+            if (text is null && problem is null)
+            {
+                return; // Being replaced: the next event reads it again.
+            }
+
+            if (text == _lastText)
             {
                 return;
             }
 
             _lastText = text;
-            var read = DefinitionFile.ReadImported(_path, _overridesPath, _parameters)?.Read
-                ?? AlbConfigReader.ReadText(text, Path.GetDirectoryName(_path)!, _path);
-            IReadOnlyList<string> errors = read.Errors.Count > 0 || read.Config is null
-                ? read.Errors.Select(e => e.ToString()).ToArray()
-                : _controlPlane.Replace(read.Config);
+            IReadOnlyList<string> errors;
+            if (problem is not null)
+            {
+                errors = [problem]; // Over the size limit, or not a regular file: the same limit as at start.
+            }
+            else
+            {
+                var read = DefinitionFile.ReadImported(_path, _overridesPath, _parameters)?.Read
+                    ?? AlbConfigReader.ReadText(text!, Path.GetDirectoryName(_path)!, _path);
+                errors = read.Errors.Count > 0 || read.Config is null
+                    ? read.Errors.Select(e => e.ToString()).ToArray()
+                    : _controlPlane.Replace(read.Config);
+                if (errors.Count == 0 && _waf is not null)
+                {
+                    errors = _waf.ReloadFromConfig(read.Config!).Select(e => e.ToString()).ToArray();
+                }
+            }
+
             var logger = _controlPlane.Logger;
             if (errors.Count > 0)
             {
@@ -98,21 +121,43 @@ internal sealed class ConfigFileWatcher : IDisposable
         }
     }
 
-    /// <summary>The watched files' content (config, then overrides); null while one is being replaced.</summary>
-    private string? TryRead()
+    /// <summary>
+    /// The file's text, read with the start-up limit (<see cref="AlbConfigReader.MaxFileBytes"/>, regular files only).
+    /// Null text and null problem: the file is missing or locked for a moment (an editor replacing it).
+    /// </summary>
+    private string? TryRead(out string? problem)
+    {
+        problem = null;
+        if (!File.Exists(_path))
+        {
+            return null;
+        }
+
+        problem = Configuration.Reading.ConfigFileText.Read(_path, AlbConfigReader.MaxFileBytes, out var text);
+        if (problem is null)
+        {
+            // A template's overrides file is part of what is compared: an edit of either re-translates the template.
+            return _overridesPath is null || !File.Exists(_overridesPath) ? text : text + "\0" + ReadOverrides();
+        }
+
+        if (problem.EndsWith(" not found", StringComparison.Ordinal) || problem.Contains(" cannot be read: ", StringComparison.Ordinal))
+        {
+            problem = null; // Gone or locked for a moment.
+            return null;
+        }
+
+        return problem; // Too large, a device, binary: compared like a text, so the same problem is reported once.
+    }
+
+    private string ReadOverrides()
     {
         try
         {
-            return _overridesPath is null ? File.ReadAllText(_path) : File.ReadAllText(_path) + "\0" + (File.Exists(_overridesPath) ? File.ReadAllText(_overridesPath) : "");
+            return File.ReadAllText(_overridesPath!);
         }
         catch (IOException)
         {
-            // Being replaced: the next event reads it again.
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            return ""; // Being replaced: the next event reads it again.
         }
     }
 
