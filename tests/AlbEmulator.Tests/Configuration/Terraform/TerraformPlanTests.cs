@@ -191,23 +191,20 @@ public sealed class TerraformPlanTests
     }
 
     [Fact]
-    public void A_plan_with_one_load_balancer_is_a_valid_config()
+    public void The_sample_plan_with_its_overrides_is_a_valid_config_of_two_load_balancers()
     {
-        var plan = JsonNode.Parse(Plan)!.AsObject();
-        plan["planned_values"]!["root_module"]!.AsObject().Remove("child_modules");
-        var overrides = new TemplateOverrides
-        {
-            Functions = Functions.Functions,
-            TargetGroups = JsonNode.Parse("""{ "api-blue": { "Targets": [ { "Id": "127.0.0.1", "Port": 5002 } ] } }""")!.AsObject(),
-        };
+        var errors = new List<ConfigError>();
+        var overrides = TemplateOverrides.Read(Path.Combine(Samples, "overrides.json"), errors);
 
-        var result = Translate(plan.ToJsonString(), overrides);
+        var result = Translate(Plan, overrides);
 
+        Assert.Empty(errors);
         Assert.Empty(AlbConfigValidator.Validate(result.Read));
-        var config = result.Read.Config!;
-        Assert.Equal("public", config.LoadBalancer.Name);
-        Assert.Equal("shop-acl", config.LoadBalancer.WebACLName);
-        Assert.Equal(2, config.Listeners.Count);
+        var loadBalancers = result.Read.Config!.LoadBalancers;
+        Assert.Equal(["public", "internal"], loadBalancers.Select(l => l.Name!).ToArray());
+        Assert.Equal("shop-acl", loadBalancers[0].WebACLName);
+        Assert.Equal([18080, 18443], loadBalancers[0].Listeners.Select(l => l.Port!.Value).ToArray());
+        Assert.Equal([18444], loadBalancers[1].Listeners.Select(l => l.Port!.Value).ToArray());
     }
 
     [Fact]
