@@ -77,7 +77,9 @@ public sealed partial class AlbDataPlaneMiddleware
                     // the stream's last frame has gone out.
                     state.PendingAccessLog = _accessLog;
                     state.PendingContext = context;
-                    context.Response.OnCompleted(WriteHttp2AccessLogOnCompleted, (state, frames, stream.StreamId, state.LoadBalancer.Settings.IdleTimeout));
+                    state.PendingFrames = frames;
+                    state.PendingStreamId = stream.StreamId;
+                    context.Response.OnCompleted(WriteHttp2AccessLogOnCompleted, state);
                 }
                 else
                 {
@@ -112,13 +114,36 @@ public sealed partial class AlbDataPlaneMiddleware
         return Task.CompletedTask;
     };
 
-    private static readonly Func<object, Task> WriteHttp2AccessLogOnCompleted = static async s =>
+    // The stream's frames are usually all written by the time Kestrel runs OnCompleted: then the line is
+    // written at once, with no task and no timer. The context stays valid until the returned task completes.
+    private static readonly Func<object, Task> WriteHttp2AccessLogOnCompleted = static s =>
     {
-        var (state, frames, streamId, idleTimeout) = ((AlbRequestState, Listeners.Http2.Http2OutputCounter, int, TimeSpan))s;
-        state.SentBytes = await frames.SentBytesAsync(streamId, idleTimeout).ConfigureAwait(false);
+        var state = (AlbRequestState)s;
+        var frames = state.PendingFrames!;
+        var ended = frames.WhenEnded(state.PendingStreamId, state.LoadBalancer.Settings.IdleTimeout, out var bytes);
+        if (ended is null)
+        {
+            state.SentBytes = bytes;
+            WritePendingAccessLog(state);
+            return Task.CompletedTask;
+        }
+
+        return WriteWhenEndedAsync(ended, state);
+
+        static async Task WriteWhenEndedAsync(Task ended, AlbRequestState state)
+        {
+            await ended.ConfigureAwait(false);
+            state.SentBytes = state.PendingFrames!.Collect(state.PendingStreamId);
+            WritePendingAccessLog(state);
+        }
+    };
+
+    private static void WritePendingAccessLog(AlbRequestState state)
+    {
         var context = state.PendingContext!;
         var accessLog = state.PendingAccessLog!;
         state.PendingContext = null;
+        state.PendingFrames = null;
         accessLog.Write(context, state);
-    };
+    }
 }

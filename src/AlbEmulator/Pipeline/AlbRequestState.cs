@@ -129,6 +129,10 @@ public sealed class AlbRequestState : IAlbRequestFeature
 
     internal long PendingSentAtStart;
 
+    internal Listeners.Http2.Http2OutputCounter? PendingFrames;
+
+    internal int PendingStreamId;
+
     /// <summary>Time elapsed between two timestamps, in seconds.</summary>
     public static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
 }

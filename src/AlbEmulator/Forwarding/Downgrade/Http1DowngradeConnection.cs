@@ -7,11 +7,21 @@ internal sealed class Http1DowngradeConnection : IDisposable
 {
     private readonly Socket _socket;
 
-    public Http1DowngradeConnection(Socket socket, Stream stream)
+    private readonly Http1DowngradeHandler _owner;
+
+    public Http1DowngradeConnection(Socket socket, Stream stream, Http1DowngradeHandler owner, string poolKey)
     {
         _socket = socket;
         Stream = stream;
+        _owner = owner;
+        PoolKey = poolKey;
     }
+
+    /// <summary>The pool this connection goes back to (scheme, host and port of the target).</summary>
+    public string PoolKey { get; }
+
+    /// <summary>The response has been read (or abandoned): back to the pool, or closed.</summary>
+    public void Release(bool reusable) => _owner.Release(this, reusable);
 
     public Stream Stream { get; }
 
