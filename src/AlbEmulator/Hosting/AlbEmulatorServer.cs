@@ -8,18 +8,15 @@ using AlbEmulator.Forwarding;
 using AlbEmulator.Health;
 using AlbEmulator.Lambda;
 using AlbEmulator.Listeners;
-using AlbEmulator.Logging;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
-using AlbEmulator.Pipeline.Actions;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Hosting;
@@ -102,100 +99,25 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         return new Uri($"{listener.Scheme}://{host}:{endpoint.Port}/");
     }
 
-    /// <summary>Starts the emulator for a validated config. Throws <see cref="ListenerStartException"/> when a listener cannot start.</summary>
+    /// <summary>
+    /// Starts the emulator for a validated config. Throws <see cref="ListenerStartException"/> when a listener cannot start.
+    /// The services come from the composition root (<see cref="AlbEmulatorServiceCollectionExtensions.AddAlbEmulator"/>);
+    /// the control plane (ELBv2 API on the admin endpoint) is built before Kestrel accepts any connection.
+    /// </summary>
     public static async Task<AlbEmulatorServer> StartAsync(AlbConfig config, AlbEmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        var time = options.TimeProvider;
-        var targets = new TargetRegistry(time);
-        var model = LoadBalancerModelBuilder.Build(config, LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers), targets);
-        var runtime = new AlbRuntime(model);
-
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "AlbEmulator" });
-        builder.Services.AddLogging(logging =>
-        {
-            if (options.LoggerFactory is null)
-            {
-                AlbLogLevels.Apply(logging.AddSimpleConsole(console => console.SingleLine = true), options.LogLevel);
-            }
-        });
-        if (options.LoggerFactory is not null)
-        {
-            builder.Services.Replace(ServiceDescriptor.Singleton(options.LoggerFactory));
-        }
-
-        var sinks = new List<IAccessLogSink>(options.AccessLogSinks);
-        if (options.AccessLogPath is not null)
-        {
-            sinks.Add(new TextAccessLogSink(options.AccessLogPath));
-        }
-
-        // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
-        var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
-        builder.Services.AddSingleton(observability);
-
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddSingleton(targets);
-        builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
-        builder.Services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
-        builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton<LambdaInvoker>();
-        builder.Services.AddSingleton<LambdaAction>();
-
-        // The request lifecycle (Pipeline/RequestLifecycle.cs, LIFECYCLE.md): one class per rule action, and
-        // the pre-routing and transforms slots (features register IPreRoutingStep / IRequestTransformStep).
-        builder.Services.AddSingleton<IRuleAction, ForwardAction>();
-        builder.Services.AddSingleton<IRuleAction, RedirectAction>();
-        builder.Services.AddSingleton<IRuleAction, FixedResponseAction>();
-        builder.Services.AddSingleton<IRequestTransformStep, Rules.RuleTransformStep>(); // ACT-40
-        builder.Services.AddSingleton<RuleActions>();
-        builder.Services.AddSingleton<RequestLifecycle>();
-        builder.Services.AddSingleton<LambdaHealthCheck>();
-        Authentication.AuthenticationServices.Add(builder.Services, runtime, time);
-
-        // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
-        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
-        var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
-        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, model.Identifiers.Region);
-        builder.Services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
-        builder.Services.AddSingleton<IPreRoutingStep>(sp => sp.GetRequiredService<AlbEmulator.Waf.WafStep>()); // WAF: before rule matching
-        foreach (var group in waf.UnimplementedManagedGroups)
-        {
-            options.Announce($"AWS WAF: managed rule group {group} has no local rules and matches nothing (docs/waf.md)");
-        }
+        builder.Services.AddAlbEmulator(config, options);
 
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;
-        WireRejectionHandler? wireRejections = null;
         AlbControlPlane? controlPlane = null;
-        var gate = new StartupListenerGate(runtime);
-        var certificates = model.Listeners
-            .Where(l => l.IsHttps)
-            .ToDictionary(l => l.Port, l => ListenerCertificates.Load(l.Config, config.BaseDirectory, model.Identifiers, path =>
-                options.Announce($"Listener {l.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}")));
-
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            KestrelLimits.Apply(kestrel, model.Settings);
             var services = kestrel.ApplicationServices;
-            var rejections = new WireRejectionHandler(
-                runtime,
-                services.GetRequiredService<AccessLogWriter>(),
-                time,
-                services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Diagnostics"),
-                options.Diagnostics);
-            wireRejections = rejections;
-
-            // Connections to a deleted start-up listener are refused (ControlPlane/Listeners).
-            gate.Install(kestrel);
-            foreach (var listener in model.Listeners)
-            {
-                var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
-                var listenOptions = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificates.GetValueOrDefault(listener.Port), rejections, time, observability.ConnectionTracker);
-                bound[listener.Port] = listenOptions!;
-            }
-
+            var model = services.GetRequiredService<AlbEmulatorParts>().StartupModel;
+            KestrelLimits.Apply(kestrel, model.Settings);
+            BindListeners(kestrel, services, options, bound);
             if (options.AdminUrl is { } admin)
             {
                 var address = admin.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(admin.Host.Trim('[', ']'));
@@ -208,14 +130,31 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        targets.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.TargetHealth");
+        var services = app.Services;
+        var parts = services.GetRequiredService<AlbEmulatorParts>();
+        var runtime = services.GetRequiredService<AlbRuntime>();
+        var targets = services.GetRequiredService<TargetRegistry>();
+        var observability = services.GetRequiredService<Observability>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var time = options.TimeProvider;
+        targets.Logger = loggers.CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
-        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, app.Services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
-        var wafApiLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf");
+        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
+        var wafApiLogger = loggers.CreateLogger("AlbEmulator.Waf");
         Task WafApi(HttpContext context) => AlbEmulator.Waf.WafApiEndpoint.HandleAsync(
-            context, waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
+            context, parts.Waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
         app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane, WafApi) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
+
+        // The control plane (docs/control-plane.md): the ELBv2 API on the admin endpoint and listeners created at
+        // run time. Built before Kestrel starts, so POST / never meets a missing control plane.
+        var pipeline = new DelegateHttpApplication(((IApplicationBuilder)app).Build(), services.GetService<IHttpContextFactory>() ?? new DefaultHttpContextFactory(services));
+        var listenerHost = new ListenerHost(services, pipeline, options, services.GetRequiredService<WireRejectionHandler>(), observability.ConnectionTracker, loggers);
+        var snapshots = new SnapshotFactory(LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers), targets, parts.StartupModel);
+        controlPlane = new AlbControlPlane(runtime, targets, snapshots, listenerHost, time, loggers.CreateLogger("AlbEmulator.ControlPlane"))
+        {
+            Signatures = SigV4Verifier.FromCredentials(options.AdminCredentials),
+        };
 
         try
         {
@@ -223,35 +162,47 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         }
         catch (IOException e)
         {
+            snapshots.Dispose();
             await app.DisposeAsync();
             throw new ListenerStartException(DescribeBindFailure(e, bound, options));
         }
 
         healthChecker.Start();
-
-        // The control plane (docs/control-plane.md): the ELBv2 API on the admin endpoint, listeners
-        // created at run time, and the config-file watcher.
-        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var pipeline = new DelegateHttpApplication(((IApplicationBuilder)app).Build(), app.Services.GetService<IHttpContextFactory>() ?? new DefaultHttpContextFactory(app.Services));
-        var listenerHost = new ListenerHost(app.Services, pipeline, options, wireRejections!, observability.ConnectionTracker, loggers);
         foreach (var (port, listenOptions) in bound)
         {
-            listenerHost.AddStartupListener(model.FindListener(port)!, listenOptions.IPEndPoint!);
-            gate.Register(port, listenOptions.IPEndPoint!);
+            listenerHost.AddStartupListener(parts.StartupModel.FindListener(port)!, listenOptions.IPEndPoint!);
+            services.GetRequiredService<StartupListenerGate>().Register(port, listenOptions.IPEndPoint!);
         }
 
-        var snapshots = new SnapshotFactory(LoadBalancerModelBuilder.WithTargetInvokers(TargetGroupConnections.Create, options.TargetInvokers), targets, model);
-        controlPlane = new AlbControlPlane(runtime, targets, snapshots, listenerHost, time, loggers.CreateLogger("AlbEmulator.ControlPlane"))
-        {
-            Signatures = SigV4Verifier.FromCredentials(options.AdminCredentials),
-        };
         var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
-        app.Services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);
-        var server = new AlbEmulatorServer(app, runtime, app.Services.GetRequiredService<AccessLogWriter>(), listenerHost, snapshots, configWatcher, adminUri, targets, healthChecker);
-        observability.LogStartupSummary(app.Services.GetRequiredService<ILoggerFactory>(), server, options);
+        services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);
+        var server = new AlbEmulatorServer(app, runtime, services.GetRequiredService<AccessLogWriter>(), listenerHost, snapshots, configWatcher, adminUri, targets, healthChecker);
+        observability.LogStartupSummary(loggers, server, options);
         return server;
+    }
+
+    /// <summary>
+    /// Binds the start-up listeners of the load balancer on Kestrel (TLS certificates loaded here, when the app is built), behind the gate
+    /// that refuses connections to a start-up listener deleted at run time (ControlPlane/Listeners).
+    /// </summary>
+    private static void BindListeners(KestrelServerOptions kestrel, IServiceProvider services, AlbEmulatorOptions options, Dictionary<int, ListenOptions> bound)
+    {
+        var parts = services.GetRequiredService<AlbEmulatorParts>();
+        var model = parts.StartupModel;
+        var rejections = services.GetRequiredService<WireRejectionHandler>();
+        var tracker = services.GetRequiredService<Observability>().ConnectionTracker;
+        services.GetRequiredService<StartupListenerGate>().Install(kestrel);
+        foreach (var listener in model.Listeners)
+        {
+            var certificate = listener.IsHttps
+                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, model.Identifiers, path =>
+                    options.Announce($"Listener {listener.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}"))
+                : null;
+            var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
+            bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificate, rejections, options.TimeProvider, tracker)!;
+        }
     }
 
     private static string FormatHost(IPAddress address) =>
