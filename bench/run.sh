@@ -10,8 +10,13 @@
 #   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
 # for every target, in shuffled order within each repetition (drift hits every target alike), and
 # prints medians, the ratios AlbEmulator / bare YARP and AlbEmulator / nginx, the proxy's CPU time per
-# request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Every process it
-# starts is killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
+# request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Then (BENCH_EXTRA=0 skips
+# it): RSS per idle keep-alive connection and across connection storms (BENCH_STORM, default 5000; measured
+# before any load), process start to the first proxied 200, AlbEmulator.Testing StartAsync to the first
+# response (bench/FixtureStartup), and CPU per request as the configuration grows (rules with regex
+# conditions, targets, listeners, WAF, transforms, HTTPS and jwt-validation), each with bare YARP, nginx
+# and HAProxy from the same run; BENCH_SVG=<file> writes the scale plot. Every process it starts is
+# killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
 # BENCH_BASELINE=<git revision> also builds AlbEmulator at that revision (git archive, no worktree) and
 # measures it as "AlbEmulator @rev" interleaved with the others: a before/after in one run.
 set -euo pipefail
@@ -20,7 +25,7 @@ QUICK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -195,9 +200,9 @@ start() { # name, command...
   PID[$name]=$!
   PIDS+=("$!")
 }
-wait_port() { # port [scheme]
+wait_port() { # port [tries of 0.1 s, default 100]
   local i
-  for i in $(seq 1 100); do
+  for i in $(seq 1 "${2:-100}"); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -272,27 +277,9 @@ measure_h2() { # target rep
 $(awk -v a="$after" -v b="$before" -v q="$H2N" -v k="$TICK" 'BEGIN{printf "%.0f", (a-b)*1e6/k/q}') ${err:-0} $l $H2N" >>"$RESULTS"
 }
 
-log "warm-up (${WARM} s per target; tier-0 JIT code must not be measured)"
-for t in "${TARGETS[@]}"; do
-  wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1
-  h2load -n$((H2N / 3)) -c16 -m10 "${H2URL[$t]}" >/dev/null 2>&1
-done
-
-START=$(date +%s); LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-for r in $(seq 1 "$REPS"); do
-  for c in "${CONNS[@]}"; do
-    for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h1 c=$c $t"; measure_h1 "$t" "$c" "$r"; done
-  done
-  for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h2 $t"; measure_h2 "$t" "$r"; done
-done
-LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -A RSS_AFTER
-for n in "${PROXIES[@]}"; do RSS_AFTER[$n]=$(rss_mb "${PID[$n]}"); done
-
-# ---------------------------------------------------------------- memory, start-up, scale (issue 22)
-# Skipped with BENCH_EXTRA=0. Every figure is printed with bare YARP, nginx and HAProxy measured in this run.
+# ---------------------------------------------------------------- memory (before any load: idle processes)
 EXTRA=${BENCH_EXTRA:-1}
-MEMORY="$WORK/memory.txt"; STARTUP="$WORK/startup.txt"; SCALE="$WORK/scale.txt"; : >"$MEMORY"; : >"$STARTUP"; : >"$SCALE"
+MEMORY="$WORK/memory.txt"; : >"$MEMORY"
 if [[ $EXTRA == 1 ]]; then
   # Idle keep-alive connections: N clients each send one request and hold the connection open.
   cat >"$WORK/conns.py" <<'EOF'
@@ -325,7 +312,9 @@ EOF
   STORM=${BENCH_STORM:-5000}; STORMS=$([[ $QUICK == 1 ]] && echo 2 || echo 3)
   log "memory: $STORM idle keep-alive connections, $STORMS storms per proxy"
   declare -A MPORT=([alb]=$ALB_H1 [yarp]=$YARP_H1 [ngx-proxy]=$NGX_H1 [haproxy]=$HAP_H1)
-  for n in alb yarp ngx-proxy haproxy; do
+  MEMPROXIES=(alb yarp ngx-proxy haproxy)
+  [[ -n "$BASE" ]] && { MPORT[alb0]=$ALB0_H1; MEMPROXIES=(alb alb0 yarp ngx-proxy haproxy); }
+  for n in "${MEMPROXIES[@]}"; do
     pid=${PID[$n]}; before=$(rss_kb "$pid"); line="$n $before"
     for s in $(seq 1 "$STORMS"); do
       rm -f "$WORK/ready"
@@ -339,6 +328,29 @@ EOF
     echo "$line $(load1)" >>"$MEMORY"
   done
 
+fi
+
+log "warm-up (${WARM} s per target; tier-0 JIT code must not be measured)"
+for t in "${TARGETS[@]}"; do
+  wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1
+  h2load -n$((H2N / 3)) -c16 -m10 "${H2URL[$t]}" >/dev/null 2>&1
+done
+
+START=$(date +%s); LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+for r in $(seq 1 "$REPS"); do
+  for c in "${CONNS[@]}"; do
+    for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h1 c=$c $t"; measure_h1 "$t" "$c" "$r"; done
+  done
+  for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h2 $t"; measure_h2 "$t" "$r"; done
+done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A RSS_AFTER
+for n in "${PROXIES[@]}"; do RSS_AFTER[$n]=$(rss_mb "${PID[$n]}"); done
+
+# ---------------------------------------------------------------- memory, start-up, scale (issue 22)
+# Skipped with BENCH_EXTRA=0. Every figure is printed with bare YARP, nginx and HAProxy measured in this run.
+STARTUP="$WORK/startup.txt"; SCALE="$WORK/scale.txt"; : >"$STARTUP"; : >"$SCALE"
+if [[ $EXTRA == 1 ]]; then
   # Start-up: process start -> first proxied 200 (fresh processes on spare ports; 3 starts each).
   log "start-up: process start to the first proxied 200"
   SU_ALB=$((B + 61)); SU_ALB2=$((B + 62)); SU_ADMIN=$((B + 63)); SU_YARP=$((B + 64)); SU_YARP2=$((B + 65)); SU_NGX=$((B + 66)); SU_HAP=$((B + 67))
@@ -449,7 +461,7 @@ EOF
     scale_json "$rules" "$targets" "$listeners" "$lbextra" "$top" "$proto" "$defaults" "$ruleset" >"$WORK/scale.json"
     "$WORK/alb/alb-emulator" --config "$WORK/scale.json" --access-log "$WORK/scale-access.log" --admin-url "http://127.0.0.1:$SC_ADMIN" >"$WORK/scale.out" 2>&1 &
     sp=$!; PIDS+=("$sp")
-    if ! wait_port "$SC_H1"; then cat "$WORK/scale.out" >&2; kill "$sp"; continue; fi
+    if ! wait_port "$SC_H1" 1200; then cat "$WORK/scale.out" >&2; kill "$sp" 2>/dev/null || true; continue; fi
     wait_healthy "$SC_ADMIN" "$targets"
     scheme=http; [[ $proto == HTTPS ]] && scheme=https
     hdr=""
@@ -461,10 +473,11 @@ EOF
     url="$scheme://127.0.0.1:$SC_H1/"
     code=$(curl -sk -o /dev/null -w '%{http_code}' ${hdr:+-H "$hdr"} "$url")
     [[ $code == 200 ]] || log "scale point '$label' answers $code"
-    wrk -t1 -c64 -d"${WARM}s" ${hdr:+-H "$hdr"} "$url" >/dev/null 2>&1
+    # A fresh process: warm it past tiered compilation (PGO, then tier 1) before measuring.
+    wrk -t1 -c64 -d"$((WARM * 3))s" ${hdr:+-H "$hdr"} "$url" >/dev/null 2>&1
     log "scale $label"
     measure_scale "$label" "$sp" "$url" "$hdr"
-    kill "$sp"; wait "$sp" 2>/dev/null || true
+    kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
   done
   baseline_rows
 fi
@@ -524,7 +537,7 @@ sed 's/^/  /' "$RESULTS"
 
 if [[ $EXTRA == 1 ]]; then
   echo
-  echo "Memory: $STORM idle keep-alive HTTP/1.1 connections (one request each, then held), $STORMS storms in a row (RSS in MB; per connection = (held - before) / $STORM, first storm):"
+  echo "Memory, measured before any load: $STORM idle keep-alive HTTP/1.1 connections (one request each, then held), $STORMS storms in a row (RSS in MB; per connection = (held - before) / $STORM, first storm):"
   echo
   echo "| proxy | RSS before MB | KB per idle connection | RSS held, storm 1..$STORMS MB | RSS after each storm MB | failed connections | load1 |"
   echo "|---|---|---|---|---|---|---|"

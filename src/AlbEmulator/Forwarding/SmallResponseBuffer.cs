@@ -18,6 +18,7 @@ internal static class SmallResponseBuffer
     public const long MaxBufferedBytes = 64 * 1024;
 
     /// <summary>False when the body could not be read; <see cref="AlbRequestState.Error"/> then says why.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<bool> TryBufferAsync(HttpResponseMessage response, AlbRequestState state, CancellationToken cancellationToken)
     {
         var content = response.Content;

@@ -42,6 +42,7 @@ internal sealed class Http1DowngradeConnection : IDisposable
     public bool IsUsable => Start == End && _socket.Connected && !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
 
     /// <summary>Reads more bytes into the buffer; false at end of stream.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         if (Start > 0 && Start == End)

@@ -127,6 +127,7 @@ internal static class Http1ResponseReader
     }
 
     /// <summary>Reads until a whole head is in the buffer; returns its length (without the blank line) from <c>Start</c>.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<int> ReadHeadAsync(Http1DowngradeConnection connection, CancellationToken cancellationToken)
     {
         while (true)
