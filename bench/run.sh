@@ -421,7 +421,7 @@ EOF
   JWT='[ { "Type": "jwt-validation", "Order": 1, "JwtValidationConfig": { "JwksEndpoint": "{admin-url}/idp/jwks", "Issuer": "{admin-url}/idp" } }, { "Type": "forward", "Order": 2, "TargetGroupName": "web" } ]'
   WAF=', "WebACLs": [ { "Name": "bench-acl", "DefaultAction": { "Allow": {} }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "bench" }, "Rules": [
     { "Name": "sqli-path", "Priority": 1, "Action": { "Block": {} }, "Statement": { "ByteMatchStatement": { "SearchString": "union select", "FieldToMatch": { "UriPath": {} }, "TextTransformations": [ { "Priority": 0, "Type": "URL_DECODE" }, { "Priority": 1, "Type": "LOWERCASE" } ], "PositionalConstraint": "CONTAINS" } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r1" } },
-    { "Name": "bad-agent", "Priority": 2, "Action": { "Block": {} }, "Statement": { "RegexMatchStatement": { "RegexString": "(?i)(sqlmap|nikto)", "FieldToMatch": { "SingleHeader": { "Name": "user-agent" } }, "TextTransformations": [ { "Priority": 0, "Type": "NONE" } ] } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r2" } },
+    { "Name": "bad-agent", "Priority": 2, "Action": { "Block": {} }, "Statement": { "RegexMatchStatement": { "RegexString": "(?i)sqlmap/[0-9.]+", "FieldToMatch": { "SingleHeader": { "Name": "user-agent" } }, "TextTransformations": [ { "Priority": 0, "Type": "NONE" } ] } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r2" } },
     { "Name": "blocked-net", "Priority": 3, "Action": { "Block": {} }, "Statement": { "IPSetReferenceStatement": { "ARN": "blocked" } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r3" } },
     { "Name": "rate", "Priority": 4, "Action": { "Block": {} }, "Statement": { "RateBasedStatement": { "Limit": 2000000000, "AggregateKeyType": "IP" } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r4" } } ] } ],
   "IPSets": [ { "Name": "blocked", "IPAddressVersion": "IPV4", "Addresses": [ "198.51.100.0/24" ] } ]'
@@ -429,13 +429,14 @@ EOF
           "Transforms": [ { "Type": "host-header-rewrite", "HostHeaderRewriteConfig": { "Rewrites": [ { "Regex": "^([^:]+)(:[0-9]+)?$", "Replace": "internal.$1" } ] } },
                           { "Type": "url-rewrite", "UrlRewriteConfig": { "Rewrites": [ { "Regex": "^/(.*)$", "Replace": "/app/$1" } ] } } ],
           "Actions": [ { "Type": "forward", "TargetGroupName": "web" } ] }'
-  # label|rules|targets|listeners|lb-extra|top-extra|protocol|default actions|rule set
+  WAF=$(tr '\n' ' ' <<<"$WAF"); TRANSFORM=$(tr '\n' ' ' <<<"$TRANSFORM")   # one line each: the points are read line by line
+  # label|rules|targets|listeners|lb-extra|top-extra|protocol|default actions|rule set (no '|' inside a field)
   POINTS=(
     "rules=1|1|3|1|||HTTP|$FWD|" "rules=10|10|3|1|||HTTP|$FWD|" "rules=100|100|3|1|||HTTP|$FWD|"
     "targets=1|0|1|1|||HTTP|$FWD|" "targets=10|0|10|1|||HTTP|$FWD|" "targets=100|0|100|1|||HTTP|$FWD|"
     "listeners=1|10|3|1|||HTTP|$FWD|" "listeners=10|10|3|10|||HTTP|$FWD|" "listeners=50|10|3|50|||HTTP|$FWD|"
     "waf (4 rules)|0|3|1|, \"WebACLName\": \"bench-acl\"|$WAF|HTTP|$FWD|" "transforms|0|3|1|||HTTP|$FWD|$TRANSFORM"
-    "https|0|3|1|||HTTPS|$FWD|" "https + jwt-validation|0|3|1|||HTTPS|$JWT|"
+    "https|0|3|1|||HTTPS|$FWD|" "https + jwt-validation|0|3|1||, \"IdentityProvider\": { \"Users\": [ { \"Username\": \"bench\", \"Password\": \"bench\" } ] }|HTTPS|$JWT|"
   )
   wait_healthy() { # admin port, count
     local i; for i in $(seq 1 200); do
@@ -461,13 +462,21 @@ EOF
     scale_json "$rules" "$targets" "$listeners" "$lbextra" "$top" "$proto" "$defaults" "$ruleset" >"$WORK/scale.json"
     "$WORK/alb/alb-emulator" --config "$WORK/scale.json" --access-log "$WORK/scale-access.log" --admin-url "http://127.0.0.1:$SC_ADMIN" >"$WORK/scale.out" 2>&1 &
     sp=$!; PIDS+=("$sp")
-    if ! wait_port "$SC_H1" 1200; then cat "$WORK/scale.out" >&2; kill "$sp" 2>/dev/null || true; continue; fi
+    for i in $(seq 1 1200); do   # up to 2 minutes (50 listeners on a loaded machine), unless it exits
+      (exec 3<>"/dev/tcp/127.0.0.1/$SC_H1") 2>/dev/null && break
+      kill -0 "$sp" 2>/dev/null || break
+      sleep 0.1
+    done
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$SC_H1") 2>/dev/null; then
+      log "scale point '$label' did not start"; cat "$WORK/scale.out" >&2; kill "$sp" 2>/dev/null || true; continue
+    fi
     wait_healthy "$SC_ADMIN" "$targets"
     scheme=http; [[ $proto == HTTPS ]] && scheme=https
     hdr=""
     if [[ $defaults == "$JWT" ]]; then
       token=$(curl -s -X POST "http://127.0.0.1:$SC_ADMIN/idp/token" -d grant_type=client_credentials -d client_id=bench -d client_secret=bench \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+        | python3 -c 'import json,sys; print(json.load(sys.stdin).get("access_token", ""))' || true)
+      [[ -n "$token" ]] || log "scale point '$label': no token from the built-in identity provider"
       hdr="Authorization: Bearer $token"
     fi
     url="$scheme://127.0.0.1:$SC_H1/"
