@@ -166,6 +166,62 @@ public sealed class HttpsListenerTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task GeneratedCertificate_CurlTrustsItForHostHeaderAndExtraNames_FilesPrivate()
+    {
+        await using var backend = await TestBackend.StartAsync("t");
+        var certDirectory = Path.Combine(_directory, "certs");
+        var announced = new List<string>();
+        var config = $$"""
+            {
+              "Listeners": [
+                { "Port": 18444, "Protocol": "HTTPS", "GeneratedCertificateNames": [ "alb" ],
+                  "Rules": [ { "Priority": 1, "Conditions": [ { "Field": "host-header", "HostHeaderConfig": { "Values": [ "api.example.test" ] } } ],
+                               "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "MessageBody": "api" } } ] } ],
+                  "DefaultActions": [ {{TestConfig.Forward(backend.Name)}} ] } ],
+              "TargetGroups": [ {{TestConfig.TargetGroup(backend.Name, backend)}} ]
+            }
+            """;
+        await using var env = await AlbTestEnvironment.StartAsync(config, configure: o =>
+        {
+            o.GeneratedCertificates = new AlbEmulator.Listeners.GeneratedCertificateOptions { Directory = certDirectory, ExtraNames = ["alb.compose.internal"] };
+            o.Announce = line =>
+            {
+                lock (announced)
+                {
+                    announced.Add(line);
+                }
+            };
+        });
+        var port = env.Listener(18444).Port;
+        var pem = Path.Combine(certDirectory, "listener-18444.pem");
+
+        async Task<string> CurlAsync(string host)
+        {
+            var (exit, stdout, stderr) = await ExternalProcess.RunAsync(
+                "curl",
+                ["-sS", "--cacert", pem, "--resolve", $"{host}:{port}:127.0.0.1", $"https://{host}:{port}/"],
+                _directory,
+                TimeSpan.FromSeconds(30));
+            Assert.True(exit == 0, $"curl https://{host}: exit {exit}: {stderr}");
+            return stdout;
+        }
+
+        Assert.Equal("api", await CurlAsync("api.example.test"));
+        Assert.Equal("t", EchoedRequest.Parse(await CurlAsync("alb")).Backend);
+        Assert.Equal("t", EchoedRequest.Parse(await CurlAsync("alb.compose.internal")).Backend);
+        var (unknownExit, _, unknownError) = await ExternalProcess.RunAsync(
+            "curl", ["-sS", "--cacert", pem, "--resolve", $"other.test:{port}:127.0.0.1", $"https://other.test:{port}/"], _directory, TimeSpan.FromSeconds(30));
+        Assert.Equal(60, unknownExit); // CURLE_PEER_FAILED_VERIFICATION: the name is not in the certificate.
+        Assert.Contains("other.test", unknownError, StringComparison.Ordinal);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(certDirectory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certDirectory, "listener-18444-key.pem")));
+        var line = Assert.Single(announced);
+        Assert.Contains("api.example.test, alb, alb.compose.internal; trust it with --cacert " + pem, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http2_CurlOverTls_NegotiatesH2AndLogsH2()
     {
         var cert = TestCertificates.WritePem(_directory, "a.test");

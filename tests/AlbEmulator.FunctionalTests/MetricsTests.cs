@@ -35,9 +35,13 @@ public sealed class MetricsTests
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         Assert.Contains($"RequestCount{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 2", lines);
-        Assert.Contains($"RequestCount{{LoadBalancer=\"{lb}\"}} 1", lines);
+        // CloudWatch's RequestCount: a target was chosen (the redirect is not counted); the LB series is the total, the TG series the group's.
+        Assert.Contains($"RequestCount{{LoadBalancer=\"{lb}\"}} 2", lines);
         Assert.Contains($"HTTPCode_Target_2XX_Count{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 2", lines);
+        Assert.Contains($"HTTPCode_Target_2XX_Count{{LoadBalancer=\"{lb}\"}} 2", lines);
         Assert.Contains($"HTTPCode_ELB_3XX_Count{{LoadBalancer=\"{lb}\"}} 1", lines);
+        Assert.Contains($"HealthyHostCount{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 1", lines);
+        Assert.Contains($"UnHealthyHostCount{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 0", lines);
         Assert.Contains($"HTTP_Redirect_Count{{LoadBalancer=\"{lb}\"}} 1", lines);
         Assert.Contains($"RuleEvaluations{{LoadBalancer=\"{lb}\"}} 3", lines);
         Assert.Contains($"TargetResponseTime_count{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} 2", lines);
@@ -80,5 +84,37 @@ public sealed class MetricsTests
             line);
         Assert.Equal(1, env.Server.Observability.Collector.Total("HTTPCode_ELB_504_Count"));
         Assert.All(env.AccessLogLines, l => AccessLogLine.Parse(l));
+    }
+
+    [Fact]
+    public async Task HostCounts_InAdminMetrics_FollowHealthChanges()
+    {
+        var health = new HealthSwitch();
+        await using var a = await TestBackend.StartAsync("a");
+        await using var b = await TestBackend.StartAsync("b", healthCheck: health.HandleAsync);
+        await using var env = await TargetGroupScenario.StartAsync("", null, [a, b]);
+        var lb = env.Server.Runtime.Current.Identifiers.LoadBalancerFullName;
+        var tg = env.Server.Runtime.Current.TargetGroups["web"].FullName;
+        using var admin = new HttpClient { BaseAddress = env.Server.AdminUri };
+        async Task<(string Healthy, string Unhealthy)> ScrapeAsync()
+        {
+            var lines = (await admin.GetStringAsync("/metrics")).Split('\n');
+            string Value(string metric) =>
+                lines.SingleOrDefault(l => l.StartsWith($"{metric}{{LoadBalancer=\"{lb}\",TargetGroup=\"{tg}\"}} ", StringComparison.Ordinal))?.Split(' ')[1] ?? "absent";
+            return (Value("HealthyHostCount"), Value("UnHealthyHostCount"));
+        }
+
+        Assert.Equal(("0", "0"), await ScrapeAsync());
+
+        await TargetGroupScenario.CheckAsync(env);
+        Assert.Equal(("2", "0"), await ScrapeAsync());
+
+        health.Status = 500;
+        await TargetGroupScenario.CheckAsync(env, 2);
+        Assert.Equal(("1", "1"), await ScrapeAsync());
+
+        health.Status = 200;
+        await TargetGroupScenario.CheckAsync(env, 5);
+        Assert.Equal(("2", "0"), await ScrapeAsync());
     }
 }

@@ -204,6 +204,41 @@ public sealed class TargetConnectionFailureTests
         Assert.Equal(traffic[0].Connection, traffic[1].Connection);
     }
 
+    [Theory]
+    [InlineData(TargetMisbehaviour.Http2CloseOnRequest, "TargetClosedConnection", "HTTP/2 target closed the connection (TCP FIN) with 1 stream(s) outstanding")]
+    [InlineData(TargetMisbehaviour.Http2RefuseStream, "TargetRefusedStream", "reset the stream with REFUSED_STREAM")]
+    [InlineData(TargetMisbehaviour.Http2GoAwayBelowStream, "TargetRefusedStream", "GOAWAY with a last-stream-id below this request's stream")]
+    public async Task Http2Target_RefusesOrDropsTheStream_502NeverResent(TargetMisbehaviour behaviour, string error, string explanation)
+    {
+        // A real h2c target on a socket: .NET's SocketsHttpHandler would resend a refused stream on a new
+        // connection (RFC 9113 §8.7 allows it); ALB does not.
+        await using var target = new MisbehavingTarget(behaviour);
+        await using var env = await AlbTestEnvironment.StartAsync($$"""
+            {
+              "Listeners": [ { "Port": 8443, "Protocol": "HTTPS", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "t" } ] } ],
+              "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "ProtocolVersion": "HTTP2", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ],
+                                  "HealthCheckPath": "/hc", "HealthCheckIntervalSeconds": 300 } ]
+            }
+            """, configure: o => o.Diagnostics = true);
+        using var client = env.CreateClient(8443, HttpVersion.Version20);
+
+        using var response = await client.GetAsync("/h2refused");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(1, target.RequestsSeen);
+        Assert.Equal(AlbErrorCatalog.Get(Enum.Parse<AlbError>(error)).Body, await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains(explanation, string.Join(' ', response.Headers.GetValues("X-AlbEmulator-Diagnostic")), StringComparison.Ordinal);
+        var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/h2refused ", StringComparison.Ordinal)));
+        Assert.Equal("502", line.ElbStatusCode);
+        Assert.Equal("-", line.TargetStatusCode);
+        Assert.Equal("127.0.0.1", line.TargetIp);
+
+        // Still nothing resent a moment later (a retry would reach the target on a new connection).
+        using var second = await client.GetAsync("/h2refused-again");
+        Assert.Equal(HttpStatusCode.BadGateway, second.StatusCode);
+        Assert.Equal(2, target.RequestsSeen);
+    }
+
     [Fact]
     public async Task Http2Target_ClosesConnectionWithStreamOutstanding_502NeverResent()
     {

@@ -8,7 +8,8 @@ namespace AlbEmulator.SdkTests;
 /// The ELBv2 API driven by Debian's python3-boto3 (<c>/usr/bin/python3</c>; a pyenv python may come
 /// first on PATH): every operation of its model, each error asserted as its modelled exception class
 /// (boto3/all_operations.py), and a provisioning flow from an emulator with no load balancer with the
-/// four waiters (boto3/provisioning_flow.py).
+/// four waiters (boto3/provisioning_flow.py); the trust-store operations, which Debian's boto3 does not
+/// model, through a newer model handed to botocore (boto3/trust_stores.py).
 /// </summary>
 public sealed class Boto3Tests
 {
@@ -43,6 +44,32 @@ public sealed class Boto3Tests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("boto3 provisioning flow OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrustStoreOperations_ThroughANewerModel_AnswerAsModelled()
+    {
+        using var bucket = TrustStoreFiles.Create();
+
+        // Debian's boto3 has no trust-store operations: the script hands botocore the ELBv2 model of the JS SDK v2 (js/package-lock.json).
+        var model = Path.Combine(RepositoryPaths.Root, "tests", "AlbEmulator.SdkTests", "js", "node_modules", "aws-sdk", "apis", "elasticloadbalancingv2-2015-12-01.min.json");
+        Assert.True(File.Exists(model), $"{model} is missing: run 'npm ci' in tests/AlbEmulator.SdkTests/js (.ci/run does).");
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "LoadBalancer": { "Name": "sdk-alb" },
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200" } } ] } ]
+            }
+            """, configure: o => o.HealthChecks.Automatic = false);
+
+        var (exitCode, output) = await ExternalScript.RunAsync(Python, [Path.Combine(AppContext.BaseDirectory, "boto3", "trust_stores.py")], new Dictionary<string, string>
+        {
+            ["ALB_ENDPOINT"] = env.Server.AdminUri!.ToString().TrimEnd('/'),
+            ["ALB_BUCKET"] = bucket.Directory,
+            ["ALB_ELBV2_MODEL"] = model,
+        }, TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("boto3 trust stores OK", output, StringComparison.Ordinal);
     }
 
     private static Task<(int ExitCode, string Output)> RunAsync(string script, AlbTestEnvironment env, TestBackend backend, params (string Name, string Value)[] extra)

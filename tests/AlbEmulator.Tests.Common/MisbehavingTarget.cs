@@ -50,6 +50,15 @@ public enum TargetMisbehaviour
     /// connection (FIN) on any other request, with the stream outstanding.
     /// </summary>
     Http2CloseOnRequest,
+
+    /// <summary>As <see cref="Http2CloseOnRequest"/>, but any other request's stream is reset with RST_STREAM(REFUSED_STREAM); the connection stays open.</summary>
+    Http2RefuseStream,
+
+    /// <summary>
+    /// As <see cref="Http2CloseOnRequest"/>, but any other request gets a GOAWAY(NO_ERROR) whose last-stream-id is
+    /// just below its stream (a graceful shutdown that did not take the stream); the connection stays open.
+    /// </summary>
+    Http2GoAwayBelowStream,
 }
 
 /// <summary>
@@ -138,7 +147,7 @@ public sealed class MisbehavingTarget : IAsyncDisposable
                 case TargetMisbehaviour.TlsStall:
                     Hold(client);
                     return;
-                case TargetMisbehaviour.Http2CloseOnRequest:
+                case TargetMisbehaviour.Http2CloseOnRequest or TargetMisbehaviour.Http2RefuseStream or TargetMisbehaviour.Http2GoAwayBelowStream:
                     await ServeHttp2Async(client, stream);
                     return;
             }
@@ -262,6 +271,20 @@ public sealed class MisbehavingTarget : IAsyncDisposable
 
                 Interlocked.Increment(ref _requestsSeen);
                 Interlocked.Increment(ref _requestsDropped);
+                var streamId = (uint)((header[5] << 24) | (header[6] << 16) | (header[7] << 8) | header[8]) & 0x7FFFFFFF;
+                switch (Behaviour)
+                {
+                    case TargetMisbehaviour.Http2RefuseStream:
+                        // RST_STREAM, error code REFUSED_STREAM (0x7).
+                        await stream.WriteAsync(new byte[] { 0, 0, 4, 3, 0, header[5], header[6], header[7], header[8], 0, 0, 0, 7 });
+                        continue;
+                    case TargetMisbehaviour.Http2GoAwayBelowStream:
+                        // GOAWAY, last-stream-id = the stream before this one, NO_ERROR.
+                        var last = streamId > 2 ? streamId - 2 : 0;
+                        await stream.WriteAsync(new byte[] { 0, 0, 8, 7, 0, 0, 0, 0, 0, (byte)(last >> 24), (byte)(last >> 16), (byte)(last >> 8), (byte)last, 0, 0, 0, 0 });
+                        continue;
+                }
+
                 client.Close();
                 return;
             }

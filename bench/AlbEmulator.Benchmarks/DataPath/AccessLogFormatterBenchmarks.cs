@@ -15,18 +15,18 @@ public class AccessLogFormatterBenchmarks
     private static readonly DateTime Responded = BenchRequests.Received.AddTicks(11_866_410);
     private DefaultHttpContext _context = null!;
     private AlbRequestState _state = null!;
-    private RequestOutcome _outcome;
+    private AccessLogEntry _entry = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var model = BenchRequests.Build(rules: 0);
         (_context, _state) = BenchRequests.CreateForwarded(model);
-        _outcome = RequestOutcome.From(_context, _state);
-        var line = AccessLogFormatter.Format(_context, _state, Responded, _outcome);
+        _entry = AccessLogEntry.From(_context, _state, Responded);
+        var line = AccessLogFormatter.Format(_entry);
         Console.WriteLine($"// line ({line.Length} chars, a string of {22 + (2 * line.Length)} B): {line}");
     }
 
     [Benchmark(Description = "AccessLogFormatter.Format (forwarded GET)")]
-    public string Format() => AccessLogFormatter.Format(_context, _state, Responded, _outcome);
+    public string Format() => AccessLogFormatter.Format(_entry);
 }

@@ -18,7 +18,6 @@ internal static class AllocationBreakdown
         var model = BenchRequests.Build(rules: 0);
         var (context, _) = BenchRequests.Create(model);
         var (logContext, logState) = BenchRequests.CreateForwarded(model);
-        var outcome = RequestOutcome.From(logContext, logState);
         var responded = BenchRequests.Received.AddSeconds(1);
 
         Report("rule evaluation, 100 rules, default wins", () => RuleMatcher.Match(ruleContext, ruleState));
@@ -58,8 +57,10 @@ internal static class AllocationBreakdown
         });
         Report("  of which: the destination Uri (RequestUtilities.MakeDestinationAddress)", () =>
             RequestUtilities.MakeDestinationAddress("http://10.0.0.2:80/", context.Request.Path, context.Request.QueryString));
-        Report("access-log line (AccessLogFormatter.Format)", () => AccessLogFormatter.Format(logContext, logState, responded, outcome));
-        var line = AccessLogFormatter.Format(logContext, logState, responded, outcome);
+        Report("access-log entry (AccessLogEntry.From)", () => AccessLogEntry.From(logContext, logState, responded));
+        var entry = AccessLogEntry.From(logContext, logState, responded);
+        Report("access-log line (AccessLogFormatter.Format)", () => AccessLogFormatter.Format(entry));
+        var line = AccessLogFormatter.Format(entry);
         Console.WriteLine($"  the line itself: {line.Length} chars = a string of {22 + (2 * line.Length)} B");
     }
 

@@ -5,7 +5,6 @@ using System.Text;
 using AlbEmulator.Errors;
 using AlbEmulator.Listeners;
 using AlbEmulator.Pipeline;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace AlbEmulator.AccessLogs;
@@ -26,28 +25,26 @@ public static class AccessLogFormatter
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
+    /// <summary>Builds the entry of a request Kestrel parsed and formats it (tests; the server goes through <see cref="RequestRecorder"/>).</summary>
     public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc) =>
-        Format(context, state, responseTimeUtc, RequestOutcome.From(context, state));
+        Format(AccessLogEntry.From(context, state, responseTimeUtc));
 
-    public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc, in RequestOutcome outcome)
+    public static string Format(AccessLogEntry entry)
     {
         var sb = t_builder ??= new StringBuilder(512);
         sb.Clear();
-        var request = context.Request;
-        var tls = context.Features.Get<ITlsHandshakeFeature>();
-        var isHttp2 = HttpProtocol.IsHttp2(request.Protocol);
-        var isGrpc = isHttp2 && request.ContentType is { } ct && ct.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+        var state = entry.State;
+        var outcome = entry.Outcome;
+        var tls = entry.Tls;
         var listener = state.Listener;
 
-        // 1 type: a request answered 101 became a WebSocket connection (ws/wss; TG-30). [EMU] A refused
-        // upgrade (464, 400 toward Lambda, any error) is logged as the plain request it was.
-        var webSocket = !isHttp2 && context.Response.StatusCode == StatusCodes.Status101SwitchingProtocols;
-        sb.Append(webSocket ? (listener.IsHttps ? "wss" : "ws") : isGrpc ? "grpcs" : isHttp2 ? "h2" : listener.IsHttps ? "https" : "http").Append(' ');
+        // 1 type
+        sb.Append(entry.Type).Append(' ');
         // 2 time, 3 elb
-        AppendTimestamp(sb, responseTimeUtc, microseconds: true).Append(' ');
+        AppendTimestamp(sb, entry.ResponseTimeUtc, microseconds: true).Append(' ');
         sb.Append(state.LoadBalancer.Identifiers.LoadBalancerFullName).Append(' ');
         // 4 client:port
-        AppendAddress(sb, context.Connection.RemoteIpAddress).Append(':').Append(context.Connection.RemotePort).Append(' ');
+        AppendAddress(sb, entry.ClientAddress).Append(':').Append(entry.ClientPort).Append(' ');
         // 5 target:port
         sb.Append(state.Target?.LogAddress ?? "-").Append(' ');
         // 6-8 processing times
@@ -72,28 +69,28 @@ public static class AccessLogFormatter
         // 11 received_bytes, 12 sent_bytes
         sb.Append(' ').Append(outcome.ReceivedBytes).Append(' ').Append(outcome.SentBytes).Append(' ');
         // 13 "request": a request line that could not be parsed is written "- http://host:port- -" (§1.3).
-        if (state.RequestLineUnparsed)
+        if (state.RequestLineUnparsed || entry.Method is null)
         {
             sb.Append("\"- ").Append(listener.Scheme).Append("://").Append(state.LoadBalancer.Identifiers.DnsName).Append(':').Append(listener.PortText).Append("- -\" ");
         }
         else
         {
-            sb.Append('"').Append(request.Method).Append(' ').Append(listener.Scheme).Append("://");
-            AppendHostForLog(sb, context, state);
+            sb.Append('"').Append(entry.Method).Append(' ').Append(listener.Scheme).Append("://");
+            AppendHostForLog(sb, entry.Host, state);
             sb.Append(':').Append(listener.PortText);
-            AppendQuoted(sb, PathAndQuery(RequestFacts.RawTarget(context)));
-            sb.Append(' ').Append(isHttp2 ? "HTTP/2.0" : request.Protocol).Append("\" ");
+            AppendQuoted(sb, PathAndQuery(entry.RawTarget ?? "/"));
+            sb.Append(' ').Append(entry.Protocol).Append("\" ");
         }
         // 14 "user_agent"
-        var userAgent = request.Headers.UserAgent;
+        var userAgent = entry.UserAgent;
         sb.Append('"');
-        if (userAgent.Count == 0 || string.IsNullOrEmpty(userAgent[0]))
+        if (string.IsNullOrEmpty(userAgent))
         {
             sb.Append('-');
         }
         else
         {
-            var ua = userAgent[0].AsSpan();
+            var ua = userAgent.AsSpan();
             AppendQuoted(sb, ua.Length > MaxUserAgentLength ? ua[..MaxUserAgentLength] : ua);
         }
 
@@ -149,7 +146,7 @@ public static class AccessLogFormatter
         AppendQuotedField(sb, state.TransformedUri);
         AppendQuotedField(sb, state.RequestTransformStatus);
         // 34 ip_address: the node's address, 35-36: two quoted fields that are "-" in every real line (AccessLogFields).
-        AppendAddress(sb, NodeAddress(context.Connection.LocalIpAddress));
+        AppendAddress(sb, NodeAddress(entry.LocalAddress));
         sb.Append(" \"-\" \"-\"");
         return sb.ToString();
     }
@@ -186,9 +183,8 @@ public static class AccessLogFormatter
     /// The host of the request line: the addressed host without its port, lower case; the DNS name when
     /// absent. ASCII hosts (all but the odd IDN) are lower-cased on the stack, without a string.
     /// </summary>
-    private static void AppendHostForLog(StringBuilder sb, HttpContext context, AlbRequestState state)
+    private static void AppendHostForLog(StringBuilder sb, string? host, AlbRequestState state)
     {
-        var host = RequestFacts.OriginalHost(context);
         if (host is null)
         {
             AppendQuoted(sb, state.LoadBalancer.Identifiers.DnsName);

@@ -72,6 +72,9 @@ public sealed record ListenerConfig
 
     /// <summary>Mutual TLS (LST-40); null means <c>off</c>.</summary>
     public MutualAuthenticationConfig? MutualAuthentication { get; init; }
+
+    /// <summary>[ext] Extra DNS names / IP addresses for the certificate generated when an HTTPS listener has none.</summary>
+    public ValueList<string> GeneratedCertificateNames { get; init; } = ValueList<string>.Empty;
 }
 
 /// <summary><c>MutualAuthentication</c> of an HTTPS listener (LST-40..LST-46).</summary>
@@ -102,6 +105,13 @@ public sealed record TrustStoreConfig
 
     /// <summary>[ext] PEM certificate revocation lists.</summary>
     public ValueList<string> RevocationFiles { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>
+    /// The content as the ELBv2 trust-store operations left it (CreateTrustStore, ModifyTrustStore,
+    /// Add/RemoveTrustStoreRevocations read their local "S3" files once, as AWS copies from S3); when
+    /// set, the files above are not read again. Never part of a config document.
+    /// </summary>
+    public TrustStores.TrustStore? Content { get; init; }
 }
 
 /// <summary>

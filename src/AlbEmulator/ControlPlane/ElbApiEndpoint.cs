@@ -27,6 +27,7 @@ internal static class ElbApiEndpoint
             var body = await ReadBodyAsync(context.Request);
             controlPlane.Signatures?.Verify(context.Request, body);
             var parameters = QueryParameters.Parse(WithQuery(context.Request, Encoding.UTF8.GetString(body)));
+            parameters.AdminOrigin = $"{context.Request.Scheme}://{context.Request.Host}";
             action = parameters.Get("Action") ?? throw new AlbApiError("MissingAction", "The request must contain the parameter Action.");
             if (!ElbApiOperations.All.TryGetValue(action, out var operation))
             {

@@ -22,6 +22,7 @@ internal static class ValidationErrors
         _ when message.StartsWith("Target group '", StringComparison.Ordinal) && message.Contains("' not found", StringComparison.Ordinal) => "TargetGroupNotFound",
         _ when message.StartsWith("Listener protocol", StringComparison.Ordinal) && message.Contains("protocol-version", StringComparison.Ordinal) => "IncompatibleProtocols",
         _ when message.StartsWith("Action type", StringComparison.Ordinal) => "InvalidLoadBalancerAction",
+        _ when message.StartsWith("Trust store '", StringComparison.Ordinal) && message.EndsWith("' not found", StringComparison.Ordinal) => "TrustStoreNotFound",
         _ when message.StartsWith("SSL policy '", StringComparison.Ordinal) && message.EndsWith("' not found", StringComparison.Ordinal) => "SSLPolicyNotFound",
         _ => "ValidationError",
     };

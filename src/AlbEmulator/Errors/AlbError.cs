@@ -95,6 +95,9 @@ public enum AlbError
     /// <summary>The target closed (FIN) or reset (RST) the connection with a request outstanding, typically the keep-alive race (ERR-502, TG-27).</summary>
     TargetClosedConnection,
 
+    /// <summary>An HTTP/2 target refused the stream (RST_STREAM REFUSED_STREAM, or GOAWAY below its id); not resent (ERR-502).</summary>
+    TargetRefusedStream,
+
     /// <summary>The TLS handshake with an HTTPS target failed (ERR-502, TG-26).</summary>
     TargetTlsHandshakeError,
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using AlbEmulator.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -8,10 +10,15 @@ namespace AlbEmulator.Errors;
 /// Writes every response the load balancer generates itself: errors from <see cref="AlbErrorCatalog"/>,
 /// redirects and fixed responses. Headers follow HDR-60/HDR-61: <c>Server: awselb/2.0</c>, Date (added
 /// by the server), Content-Type, Content-Length, and for HTTP/1.x <c>Connection: keep-alive</c> or
-/// <c>close</c>. HEAD responses carry headers only (ERR-BODY-4).
+/// <c>close</c>. HEAD responses carry headers only (ERR-BODY-4). Two renderings of the same response: through
+/// Kestrel for requests of the pipeline (HTTP/1.x, whose head <c>Listeners/Http1/Http1OutputWriter</c> puts in ALB's
+/// order, and HTTP/2; the gRPC form for gRPC clients), and <see cref="FormatHttp1"/>, the bytes written straight to the
+/// connection for requests rejected on the wire before Kestrel parsed them (Listeners/Http1).
 /// </summary>
 public static class AlbResponseWriter
 {
+    private static readonly AlbGeneratedResponse?[] ErrorResponses = new AlbGeneratedResponse?[Enum.GetValues<AlbError>().Cast<int>().Max() + 1];
+
     public const string ServerHeaderValue = "awselb/2.0";
 
     /// <summary>Carries the diagnostic explanation when <c>--diagnostics</c> is on (config-format.md §3).</summary>
@@ -42,7 +49,66 @@ public static class AlbResponseWriter
             context.Response.OnStarting(static d => { ((HttpContext)((object[])d)[0]).Response.Headers[DiagnosticHeaderName] = (string)((object[])d)[1]; return Task.CompletedTask; }, new object[] { context, diagnostic });
         }
 
-        return WriteAsync(context, descriptor.StatusCode, descriptor.ReasonPhrase, "text/html", descriptor.Body, descriptor.CloseConnection, location: null);
+        return WriteAsync(context, ForError(error));
+    }
+
+    /// <summary>The response of a catalogue error (ERR-BODY-1): status line, text/html, the error page; one instance per error.</summary>
+    public static AlbGeneratedResponse ForError(AlbError error)
+    {
+        var index = (int)error;
+        return ErrorResponses[index] ??= Create(AlbErrorCatalog.Get(error));
+
+        static AlbGeneratedResponse Create(AlbErrorDescriptor descriptor) =>
+            new(descriptor.StatusCode, descriptor.ReasonPhrase, "text/html", descriptor.Body, Location: null, descriptor.CloseConnection);
+    }
+
+    /// <summary>
+    /// The HTTP/1.1 bytes of an ALB-generated response, for a request rejected on the wire (Listeners/Http1): header
+    /// order and spelling as ALB sends them (ERR-BODY-3): Server, Date, Content-Type, Content-Length, Connection, then
+    /// Location and the extra headers; the diagnostic header when <c>--diagnostics</c> is on. HEAD: the head only.
+    /// </summary>
+    public static byte[] FormatHttp1(AlbGeneratedResponse response, DateTimeOffset now, bool headRequest, string? diagnostic)
+    {
+        var text = new StringBuilder(256);
+        text.Append("HTTP/1.1 ").Append(response.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(response.ReasonPhrase).Append("\r\n");
+        text.Append("Server: ").Append(ServerHeaderValue).Append("\r\n");
+        text.Append("Date: ").Append(now.ToString("R", CultureInfo.InvariantCulture)).Append("\r\n");
+        if (response.ContentType is not null)
+        {
+            text.Append("Content-Type: ").Append(response.ContentType).Append("\r\n");
+        }
+
+        text.Append("Content-Length: ").Append(response.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        text.Append("Connection: ").Append(response.CloseConnection ? "close" : "keep-alive").Append("\r\n");
+        if (response.Location is not null)
+        {
+            text.Append("Location: ").Append(response.Location).Append("\r\n");
+        }
+
+        if (response.Headers is not null)
+        {
+            foreach (var (name, value) in response.Headers)
+            {
+                text.Append(name).Append(": ").Append(value).Append("\r\n");
+            }
+        }
+
+        if (diagnostic is not null)
+        {
+            text.Append(DiagnosticHeaderName).Append(": ").Append(diagnostic).Append("\r\n");
+        }
+
+        text.Append("\r\n");
+        var head = Encoding.ASCII.GetBytes(text.ToString());
+        if (headRequest || response.Body.Length == 0)
+        {
+            return head;
+        }
+
+        var bytes = new byte[head.Length + response.Body.Length];
+        head.CopyTo(bytes, 0);
+        response.Body.CopyTo(bytes, head.Length);
+        return bytes;
     }
 
     /// <summary>

@@ -120,11 +120,12 @@ public sealed class AlbRequestTransformer : HttpTransformer
             state.TargetStatusCode = (int)proxyResponse.StatusCode;
         }
 
-        if (proxyResponse is not null && !await SmallResponseBuffer.TryBufferAsync(proxyResponse, state, cancellationToken))
+        if (proxyResponse is not null && await SmallResponseBuffer.BufferAsync(proxyResponse, cancellationToken) is not Errors.AlbError.None and var failure)
         {
-            // The target stalled or closed inside a short body: nothing has been sent to the client yet,
-            // so the pipeline answers 504 or 502 (state.Error) as ALB does (ERR-502, ERR-504).
+            // The target stalled or closed inside a short body: nothing has been sent to the client yet, so
+            // ForwardAction answers 504 or 502 as ALB does (ERR-502, ERR-504); YARP's SendAsync carries no result.
             state.TargetStatusCode = 0;
+            state.IncompleteTargetResponse = failure;
             return false;
         }
 

@@ -50,6 +50,11 @@ public static class ForwarderErrorMapper
             return AlbError.TargetClosedConnection;
         }
 
+        if (RefusedStream(exception) is not null)
+        {
+            return AlbError.TargetRefusedStream;
+        }
+
         return error switch
         {
             ForwarderError.RequestTimedOut => IsConnectTimeout(exception) ? AlbError.TargetConnectTimeout : AlbError.TargetResponseTimeout,
@@ -64,7 +69,21 @@ public static class ForwarderErrorMapper
 
     /// <summary>The request-specific part of the explanation: what the target connection did, when the emulator knows.</summary>
     public static string? Detail(Exception? exception) =>
-        Find<TargetClosedConnectionException>(exception)?.Message ?? Find<TargetTlsHandshakeException>(exception)?.Message;
+        Find<TargetClosedConnectionException>(exception)?.Message ?? Find<TargetTlsHandshakeException>(exception)?.Message ?? RefusedStream(exception) switch
+        {
+            Http2TargetConnectionStream.RefusedByGoAwayCode => "The HTTP/2 target sent GOAWAY with a last-stream-id below this request's stream: it did not process the request, and the load balancer does not resend it.",
+            Http2TargetConnectionStream.RefusedStreamCode => "The HTTP/2 target reset the stream with REFUSED_STREAM: it did not process the request, and the load balancer does not resend it.",
+            _ => null,
+        };
+
+    /// <summary>The marker code <see cref="Http2TargetConnectionStream"/> resets a refused stream with, or null.</summary>
+    private static uint? RefusedStream(Exception? exception) =>
+        Find<HttpProtocolException>(exception)?.ErrorCode switch
+        {
+            Http2TargetConnectionStream.RefusedStreamCode => Http2TargetConnectionStream.RefusedStreamCode,
+            Http2TargetConnectionStream.RefusedByGoAwayCode => Http2TargetConnectionStream.RefusedByGoAwayCode,
+            _ => null,
+        };
 
     private static T? Find<T>(Exception? exception)
         where T : Exception

@@ -1,6 +1,5 @@
 using System.Net;
 using AlbEmulator.Errors;
-using AlbEmulator.Pipeline;
 
 namespace AlbEmulator.Forwarding;
 
@@ -17,14 +16,17 @@ internal static class SmallResponseBuffer
     /// <summary>[EMU] Responses up to this declared size are read whole before the head is forwarded.</summary>
     public const long MaxBufferedBytes = 64 * 1024;
 
-    /// <summary>False when the body could not be read; <see cref="AlbRequestState.Error"/> then says why.</summary>
+    /// <summary>
+    /// Reads a short body whole. Returns <see cref="AlbError.None"/> when the response can go to the client (buffered or
+    /// streamed), else the error the load balancer answers instead: 504 (the body stalled) or 502 (the target closed).
+    /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<bool> TryBufferAsync(HttpResponseMessage response, AlbRequestState state, CancellationToken cancellationToken)
+    public static async ValueTask<AlbError> BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var content = response.Content;
         if (content?.Headers.ContentLength is not (> 0 and <= MaxBufferedBytes) || response.StatusCode == HttpStatusCode.SwitchingProtocols)
         {
-            return true;
+            return AlbError.None;
         }
 
         try
@@ -32,17 +34,15 @@ internal static class SmallResponseBuffer
             // The forwarder's activity timeout (the ALB idle timeout) bounds this read. The body is buffered
             // inside the same content: its headers stay exactly as the target sent them, as for a streamed body.
             await content.LoadIntoBufferAsync(cancellationToken);
-            return true;
+            return AlbError.None;
         }
         catch (OperationCanceledException)
         {
-            state.Error = AlbError.TargetResponseTimeout;
-            return false;
+            return AlbError.TargetResponseTimeout;
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            state.Error = AlbError.TargetConnectionError;
-            return false;
+            return AlbError.TargetConnectionError;
         }
     }
 }

@@ -265,8 +265,8 @@ internal sealed class TargetConnectionStream : Stream
 /// </summary>
 public sealed class TargetClosedConnectionException : IOException
 {
-    public TargetClosedConnectionException(bool reset, int earlierResponses, Exception? inner)
-        : base(Describe(reset, earlierResponses), inner)
+    public TargetClosedConnectionException(bool reset, int earlierResponses, Exception? inner, int? http2OutstandingStreams = null)
+        : base(http2OutstandingStreams is { } streams ? DescribeHttp2(reset, streams) : Describe(reset, earlierResponses), inner)
     {
         Reset = reset;
         EarlierResponses = earlierResponses;
@@ -277,6 +277,9 @@ public sealed class TargetClosedConnectionException : IOException
 
     /// <summary>Responses the connection carried before this request (0 = a new connection).</summary>
     public int EarlierResponses { get; }
+
+    private static string DescribeHttp2(bool reset, int streams) =>
+        $"The HTTP/2 target {(reset ? "reset the connection (TCP RST)" : "closed the connection (TCP FIN)")} with {streams} stream(s) outstanding, before answering them (not resent).";
 
     private static string Describe(bool reset, int earlierResponses)
     {

@@ -12,8 +12,9 @@ namespace AlbEmulator.Forwarding;
 /// groups, HTTP/2 (h2c or TLS) for HTTP2 and GRPC groups (TG-10), a 10 s connect timeout (TG-26),
 /// the idle timeout on backend connections (TG-27), target certificates not validated (TG-3), and a
 /// 32 K response-header limit (§7.1). Connections are opened by <see cref="TargetConnector"/> (10 s for
-/// TCP, then 10 s for TLS); HTTP/1.1 connections are watched by <see cref="TargetConnectionStream"/> so that
-/// a request the target drops is a 502, never silently resent (docs/troubleshooting.md).
+/// TCP, then 10 s for TLS); HTTP/1.1 connections are watched by <see cref="TargetConnectionStream"/> and
+/// HTTP/2 connections by <see cref="Http2TargetConnectionStream"/> so that a request the target drops or
+/// refuses is a 502, never silently resent (docs/troubleshooting.md).
 /// </summary>
 public static class TargetGroupConnections
 {
@@ -41,9 +42,11 @@ public static class TargetGroupConnections
                 var alpn = request.Version.Major >= 2 ? SslApplicationProtocol.Http2 : SslApplicationProtocol.Http11;
                 return TargetConnector.ConnectAsync(context.DnsEndPoint, tls, TargetConnector.ServerName(request), alpn, cancellationToken);
             },
-            // HTTP/1.1 only: HTTP/2 connections are multiplexed and need no request/response tracking.
+            // No resend ALB would not make: HTTP/1.1 requests the target drops, HTTP/2 streams it refuses or drops.
             PlaintextStreamFilter = static (context, _) =>
-                ValueTask.FromResult(context.NegotiatedHttpVersion.Major == 1 ? new TargetConnectionStream(context.PlaintextStream) : context.PlaintextStream),
+                ValueTask.FromResult<Stream>(context.NegotiatedHttpVersion.Major == 1
+                    ? new TargetConnectionStream(context.PlaintextStream)
+                    : new Http2TargetConnectionStream(context.PlaintextStream)),
             MaxResponseHeadersLength = MaxResponseHeadersKiB,
             PooledConnectionIdleTimeout = settings.IdleTimeout,
             EnableMultipleHttp2Connections = true,

@@ -12,7 +12,8 @@ namespace AlbEmulator.Hosting;
 /// The admin endpoint (<c>--admin-url</c>, loopback by default): <c>GET /healthz</c> (liveness) and
 /// <c>GET /targets</c> (target health) and <c>GET /metrics</c> (Prometheus text, docs/metrics.md),
 /// the ELBv2 Query API at <c>POST /</c> (docs/control-plane.md), and for authentication
-/// <c>GET /public-keys/{kid}</c> and the built-in identity provider under <c>/idp</c> (docs/authentication.md).
+/// <c>GET /public-keys/{kid}</c> and the built-in identity provider under <c>/idp</c> (docs/authentication.md), and
+/// the web console at <c>GET /</c> with its JSON under <c>/api/</c> (WebConsole/, docs/console.md).
 /// </summary>
 internal static class AdminEndpoint
 {
@@ -22,6 +23,12 @@ internal static class AdminEndpoint
         if (AdminRequestGuard.Check(context) is { } refusal)
         {
             return ElbApiEndpoint.WriteErrorAsync(context, refusal);
+        }
+
+        if (WebConsole.ConsoleEndpoint.Handles(request) && context.RequestServices.GetService<WebConsole.ConsoleEndpoint>() is { } console)
+        {
+            // The web console: the page at GET / and its JSON under /api (docs/console.md).
+            return console.HandleAsync(context);
         }
 
         if (HttpMethods.IsPost(request.Method) && request.Path == "/" && wafApi is not null && Waf.WafApiEndpoint.IsWafRequest(request))
@@ -58,6 +65,12 @@ internal static class AdminEndpoint
             return WritePublicKeyAsync(context, kid.Value?.TrimStart('/') ?? "");
         }
 
+        // Trust-store content (the Location of GetTrustStoreCaCertificatesBundle / GetTrustStoreRevocationContent).
+        if (request.Path.StartsWithSegments(ControlPlane.Operations.TrustStoreOperations.ContentPath, out var trustStorePath) && HttpMethods.IsGet(request.Method) && controlPlane is not null)
+        {
+            return WritePemAsync(context, ControlPlane.Operations.TrustStoreOperations.ServedContent(controlPlane.State.Model.Config, trustStorePath.Value ?? ""));
+        }
+
         if (request.Path.StartsWithSegments(IdentityProvider.IdentityProviderEndpoint.PathPrefix))
         {
             return IdentityProvider.IdentityProviderEndpoint.HandleAsync(context, context.RequestServices.GetRequiredService<IdentityProvider.BuiltInIdentityProvider>());
@@ -68,9 +81,12 @@ internal static class AdminEndpoint
     }
 
     /// <summary><c>GET /public-keys/{kid}</c>: the PEM of the key that signs x-amzn-oidc-data (the local public-keys.auth.elb.{region}.amazonaws.com).</summary>
-    private static Task WritePublicKeyAsync(HttpContext context, string kid)
+    private static Task WritePublicKeyAsync(HttpContext context, string kid) =>
+        WritePemAsync(context, context.RequestServices.GetRequiredService<Authentication.AuthenticationKeys>().PublicKeyPem(kid));
+
+    private static Task WritePemAsync(HttpContext context, string? pem)
     {
-        if (context.RequestServices.GetRequiredService<Authentication.AuthenticationKeys>().PublicKeyPem(kid) is not { } pem)
+        if (pem is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;

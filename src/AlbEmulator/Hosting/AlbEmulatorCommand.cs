@@ -114,6 +114,8 @@ public static class AlbEmulatorCommand
                 // A template is not watched yet (docs/infrastructure-as-code.md): the watcher reads emulator configs.
                 ConfigFilePath = configPath is null || template is not null ? null : Path.GetFullPath(configPath),
                 Diagnostics = commandLine.Diagnostics,
+                RequestHistory = commandLine.RequestHistory ?? WebConsole.RequestTrail.DefaultCapacity,
+                GeneratedCertificates = new Listeners.GeneratedCertificateOptions { Directory = commandLine.CertificateDirectory, ExtraNames = commandLine.CertificateNames },
                 AdminCredentials = commandLine.AdminCredentials,
                 WafLogPath = commandLine.WafLogPath,
                 WafFault = commandLine.WafFault,

@@ -38,6 +38,12 @@ public sealed class AlbEmulatorOptions
     /// <summary>Adds X-AlbEmulator-Diagnostic to ALB-generated responses (<c>--diagnostics</c>).</summary>
     public bool Diagnostics { get; set; }
 
+    /// <summary>[ext] How many recent requests the console's request explorer keeps with their decision trail (<c>--request-history COUNT</c>; 0 turns it off).</summary>
+    public int RequestHistory { get; set; } = WebConsole.RequestTrail.DefaultCapacity;
+
+    /// <summary>[ext] Where generated listener certificates go and their extra names (<c>--cert-dir</c>, <c>--cert-names</c>).</summary>
+    public Listeners.GeneratedCertificateOptions GeneratedCertificates { get; set; } = new();
+
     /// <summary>
     /// Maps a configured listener port to the port actually bound (tests bind 0 for an ephemeral port).
     /// ALB semantics keep using the configured port.

@@ -82,6 +82,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     public AccessLogWriter AccessLog => _accessLog;
 
+    /// <summary>[ext] The request explorer's recent requests and their decision trails (WebConsole/, docs/console.md).</summary>
+    public WebConsole.RequestTrail RequestTrail => _app.Services.GetRequiredService<WebConsole.RequestTrail>();
+
     /// <summary>Metrics, their collector for GET /metrics, and the connection log (Hosting/Observability.cs).</summary>
     public Observability Observability { get; }
 
@@ -197,8 +200,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         foreach (var listener in model.Listeners)
         {
             var certificate = listener.IsHttps
-                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, model.Identifiers, path =>
-                    options.Announce($"Listener {listener.Port} (HTTPS) has no certificate: using a generated self-signed certificate, trust it with --cacert {path}"))
+                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, model.Identifiers, options.Announce, options.GeneratedCertificates)
                 : null;
             var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
             bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificate, rejections, options.TimeProvider, tracker)!;

@@ -50,6 +50,7 @@ public static class AlbEmulatorServiceCollectionExtensions
 
         // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
         var observability = Observability.Create(config, runtime, sinks, time, options.LoggerFactory);
+        observability.Metrics.ObserveTargetHealth(targets);
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
         var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
@@ -68,11 +69,12 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton(time);
         services.AddSingleton(options);
         services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
-        services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>(), observability.Metrics));
+        services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>()));
+        services.AddSingleton(new Metrics.RequestMetricsRecorder(observability.Metrics));
+        services.AddSingleton(sp => new RequestRecorder(sp.GetRequiredService<AccessLogWriter>(), sp.GetRequiredService<Metrics.RequestMetricsRecorder>(), time));
         services.AddSingleton(sp => new WireRejectionHandler(
             runtime,
-            sp.GetRequiredService<AccessLogWriter>(),
-            time,
+            sp.GetRequiredService<RequestRecorder>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Diagnostics"),
             options.Diagnostics));
         services.AddHttpForwarder();
@@ -86,6 +88,9 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton<IRuleAction, FixedResponseAction>();
         services.AddSingleton<IRequestTransformStep, Rules.RuleTransformStep>(); // ACT-40
         services.AddSingleton<RuleActions>();
+        services.AddSingleton(new WebConsole.RequestTrail(options.RequestHistory)); // the request explorer's ring (docs/console.md)
+        services.AddSingleton(sp => new WebConsole.ConsoleEndpoint(
+            () => runtime.Current.Config.NoLoadBalancer ? [] : [runtime.Current], sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<LambdaHealthCheck>();
         Authentication.AuthenticationServices.Add(services, runtime, time);

@@ -29,6 +29,9 @@ public sealed partial record CommandLine
 
     public bool Diagnostics { get; init; }
 
+    /// <summary><c>--request-history COUNT</c>: requests the console's explorer keeps (default 1000, 0 = off).</summary>
+    public int? RequestHistory { get; init; }
+
     /// <summary>[ext] <c>ACCESS_KEY:SECRET</c> the ELBv2 API verifies SigV4 signatures against.</summary>
     public string? AdminCredentials { get; init; }
 
@@ -48,6 +51,12 @@ public sealed partial record CommandLine
 
     /// <summary>[ext] OTLP/HTTP endpoint the metrics are exported to (<c>--otlp-endpoint URL</c>).</summary>
     public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>[ext] <c>--cert-dir PATH</c>: the private directory of generated listener certificates.</summary>
+    public string? CertificateDirectory { get; init; }
+
+    /// <summary>[ext] <c>--cert-names NAME[,NAME...]</c> (repeatable): names added to every generated listener certificate.</summary>
+    public IReadOnlyList<string> CertificateNames { get; init; } = [];
 
     /// <summary><c>--log-level</c>: the application log's minimum level (default Information).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -71,11 +80,18 @@ public sealed partial record CommandLine
           --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
           --validate           load and validate the config, print every error, exit
           --diagnostics        add the X-AlbEmulator-Diagnostic header to ALB-generated responses
+          --request-history COUNT
+                               requests the console's request explorer keeps with their
+                               decision trail (default 1000, 0 = off, at most 100000)
           --admin-credentials ACCESS_KEY:SECRET
                                verify SigV4 signatures on the ELBv2 API (default: accept any)
           --log-file PATH      also write the application log to PATH
           --otlp-endpoint URL  export the metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
           --log-level LEVEL    trace | debug | information (default) | warning | error
+          --cert-dir PATH      private directory (0700) for the certificates generated for HTTPS
+                               listeners without one (default ~/.local/share/alb-emulator/certs)
+          --cert-names NAMES   comma-separated DNS names or IPs added to every generated
+                               certificate, e.g. alb (a compose service name); repeatable
           --waf-log PATH       write AWS WAF logs (WAF's JSON log format, one per line) to PATH ("-" = stdout)
           --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
                                WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
@@ -248,6 +264,21 @@ public sealed partial record CommandLine
                 case "--diagnostics":
                     result = result with { Diagnostics = true };
                     break;
+                case "--request-history":
+                    var history = Value();
+                    if (history is not null)
+                    {
+                        if (int.TryParse(history, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count <= WebConsole.RequestTrail.MaxCapacity)
+                        {
+                            result = result with { RequestHistory = count };
+                        }
+                        else
+                        {
+                            errors.Add($"--request-history: '{history}' must be a whole number from 0 to {WebConsole.RequestTrail.MaxCapacity}.");
+                        }
+                    }
+
+                    break;
                 case "--waf-log":
                     result = result with { WafLogPath = Value() };
                     break;
@@ -280,6 +311,26 @@ public sealed partial record CommandLine
                         else
                         {
                             errors.Add($"--otlp-endpoint: '{otlp}' must be an http or https URL, e.g. http://127.0.0.1:4318.");
+                        }
+                    }
+
+                    break;
+                case "--cert-dir":
+                    result = result with { CertificateDirectory = Value() };
+                    break;
+                case "--cert-names":
+                    var certNames = Value();
+                    if (certNames is not null)
+                    {
+                        var added = certNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                        var invalid = added.Where(n => !Listeners.GeneratedCertificateNames.IsCertificateName(n.TrimEnd('.').ToLowerInvariant())).ToList();
+                        if (invalid.Count > 0)
+                        {
+                            errors.Add($"--cert-names: '{string.Join("', '", invalid)}' is not a DNS name, a *.wildcard DNS name or an IP address.");
+                        }
+                        else
+                        {
+                            result = result with { CertificateNames = [.. result.CertificateNames, .. added] };
                         }
                     }
 

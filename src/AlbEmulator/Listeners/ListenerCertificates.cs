@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AlbEmulator.Configuration;
@@ -24,8 +23,13 @@ public sealed class ListenerCertificates
 
     public int Count => _certificates.Length;
 
-    /// <summary>Loads the listener's PEM certificates, or generates a self-signed one when none is given.</summary>
-    public static ListenerCertificates Load(ListenerConfig listener, string baseDirectory, AwsIdentifiers identifiers, Action<string> announce)
+    /// <summary>
+    /// Loads the listener's PEM certificates, or generates a self-signed one when none is given (in the user's
+    /// private certificate directory, with the names of <see cref="GeneratedCertificateNames.For"/>).
+    /// <paramref name="announce"/> gets whole lines for the console (the generated certificate's path, a key that
+    /// had to be replaced).
+    /// </summary>
+    public static ListenerCertificates Load(ListenerConfig listener, string baseDirectory, AwsIdentifiers identifiers, Action<string> announce, GeneratedCertificateOptions? generated = null)
     {
         var loaded = new List<(X509Certificate2, string)>();
         foreach (var certificate in listener.Certificates)
@@ -52,8 +56,10 @@ public sealed class ListenerCertificates
 
         if (loaded.Count == 0)
         {
-            var (cert, path) = SelfSignedCertificate.GetOrCreate(listener.Port ?? 0);
-            announce(path);
+            generated ??= new GeneratedCertificateOptions();
+            var names = GeneratedCertificateNames.For(listener, identifiers, generated.ExtraNames);
+            var (cert, path) = SelfSignedCertificate.GetOrCreate(listener.Port ?? 0, names, generated.Directory, announce);
+            announce($"Listener {listener.Port} (HTTPS) has no certificate: using a generated self-signed certificate for {string.Join(", ", names)}; trust it with --cacert {path}");
             loaded.Add((cert, identifiers.CertificateArn(path)));
         }
 
@@ -109,49 +115,3 @@ public sealed class ListenerCertificates
 
 /// <summary>A listener could not start (port in use, unreadable certificate): one line, exit code 2.</summary>
 public sealed class ListenerStartException(string message) : Exception(message);
-
-/// <summary>
-/// The self-signed certificate of an HTTPS listener configured without certificates. It is written as PEM
-/// under the temp directory and reused while valid, so a client can trust it once.
-/// </summary>
-public static class SelfSignedCertificate
-{
-    public static (X509Certificate2 Certificate, string PemPath) GetOrCreate(int listenerPort)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "alb-emulator", "certs");
-        Directory.CreateDirectory(directory);
-        var certPath = Path.Combine(directory, $"listener-{listenerPort}.pem");
-        var keyPath = Path.Combine(directory, $"listener-{listenerPort}-key.pem");
-        if (File.Exists(certPath) && File.Exists(keyPath))
-        {
-            try
-            {
-                using var existing = X509Certificate2.CreateFromPemFile(certPath, keyPath);
-                if (existing.NotAfter > DateTime.UtcNow.AddDays(1))
-                {
-                    return (X509CertificateLoader.LoadPkcs12(existing.Export(X509ContentType.Pkcs12), null), certPath);
-                }
-            }
-            catch (CryptographicException)
-            {
-                // Unreadable: make a new one.
-            }
-        }
-
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=alb-emulator.local", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddDnsName("alb-emulator.local");
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddIpAddress(IPAddress.IPv6Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(365));
-        File.WriteAllText(certPath, created.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        return (X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null), certPath);
-    }
-}

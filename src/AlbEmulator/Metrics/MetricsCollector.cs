@@ -14,6 +14,7 @@ public sealed class MetricsCollector : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Instrument> _instruments = new();
     private readonly Meter _meter;
+    private readonly Lock _collectGate = new();
 
     public MetricsCollector(AlbMetrics metrics)
     {
@@ -32,26 +33,83 @@ public sealed class MetricsCollector : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Polls the observable gauges, then returns every series.</summary>
+    /// <summary>
+    /// Polls the observable gauges, then returns every series. Gauge series are rebuilt on every poll, so a target
+    /// group that left the configuration (or had its health checks disabled) stops being reported.
+    /// </summary>
     internal IReadOnlyCollection<MetricSeries> Collect()
     {
-        _listener.RecordObservableInstruments();
-        return _series.Values.ToArray();
+        lock (_collectGate)
+        {
+            foreach (var key in _series.Keys)
+            {
+                if (key.Instrument is ObservableGauge<int>)
+                {
+                    _series.TryRemove(key, out _);
+                }
+            }
+
+            _listener.RecordObservableInstruments();
+            return _series.Values.ToArray();
+        }
     }
 
-    /// <summary>The current total of a counter summed over all tag sets (tests, diagnostics).</summary>
+    /// <summary>
+    /// The per-load-balancer figure of a metric, as CloudWatch shows it for the <c>LoadBalancer</c> dimension alone:
+    /// the series without a <c>TargetGroup</c> tag; for a metric published only per target group (the host
+    /// counts), the sum over its groups. A histogram counts its observations. 0 when nothing was recorded.
+    /// </summary>
     public double Total(string instrumentName)
     {
-        var total = 0.0;
+        double loadBalancerOnly = 0, perGroup = 0;
+        var hasLoadBalancerSeries = false;
         foreach (var series in Collect())
         {
-            if (series.Instrument.Name == instrumentName)
+            if (series.Instrument.Name != instrumentName)
             {
-                total += series.IsHistogram ? series.Count : series.Value;
+                continue;
+            }
+
+            var value = series.IsHistogram ? series.Count : series.Value;
+            if (TargetGroupOf(series) is null)
+            {
+                hasLoadBalancerSeries = true;
+                loadBalancerOnly += value;
+            }
+            else
+            {
+                perGroup += value;
             }
         }
 
-        return total;
+        return hasLoadBalancerSeries ? loadBalancerOnly : perGroup;
+    }
+
+    /// <summary>The value of one target group's series (<c>LoadBalancer</c>+<c>TargetGroup</c>, full name <c>targetgroup/name/id</c>); 0 when absent.</summary>
+    public double ForTargetGroup(string instrumentName, string targetGroupFullName)
+    {
+        foreach (var series in Collect())
+        {
+            if (series.Instrument.Name == instrumentName && TargetGroupOf(series) == targetGroupFullName)
+            {
+                return series.IsHistogram ? series.Count : series.Value;
+            }
+        }
+
+        return 0;
+    }
+
+    private static string? TargetGroupOf(MetricSeries series)
+    {
+        foreach (var tag in series.Tags)
+        {
+            if (tag.Key == AlbMetrics.TargetGroupTag)
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Renders the Prometheus text exposition format (docs/metrics.md).</summary>

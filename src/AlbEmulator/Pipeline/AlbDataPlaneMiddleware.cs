@@ -16,16 +16,22 @@ public sealed partial class AlbDataPlaneMiddleware
 {
     private readonly AlbRuntime _runtime;
     private readonly RequestLifecycle _lifecycle;
-    private readonly AccessLogWriter _accessLog;
+    private readonly RequestRecorder _recorder;
     private readonly TimeProvider _time;
+    private readonly Func<object, Task> _completeHttp1;
+    private readonly Func<object, Task> _completeHttp2;
 
-    public AlbDataPlaneMiddleware(RequestDelegate next, AlbRuntime runtime, RequestLifecycle lifecycle, AccessLogWriter accessLog, TimeProvider time)
+    public AlbDataPlaneMiddleware(RequestDelegate next, AlbRuntime runtime, RequestLifecycle lifecycle, RequestRecorder recorder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(next);
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         _lifecycle = lifecycle ?? throw new ArgumentNullException(nameof(lifecycle));
-        _accessLog = accessLog ?? throw new ArgumentNullException(nameof(accessLog));
+        _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+
+        // Created once: the per-request argument is the HttpContext itself, so no closure per request.
+        _completeHttp1 = CompleteHttp1;
+        _completeHttp2 = CompleteHttp2;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -37,9 +43,10 @@ public sealed partial class AlbDataPlaneMiddleware
         Interlocked.Increment(ref connection.RequestCount);
         ConnectionLifetime.Apply(context, connection, state.LoadBalancer.Settings, state.ReceivedUtc);
         var wire = HttpProtocol.IsHttp2(context.Request.Protocol) ? null : connection.CurrentWireRequest;
-        var sentAtStart = connection.WireOutput?.BytesWritten ?? 0;
         if (wire is not null)
         {
+            state.Wire = wire;
+            state.SentBytesAtStart = connection.WireOutput?.BytesWritten ?? 0;
             state.Classification = wire.Classification;
             state.ClassificationReason = wire.ClassificationReason;
             if (wire.CloseConnectionsAfterResponse)
@@ -68,82 +75,59 @@ public sealed partial class AlbDataPlaneMiddleware
         }
         finally
         {
-            var output = wire is null ? null : connection.WireOutput;
-            if (output is null)
+            if (wire is not null && connection.WireOutput is not null)
             {
-                if (connection.Http2Output is { } frames && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>() is { } stream)
-                {
-                    // On HTTP/2 sent_bytes are the stream's frames on the wire: the line is written once
-                    // the stream's last frame has gone out.
-                    state.PendingAccessLog = _accessLog;
-                    state.PendingContext = context;
-                    state.PendingFrames = frames;
-                    state.PendingStreamId = stream.StreamId;
-                    context.Response.OnCompleted(WriteHttp2AccessLogOnCompleted, state);
-                }
-                else
-                {
-                    _accessLog.Write(context, state);
-                }
+                // On HTTP/1.x the bytes are counted on the wire; the entry is built once the response (and any
+                // request body Kestrel drains) is complete.
+                context.Response.OnCompleted(_completeHttp1, context);
+            }
+            else if (wire is null && connection.Http2Output is not null && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>() is not null)
+            {
+                // On HTTP/2 sent_bytes are the stream's frames on the wire: the entry is built once the stream's
+                // last frame has gone out.
+                context.Response.OnCompleted(_completeHttp2, context);
             }
             else
             {
-                // On HTTP/1.x the bytes are counted on the wire; the line is written once the response
-                // (and any request body Kestrel drains) is complete.
-                // A static callback with the state as its argument: no closure per request.
-                state.PendingAccessLog = _accessLog;
-                state.PendingContext = context;
-                state.PendingWire = wire;
-                state.PendingOutput = output;
-                state.PendingSentAtStart = sentAtStart;
-                context.Response.OnCompleted(WriteAccessLogOnCompleted, state);
+                _recorder.Complete(context, state);
             }
         }
     }
 
-    private static readonly Func<object, Task> WriteAccessLogOnCompleted = static s =>
+    private Task CompleteHttp1(object argument)
     {
-        var state = (AlbRequestState)s;
-        var wire = state.PendingWire!;
+        var context = (HttpContext)argument;
+        var state = context.Features.GetRequiredFeature<IAlbRequestFeature>().State;
+        var wire = state.Wire!;
         state.ReceivedBytes = wire.HeadBytes + wire.BodyBytes;
-        state.SentBytes = state.PendingOutput!.BytesWritten - state.PendingSentAtStart;
-        var context = state.PendingContext!;
-        var accessLog = state.PendingAccessLog!;
-        state.PendingContext = null;
-        accessLog.Write(context, state);
+        state.SentBytes = state.Connection.WireOutput!.BytesWritten - state.SentBytesAtStart;
+        _recorder.Complete(context, state);
         return Task.CompletedTask;
-    };
+    }
 
-    // The stream's frames are usually all written by the time Kestrel runs OnCompleted: then the line is
-    // written at once, with no task and no timer. The context stays valid until the returned task completes.
-    private static readonly Func<object, Task> WriteHttp2AccessLogOnCompleted = static s =>
+    // The stream's frames are usually all written by the time Kestrel runs OnCompleted: then the entry is
+    // built at once, with no task and no timer. The context stays valid until the returned task completes.
+    private Task CompleteHttp2(object argument)
     {
-        var state = (AlbRequestState)s;
-        var frames = state.PendingFrames!;
-        var ended = frames.WhenEnded(state.PendingStreamId, state.LoadBalancer.Settings.IdleTimeout, out var bytes);
+        var context = (HttpContext)argument;
+        var state = context.Features.GetRequiredFeature<IAlbRequestFeature>().State;
+        var streamId = context.Features.GetRequiredFeature<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>().StreamId;
+        var frames = state.Connection.Http2Output!;
+        var ended = frames.WhenEnded(streamId, state.LoadBalancer.Settings.IdleTimeout, out var bytes);
         if (ended is null)
         {
             state.SentBytes = bytes;
-            WritePendingAccessLog(state);
+            _recorder.Complete(context, state);
             return Task.CompletedTask;
         }
 
-        return WriteWhenEndedAsync(ended, state);
+        return CompleteWhenEndedAsync(ended, frames, streamId, context, state);
+    }
 
-        static async Task WriteWhenEndedAsync(Task ended, AlbRequestState state)
-        {
-            await ended.ConfigureAwait(false);
-            state.SentBytes = state.PendingFrames!.Collect(state.PendingStreamId);
-            WritePendingAccessLog(state);
-        }
-    };
-
-    private static void WritePendingAccessLog(AlbRequestState state)
+    private async Task CompleteWhenEndedAsync(Task ended, Listeners.Http2.Http2OutputCounter frames, int streamId, HttpContext context, AlbRequestState state)
     {
-        var context = state.PendingContext!;
-        var accessLog = state.PendingAccessLog!;
-        state.PendingContext = null;
-        state.PendingFrames = null;
-        accessLog.Write(context, state);
+        await ended.ConfigureAwait(false);
+        state.SentBytes = frames.Collect(streamId);
+        _recorder.Complete(context, state);
     }
 }

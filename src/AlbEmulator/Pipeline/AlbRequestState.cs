@@ -83,6 +83,12 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>Status the target answered with, or 0 when no target response was received.</summary>
     public int TargetStatusCode { get; set; }
 
+    /// <summary>
+    /// The short target response the transformer held back could not be read whole (Forwarding/SmallResponseBuffer):
+    /// the error ForwardAction answers instead (the only way out of YARP's SendAsync); <see cref="AlbError.None"/> otherwise.
+    /// </summary>
+    internal AlbError IncompleteTargetResponse { get; set; }
+
     /// <summary>When the request was sent to the target (0 = never).</summary>
     public long RequestSentTimestamp { get; set; }
 
@@ -118,20 +124,11 @@ public sealed class AlbRequestState : IAlbRequestFeature
     /// <summary>This state (the <see cref="IAlbRequestFeature"/> view of it).</summary>
     AlbRequestState IAlbRequestFeature.State => this;
 
-    /// <summary>The access-log entry written when the response completes (HTTP/1.x, bytes counted on the wire); see <see cref="AlbDataPlaneMiddleware"/>.</summary>
-    internal AccessLogs.AccessLogWriter? PendingAccessLog;
+    /// <summary>What the HTTP/1.x wire front end read of this request (head and body bytes); null on HTTP/2.</summary>
+    internal Listeners.Http1.WireRequest? Wire { get; set; }
 
-    internal Microsoft.AspNetCore.Http.HttpContext? PendingContext;
-
-    internal Listeners.Http1.WireRequest? PendingWire;
-
-    internal Listeners.Http1.Http1OutputWriter? PendingOutput;
-
-    internal long PendingSentAtStart;
-
-    internal Listeners.Http2.Http2OutputCounter? PendingFrames;
-
-    internal int PendingStreamId;
+    /// <summary>HTTP/1.x: bytes the connection had sent when this request began (its sent_bytes are counted from there).</summary>
+    internal long SentBytesAtStart { get; set; }
 
     /// <summary>Time elapsed between two timestamps, in seconds.</summary>
     public static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;

@@ -32,15 +32,15 @@ public static class RequestFacts
     /// </summary>
     public static string? OriginalHost(HttpContext context)
     {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is { Length: > 0 } && raw[0] != '/' && TryGetAbsoluteFormParts(raw, out var authority, out _))
-        {
-            return authority;
-        }
-
         var host = context.Request.Headers.Host;
-        return host.Count > 0 && !string.IsNullOrEmpty(host[0]) ? host[0] : null;
+        return OriginalHost(context.Features.Get<IHttpRequestFeature>()?.RawTarget, host.Count > 0 ? host[0] : null);
     }
+
+    /// <summary>The same for a head read on the wire: the request target as sent and the first Host header.</summary>
+    public static string? OriginalHost(string? rawTarget, string? host) =>
+        rawTarget is { Length: > 0 } && rawTarget[0] != '/' && TryGetAbsoluteFormParts(rawTarget, out var authority, out _)
+            ? authority
+            : string.IsNullOrEmpty(host) ? null : host;
 
     private static bool TryGetAbsoluteFormParts(string target, out string authority, out string pathAndQuery)
     {

@@ -28,9 +28,11 @@ public sealed partial class RequestLifecycle
     private readonly IRequestTransformStep[] _transforms;
     private readonly bool _diagnostics;
     private readonly ILogger _logger;
+    private readonly WebConsole.RequestTrail? _trail;
 
-    public RequestLifecycle(RuleActions actions, IEnumerable<IPreRoutingStep> preRouting, IEnumerable<IRequestTransformStep> transforms, AlbEmulatorOptions options, ILoggerFactory loggers)
+    public RequestLifecycle(RuleActions actions, IEnumerable<IPreRoutingStep> preRouting, IEnumerable<IRequestTransformStep> transforms, AlbEmulatorOptions options, ILoggerFactory loggers, WebConsole.RequestTrail? trail = null)
     {
+        _trail = trail is { Capacity: > 0 } ? trail : null;
         _actions = actions;
         _preRouting = preRouting.ToArray();
         _transforms = transforms.ToArray();
@@ -41,8 +43,11 @@ public sealed partial class RequestLifecycle
     /// <summary>Runs the request through the lifecycle and writes the outcome.</summary>
     public async Task RunAsync(HttpContext context, AlbRequestState state)
     {
+        // The request explorer's decision trail (WebConsole/RequestTrail): references and numbers into a ring, no text.
+        var original = _trail is null ? default : WebConsole.OriginalRequest.Of(context);
         var outcome = await DecideAsync(context, state);
         await WriteAsync(context, state, outcome);
+        _trail?.Record(context, state, outcome, original);
     }
 
     /// <summary>The lifecycle without the writing: what the request's outcome is (unit tests call it directly).</summary>

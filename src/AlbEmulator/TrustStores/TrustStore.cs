@@ -10,9 +10,10 @@ public sealed class TrustStore
 {
     private readonly Dictionary<string, HashSet<string>> _revokedByIssuer;
 
-    public TrustStore(string name, string arn, IReadOnlyList<X509Certificate2> caCertificates, IReadOnlyList<TrustStoreRevocation> revocations, string caBundlePem)
+    public TrustStore(string name, string arn, IReadOnlyList<X509Certificate2> caCertificates, IReadOnlyList<TrustStoreRevocation> revocations, string caBundlePem, long nextRevocationId = 0)
     {
         Name = name;
+        NextRevocationId = Math.Max(nextRevocationId, revocations.Count == 0 ? 1 : revocations.Max(r => r.RevocationId) + 1);
         Arn = arn;
         CaCertificates = caCertificates;
         Revocations = revocations;
@@ -45,6 +46,9 @@ public sealed class TrustStore
     /// <summary>The bundle as uploaded (GetTrustStoreCaCertificatesBundle).</summary>
     public string CaBundlePem { get; }
 
+    /// <summary>The id the next added revocation gets: ids are never reused, as AWS's are not.</summary>
+    public long NextRevocationId { get; }
+
     public int TotalRevokedEntries => Revocations.Sum(r => r.List.RevokedSerials.Count);
 
     /// <summary>True when a CRL issued by <paramref name="certificate"/>'s issuer lists its serial number.</summary>
@@ -52,13 +56,19 @@ public sealed class TrustStore
         _revokedByIssuer.TryGetValue(Convert.ToHexString(certificate.IssuerName.RawData), out var serials)
         && serials.Contains(TrustStoreContent.SerialKey(certificate.SerialNumberBytes.Span));
 
-    /// <summary>True when the CRL's issuer is one of this store's CA certificates.</summary>
-    public bool IssuedByCa(RevocationList list) =>
-        CaCertificates.Any(ca => ca.SubjectName.RawData.AsSpan().SequenceEqual(list.Issuer.RawData));
+    /// <summary>The CA certificates of this store whose subject is the CRL's issuer.</summary>
+    public IEnumerable<X509Certificate2> CasNamed(X500DistinguishedName issuer) =>
+        CaCertificates.Where(ca => ca.SubjectName.RawData.AsSpan().SequenceEqual(issuer.RawData));
 
-    /// <summary>A copy with other revocations (Add/RemoveTrustStoreRevocations).</summary>
-    public TrustStore WithRevocations(IReadOnlyList<TrustStoreRevocation> revocations) => new(Name, Arn, CaCertificates, revocations, CaBundlePem);
+    /// <summary>A copy with other revocations (Add/RemoveTrustStoreRevocations); revocation ids keep counting.</summary>
+    public TrustStore WithRevocations(IReadOnlyList<TrustStoreRevocation> revocations) => new(Name, Arn, CaCertificates, revocations, CaBundlePem, NextRevocationId);
+
+    /// <summary>A copy with another CA bundle (ModifyTrustStore); the revocations stay.</summary>
+    public TrustStore WithCaBundle(IReadOnlyList<X509Certificate2> caCertificates, string caBundlePem) => new(Name, Arn, caCertificates, Revocations, caBundlePem, NextRevocationId);
 }
 
-/// <summary>One revocation file added to a trust store, with the id the API reports (RevocationId).</summary>
+/// <summary>
+/// One CRL of a trust store, with the id the API reports (RevocationId) and the PEM it came from
+/// (GetTrustStoreRevocationContent).
+/// </summary>
 public sealed record TrustStoreRevocation(long RevocationId, RevocationList List, string? SourceFile);

@@ -152,15 +152,15 @@ public static class TrustStoreContent
     }
 
     /// <summary>
-    /// A DER CertificateList (RFC 5280 §5.1): the issuer name and the revoked serial numbers. [EMU] The
-    /// CRL's signature is not verified; <see cref="TrustStore"/> only requires its issuer to be one of the
-    /// store's CAs.
+    /// A DER CertificateList (RFC 5280 §5.1): the issuer name, the revoked serial numbers and what the
+    /// signature covers; <see cref="TrustStoreLoader.Check"/> verifies the signature against the issuing CA.
     /// </summary>
     public static RevocationList ParseCrl(byte[] der)
     {
         try
         {
             var outer = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            var tbsDer = outer.PeekEncodedValue().ToArray();
             var tbs = outer.ReadSequence();
             if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
             {
@@ -187,7 +187,9 @@ public static class TrustStoreContent
                 }
             }
 
-            return new RevocationList(issuer, serials, der);
+            var algorithm = outer.ReadSequence().ReadObjectIdentifier();
+            var signature = outer.ReadBitString(out _);
+            return new RevocationList(issuer, serials, der) { SignedPart = tbsDer, SignatureAlgorithm = algorithm, Signature = signature };
         }
         catch (AsnContentException e)
         {
@@ -217,8 +219,57 @@ public static class TrustStoreContent
     private static TrustStoreContentException Invalid(string code, string message) => new(code, message);
 }
 
-/// <summary>One CRL: who issued it and which serial numbers it revokes.</summary>
-public sealed record RevocationList(X500DistinguishedName Issuer, IReadOnlySet<string> RevokedSerials, byte[] Der);
+/// <summary>One CRL: who issued it, which serial numbers it revokes, and its signature.</summary>
+public sealed record RevocationList(X500DistinguishedName Issuer, IReadOnlySet<string> RevokedSerials, byte[] Der)
+{
+    /// <summary>The DER tbsCertList, which the signature covers.</summary>
+    public byte[] SignedPart { get; init; } = [];
+
+    /// <summary>The OID of signatureAlgorithm.</summary>
+    public string SignatureAlgorithm { get; init; } = "";
+
+    public byte[] Signature { get; init; } = [];
+
+    /// <summary>The PEM of this CRL (GetTrustStoreRevocationContent).</summary>
+    public string Pem => PemEncoding.WriteString("X509 CRL", Der);
+
+    /// <summary>True when <paramref name="ca"/>'s key verifies the signature (RSA PKCS#1 v1.5 or ECDSA, SHA-1/256/384/512).</summary>
+    public bool IsSignedBy(X509Certificate2 ca)
+    {
+        (HashAlgorithmName Hash, bool Rsa)? scheme = SignatureAlgorithm switch
+        {
+            "1.2.840.113549.1.1.5" => (HashAlgorithmName.SHA1, true),
+            "1.2.840.113549.1.1.11" => (HashAlgorithmName.SHA256, true),
+            "1.2.840.113549.1.1.12" => (HashAlgorithmName.SHA384, true),
+            "1.2.840.113549.1.1.13" => (HashAlgorithmName.SHA512, true),
+            "1.2.840.10045.4.1" => (HashAlgorithmName.SHA1, false),
+            "1.2.840.10045.4.3.2" => (HashAlgorithmName.SHA256, false),
+            "1.2.840.10045.4.3.3" => (HashAlgorithmName.SHA384, false),
+            "1.2.840.10045.4.3.4" => (HashAlgorithmName.SHA512, false),
+            _ => null,
+        };
+        if (scheme is not { } s)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (s.Rsa)
+            {
+                using var rsa = ca.GetRSAPublicKey();
+                return rsa is not null && rsa.VerifyData(SignedPart, Signature, s.Hash, RSASignaturePadding.Pkcs1);
+            }
+
+            using var ecdsa = ca.GetECDsaPublicKey();
+            return ecdsa is not null && ecdsa.VerifyData(SignedPart, Signature, s.Hash, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+}
 
 /// <summary>Trust-store content AWS would refuse; <see cref="Code"/> is the ELBv2 error code.</summary>
 public sealed class TrustStoreContentException(string code, string message) : Exception(message)

@@ -40,9 +40,16 @@ public static class TrustStoreLoader
 
         foreach (var revocation in store.Revocations)
         {
-            if (!store.IssuedByCa(revocation.List))
+            var issuers = store.CasNamed(revocation.List.Issuer).ToArray();
+            if (issuers.Length == 0)
             {
                 throw new TrustStoreContentException("InvalidRevocationContent", $"The CRL issued by '{revocation.List.Issuer.Name}' was not issued by a CA certificate of the trust store");
+            }
+
+            if (!issuers.Any(revocation.List.IsSignedBy))
+            {
+                throw new TrustStoreContentException("InvalidRevocationContent",
+                    $"The signature of the CRL issued by '{revocation.List.Issuer.Name}' does not verify with that CA certificate's key (signature algorithm {revocation.List.SignatureAlgorithm}): the CRL was not signed by the trust store's CA");
             }
         }
     }
@@ -53,9 +60,13 @@ public static class TrustStoreLoader
         var stores = new Dictionary<string, TrustStore>(StringComparer.Ordinal);
         foreach (var trustStore in config.TrustStores)
         {
-            if (trustStore.Name is { } name && trustStore.CaCertificatesBundleFile is not null)
+            if (trustStore.Name is { } name && trustStore.Content is { } content)
             {
-                stores[name] = Load(trustStore, config.BaseDirectory);
+                stores[name] = content;
+            }
+            else if (trustStore.Name is { } fileName && trustStore.CaCertificatesBundleFile is not null)
+            {
+                stores[fileName] = Load(trustStore, config.BaseDirectory);
             }
         }
 

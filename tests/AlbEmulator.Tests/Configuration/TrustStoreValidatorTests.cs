@@ -60,6 +60,22 @@ public sealed class TrustStoreValidatorTests : IDisposable
             Validate("""[ { "Name": "clients", "CaCertificatesBundleFile": "ca.pem", "RevocationFiles": [ "crl.pem" ] } ]""", null));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_CRL_signed_by_its_CA_is_accepted_and_one_signed_by_another_key_under_the_same_name_is_rejected(bool rsa)
+    {
+        var ca = NewCa("CN=root", rsa);
+        var impostor = NewCa("CN=root", rsa);
+        File.WriteAllText(Path.Combine(_directory, "ca.pem"), ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(_directory, "good.pem"), PemEncoding.WriteString("X509 CRL", new CertificateRevocationListBuilder().Build(ca, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA384, rsa ? RSASignaturePadding.Pkcs1 : null)));
+        File.WriteAllText(Path.Combine(_directory, "forged.pem"), PemEncoding.WriteString("X509 CRL", new CertificateRevocationListBuilder().Build(impostor, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256, rsa ? RSASignaturePadding.Pkcs1 : null)));
+
+        Assert.Empty(Validate("""[ { "Name": "clients", "CaCertificatesBundleFile": "ca.pem", "RevocationFiles": [ "good.pem" ] } ]""", null));
+        var error = Assert.Single(Validate("""[ { "Name": "clients", "CaCertificatesBundleFile": "ca.pem", "RevocationFiles": [ "forged.pem" ] } ]""", null));
+        Assert.StartsWith("TrustStore 'clients': CaCertificatesBundleFile: InvalidRevocationContent: The signature of the CRL issued by 'CN=root' does not verify with that CA certificate's key", error, StringComparison.Ordinal);
+    }
+
     private List<string> Validate(string trustStores, string? mutual)
     {
         var listener = mutual is null
@@ -70,10 +86,10 @@ public sealed class TrustStoreValidatorTests : IDisposable
         return AlbConfigValidator.Validate(read.Config!).Select(e => e.ToString()).ToList();
     }
 
-    private static X509Certificate2 NewCa(string subject)
+    private static X509Certificate2 NewCa(string subject, bool rsa = false)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = key is RSA r ? new CertificateRequest(subject, r, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : new CertificateRequest(subject, (ECDsa)key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));

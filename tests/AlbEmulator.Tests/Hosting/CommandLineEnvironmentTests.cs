@@ -106,6 +106,7 @@ public sealed class CommandLineEnvironmentTests
                 "--log-level" => "error",
                 "--waf-fault" => "WAFConnectionError",
                 "--parameter" => "Key=Value",
+                "--request-history" => "10",
                 _ => "x",
             };
             var cli = CommandLine.Parse(takesValue ? [option, value] : [option], new Hashtable());

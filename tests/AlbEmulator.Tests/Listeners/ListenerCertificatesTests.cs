@@ -75,9 +75,13 @@ public sealed class ListenerCertificatesTests : IDisposable
     {
         string? announced = null;
         var listener = new ListenerConfig { Port = 65001, Protocol = "HTTPS" };
-        var certificates = ListenerCertificates.Load(listener, _directory, new AwsIdentifiers("t"), p => announced = p);
+        var generated = new GeneratedCertificateOptions { Directory = Path.Combine(_directory, "certs") };
+        var certificates = ListenerCertificates.Load(listener, _directory, new AwsIdentifiers("t"), p => announced = p, generated);
         Assert.NotNull(announced);
-        Assert.True(File.Exists(announced));
+        var path = Path.Combine(_directory, "certs", "listener-65001.pem");
+        Assert.StartsWith("Listener 65001 (HTTPS) has no certificate: using a generated self-signed certificate for localhost, alb-emulator.local, 127.0.0.1, ::1, t-", announced);
+        Assert.EndsWith($"; trust it with --cacert {path}", announced);
+        Assert.True(File.Exists(path));
         Assert.True(certificates.Default.MatchesHostname("localhost"));
     }
 

@@ -1,7 +1,10 @@
 using AlbEmulator.AccessLogs;
 using AlbEmulator.Errors;
 using AlbEmulator.Metrics;
+using AlbEmulator.Health;
+using AlbEmulator.TargetGroups;
 using AlbEmulator.Tests.AccessLogs;
+using AlbEmulator.Tests.TargetGroups;
 
 namespace AlbEmulator.Tests.Metrics;
 
@@ -57,7 +60,7 @@ public sealed class AlbMetricsTests : IDisposable
     }
 
     [Fact]
-    public void FixedResponse404_IsAnElb4xx_AndAFixedResponse()
+    public void FixedResponse404_IsAnElb4xx_AndAFixedResponse_NotARequestCount()
     {
         var (_, state) = AccessLogTestLines.Create();
         state.MatchedRulePriority = 5;
@@ -65,7 +68,7 @@ public sealed class AlbMetricsTests : IDisposable
 
         _metrics.RecordRequest(state, new RequestOutcome(404, 10, 10));
 
-        Assert.Equal(1, _collector.Total("RequestCount"));
+        Assert.Equal(0, _collector.Total("RequestCount"));
         Assert.Equal(1, _collector.Total("HTTPCode_ELB_4XX_Count"));
         Assert.Equal(1, _collector.Total("HTTP_Fixed_Response_Count"));
     }
@@ -99,12 +102,105 @@ public sealed class AlbMetricsTests : IDisposable
         _metrics.RecordRequest(redirect, new RequestOutcome(301, 10, 10));
         _metrics.RecordRequest(tooLong, new RequestOutcome(507, 10, 10));
 
+        Assert.Equal(0, _collector.Total("RequestCount"));
         Assert.Equal(1, _collector.Total("HTTP_Redirect_Count"));
         Assert.Equal(1, _collector.Total("HTTPCode_ELB_3XX_Count"));
         Assert.Equal(1, _collector.Total("HTTP_Redirect_Url_Limit_Exceeded_Count"));
         Assert.Equal(1, _collector.Total("DesyncMitigationMode_NonCompliant_Request_Count"));
         Assert.Equal(1, _collector.Total("NonStickyRequestCount"));
     }
+
+    [Fact]
+    public void RequestCount_LoadBalancerSeriesIsTheTotal_TargetGroupSeriesIsTheGroupsShare()
+    {
+        var (_, a1) = AccessLogTestLines.CreateForwarded();
+        var (_, a2) = AccessLogTestLines.CreateForwarded(503);
+        var (_, noTarget) = AccessLogTestLines.CreateForwarded();
+        noTarget.Target = null;
+        noTarget.TargetStatusCode = 0;
+        noTarget.ResponseHeadersTimestamp = 0;
+        noTarget.Error = AlbError.NoRegisteredTargets;
+        var (_, connectFailed) = AccessLogTestLines.CreateForwarded();
+        connectFailed.TargetStatusCode = 0;
+        connectFailed.ResponseHeadersTimestamp = 0;
+        connectFailed.Error = AlbError.TargetConnectionError;
+        var group = a1.TargetGroup!.FullName;
+
+        _metrics.RecordRequest(a1, new RequestOutcome(200, 10, 10));
+        _metrics.RecordRequest(a2, new RequestOutcome(503, 10, 10));
+        _metrics.RecordRequest(noTarget, new RequestOutcome(503, 10, 10));
+        _metrics.RecordRequest(connectFailed, new RequestOutcome(502, 10, 10));
+
+        // A target was chosen for three of the four (the 502 included); the 503 without targets is not counted.
+        Assert.Equal(3, _collector.Total("RequestCount"));
+        Assert.Equal(3, _collector.ForTargetGroup("RequestCount", group));
+        Assert.Equal(1, _collector.ForTargetGroup("HTTPCode_Target_5XX_Count", group));
+        Assert.Equal(1, _collector.Total("HTTPCode_Target_5XX_Count"));
+        Assert.Equal(1, _collector.ForTargetGroup("TargetConnectionErrorCount", group));
+        Assert.Equal(2, _collector.ForTargetGroup("TargetResponseTime", group));
+        Assert.Equal(2, _collector.Total("TargetResponseTime"));
+
+        // HTTPCode_ELB_* and ProcessedBytes are per load balancer only (CloudWatch has no TargetGroup series for them).
+        Assert.Equal(2, _collector.Total("HTTPCode_ELB_5XX_Count"));
+        Assert.Equal(0, _collector.ForTargetGroup("HTTPCode_ELB_5XX_Count", group));
+        Assert.Equal(0, _collector.ForTargetGroup("ProcessedBytes", group));
+        Assert.Equal(80, _collector.Total("ProcessedBytes"));
+    }
+
+    [Fact]
+    public void LambdaFunctionFound_IsARequestCount()
+    {
+        Assert.False(AlbMetrics.TargetChosen(AccessLogTestLines.Create().State));
+        Assert.True(AlbMetrics.TargetChosen(AccessLogTestLines.CreateForwarded().State));
+    }
+
+    [Fact]
+    public void HostCounts_AfterHealthChanges_PerLoadBalancerAndTargetGroup()
+    {
+        var fixture = new TargetGroupFixture(3);
+        using var metrics = new AlbMetrics(() => fixture.Model.Identifiers.LoadBalancerFullName);
+        using var collector = new MetricsCollector(metrics);
+        metrics.ObserveTargetHealth(fixture.Registry);
+        var web = fixture.Model.TargetGroups["web"].FullName;
+        var spare = fixture.Model.TargetGroups["spare"].FullName;
+
+        // Registered, health checks not yet passed: initial counts in neither.
+        Assert.Equal((0, 0), Counts(collector, web));
+
+        fixture.Web.ApplyResult(fixture.Target(1), HealthCheckResult.Success);
+        fixture.Web.ApplyResult(fixture.Target(2), HealthCheckResult.Success);
+        fixture.Web.ApplyResult(fixture.Target(3), HealthCheckResult.Success);
+        Assert.Equal((3, 0), Counts(collector, web));
+
+        // Target 2 fails the unhealthy threshold (2 by default).
+        fixture.Web.ApplyResult(fixture.Target(2), HealthCheckResult.Failed);
+        Assert.Equal((3, 0), Counts(collector, web));
+        fixture.Web.ApplyResult(fixture.Target(2), HealthCheckResult.Failed);
+        Assert.Equal((2, 1), Counts(collector, web));
+
+        // Deregistering lowers Healthy without raising Unhealthy.
+        fixture.Web.Deregister([new TargetDescription("10.0.0.1", 80)]);
+        Assert.Equal((1, 1), Counts(collector, web));
+
+        // Back to healthy (healthy threshold 5 by default).
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Web.ApplyResult(fixture.Target(2), HealthCheckResult.Success);
+        }
+
+        Assert.Equal((2, 0), Counts(collector, web));
+
+        // Every series carries both dimensions; the group no listener forwards to has no LoadBalancer dimension, so no series.
+        var series = collector.Collect().Where(s => s.Instrument.Name == "HealthyHostCount").ToList();
+        var only = Assert.Single(series);
+        Assert.Equal(
+            [new(AlbMetrics.LoadBalancerTag, fixture.Model.Identifiers.LoadBalancerFullName), new(AlbMetrics.TargetGroupTag, web)],
+            only.Tags);
+        Assert.Equal(0, collector.ForTargetGroup("HealthyHostCount", spare));
+    }
+
+    private static (double Healthy, double Unhealthy) Counts(MetricsCollector collector, string group) =>
+        (collector.ForTargetGroup("HealthyHostCount", group), collector.ForTargetGroup("UnHealthyHostCount", group));
 
     [Fact]
     public void Connections_AndHostCounts()

@@ -23,10 +23,12 @@ public sealed class PrometheusTextWriterTests
         var lines = text.Split('\n');
 
         Assert.Contains("# TYPE RequestCount counter", lines);
-        Assert.Contains("# HELP RequestCount Requests for which rules were evaluated (every request except those rejected before routing).", lines);
+        Assert.Contains("# HELP RequestCount Requests for which a target was chosen (redirects, fixed responses and requests rejected before target selection are not counted).", lines);
         Assert.Contains($"RequestCount{{LoadBalancer=\"{Lb}\",TargetGroup=\"{tg}\"}} 2", lines);
+        Assert.Contains($"RequestCount{{LoadBalancer=\"{Lb}\"}} 2", lines);
         Assert.Contains($"HTTPCode_Target_2XX_Count{{LoadBalancer=\"{Lb}\",TargetGroup=\"{tg}\"}} 2", lines);
-        Assert.Contains($"ProcessedBytes{{LoadBalancer=\"{Lb}\",TargetGroup=\"{tg}\"}} 600", lines);
+        Assert.Contains($"ProcessedBytes{{LoadBalancer=\"{Lb}\"}} 600", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("ProcessedBytes{LoadBalancer=\"" + Lb + "\",TargetGroup", StringComparison.Ordinal));
         Assert.Contains("# TYPE TargetResponseTime histogram", lines);
         Assert.Contains($"TargetResponseTime_bucket{{LoadBalancer=\"{Lb}\",TargetGroup=\"{tg}\",le=\"0.001\"}} 2", lines);
         Assert.Contains($"TargetResponseTime_bucket{{LoadBalancer=\"{Lb}\",TargetGroup=\"{tg}\",le=\"+Inf\"}} 2", lines);

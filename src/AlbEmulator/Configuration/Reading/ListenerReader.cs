@@ -20,6 +20,7 @@ internal static class ListenerReader
             Rules = ReadRules(o, errors, resource),
             ListenerAttributes = o.ObjectList("ListenerAttributes", TargetGroupReader.ReadAttribute) ?? ValueList<AttributeConfig>.Empty,
             MutualAuthentication = o.Object("MutualAuthentication", TrustStoreReader.ReadMutualAuthentication),
+            GeneratedCertificateNames = o.StringList("GeneratedCertificateNames") ?? ValueList<string>.Empty,
         };
     }
 

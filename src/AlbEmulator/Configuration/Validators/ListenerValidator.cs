@@ -71,6 +71,15 @@ internal static class ListenerValidator
             }
         }
 
+        for (var i = 0; i < listener.GeneratedCertificateNames.Count; i++)
+        {
+            var name = listener.GeneratedCertificateNames[i];
+            if (!Listeners.GeneratedCertificateNames.IsCertificateName(name.Trim().TrimEnd('.').ToLowerInvariant()))
+            {
+                context.Add(resource, $"GeneratedCertificateNames[{i}]", $"'{name}' is not a DNS name, a *.wildcard DNS name or an IP address");
+            }
+        }
+
         if (listener.Certificates.Count > 0 && !https)
         {
             context.Add(resource, "Certificates", "Certificates are only allowed on HTTPS listeners");

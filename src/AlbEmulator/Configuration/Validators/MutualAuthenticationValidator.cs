@@ -95,6 +95,11 @@ internal static class MutualAuthenticationValidator
                 }
             }
 
+            if (trustStore.Content is not null)
+            {
+                continue; // checked by the API operation that made it
+            }
+
             if (string.IsNullOrEmpty(trustStore.CaCertificatesBundleFile))
             {
                 context.Add(resource, "CaCertificatesBundleFile", "CaCertificatesBundleFile is required");

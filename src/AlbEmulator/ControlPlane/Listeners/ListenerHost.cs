@@ -171,7 +171,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
         var kestrel = new KestrelServerOptions { ApplicationServices = _services };
         KestrelLimits.Apply(kestrel, model.Settings);
         var certificates = listener.IsHttps
-            ? ListenerCertificates.Load(listener.Config, model.Config.BaseDirectory, model.Identifiers, line => _options.Announce(line))
+            ? ListenerCertificates.Load(listener.Config, model.Config.BaseDirectory, model.Identifiers, line => _options.Announce(line), _options.GeneratedCertificates)
             : null;
         var port = _options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
         var listenOptions = ListenerSetup.Bind(kestrel, _options.BindAddress, port, listener, model, certificates, _rejections, _options.TimeProvider, _tracker)!;

@@ -46,11 +46,20 @@ internal static class ElbApiOperations
         ["DescribeListenerCertificates"] = StoredSettingOperations.DescribeListenerCertificates,
         ["DescribeSSLPolicies"] = CatalogueOperations.DescribeSSLPolicies,
         ["DescribeAccountLimits"] = CatalogueOperations.DescribeAccountLimits,
-
-        // Trust stores (CreateTrustStore, DescribeTrustStores, ..., GetResourcePolicy) come with the mTLS
-        // work: until then they are InvalidAction. Add an operation here to answer it.
+        ["CreateTrustStore"] = TrustStoreOperations.CreateTrustStore,
+        ["DescribeTrustStores"] = TrustStoreOperations.DescribeTrustStores,
+        ["ModifyTrustStore"] = TrustStoreOperations.ModifyTrustStore,
+        ["DeleteTrustStore"] = TrustStoreOperations.DeleteTrustStore,
+        ["AddTrustStoreRevocations"] = TrustStoreOperations.AddTrustStoreRevocations,
+        ["RemoveTrustStoreRevocations"] = TrustStoreOperations.RemoveTrustStoreRevocations,
+        ["DescribeTrustStoreRevocations"] = TrustStoreOperations.DescribeTrustStoreRevocations,
+        ["DescribeTrustStoreAssociations"] = TrustStoreOperations.DescribeTrustStoreAssociations,
+        ["DeleteSharedTrustStoreAssociation"] = TrustStoreOperations.DeleteSharedTrustStoreAssociation,
+        ["GetTrustStoreCaCertificatesBundle"] = TrustStoreOperations.GetTrustStoreCaCertificatesBundle,
+        ["GetTrustStoreRevocationContent"] = TrustStoreOperations.GetTrustStoreRevocationContent,
+        ["GetResourcePolicy"] = TrustStoreOperations.GetResourcePolicy,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Calls that change nothing (they need no SigV4 header shape when no credentials are configured).</summary>
-    public static bool IsReadOnly(string action) => action.StartsWith("Describe", StringComparison.Ordinal);
+    public static bool IsReadOnly(string action) => action.StartsWith("Describe", StringComparison.Ordinal) || action.StartsWith("Get", StringComparison.Ordinal);
 }

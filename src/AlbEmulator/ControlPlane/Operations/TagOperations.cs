@@ -117,6 +117,13 @@ internal static class TagOperations
             case var r when r.StartsWith("listener/", StringComparison.Ordinal):
                 index.RequireListener(arn);
                 break;
+            case var r when r.StartsWith("truststore/", StringComparison.Ordinal):
+                if (!TrustStoreOperations.Exists(index.Config, arn))
+                {
+                    throw new AlbApiError("TrustStoreNotFound", $"Trust store '{arn}' not found");
+                }
+
+                break;
             default:
                 throw AlbApiError.Validation($"'{arn}' is not a valid load balancer, listener, rule or target group ARN");
         }

@@ -64,6 +64,9 @@ internal sealed class QueryParameters
     /// <summary>The names of every parameter (unscoped), for diagnostics and tests.</summary>
     public IEnumerable<string> Names => _all.Keys;
 
+    /// <summary>The admin endpoint's scheme and authority as the caller reached it (for <c>Location</c> answers).</summary>
+    public string AdminOrigin { get; set; } = "";
+
     public string? Get(string name) => _all.GetValueOrDefault(_prefix + name);
 
     public string Require(string name) => Get(name) ?? throw AlbApiError.Missing(name);

@@ -66,7 +66,8 @@ internal sealed class Http1FrontEnd
         var descriptor = AlbErrorCatalog.Get(error);
         var headRequest = verdict is { RequestLineParsed: true, Method: "HEAD" };
         var diagnostic = _rejections.Diagnostic(error, verdict);
-        var bytes = WireResponses.Build(error, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null);
+        // Every wire rejection closes the connection (the rest of the stream cannot be trusted).
+        var bytes = AlbResponseWriter.FormatHttp1(AlbResponseWriter.ForError(error) with { CloseConnection = true }, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null);
         if (descriptor.SendsResponse)
         {
             try

@@ -1,30 +1,26 @@
-using System.Net;
 using AlbEmulator.AccessLogs;
 using AlbEmulator.Errors;
 using AlbEmulator.Pipeline;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Listeners.Http1;
 
 /// <summary>
-/// Records requests rejected on the wire (before Kestrel parsed them): the access-log line, with the
-/// request line when it could be parsed and <c>"- http://host:port- -"</c> otherwise, and the diagnostic
+/// Records requests rejected on the wire (before Kestrel parsed them): their <see cref="AccessLogEntry"/> built
+/// from the connection and the head as far as it was read (the request line when it could be parsed,
+/// <c>"- http://host:port- -"</c> otherwise), and the diagnostic
 /// application-log line naming the cause and the fix (config-format.md §3).
 /// </summary>
 internal sealed partial class WireRejectionHandler
 {
     private readonly AlbRuntime _runtime;
-    private readonly AccessLogWriter _accessLog;
-    private readonly TimeProvider _time;
+    private readonly RequestRecorder _recorder;
     private readonly ILogger _logger;
 
-    public WireRejectionHandler(AlbRuntime runtime, AccessLogWriter accessLog, TimeProvider time, ILogger logger, bool diagnosticsEnabled)
+    public WireRejectionHandler(AlbRuntime runtime, RequestRecorder recorder, ILogger logger, bool diagnosticsEnabled)
     {
         _runtime = runtime;
-        _accessLog = accessLog;
-        _time = time;
+        _recorder = recorder;
         _logger = logger;
         DiagnosticsEnabled = diagnosticsEnabled;
     }
@@ -48,7 +44,7 @@ internal sealed partial class WireRejectionHandler
         var descriptor = AlbErrorCatalog.Get(error);
         Diagnostics.LogAlbResponse(_logger, descriptor, connection.Listener.Port, diagnostic);
 
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = _recorder.UtcNow;
         var state = new AlbRequestState(connection, _runtime.Current, now, System.Diagnostics.Stopwatch.GetTimestamp())
         {
             Error = error,
@@ -58,35 +54,19 @@ internal sealed partial class WireRejectionHandler
             Classification = classification.Classification,
             ClassificationReason = classification.Reason,
         };
-        var context = new DefaultHttpContext();
+        var entry = AccessLogEntry.ForConnection(connection, state, now, descriptor.StatusCode, state.Listener.IsHttps ? "https" : "http");
         if (verdict is { RequestLineParsed: true } parsed)
         {
-            context.Request.Method = parsed.Method;
-            context.Request.Protocol = parsed.Version;
-            context.Features.Get<IHttpRequestFeature>()!.RawTarget = parsed.RawTarget;
-            if (parsed.Host is not null)
+            entry = entry with
             {
-                context.Request.Headers.Host = parsed.Host;
-            }
-
-            if (parsed.UserAgent is not null)
-            {
-                context.Request.Headers.UserAgent = parsed.UserAgent;
-            }
+                Method = parsed.Method,
+                Protocol = parsed.Version,
+                RawTarget = parsed.RawTarget,
+                Host = RequestFacts.OriginalHost(parsed.RawTarget, parsed.Host),
+                UserAgent = parsed.UserAgent,
+            };
         }
 
-        if (connection.RemoteEndPoint is IPEndPoint remote)
-        {
-            context.Connection.RemoteIpAddress = remote.Address;
-            context.Connection.RemotePort = remote.Port;
-        }
-
-        if (connection.Features?.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is { } tls)
-        {
-            context.Features.Set(tls);
-        }
-
-        context.Response.StatusCode = descriptor.StatusCode;
-        _accessLog.Write(context, state);
+        _recorder.Complete(entry);
     }
 }

@@ -102,12 +102,12 @@ public sealed partial class ForwardAction : IRuleAction
             target.RecordOutcome(state.TargetStatusCode >= 500 || (result != ForwarderError.None && !context.RequestAborted.IsCancellationRequested));
         }
 
-        if (result == ForwarderError.None && state.Error != AlbError.None && !context.Response.HasStarted)
+        if (result == ForwarderError.None && state.IncompleteTargetResponse is not AlbError.None and var incomplete && !context.Response.HasStarted)
         {
             // The transformer held back a short response whose body never completed (SmallResponseBuffer).
             state.ResponseHeadersTimestamp = 0;
-            LogForwardFailure(_logger, result, model.LogAddress, group.Name, state.Error, "response body incomplete");
-            return ActionOutcome.Reject(state.Error);
+            LogForwardFailure(_logger, result, model.LogAddress, group.Name, incomplete, "response body incomplete");
+            return ActionOutcome.Reject(incomplete);
         }
 
         if (result == ForwarderError.None)
@@ -135,8 +135,7 @@ public sealed partial class ForwardAction : IRuleAction
         if (state.TargetStatusCode != 0 && context.Response.HasStarted)
         {
             // The target's response had started; the connection is cut as ALB does.
-            state.Error = error;
-            return ActionOutcome.Completed;
+            return ActionOutcome.Abort(error);
         }
 
         state.TargetStatusCode = 0;

@@ -1,0 +1,39 @@
+using AlbEmulator.Metrics;
+using AlbEmulator.Pipeline;
+using Microsoft.AspNetCore.Http;
+
+namespace AlbEmulator.AccessLogs;
+
+/// <summary>
+/// The end of every request: builds its <see cref="AccessLogEntry"/> once and hands the same entry to the metrics
+/// (<see cref="RequestMetricsRecorder"/>) and to the access log (<see cref="AccessLogWriter"/>). Pipeline requests,
+/// requests rejected on the wire and HTTP/2 connections ended with GOAWAY all end here.
+/// </summary>
+public sealed class RequestRecorder
+{
+    private readonly AccessLogWriter _accessLog;
+    private readonly RequestMetricsRecorder? _metrics;
+    private readonly TimeProvider _time;
+
+    public RequestRecorder(AccessLogWriter accessLog, RequestMetricsRecorder? metrics, TimeProvider time)
+    {
+        _accessLog = accessLog;
+        _metrics = metrics;
+        _time = time;
+    }
+
+    /// <summary>The access log the entries go to.</summary>
+    public AccessLogWriter AccessLog => _accessLog;
+
+    /// <summary>When a request ends now (access-log <c>time</c>).</summary>
+    public DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A request Kestrel parsed has ended.</summary>
+    public void Complete(HttpContext context, AlbRequestState state) => Complete(AccessLogEntry.From(context, state, UtcNow));
+
+    public void Complete(AccessLogEntry entry)
+    {
+        _metrics?.Record(entry);
+        _accessLog.Write(entry);
+    }
+}

@@ -1,0 +1,111 @@
+using AlbEmulator.Pipeline;
+using AlbEmulator.Tests.Pipeline;
+using AlbEmulator.WebConsole;
+
+namespace AlbEmulator.Tests.WebConsole;
+
+/// <summary>The request explorer's ring (WebConsole/RequestTrail): bounded, oldest first, found by sequence or trace id, and free on the request path.</summary>
+public sealed class RequestTrailTests
+{
+    private readonly AlbEmulator.Model.LoadBalancerModel _model = LifecycleTestHost.Model();
+
+    [Fact]
+    public void Ring_KeepsTheLastN_OldestFirst()
+    {
+        var trail = new RequestTrail(3);
+        for (var i = 1; i <= 5; i++)
+        {
+            Record(trail, "/fixed?n=" + i);
+        }
+
+        var entries = trail.Snapshot();
+        Assert.Equal([3L, 4L, 5L], entries.Select(e => e.Sequence));
+        Assert.Equal(["/fixed?n=3", "/fixed?n=4", "/fixed?n=5"], entries.Select(e => e.RawTarget));
+        Assert.Equal([5L], trail.Snapshot(afterSequence: 4).Select(e => e.Sequence));
+        Assert.Empty(trail.Snapshot(afterSequence: 5));
+        Assert.Equal(5, trail.LastSequence);
+    }
+
+    [Fact]
+    public void Find_BySequence_WholeTraceId_Root_OrRootValue()
+    {
+        var trail = new RequestTrail(10);
+        Record(trail, "/a", "Root=1-5759e988-bd862e3fe1be46a994272793;Self=1-5759e988-0000");
+        Record(trail, "/b", "Root=1-5759e988-bd862e3fe1be46a994272794");
+
+        Assert.Equal("/a", trail.Find("1")!.Value.RawTarget);
+        Assert.Equal("/a", trail.Find("Root=1-5759e988-bd862e3fe1be46a994272793;Self=1-5759e988-0000")!.Value.RawTarget);
+        Assert.Equal("/a", trail.Find("Root=1-5759e988-bd862e3fe1be46a994272793")!.Value.RawTarget);
+        Assert.Equal("/b", trail.Find("1-5759e988-bd862e3fe1be46a994272794")!.Value.RawTarget);
+        Assert.Null(trail.Find("1-5759e988-bd862e3fe1be46a9942727"));
+        Assert.Null(trail.Find("99"));
+    }
+
+    [Fact]
+    public async Task Lifecycle_RecordsTheRequestAsReceived_BeforeTransforms()
+    {
+        var trail = new RequestTrail(10);
+        var lifecycle = new RequestLifecycle(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, trail);
+        var (context, state) = LifecycleTestHost.Request(_model, "GET", "/fixed");
+        state.TraceId = "Root=1-00000001-000000000000000000000001";
+
+        await lifecycle.RunAsync(context, state);
+
+        var entry = Assert.Single(trail.Snapshot());
+        Assert.Equal(203, entry.StatusCode);
+        Assert.Equal("/fixed", entry.RawTarget);
+        Assert.Equal("a.test", entry.Host);
+        Assert.Equal(OutcomeKind.Respond, entry.Outcome);
+        Assert.Same(_model.Listeners[0].Rules[0], entry.Rule);
+        Assert.Same(_model, entry.LoadBalancer);
+    }
+
+    [Fact]
+    public async Task HistoryZero_RecordsNothing()
+    {
+        var trail = new RequestTrail(0);
+        var lifecycle = new RequestLifecycle(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, trail);
+        var (context, state) = LifecycleTestHost.Request(_model, "GET", "/fixed");
+
+        await lifecycle.RunAsync(context, state);
+
+        Assert.Empty(trail.Snapshot());
+        Assert.Equal(0, trail.LastSequence);
+    }
+
+    [Fact]
+    public void Record_AllocatesNothing()
+    {
+        // The request-path cost of the explorer: copying references and numbers into the ring (no strings, no boxes).
+        var trail = new RequestTrail(64);
+        var (context, state) = LifecycleTestHost.Request(_model, "GET", "/fixed?x=1");
+        context.Request.Headers.Cookie = "AWSALB=abc";
+        context.Request.Headers.UserAgent = "curl/8";
+        state.TraceId = "Root=1-00000001-000000000000000000000001";
+        state.Rule = _model.Listeners[0].Rules[0];
+        var outcome = ActionOutcome.Reject(AlbEmulator.Errors.AlbError.NoRegisteredTargets);
+        var original = OriginalRequest.Of(context);
+        for (var i = 0; i < 100; i++)
+        {
+            trail.Record(context, state, outcome, original);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            original = OriginalRequest.Of(context);
+            trail.Record(context, state, outcome, original);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(1100, trail.LastSequence);
+    }
+
+    private void Record(RequestTrail trail, string target, string? traceId = null)
+    {
+        var (context, state) = LifecycleTestHost.Request(_model, "GET", target);
+        state.TraceId = traceId;
+        trail.Record(context, state, ActionOutcome.Completed, OriginalRequest.Of(context));
+    }
+}
