@@ -177,7 +177,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             services.GetRequiredService<StartupListenerGate>().Register(port, listenOptions.IPEndPoint!);
         }
 
-        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
+        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane, parts.Waf) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
         services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);

@@ -62,6 +62,24 @@ public sealed class WafRegistry
         return registry;
     }
 
+    /// <summary>
+    /// The config file was edited (ControlPlane/ConfigFileWatcher): the file replaces the whole configuration, so
+    /// every web ACL, IP set, regex pattern set and association is dropped (API-made ones too, as for the ELBv2
+    /// resources) and the document's WAF part loaded again. The config was validated before; errors are returned.
+    /// </summary>
+    public IReadOnlyList<ConfigError> ReloadFromConfig(AlbConfig config)
+    {
+        lock (_gate)
+        {
+            _webAcls.Clear();
+            _ipSets.Clear();
+            _regexSets.Clear();
+            _associations.Clear();
+            _rateCounters.Clear();
+            return Load(config);
+        }
+    }
+
     /// <summary>Loads the document's WAF part; returns every problem as a config error (the validator's entry point).</summary>
     public IReadOnlyList<ConfigError> Load(AlbConfig config)
     {
