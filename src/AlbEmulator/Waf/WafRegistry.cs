@@ -165,19 +165,24 @@ public sealed class WafRegistry
                 }
             }
 
-            if (config.LoadBalancer.WebACLName is { } aclName)
+            foreach (var lb in config.LoadBalancers)
             {
+                if (lb.WebACLName is not { } aclName)
+                {
+                    continue;
+                }
+
                 var entry = _webAcls.Values.FirstOrDefault(w => w.Name == aclName);
                 if (entry is null)
                 {
                     if (!errors.Any(e => e.Resource.StartsWith($"WebACL '{aclName}'", StringComparison.Ordinal)))
                     {
-                        errors.Add(new ConfigError($"LoadBalancer '{config.LoadBalancer.Name ?? LoadBalancerDefaults.Name}'", "WebACLName", $"no web ACL named '{aclName}' in WebACLs"));
+                        errors.Add(new ConfigError(ResourceNames.LoadBalancer(lb.Name), "WebACLName", $"no web ACL named '{aclName}' in WebACLs"));
                     }
                 }
                 else
                 {
-                    _associations[config.LoadBalancer.Name ?? LoadBalancerDefaults.Name] = entry.Id;
+                    _associations[lb.EffectiveName] = entry.Id;
                 }
             }
 

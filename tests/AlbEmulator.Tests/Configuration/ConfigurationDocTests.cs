@@ -54,7 +54,7 @@ public sealed class ConfigurationDocTests
         var end = Doc.IndexOf("```", start, StringComparison.Ordinal);
         var config = AlbConfigReader.ReadJson(Doc[start..end], "/base").Config!;
         var adminPort = new AlbEmulator.Hosting.CommandLine().AdminUrl.Port;
-        var listenerPorts = config.Listeners.Select(l => l.Port!.Value).ToList();
+        var listenerPorts = config.AllListeners.Select(l => l.Port!.Value).ToList();
         var localTargetPorts = config.TargetGroups
             .SelectMany(g => g.Targets.Where(t => t.Id is "127.0.0.1" or "localhost" or "::1").Select(t => (Group: g.Name, Port: t.Port ?? g.Port)))
             .ToList();
