@@ -79,6 +79,26 @@ public sealed class TerraformPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_runs_both_load_balancers_of_the_sample_plan()
+    {
+        var plan = Path.Combine(_directory, "plan.json");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await AlbEmulatorCommand.RunAsync(["--config", plan, "--overrides", Path.Combine(_directory, "overrides.json"), "--validate"], output, error, CancellationToken.None);
+
+        Assert.Equal("", error.ToString());
+        Assert.Equal(0, exitCode);
+        var lines = output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Equal("Will run (19):", lines[0]);
+        Assert.Contains("  aws_lb.public as load balancer 'public'", lines);
+        Assert.Contains("  module.internal.aws_lb.this as load balancer 'internal'", lines);
+        Assert.Contains("  module.internal.aws_lb_trust_store.clients as trust store 'clients' with the CA bundle from the overrides", lines);
+        Assert.Contains("  module.internal.aws_lb_listener.this as listener 18444 (planned port 8443, moved by the overrides)", lines);
+        Assert.Equal($"The configuration in the Terraform plan {plan} is valid.", lines[^1]);
+    }
+
+    [Fact]
     public async Task Plan_with_overrides_serves_traffic_through_every_rule()
     {
         await using var web = await TestBackend.StartAsync("web");
