@@ -162,8 +162,12 @@ call("DeleteTargetGroup", TargetGroupArn=tg_arn)
 call("DeleteListener", ListenerArn=https_arn)
 expect("ListenerNotFoundException", "DeleteListener", ListenerArn=https_arn)
 
-# Load balancer lifecycle: one load balancer per process in this version
-expect("TooManyLoadBalancersException", "CreateLoadBalancer", Name="second-alb", Subnets=["subnet-0aa", "subnet-0bb"])
+# Load balancer lifecycle: several load balancers per process, each its own ARN
+second = call("CreateLoadBalancer", Name="second-alb", Subnets=["subnet-0aa", "subnet-0bb"])["LoadBalancers"][0]
+assert second["LoadBalancerArn"] != lb, second
+assert sorted(b["LoadBalancerName"] for b in call("DescribeLoadBalancers")["LoadBalancers"]) == ["sdk-alb", "second-alb"]
+call("DeleteLoadBalancer", LoadBalancerArn=second["LoadBalancerArn"])
+client.get_waiter("load_balancers_deleted").wait(LoadBalancerArns=[second["LoadBalancerArn"]], WaiterConfig={"Delay": 1, "MaxAttempts": 20})
 same = call("CreateLoadBalancer", Name="sdk-alb")["LoadBalancers"][0]
 assert same["LoadBalancerArn"] == lb, same
 call("ModifyLoadBalancerAttributes", LoadBalancerArn=lb, Attributes=[{"Key": "deletion_protection.enabled", "Value": "true"}])

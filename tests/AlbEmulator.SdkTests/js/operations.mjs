@@ -143,7 +143,10 @@ await expect("TrustStoreNotFoundException", "DeleteTrustStore", { TrustStoreArn 
 await call("DeleteTargetGroup", { TargetGroupArn: tg.TargetGroupArn });
 await call("DeleteListener", { ListenerArn: https.ListenerArn });
 
-await expect("TooManyLoadBalancersException", "CreateLoadBalancer", { Name: "other", Subnets: ["subnet-0a", "subnet-0b"] });
+const [other] = (await call("CreateLoadBalancer", { Name: "other", Subnets: ["subnet-0a", "subnet-0b"] })).LoadBalancers;
+assert.notEqual(other.LoadBalancerArn, lbArn);
+assert.equal((await call("DescribeLoadBalancers")).LoadBalancers.length, 2);
+await call("DeleteLoadBalancer", { LoadBalancerArn: other.LoadBalancerArn });
 await call("DeleteLoadBalancer", { LoadBalancerArn: lbArn });
 assert.deepEqual((await call("DescribeLoadBalancers")).LoadBalancers, []);
 const [created] = (await call("CreateLoadBalancer", { Name: "js-alb", Subnets: ["subnet-0a", "subnet-0b"] })).LoadBalancers;
