@@ -3,7 +3,9 @@
 # image is needed): a self-contained linux-x64 publish of src/AlbEmulator.Host, the glibc/libstdc++/
 # OpenSSL libraries it loads, a static busybox (for the compose healthcheck), a non-root user (uid
 # 1654 "app", as in Microsoft's images), config at /etc/alb-emulator/alb.json, listeners on 0.0.0.0.
-# Equivalent to samples/docker-compose/Containerfile, which needs the .NET SDK and runtime-deps images.
+# The image runs the final stage of the repository's Dockerfile (ENV, USER, EXPOSE, HEALTHCHECK,
+# ENTRYPOINT taken from it, so the two cannot drift apart); only the base layer differs: the Dockerfile
+# needs the .NET SDK and runtime-deps images from a registry, this script builds offline.
 #
 #   bash samples/docker-compose/build-image.sh
 #
@@ -47,22 +49,24 @@ cp -L /bin/busybox "$work/ctx/rootfs/usr/local/bin/busybox"
 mkdir -p "$work/ctx/rootfs/bin"
 ln -s /usr/local/bin/busybox "$work/ctx/rootfs/bin/sh"
 printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:1654:1654:app:/home/app:/sbin/nologin\n' > "$work/ctx/rootfs/etc/passwd"
+# The app user's home (HOME=/home/app, as on runtime-deps): generated certificates go under it.
+mkdir -p "$work/ctx/home/app"
 printf 'root:x:0:\napp:x:1654:\n' > "$work/ctx/rootfs/etc/group"
 chmod 1777 "$work/ctx/rootfs/tmp"
 
-cat > "$work/ctx/Containerfile" <<'CONTAINERFILE'
-FROM scratch
-COPY rootfs/ /
-COPY app/ /app/
-ENV DOTNET_EnableDiagnostics=0 \
-    DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
-    HOME=/tmp
-USER 1654:1654
-EXPOSE 8080
-HEALTHCHECK --interval=5s --timeout=3s --retries=3 CMD ["/usr/local/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8081/healthz"]
-ENTRYPOINT ["/app/alb-emulator", "--config", "/etc/alb-emulator/alb.json", "--bind", "0.0.0.0"]
-CONTAINERFILE
+# The Dockerfile's final stage, without its FROM and COPY --from lines (they need registry images).
+final_stage=$(awk '/^FROM /{stage=""; next} {stage = stage $0 "\n"} END {printf "%s", stage}' "$repo/Dockerfile" \
+  | grep -v '^COPY --from=' | grep -v '^#')
+{
+  echo "FROM scratch"
+  echo "COPY rootfs/ /"
+  echo "COPY --chown=1654:1654 home/ /home/"
+  echo "COPY app/ /app/"
+  printf '%b\n' "$final_stage"
+} > "$work/ctx/Containerfile"
 
 echo "Building $image..."
+echo "--- Containerfile (final stage of the repository's Dockerfile on scratch) ---"
+cat "$work/ctx/Containerfile"
 podman_cmd build --format docker -q -t "$image" "$work/ctx"
 podman_cmd image ls "$image"

@@ -11,7 +11,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/podman-env.sh"
-export ALB_PORT="${ALB_PORT:-18080}" BUSYBOX_IMAGE="localhost/busybox-static:dev" ALB_IMAGE="localhost/alb-emulator:dev"
+export ALB_PORT="${ALB_PORT:-18080}" ALB_HTTPS_PORT="${ALB_HTTPS_PORT:-18443}" ALB_ADMIN_PORT="${ALB_ADMIN_PORT:-18081}" BUSYBOX_IMAGE="localhost/busybox-static:dev" ALB_IMAGE="localhost/alb-emulator:dev"
 project=alb-sample
 podman_global="--root $ALB_PODMAN_DIR/root --runroot $ALB_PODMAN_DIR/runroot --storage-driver vfs --runtime /usr/sbin/runc"
 compose() {
@@ -61,6 +61,23 @@ api=$(curl -sS "$base/api/hello")
 redirect=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "$base/old")
 [ "$redirect" = "301 http://127.0.0.1:8080/" ] || fail "GET /old returned '$redirect'"
 echo "routing: / -> web, /api/hello -> api, /old -> 301"
+
+# The admin endpoint from the host (ALB_EMULATOR_ADMIN_URL=http://0.0.0.0:8081, published on 127.0.0.1).
+admin="http://127.0.0.1:$ALB_ADMIN_PORT"
+health=$(curl -sS "$admin/healthz")
+case "$health" in "ok app/compose-alb/"*) ;; *) fail "GET $admin/healthz returned '$health'" ;; esac
+curl -sS "$admin/metrics" | grep -q '^RequestCount{LoadBalancer="app/compose-alb/' || fail "GET $admin/metrics has no RequestCount series"
+echo "admin endpoint from the host: /healthz, /metrics"
+
+# HTTPS with the generated certificate, trusted by its PEM, for the names in it: the service name "alb"
+# (ALB_EMULATOR_CERT_NAMES) and the listener's host-header value.
+pem="$ALB_PODMAN_DIR/listener-8443.pem"
+podman_cmd cp "${project}_alb_1:/home/app/.local/share/alb-emulator/certs/listener-8443.pem" "$pem" || fail "no generated certificate in the container"
+secure=$(curl -sS --cacert "$pem" --resolve "alb:$ALB_HTTPS_PORT:127.0.0.1" "https://alb:$ALB_HTTPS_PORT/")
+[ "$secure" = "hello from web" ] || fail "GET https://alb/ returned '$secure'"
+secure=$(curl -sS --cacert "$pem" --resolve "api.compose.test:$ALB_HTTPS_PORT:127.0.0.1" "https://api.compose.test:$ALB_HTTPS_PORT/api/hello")
+[ "$secure" = "hello from api" ] || fail "GET https://api.compose.test/api/hello returned '$secure'"
+echo "https: certificate generated for alb and api.compose.test, trusted with its PEM"
 
 deadline=$((SECONDS + 10))
 until log=$(podman_cmd logs "${project}_alb_1" 2>/dev/null | grep '^http ') \

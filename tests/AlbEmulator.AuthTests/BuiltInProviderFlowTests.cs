@@ -87,7 +87,7 @@ public sealed class BuiltInProviderFlowTests
         Assert.Equal("JWT", header.RootElement.GetProperty("typ").GetString());
         Assert.Equal("ES256", header.RootElement.GetProperty("alg").GetString());
         Assert.Equal("local-client", header.RootElement.GetProperty("client").GetString());
-        Assert.Equal(scenario.Server.Runtime.Current.Identifiers.LoadBalancerArn, header.RootElement.GetProperty("signer").GetString());
+        Assert.Equal(scenario.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerArn, header.RootElement.GetProperty("signer").GetString());
         Assert.Equal(scenario.Issuer, header.RootElement.GetProperty("iss").GetString());
         Assert.True(Guid.TryParse(header.RootElement.GetProperty("kid").GetString(), out _));
         foreach (var segment in segments)

@@ -173,7 +173,7 @@ public sealed class AdminEndpointSafetyTests
             "", "-1", "0", "99999999999999999999", "abc", "true", "HTTP", "HTTPS", "forward", "redirect", "fixed-response", "HTTP_301",
             "%", "%zz", "%C3%28", "%ED%A0%80", "%EF%BF%BF", "%00", "%7F", "%C2%85", "a%0Ab", new string('x', 5000), "arn:aws:elasticloadbalancing",
             "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/", "arn:::::", Uri.EscapeDataString(model.Listeners[0].Arn),
-            Uri.EscapeDataString(model.TargetGroups["web"].Arn), Uri.EscapeDataString(model.Identifiers.LoadBalancerArn), "*", "/a*b?c",
+            Uri.EscapeDataString(model.TargetGroups["web"].Arn), Uri.EscapeDataString(model.LoadBalancers[0].Identifiers.LoadBalancerArn), "*", "/a*b?c",
             "10.0.0.0/99", "::1/200", "1.2.3.4", "0.0.0.0/0", "200-99", "600", "%FF%FE",
         ];
 
@@ -218,7 +218,7 @@ public sealed class AdminEndpointSafetyTests
         Assert.True(statuses.GetValueOrDefault(400) > 150, string.Join(", ", statuses));
 
         // The state still describes.
-        foreach (var form in new[] { "Action=DescribeTargetGroups", "Action=DescribeLoadBalancers", $"Action=DescribeListeners&LoadBalancerArn={Uri.EscapeDataString(model.Identifiers.LoadBalancerArn)}" })
+        foreach (var form in new[] { "Action=DescribeTargetGroups", "Action=DescribeLoadBalancers", $"Action=DescribeListeners&LoadBalancerArn={Uri.EscapeDataString(model.LoadBalancers[0].Identifiers.LoadBalancerArn)}" })
         {
             Assert.Equal(HttpStatusCode.OK, (await PostAsync(admin, form)).Status);
         }

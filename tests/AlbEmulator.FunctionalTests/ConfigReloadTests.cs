@@ -131,6 +131,48 @@ public sealed class ConfigReloadTests : IDisposable
         await UntilAsync(async () => await client.GetStringAsync("/") == "file again", "the edit to apply");
     }
 
+    [Fact]
+    public async Task WafEdit_WebAclFromTheFile_AppliesAndGoesAway()
+    {
+        await using var env = await StartAsync(Config("open"));
+        using var client = env.CreateClient(8080);
+        Assert.Equal("open", await client.GetStringAsync("/admin"));
+
+        var withWaf = Config("open").TrimEnd()[..^1] + """
+            ,
+              "LoadBalancer": { "WebACLName": "acl" },
+              "WebACLs": [ { "Name": "acl", "DefaultAction": { "Allow": {} },
+                "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "acl" },
+                "Rules": [ { "Name": "no-admin", "Priority": 1, "Action": { "Block": {} },
+                  "Statement": { "ByteMatchStatement": { "SearchString": "/admin", "FieldToMatch": { "UriPath": {} },
+                    "TextTransformations": [ { "Priority": 0, "Type": "NONE" } ], "PositionalConstraint": "STARTS_WITH" } },
+                  "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "no-admin" } } ] } ]
+            }
+            """;
+        await EditAsync(withWaf);
+        await UntilAsync(async () => (await ControlPlaneApiTests.GetAsync(client, "/admin")).Status == "403", "the web ACL from the edit to block");
+        Assert.Equal("open", await client.GetStringAsync("/shop"));
+
+        await EditAsync(Config("open"));
+        await UntilAsync(async () => (await ControlPlaneApiTests.GetAsync(client, "/admin")).Status == "200", "the web ACL to go with the next edit");
+    }
+
+    [Fact]
+    public async Task OversizedEdit_RejectedWithTheStartUpLimit_LastGoodConfigStays()
+    {
+        await using var env = await StartAsync(Config("small"));
+        using var client = env.CreateClient(8080);
+        var watcher = env.Server.ConfigWatcher!;
+
+        var padding = new string(' ', AlbEmulator.Configuration.AlbConfigReader.MaxFileBytes);
+        await EditAsync(Config("huge") + padding);
+        await UntilAsync(() => Task.FromResult(watcher.Rejected > 0), "the oversized edit to be rejected");
+
+        var error = Assert.Single(watcher.LastErrors);
+        Assert.Contains("the limit is 4,194,304 bytes (4 MiB)", error, StringComparison.Ordinal);
+        Assert.Equal("small", await client.GetStringAsync("/"));
+    }
+
     private static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);

@@ -38,11 +38,11 @@ public sealed class ControlPlaneApiTests
 
         var loadBalancer = (await cli.Elbv2Async("describe-load-balancers"))!.Value.GetProperty("LoadBalancers").EnumerateArray().Single();
         var lbArn = Text(loadBalancer, "LoadBalancerArn");
-        Assert.Equal(model.Identifiers.LoadBalancerArn, lbArn);
+        Assert.Equal(model.LoadBalancers[0].Identifiers.LoadBalancerArn, lbArn);
         Assert.Equal("cli-alb", Text(loadBalancer, "LoadBalancerName"));
         Assert.Equal("active", loadBalancer.GetProperty("State").GetProperty("Code").GetString());
         Assert.Equal("application", Text(loadBalancer, "Type"));
-        Assert.Equal(model.Identifiers.DnsName, Text(loadBalancer, "DNSName"));
+        Assert.Equal(model.LoadBalancers[0].Identifiers.DnsName, Text(loadBalancer, "DNSName"));
 
         var attributes = Attributes(await cli.Elbv2Async("describe-load-balancer-attributes", "--load-balancer-arn", lbArn));
         Assert.Equal(AttributeCatalog.LoadBalancer.Select(a => a.Key).Order(), attributes.Keys.Order());
@@ -136,7 +136,7 @@ public sealed class ControlPlaneApiTests
         await using var env = await StartAsync(web);
         var cli = new AwsCli(env.Server.AdminUri!);
         using var client = env.CreateClient(8080);
-        var lbArn = env.Server.Runtime.Current.Identifiers.LoadBalancerArn;
+        var lbArn = env.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerArn;
         var listenerArn = env.Server.Runtime.Current.Listeners[0].Arn;
 
         var created = (await cli.Elbv2Async("create-rule", "--listener-arn", listenerArn, "--priority", "10", "--conditions", "Field=path-pattern,Values=/fixed/*", "--actions", Fixed("202", "rule")))!.Value.GetProperty("Rules")[0];
@@ -194,7 +194,7 @@ public sealed class ControlPlaneApiTests
         var cli = new AwsCli(env.Server.AdminUri!);
         using var client = env.CreateClient(8080);
         var model = env.Server.Runtime.Current;
-        var lbArn = model.Identifiers.LoadBalancerArn;
+        var lbArn = model.LoadBalancers[0].Identifiers.LoadBalancerArn;
         var groupArn = model.TargetGroups["web"].Arn;
 
         await cli.Elbv2Async("add-tags", "--resource-arns", lbArn, groupArn, "--tags", "Key=project,Value=lima", "Key=owner,Value=me");
@@ -240,7 +240,7 @@ public sealed class ControlPlaneApiTests
         using var client = env.CreateClient(8080);
         var before = env.Server.Runtime.Current;
 
-        Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("create-listener", "--load-balancer-arn", before.Identifiers.LoadBalancerArn, "--protocol", "HTTP", "--port", "8090", "--default-actions", Fixed("200", "x")));
+        Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("create-listener", "--load-balancer-arn", before.LoadBalancers[0].Identifiers.LoadBalancerArn, "--protocol", "HTTP", "--port", "8090", "--default-actions", Fixed("200", "x")));
 
         // A listener bound at start keeps its protocol and TLS settings until a restart.
         Assert.Equal("InvalidConfigurationRequest", await cli.Elbv2ErrorAsync("modify-listener", "--listener-arn", before.Listeners[0].Arn, "--protocol", "HTTPS", "--certificates", "CertificateArn=arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"));

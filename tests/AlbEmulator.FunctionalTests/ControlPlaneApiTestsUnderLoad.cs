@@ -86,7 +86,7 @@ public sealed class ControlPlaneApiTestsUnderLoad
                 1 => (await PostAsync(admin, [("Action", "DeregisterTargets"), ("TargetGroupArn", apiArn), .. targetB])).Name.LocalName,
                 2 => (await PostAsync(admin, ("Action", "SetRulePriorities"), ("RulePriorities.member.1.RuleArn", ruleArn), ("RulePriorities.member.1.Priority", "7"))).Name.LocalName,
                 3 => (await PostAsync(admin, ("Action", "ModifyRule"), ("RuleArn", ruleArn), ("Actions.member.1.Type", "forward"), ("Actions.member.1.TargetGroupArn", webArn))).Name.LocalName,
-                4 => (await PostAsync(admin, ("Action", "ModifyLoadBalancerAttributes"), ("LoadBalancerArn", model.Identifiers.LoadBalancerArn),
+                4 => (await PostAsync(admin, ("Action", "ModifyLoadBalancerAttributes"), ("LoadBalancerArn", model.LoadBalancers[0].Identifiers.LoadBalancerArn),
                     ("Attributes.member.1.Key", "routing.http.xff_header_processing.mode"), ("Attributes.member.1.Value", changes % 16 == 4 ? "remove" : "append"))).Name.LocalName,
                 5 => (await PostAsync(admin, [("Action", "RegisterTargets"), ("TargetGroupArn", apiArn), .. targetB])).Name.LocalName,
                 6 => (await PostAsync(admin, ("Action", "ModifyRule"), ("RuleArn", ruleArn), ("Actions.member.1.Type", "forward"), ("Actions.member.1.TargetGroupArn", apiArn))).Name.LocalName,

@@ -18,7 +18,7 @@ public sealed class MetricsTests
               "TargetGroups": [ { "Name": "web", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{backend.Port}} } ] } ]
             }
             """);
-        var lb = env.Server.Runtime.Current.Identifiers.LoadBalancerFullName;
+        var lb = env.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerFullName;
         var tg = env.Server.Runtime.Current.TargetGroups["web"].FullName;
         using (var client = env.CreateClient(8080))
         {
@@ -78,7 +78,7 @@ public sealed class MetricsTests
         var line = AccessLogGolden.Normalize(await env.WaitForAccessLogAsync(l => l.Contains("/hang ", StringComparison.Ordinal)));
 
         Assert.Equal(504, (int)response.StatusCode);
-        var ids = env.Server.Runtime.Current.Identifiers;
+        var ids = env.Server.Runtime.Current.LoadBalancers[0].Identifiers;
         Assert.Equal(
             $"http <time> {ids.LoadBalancerFullName} 127.0.0.1:<port> 127.0.0.1:<port> -1 -1 -1 504 - <bytes> <bytes> \"GET http://127.0.0.1:8080/hang HTTP/1.1\" \"golden-test/1.0\" - - {ids.TargetGroupArn("hang")} \"<trace>\" \"-\" \"-\" 0 <time> \"forward\" \"-\" \"-\" \"127.0.0.1:<port>\" \"-\" \"-\" \"-\" <tid> \"-\" \"-\" \"-\" 127.0.0.1 \"-\" \"-\"",
             line);
@@ -93,7 +93,7 @@ public sealed class MetricsTests
         await using var a = await TestBackend.StartAsync("a");
         await using var b = await TestBackend.StartAsync("b", healthCheck: health.HandleAsync);
         await using var env = await TargetGroupScenario.StartAsync("", null, [a, b]);
-        var lb = env.Server.Runtime.Current.Identifiers.LoadBalancerFullName;
+        var lb = env.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerFullName;
         var tg = env.Server.Runtime.Current.TargetGroups["web"].FullName;
         using var admin = new HttpClient { BaseAddress = env.Server.AdminUri };
         async Task<(string Healthy, string Unhealthy)> ScrapeAsync()

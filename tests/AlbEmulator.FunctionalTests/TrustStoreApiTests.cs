@@ -81,7 +81,7 @@ public sealed class TrustStoreApiTests : IAsyncLifetime
         Assert.Equal("200", await CurlAsync(_revoked));
         Assert.Equal("000", await CurlAsync(_untrusted));
         var associations = await CallAsync("DescribeTrustStoreAssociations", ("TrustStoreArn", arn));
-        Assert.Equal([_env.Server.Runtime.Current.Identifiers.LoadBalancerArn], associations.Descendants(Ns + "ResourceArn").Select(e => e.Value));
+        Assert.Equal([_env.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerArn], associations.Descendants(Ns + "ResourceArn").Select(e => e.Value));
 
         // A revocation takes effect at the next handshake.
         var added = await CallAsync("AddTrustStoreRevocations", ("TrustStoreArn", arn),
@@ -118,7 +118,7 @@ public sealed class TrustStoreApiTests : IAsyncLifetime
 
         // In use by the listener: not deletable until the listener lets go.
         Assert.Equal("TrustStoreInUse", await ErrorAsync("DeleteTrustStore", ("TrustStoreArn", arn)));
-        Assert.Equal("DeleteAssociationSameAccount", await ErrorAsync("DeleteSharedTrustStoreAssociation", ("TrustStoreArn", arn), ("ResourceArn", _env.Server.Runtime.Current.Identifiers.LoadBalancerArn)));
+        Assert.Equal("DeleteAssociationSameAccount", await ErrorAsync("DeleteSharedTrustStoreAssociation", ("TrustStoreArn", arn), ("ResourceArn", _env.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerArn)));
         await CallAsync("ModifyListener", ("ListenerArn", listener), ("MutualAuthentication.Mode", "off"));
         await CallAsync("DeleteTrustStore", ("TrustStoreArn", arn));
         Assert.Equal("TrustStoreNotFound", await ErrorAsync("DescribeTrustStores", ("TrustStoreArns.member.1", arn)));

@@ -54,7 +54,7 @@ public sealed class WafAwsCliTests
             // Not associated yet: everything reaches the target.
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/secret/plans"));
 
-            var lbArn = env.Server.Runtime.Current.Identifiers.LoadBalancerArn;
+            var lbArn = env.Server.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerArn;
             await cli.RunAsync("associate-web-acl", "--web-acl-arn", aclArn, "--resource-arn", lbArn);
             Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(client, "/secret/plans"));
             Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(client, "/search?q=DROP+TABLE"));

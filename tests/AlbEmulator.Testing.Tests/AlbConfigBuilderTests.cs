@@ -39,6 +39,37 @@ public sealed class AlbConfigBuilderTests
     }
 
     [Fact]
+    public void Several_load_balancers_use_the_LoadBalancers_shape_and_validate()
+    {
+        var json = new AlbConfigBuilder()
+            .Name("public")
+            .Attribute("idle_timeout.timeout_seconds", "30")
+            .Listener(8080, "HTTP", l => l.DefaultForward("web"))
+            .LoadBalancer("internal", lb => lb
+                .Scheme("internal")
+                .IpAddressType("dualstack")
+                .Attribute("routing.http.desync_mitigation_mode", "strictest")
+                .Listener(9080, "HTTP", l => l.DefaultForward("api")))
+            .TargetGroup("web")
+            .TargetGroup("api")
+            .ToJson();
+
+        var root = JsonNode.Parse(json)!;
+        Assert.Null(root["LoadBalancer"]);
+        Assert.Null(root["Listeners"]);
+        var all = root["LoadBalancers"]!.AsArray();
+        Assert.Equal(["public", "internal"], all.Select(lb => (string?)lb!["Name"]));
+        Assert.Equal(8080, (int?)all[0]!["Listeners"]![0]!["Port"]);
+        Assert.Equal("internal", (string?)all[1]!["Scheme"]);
+        Assert.Equal(9080, (int?)all[1]!["Listeners"]![0]!["Port"]);
+
+        var read = AlbConfigReader.ReadJson(json, Directory.GetCurrentDirectory());
+        Assert.Empty(read.Errors);
+        Assert.Empty(AlbConfigValidator.Validate(read.Config!));
+        Assert.Equal("dualstack", read.Config!.LoadBalancers[1].IpAddressType);
+    }
+
+    [Fact]
     public void A_redirect_status_other_than_301_or_302_is_refused()
     {
         var builder = new AlbConfigBuilder();

@@ -100,6 +100,30 @@ public sealed class AlbEmulatorFixtureTests
     }
 
     [Fact]
+    public async Task Two_load_balancers_each_answer_on_their_own_listener_and_log_their_own_elb_field()
+    {
+        await using var web = await Backend.StartAsync("web");
+        await using var api = await Backend.StartAsync("api");
+        await using var alb = await AlbEmulatorFixture
+            .Configure(c => c
+                .Name("public").Listener(8080, "HTTP", l => l.DefaultForward("web"))
+                .LoadBalancer("internal", lb => lb.Scheme("internal").Listener(9080, "HTTP", l => l.DefaultForward("api")))
+                .TargetGroup("web").TargetGroup("api"))
+            .WithTargetUrls("web", web.Url)
+            .WithTargetUrls("api", api.Url)
+            .StartAsync();
+        using var publicClient = alb.CreateClient(8080);
+        using var internalClient = alb.CreateClient(9080);
+
+        Assert.Equal("web /a", await publicClient.GetStringAsync("/a"));
+        Assert.Equal("api /b", await internalClient.GetStringAsync("/b"));
+
+        var lines = await alb.WaitForAccessLogCountAsync(2);
+        Assert.Matches("^app/public/[0-9a-f]{16}$", Assert.Single(lines, e => e.RequestUrl.EndsWith("/a", StringComparison.Ordinal)).Elb);
+        Assert.Matches("^app/internal/[0-9a-f]{16}$", Assert.Single(lines, e => e.RequestUrl.EndsWith("/b", StringComparison.Ordinal)).Elb);
+    }
+
+    [Fact]
     public async Task DescribeTargets_lists_the_registered_targets()
     {
         await using var one = await Backend.StartAsync("one");

@@ -55,7 +55,7 @@ internal static class BenchRequests
             throw new InvalidOperationException(string.Join("; ", read.Errors));
         }
 
-        return LoadBalancerModelBuilder.Build(read.Config, TargetGroupConnections.Create);
+        return LoadBalancerModelBuilder.Build(read.Config, TargetGroupConnections.Create).LoadBalancers[0];
     }
 
     /// <summary>A browser-like <c>GET /api/orders/123?page=2&amp;sort=desc</c> on a keep-alive connection, with its state.</summary>

@@ -15,6 +15,14 @@ namespace AlbEmulator.Testing.Configuration;
 ///     .TargetGroup("web", tg => tg.Target("127.0.0.1", 5001))
 ///     .TargetGroup("api", tg => tg.ProtocolVersion("HTTP2").Target("127.0.0.1", 5002));
 /// </code>
+/// Several load balancers (config-format §4): the top-level <see cref="Name"/>, <see cref="Attribute"/> and
+/// <see cref="Listener"/> describe the first one; <see cref="LoadBalancer"/> adds others.
+/// <code>
+/// new AlbConfigBuilder()
+///     .Name("public").Listener(8080, "HTTP", l => l.DefaultForward("web"))
+///     .LoadBalancer("internal", lb => lb.Scheme("internal").Listener(9080, "HTTP", l => l.DefaultForward("api")))
+///     .TargetGroup("web").TargetGroup("api");
+/// </code>
 /// </example>
 public sealed class AlbConfigBuilder
 {
@@ -22,6 +30,7 @@ public sealed class AlbConfigBuilder
     private readonly JsonArray _listeners = new();
     private readonly JsonArray _targetGroups = new();
     private readonly JsonArray _trustStores = new();
+    private readonly JsonArray _otherLoadBalancers = new();
 
     /// <summary>The load balancer <c>Name</c> (default <c>local-alb</c>), used in ARNs and the access-log <c>elb</c> field.</summary>
     public AlbConfigBuilder Name(string name)
@@ -44,6 +53,20 @@ public sealed class AlbConfigBuilder
         var listener = new JsonObject { ["Port"] = port, ["Protocol"] = protocol };
         configure(new ListenerBuilder(listener));
         _listeners.Add(listener);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds another load balancer (config-format §4) with its own listeners and attributes; the document then
+    /// uses the <c>LoadBalancers</c> shape. Listener ports are unique across all load balancers, and a target
+    /// group is forwarded to by the listeners of one load balancer only (as AWS enforces).
+    /// </summary>
+    public AlbConfigBuilder LoadBalancer(string name, Action<LoadBalancerBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var loadBalancer = new JsonObject { ["Name"] = name, ["Listeners"] = new JsonArray() };
+        configure(new LoadBalancerBuilder(loadBalancer));
+        _otherLoadBalancers.Add(loadBalancer);
         return this;
     }
 
@@ -72,12 +95,32 @@ public sealed class AlbConfigBuilder
     /// <summary>The config document (a fresh copy).</summary>
     public JsonObject ToJsonObject()
     {
-        var document = new JsonObject
+        var document = new JsonObject();
+        if (_otherLoadBalancers.Count == 0)
         {
-            ["LoadBalancer"] = _loadBalancer.DeepClone(),
-            ["Listeners"] = _listeners.DeepClone(),
-            ["TargetGroups"] = _targetGroups.DeepClone(),
-        };
+            document["LoadBalancer"] = _loadBalancer.DeepClone();
+            document["Listeners"] = _listeners.DeepClone();
+        }
+        else
+        {
+            // The first load balancer is the top-level one, unless nothing was said about it.
+            var all = new JsonArray();
+            if (_loadBalancer.Count > 0 || _listeners.Count > 0)
+            {
+                var first = (JsonObject)_loadBalancer.DeepClone();
+                first["Listeners"] = _listeners.DeepClone();
+                all.Add(first);
+            }
+
+            foreach (var other in _otherLoadBalancers)
+            {
+                all.Add(other!.DeepClone());
+            }
+
+            document["LoadBalancers"] = all;
+        }
+
+        document["TargetGroups"] = _targetGroups.DeepClone();
         if (_trustStores.Count > 0)
         {
             document["TrustStores"] = _trustStores.DeepClone();

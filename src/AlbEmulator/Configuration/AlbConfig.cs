@@ -10,20 +10,18 @@ namespace AlbEmulator.Configuration;
 /// </summary>
 public sealed record AlbConfig
 {
-    public LoadBalancerConfig LoadBalancer { get; init; } = new();
-
-    public ValueList<ListenerConfig> Listeners { get; init; } = ValueList<ListenerConfig>.Empty;
+    /// <summary>
+    /// Every load balancer, each with its own listeners (config-format.md §4). The single-load-balancer
+    /// document shape (<c>LoadBalancer</c> + top-level <c>Listeners</c>, §2) reads as one entry; an empty
+    /// list means no load balancer exists (<c>"LoadBalancers": []</c>, or after DeleteLoadBalancer).
+    /// Names are unique and listener ports are unique across the whole process.
+    /// </summary>
+    public ValueList<LoadBalancerConfig> LoadBalancers { get; init; } = DefaultLoadBalancers;
 
     public ValueList<TargetGroupConfig> TargetGroups { get; init; } = ValueList<TargetGroupConfig>.Empty;
 
     /// <summary>[ext] The built-in identity provider (docs/authentication.md); null when not configured.</summary>
     public IdentityProviderConfig? IdentityProvider { get; init; }
-
-    /// <summary>
-    /// No load balancer exists (<c>"LoadBalancers": []</c>, or after DeleteLoadBalancer): the ELBv2 API
-    /// describes none until CreateLoadBalancer; <see cref="LoadBalancer"/> only keeps the defaults.
-    /// </summary>
-    public bool NoLoadBalancer { get; init; }
 
     /// <summary>Trust stores for mutual TLS in verify mode (config-format.md §5).</summary>
     public ValueList<TrustStoreConfig> TrustStores { get; init; } = ValueList<TrustStoreConfig>.Empty;
@@ -33,18 +31,78 @@ public sealed record AlbConfig
 
     /// <summary>Directory that relative paths (certificates, log bucket) are resolved against. Not part of the file.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Every listener of every load balancer (ports are unique across the process).</summary>
+    public IEnumerable<ListenerConfig> AllListeners => LoadBalancers.SelectMany(lb => lb.Listeners);
+
+    /// <summary>The load balancer a listener belongs to (found by port, which is unique), or null.</summary>
+    public LoadBalancerConfig? LoadBalancerOf(ListenerConfig listener)
+    {
+        foreach (var lb in LoadBalancers)
+        {
+            foreach (var candidate in lb.Listeners)
+            {
+                if (ReferenceEquals(candidate, listener) || (candidate.Port is { } port && port == listener.Port))
+                {
+                    return lb;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A load balancer by name (case-sensitive, as ELBv2 names are), or null.</summary>
+    public LoadBalancerConfig? FindLoadBalancer(string name) =>
+        LoadBalancers.FirstOrDefault(lb => string.Equals(lb.EffectiveName, name, StringComparison.Ordinal));
+
+    /// <summary>This config with <paramref name="current"/> replaced by <paramref name="replacement"/> (removed when null).</summary>
+    public AlbConfig WithLoadBalancer(LoadBalancerConfig current, LoadBalancerConfig? replacement) => this with
+    {
+        LoadBalancers = LoadBalancers
+            .Select(lb => ReferenceEquals(lb, current) ? replacement : lb)
+            .OfType<LoadBalancerConfig>()
+            .ToValueList(),
+    };
+
+    /// <summary>This config with a listener replaced in its load balancer (removed when <paramref name="replacement"/> is null).</summary>
+    public AlbConfig WithListener(ListenerConfig current, ListenerConfig? replacement)
+    {
+        var lb = LoadBalancerOf(current) ?? throw new InvalidOperationException($"Listener {current.Port} belongs to no load balancer");
+        return WithLoadBalancer(lb, lb with
+        {
+            Listeners = lb.Listeners
+                .Select(l => ReferenceEquals(l, current) || (l.Port == current.Port) ? replacement : l)
+                .OfType<ListenerConfig>()
+                .ToValueList(),
+        });
+    }
+
+    private static readonly ValueList<LoadBalancerConfig> DefaultLoadBalancers = ValueList.Of(new LoadBalancerConfig());
 }
 
-/// <summary>The load balancer itself (<c>AWS::ElasticLoadBalancingV2::LoadBalancer</c>).</summary>
+/// <summary>A load balancer (<c>AWS::ElasticLoadBalancingV2::LoadBalancer</c>) with its listeners.</summary>
 public sealed record LoadBalancerConfig
 {
-    /// <summary>Name used in ARNs and in the access-log <c>elb</c> field. Default <c>local-alb</c>.</summary>
+    /// <summary>Name used in ARNs, the DNS name and the access-log <c>elb</c> field. Default <c>local-alb</c>.</summary>
     public string? Name { get; init; }
+
+    /// <summary><c>internet-facing</c> (default) or <c>internal</c>: reported by the API (an internal load balancer's DNS name starts with <c>internal-</c>).</summary>
+    public string? Scheme { get; init; }
+
+    /// <summary><c>ipv4</c> (default), <c>dualstack</c> or <c>dualstack-without-public-ipv4</c>: reported by the API.</summary>
+    public string? IpAddressType { get; init; }
 
     public ValueList<AttributeConfig> LoadBalancerAttributes { get; init; } = ValueList<AttributeConfig>.Empty;
 
     /// <summary>[ext] The web ACL (by <c>Name</c>) associated with this load balancer, as <c>AWS::WAFv2::WebACLAssociation</c> does.</summary>
     public string? WebACLName { get; init; }
+
+    /// <summary>This load balancer's listeners (in the single-load-balancer shape: the top-level <c>Listeners</c>).</summary>
+    public ValueList<ListenerConfig> Listeners { get; init; } = ValueList<ListenerConfig>.Empty;
+
+    /// <summary><see cref="Name"/>, or <c>local-alb</c> when omitted.</summary>
+    public string EffectiveName => Name ?? LoadBalancerDefaults.Name;
 }
 
 /// <summary>One <c>{ "Key": ..., "Value": ... }</c> attribute. Values are always strings, as in the API.</summary>

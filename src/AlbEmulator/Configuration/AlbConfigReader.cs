@@ -113,63 +113,43 @@ public static class AlbConfigReader
         var trustStores = root.List("TrustStores", (item, path, index) =>
             ReadResource(item, errors, ResourceNames.TrustStore(PeekString(item, "Name"), index), path, TrustStoreReader.Read));
 
-        // config-format §4: "LoadBalancers": [ { ..., "Listeners": [...] } ]. An empty list starts the
-        // emulator with no load balancer (CreateLoadBalancer makes one).
+        // config-format §4: "LoadBalancers": [ { ..., "Listeners": [...] } ], any number of them. An empty list
+        // starts the emulator with no load balancer (CreateLoadBalancer makes one).
         var loadBalancers = root.List("LoadBalancers", (item, path, index) =>
-            ReadResource(item, errors, ResourceNames.LoadBalancer(PeekString(item, "Name")), path, o => new LoadBalancerEntry(
-                new LoadBalancerConfig
-                {
-                    Name = o.String("Name"),
-                    LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute) ?? ValueList<AttributeConfig>.Empty,
-                },
-                o.List("Listeners", (listener, listenerPath, listenerIndex) =>
+            ReadResource(item, errors, ResourceNames.LoadBalancer(PeekString(item, "Name")), path, o => ReadLoadBalancerFields(o) with
+            {
+                Listeners = o.List("Listeners", (listener, listenerPath, listenerIndex) =>
                     ReadResource(listener, errors, ResourceNames.Listener(ListenerReader.PeekInt(listener, "Port"), listenerIndex), listenerPath,
-                        l => ListenerReader.Read(l, errors))) ?? ValueList<ListenerConfig>.Empty)));
+                        l => ListenerReader.Read(l, errors))) ?? ValueList<ListenerConfig>.Empty,
+            }));
 
-        if (loadBalancers is not null)
+        if (loadBalancers is not null && (root.Property("LoadBalancer") is not null || listeners is not null))
         {
-            if (root.Property("LoadBalancer") is not null || listeners is not null)
-            {
-                errors.Add(new ConfigError(Document, "LoadBalancers", "Use either 'LoadBalancers' or the single-load-balancer shape ('LoadBalancer' and top-level 'Listeners'), not both"));
-            }
-
-            if (loadBalancers.Count > 1)
-            {
-                errors.Add(new ConfigError(Document, "LoadBalancers", $"{loadBalancers.Count} load balancers are declared; this version of AlbEmulator runs at most one per process"));
-            }
-
-            var first = loadBalancers.FirstOrDefault();
-            return new AlbConfig
-            {
-                LoadBalancer = first?.LoadBalancer ?? new LoadBalancerConfig(),
-                NoLoadBalancer = first is null,
-                Listeners = first?.Listeners ?? ValueList<ListenerConfig>.Empty,
-                TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
-                TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
-            };
+            errors.Add(new ConfigError(Document, "LoadBalancers", "Use either 'LoadBalancers' or the single-load-balancer shape ('LoadBalancer' and top-level 'Listeners'), not both"));
         }
 
         return new AlbConfig
         {
             IdentityProvider = identityProvider,
-            LoadBalancer = loadBalancer,
-            Listeners = listeners ?? ValueList<ListenerConfig>.Empty,
+            LoadBalancers = loadBalancers ?? ValueList.Of(loadBalancer with { Listeners = listeners ?? ValueList<ListenerConfig>.Empty }),
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
             TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
             Waf = WafConfigReader.Read(root, errors),
         };
     }
 
-    private sealed record LoadBalancerEntry(LoadBalancerConfig LoadBalancer, ValueList<ListenerConfig> Listeners);
+    private static LoadBalancerConfig ReadLoadBalancerFields(JsonObjectReader o) => new()
+    {
+        Name = o.String("Name"),
+        Scheme = o.String("Scheme"),
+        IpAddressType = o.String("IpAddressType"),
+        WebACLName = o.String("WebACLName"),
+        LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute)
+            ?? ValueList<AttributeConfig>.Empty,
+    };
 
     private static LoadBalancerConfig ReadLoadBalancer(JsonElement element, List<ConfigError> errors) =>
-        ReadResource(element, errors, ResourceNames.LoadBalancer(PeekString(element, "Name")), "LoadBalancer", o => new LoadBalancerConfig
-        {
-            Name = o.String("Name"),
-            WebACLName = o.String("WebACLName"),
-            LoadBalancerAttributes = o.ObjectList("LoadBalancerAttributes", TargetGroupReader.ReadAttribute)
-                ?? ValueList<AttributeConfig>.Empty,
-        }) ?? new LoadBalancerConfig();
+        ReadResource(element, errors, ResourceNames.LoadBalancer(PeekString(element, "Name")), "LoadBalancer", ReadLoadBalancerFields) ?? new LoadBalancerConfig();
 
     /// <summary>Reads one resource object; when it is not an object the error names its document path.</summary>
     private static T? ReadResource<T>(JsonElement element, List<ConfigError> errors, string resource, string documentPath, Func<JsonObjectReader, T> read)

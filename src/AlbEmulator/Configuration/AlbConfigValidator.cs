@@ -22,7 +22,7 @@ public static class AlbConfigValidator
         TargetGroupValidator.Check(context);
         IdentityProviderValidator.Check(context);
         MutualAuthenticationValidator.CheckTrustStores(context);
-        if (!config.Waf.IsEmpty || config.LoadBalancer.WebACLName is not null)
+        if (!config.Waf.IsEmpty || config.LoadBalancers.Any(lb => lb.WebACLName is not null))
         {
             // AWS WAF resources and the association (Waf/; config-format.md §5).
             context.Errors.AddRange(new Waf.WafRegistry().Load(config));

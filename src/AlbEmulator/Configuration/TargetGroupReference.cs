@@ -35,4 +35,31 @@ public static class TargetGroupReference
         name = rest[..slash].ToString();
         return true;
     }
+
+    /// <summary>The name a <c>TargetGroupName</c>/<c>TargetGroupArn</c> pair refers to, or null.</summary>
+    public static string? NameOf(string? name, string? arn) =>
+        name ?? (TryGetName(arn, out var fromArn) ? fromArn : null);
+
+    /// <summary>Every target group name some default or rule action of <paramref name="listeners"/> forwards to (repeats included).</summary>
+    public static IEnumerable<string> ForwardedTo(IEnumerable<ListenerConfig> listeners)
+    {
+        foreach (var listener in listeners)
+        {
+            foreach (var action in listener.DefaultActions.Concat(listener.Rules.SelectMany(r => r.Actions)))
+            {
+                if (NameOf(action.TargetGroupName, action.TargetGroupArn) is { } single)
+                {
+                    yield return single;
+                }
+
+                foreach (var tuple in action.ForwardConfig?.TargetGroups ?? Utilities.ValueList<TargetGroupTupleConfig>.Empty)
+                {
+                    if (NameOf(tuple.TargetGroupName, tuple.TargetGroupArn) is { } name)
+                    {
+                        yield return name;
+                    }
+                }
+            }
+        }
+    }
 }

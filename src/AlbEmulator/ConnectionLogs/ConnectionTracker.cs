@@ -22,13 +22,13 @@ public sealed class ConnectionTracker
     private readonly AlbMetrics? _metrics;
     private readonly ConnectionLogWriter? _connectionLog;
     private readonly TimeProvider _time;
-    private readonly Func<string> _loadBalancerFullName;
+    private readonly Func<ListenerModel, string> _loadBalancerFullName;
 
     /// <param name="metrics">Connection metrics, or null.</param>
     /// <param name="connectionLog">The connection log, or null when it is off.</param>
     /// <param name="time">Clock for the entries' timestamps.</param>
-    /// <param name="loadBalancerFullName">The current <c>app/name/id</c>.</param>
-    public ConnectionTracker(AlbMetrics? metrics, ConnectionLogWriter? connectionLog, TimeProvider time, Func<string> loadBalancerFullName)
+    /// <param name="loadBalancerFullName">The <c>app/name/id</c> of the load balancer a listener belongs to.</param>
+    public ConnectionTracker(AlbMetrics? metrics, ConnectionLogWriter? connectionLog, TimeProvider time, Func<ListenerModel, string> loadBalancerFullName)
     {
         _loadBalancerFullName = loadBalancerFullName;
         _metrics = metrics;
@@ -43,7 +43,8 @@ public sealed class ConnectionTracker
         {
             var attempt = new TlsAttempt(Stopwatch.GetTimestamp());
             context.Features.Set(attempt);
-            _metrics?.ConnectionOpened();
+            var loadBalancer = _loadBalancerFullName(listener);
+            _metrics?.ConnectionOpened(loadBalancer);
             if (!listener.IsHttps)
             {
                 WriteEntry(context, listener, null, null, null);
@@ -55,10 +56,10 @@ public sealed class ConnectionTracker
             }
             finally
             {
-                _metrics?.ConnectionClosed();
+                _metrics?.ConnectionClosed(loadBalancer);
                 if (listener.IsHttps && !attempt.Completed)
                 {
-                    _metrics?.TlsNegotiationFailed();
+                    _metrics?.TlsNegotiationFailed(loadBalancer);
                     WriteEntry(context, listener, null, null, null);
                 }
             }
@@ -120,7 +121,7 @@ public sealed class ConnectionTracker
             cipher,
             seconds,
             connection.ConnTraceId,
-            _loadBalancerFullName(),
+            _loadBalancerFullName(listener),
             tls: listener.IsHttps,
             nodeAddress: (context.LocalEndPoint as IPEndPoint)?.Address,
             clientCertificate: MutualTlsFields(connection)));

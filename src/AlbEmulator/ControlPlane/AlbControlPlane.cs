@@ -96,7 +96,7 @@ internal sealed class AlbControlPlane
 
             var listenerKeys = new Dictionary<int, int>();
             var ruleKeys = new Dictionary<(int Port, int Priority), string>();
-            LoadBalancerModel model;
+            EmulatorModel model;
             try
             {
                 model = Apply(config, listenerKeys, ruleKeys);
@@ -114,7 +114,7 @@ internal sealed class AlbControlPlane
         }
     }
 
-    private LoadBalancerModel Apply(AlbConfig config, IReadOnlyDictionary<int, int> listenerKeys, IReadOnlyDictionary<(int Port, int Priority), string> ruleKeys)
+    private EmulatorModel Apply(AlbConfig config, IReadOnlyDictionary<int, int> listenerKeys, IReadOnlyDictionary<(int Port, int Priority), string> ruleKeys)
     {
         var state = new ControlPlaneState(Runtime.Current, new Dictionary<int, int>(listenerKeys), new Dictionary<(int Port, int Priority), string>(ruleKeys), new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>());
         _listeners.Check(config);

@@ -13,6 +13,7 @@ internal sealed class ConfigFileWatcher : IDisposable
 
     private readonly string _path;
     private readonly AlbControlPlane _controlPlane;
+    private readonly Waf.WafRegistry? _waf;
     private readonly FileSystemWatcher _watcher;
     private readonly Timer _timer;
     private readonly Lock _gate = new();
@@ -20,11 +21,12 @@ internal sealed class ConfigFileWatcher : IDisposable
     private int _applied;
     private int _rejected;
 
-    private ConfigFileWatcher(string path, AlbControlPlane controlPlane)
+    private ConfigFileWatcher(string path, AlbControlPlane controlPlane, Waf.WafRegistry? waf)
     {
         _path = path;
         _controlPlane = controlPlane;
-        _lastText = TryRead();
+        _waf = waf;
+        _lastText = TryRead(out _);
         _timer = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
         {
@@ -45,7 +47,8 @@ internal sealed class ConfigFileWatcher : IDisposable
     /// <summary>The errors of the last rejected edit.</summary>
     public IReadOnlyList<string> LastErrors { get; private set; } = [];
 
-    public static ConfigFileWatcher Start(string path, AlbControlPlane controlPlane) => new(Path.GetFullPath(path), controlPlane);
+    /// <summary>Watches <paramref name="path"/>; <paramref name="waf"/> (when given) is reloaded with the file's web ACLs, IP sets and regex pattern sets.</summary>
+    public static ConfigFileWatcher Start(string path, AlbControlPlane controlPlane, Waf.WafRegistry? waf = null) => new(Path.GetFullPath(path), controlPlane, waf);
 
     private void Schedule() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
 
@@ -54,17 +57,35 @@ internal sealed class ConfigFileWatcher : IDisposable
     {
         lock (_gate)
         {
-            var text = TryRead();
-            if (text is null || text == _lastText)
+            var text = TryRead(out var problem);
+            if (text is null && problem is null)
+            {
+                return; // Being replaced: the next event reads it again.
+            }
+
+            if (text == _lastText)
             {
                 return;
             }
 
             _lastText = text;
-            var read = AlbConfigReader.ReadText(text, Path.GetDirectoryName(_path)!, _path);
-            IReadOnlyList<string> errors = read.Errors.Count > 0 || read.Config is null
-                ? read.Errors.Select(e => e.ToString()).ToArray()
-                : _controlPlane.Replace(read.Config);
+            IReadOnlyList<string> errors;
+            if (problem is not null)
+            {
+                errors = [problem]; // Over the size limit, or not a regular file: the same limit as at start.
+            }
+            else
+            {
+                var read = AlbConfigReader.ReadText(text!, Path.GetDirectoryName(_path)!, _path);
+                errors = read.Errors.Count > 0 || read.Config is null
+                    ? read.Errors.Select(e => e.ToString()).ToArray()
+                    : _controlPlane.Replace(read.Config);
+                if (errors.Count == 0 && _waf is not null)
+                {
+                    errors = _waf.ReloadFromConfig(read.Config!).Select(e => e.ToString()).ToArray();
+                }
+            }
+
             var logger = _controlPlane.Logger;
             if (errors.Count > 0)
             {
@@ -84,21 +105,31 @@ internal sealed class ConfigFileWatcher : IDisposable
         }
     }
 
-    private string? TryRead()
+    /// <summary>
+    /// The file's text, read with the start-up limit (<see cref="AlbConfigReader.MaxFileBytes"/>, regular files only).
+    /// Null text and null problem: the file is missing or locked for a moment (an editor replacing it).
+    /// </summary>
+    private string? TryRead(out string? problem)
     {
-        try
-        {
-            return File.ReadAllText(_path);
-        }
-        catch (IOException)
-        {
-            // Being replaced: the next event reads it again.
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        problem = null;
+        if (!File.Exists(_path))
         {
             return null;
         }
+
+        problem = Configuration.Reading.ConfigFileText.Read(_path, AlbConfigReader.MaxFileBytes, out var text);
+        if (problem is null)
+        {
+            return text;
+        }
+
+        if (problem.EndsWith(" not found", StringComparison.Ordinal) || problem.Contains(" cannot be read: ", StringComparison.Ordinal))
+        {
+            problem = null; // Gone or locked for a moment.
+            return null;
+        }
+
+        return problem; // Too large, a device, binary: compared like a text, so the same problem is reported once.
     }
 
     public void Dispose()

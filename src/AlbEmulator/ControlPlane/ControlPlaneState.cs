@@ -7,7 +7,7 @@ namespace AlbEmulator.ControlPlane;
 /// ARN keys and the tags. A Describe call takes it once, so it never sees half of a change.
 /// </summary>
 internal sealed record ControlPlaneState(
-    LoadBalancerModel Model,
+    EmulatorModel Model,
     IReadOnlyDictionary<int, int> ListenerKeys,
     IReadOnlyDictionary<(int Port, int Priority), string> RuleKeys,
     IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> Tags)
@@ -22,5 +22,5 @@ internal sealed record ControlPlaneState(
 
     public int ListenerKey(int port) => ListenerKeys.TryGetValue(port, out var key) ? key : port;
 
-    public ResourceIndex Index() => new(Model.Config, Model.Identifiers, ListenerKey, RuleKey);
+    public ResourceIndex Index() => new(Model.Config, ListenerKey, RuleKey);
 }

@@ -13,7 +13,7 @@ internal interface IListenerBinder
     /// <summary>Throws <see cref="AlbApiError"/> when <paramref name="next"/> changes a listener in a way that needs a restart (checked before anything is built).</summary>
     void Check(AlbConfig next);
 
-    void BindNew(LoadBalancerModel next);
+    void BindNew(EmulatorModel next);
 
-    void UnbindRemoved(LoadBalancerModel current);
+    void UnbindRemoved(EmulatorModel current);
 }

@@ -5,17 +5,18 @@ namespace AlbEmulator.ControlPlane;
 
 /// <summary>
 /// The ARNs of every resource of one config (alb-observability-api §4.5), derived exactly as the
-/// data plane derives them (<see cref="AwsIdentifiers"/>), and lookups by ARN.
+/// data plane derives them (<see cref="AwsIdentifiers"/>), and lookups by ARN. Load balancers,
+/// listeners and rules belong to one load balancer each; target groups are account/region resources.
 /// </summary>
 internal sealed class ResourceIndex
 {
     private readonly Func<int, int> _listenerKey;
     private readonly Func<int, int, string> _ruleKey;
+    private readonly Dictionary<string, AwsIdentifiers> _identifiers = new(StringComparer.Ordinal);
 
-    public ResourceIndex(AlbConfig config, AwsIdentifiers identifiers, Func<int, int> listenerKey, Func<int, int, string> ruleKey)
+    public ResourceIndex(AlbConfig config, Func<int, int> listenerKey, Func<int, int, string> ruleKey)
     {
         Config = config;
-        Identifiers = identifiers;
         _listenerKey = listenerKey;
         _ruleKey = ruleKey;
     }
@@ -26,25 +27,46 @@ internal sealed class ResourceIndex
 
     public AlbConfig Config { get; }
 
-    public AwsIdentifiers Identifiers { get; }
+    /// <summary>Every load balancer, in config order (empty when none exists).</summary>
+    public IReadOnlyList<LoadBalancerConfig> LoadBalancers => Config.LoadBalancers;
 
-    public string LoadBalancerArn => Identifiers.LoadBalancerArn;
+    public AwsIdentifiers Identifiers(LoadBalancerConfig loadBalancer)
+    {
+        lock (_identifiers)
+        {
+            var key = loadBalancer.EffectiveName + "|" + loadBalancer.Scheme;
+            if (!_identifiers.TryGetValue(key, out var ids))
+            {
+                ids = AwsIdentifiers.Of(loadBalancer);
+                _identifiers[key] = ids;
+            }
 
-    public string ListenerArn(ListenerConfig listener) => Identifiers.ListenerArn(_listenerKey(listener.Port ?? 0));
+            return ids;
+        }
+    }
 
-    public string TargetGroupArn(TargetGroupConfig group) => Identifiers.TargetGroupArn(group.Name ?? "");
+    public string LoadBalancerArn(LoadBalancerConfig loadBalancer) => Identifiers(loadBalancer).LoadBalancerArn;
+
+    /// <summary>The identifiers of the load balancer a listener belongs to.</summary>
+    public AwsIdentifiers IdentifiersOf(ListenerConfig listener) =>
+        Identifiers(Config.LoadBalancerOf(listener) ?? throw new InvalidOperationException($"Listener {listener.Port} belongs to no load balancer"));
+
+    public string ListenerArn(ListenerConfig listener) => IdentifiersOf(listener).ListenerArn(_listenerKey(listener.Port ?? 0));
+
+    public string TargetGroupArn(TargetGroupConfig group) => AwsIdentifiers.TargetGroupArnOf(group.Name ?? "");
 
     public string RuleArn(ListenerConfig listener, RuleConfig rule) =>
-        Identifiers.RuleArn(_listenerKey(listener.Port ?? 0), _ruleKey(listener.Port ?? 0, rule.Priority ?? 0));
+        IdentifiersOf(listener).RuleArn(_listenerKey(listener.Port ?? 0), _ruleKey(listener.Port ?? 0, rule.Priority ?? 0));
 
-    public string DefaultRuleArn(ListenerConfig listener) => Identifiers.RuleArn(_listenerKey(listener.Port ?? 0), "default");
+    public string DefaultRuleArn(ListenerConfig listener) => IdentifiersOf(listener).RuleArn(_listenerKey(listener.Port ?? 0), "default");
 
-    /// <summary>False after DeleteLoadBalancer, or when the emulator started with <c>"LoadBalancers": []</c>.</summary>
-    public bool LoadBalancerExists => !Config.NoLoadBalancer;
+    public LoadBalancerConfig? FindLoadBalancer(string arn) => LoadBalancers.FirstOrDefault(lb => LoadBalancerArn(lb) == arn);
 
-    public bool IsLoadBalancer(string arn) => LoadBalancerExists && arn == LoadBalancerArn;
+    public LoadBalancerConfig? FindLoadBalancerByName(string name) => Config.FindLoadBalancer(name);
 
-    public ListenerConfig? FindListener(string arn) => Config.Listeners.FirstOrDefault(l => ListenerArn(l) == arn);
+    public bool IsLoadBalancer(string arn) => FindLoadBalancer(arn) is not null;
+
+    public ListenerConfig? FindListener(string arn) => Config.AllListeners.FirstOrDefault(l => ListenerArn(l) == arn);
 
     public TargetGroupConfig? FindTargetGroup(string arn) => Config.TargetGroups.FirstOrDefault(g => TargetGroupArn(g) == arn);
 
@@ -54,7 +76,7 @@ internal sealed class ResourceIndex
     /// <summary>A rule by ARN: its listener, and the rule (null for the listener's default rule).</summary>
     public (ListenerConfig Listener, RuleConfig? Rule)? FindRule(string arn)
     {
-        foreach (var listener in Config.Listeners)
+        foreach (var listener in Config.AllListeners)
         {
             if (DefaultRuleArn(listener) == arn)
             {
@@ -91,39 +113,19 @@ internal sealed class ResourceIndex
         return FindRule(arn) ?? throw AlbApiError.RuleNotFound(arn);
     }
 
-    public void RequireLoadBalancer(string arn)
+    public LoadBalancerConfig RequireLoadBalancer(string arn)
     {
         ArnFormat.RequireLoadBalancer(arn);
-        if (!IsLoadBalancer(arn))
-        {
-            throw AlbApiError.LoadBalancerNotFound(arn);
-        }
+        return FindLoadBalancer(arn) ?? throw AlbApiError.LoadBalancerNotFound(arn);
     }
 
     /// <summary>The name of the group an action's TargetGroupName/TargetGroupArn refers to.</summary>
-    public static string? GroupName(string? name, string? arn) =>
-        name ?? (TargetGroupReference.TryGetName(arn, out var fromArn) ? fromArn : null);
+    public static string? GroupName(string? name, string? arn) => TargetGroupReference.NameOf(name, arn);
 
-    /// <summary>Every target group name some action (default or rule) forwards to.</summary>
-    public IEnumerable<string> ReferencedGroupNames()
-    {
-        foreach (var listener in Config.Listeners)
-        {
-            foreach (var action in listener.DefaultActions.Concat(listener.Rules.SelectMany(r => r.Actions)))
-            {
-                if (GroupName(action.TargetGroupName, action.TargetGroupArn) is { } single)
-                {
-                    yield return single;
-                }
+    /// <summary>Every target group name some action (default or rule) of any load balancer forwards to.</summary>
+    public IEnumerable<string> ReferencedGroupNames() => TargetGroupReference.ForwardedTo(Config.AllListeners);
 
-                foreach (var tuple in action.ForwardConfig?.TargetGroups ?? Utilities.ValueList<TargetGroupTupleConfig>.Empty)
-                {
-                    if (GroupName(tuple.TargetGroupName, tuple.TargetGroupArn) is { } name)
-                    {
-                        yield return name;
-                    }
-                }
-            }
-        }
-    }
+    /// <summary>The load balancers whose listeners forward to a target group (at most one, TargetGroupAssociationLimit).</summary>
+    public IEnumerable<LoadBalancerConfig> LoadBalancersUsing(string targetGroupName) =>
+        LoadBalancers.Where(lb => TargetGroupReference.ForwardedTo(lb.Listeners).Contains(targetGroupName, StringComparer.OrdinalIgnoreCase));
 }

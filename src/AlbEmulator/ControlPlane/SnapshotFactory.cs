@@ -6,7 +6,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace AlbEmulator.ControlPlane;
 
 /// <summary>
-/// Builds a new <see cref="LoadBalancerModel"/> for a validated config, attached to the same
+/// Builds a new <see cref="EmulatorModel"/> for a validated config, attached to the same
 /// <see cref="TargetRegistry"/> so live targets and their health survive the swap. A group whose
 /// settings did not change keeps its connection pool; a replaced pool is disposed after a grace
 /// period, so requests still running on the old snapshot can finish.
@@ -24,13 +24,13 @@ internal sealed class SnapshotFactory : IDisposable
     public SnapshotFactory(
         Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections,
         TargetRegistry registry,
-        LoadBalancerModel initial)
+        EmulatorModel initial)
     {
         _connections = connections;
         _registry = registry;
         foreach (var group in initial.TargetGroups.Values)
         {
-            _pools[group.Name] = new Pool(group.Resolved, initial.Settings, group.Invoker, group.RequestConfig);
+            _pools[group.Name] = new Pool(group.Resolved, group.ConnectionSettings, group.Invoker, group.RequestConfig);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed class SnapshotFactory : IDisposable
         }
     }
 
-    public void Abandon(PendingSnapshot pending, LoadBalancerModel current)
+    public void Abandon(PendingSnapshot pending, EmulatorModel current)
     {
         foreach (var pool in pending.Next.Values.Where(p => !pending.Previous.Values.Any(o => ReferenceEquals(o.Invoker, p.Invoker))))
         {
@@ -111,5 +111,5 @@ internal sealed class SnapshotFactory : IDisposable
     internal sealed record Pool(ResolvedTargetGroup Group, LoadBalancerSettings Settings, HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig);
 
     /// <summary>A built snapshot that is not live yet.</summary>
-    internal sealed record PendingSnapshot(LoadBalancerModel Model, Dictionary<string, Pool> Previous, Dictionary<string, Pool> Next);
+    internal sealed record PendingSnapshot(EmulatorModel Model, Dictionary<string, Pool> Previous, Dictionary<string, Pool> Next);
 }

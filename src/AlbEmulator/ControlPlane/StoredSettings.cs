@@ -16,8 +16,6 @@ internal sealed record StoredSettings
     /// <summary>When CreateLoadBalancer made the load balancer (null: it came from the config file).</summary>
     public DateTimeOffset? CreatedTime { get; init; }
 
-    public string? Scheme { get; init; }
-
     public ValueList<string>? SecurityGroups { get; init; }
 
     public string? EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic { get; init; }

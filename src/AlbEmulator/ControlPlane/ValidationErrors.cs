@@ -18,6 +18,9 @@ internal static class ValidationErrors
     {
         _ when message.Contains("is currently in use", StringComparison.Ordinal) => "PriorityInUse",
         _ when message.StartsWith("A listener already exists on this port", StringComparison.Ordinal) => "DuplicateListener",
+        _ when message.Contains("listener ports are unique across the emulator", StringComparison.Ordinal) => "DuplicateListener",
+        _ when message.Contains("(TargetGroupAssociationLimit)", StringComparison.Ordinal) => "TargetGroupAssociationLimit",
+        _ when message.StartsWith("A load balancer with the same name", StringComparison.Ordinal) => "DuplicateLoadBalancerName",
         _ when message.StartsWith("A target group with the name", StringComparison.Ordinal) => "DuplicateTargetGroupName",
         _ when message.StartsWith("Target group '", StringComparison.Ordinal) && message.Contains("' not found", StringComparison.Ordinal) => "TargetGroupNotFound",
         _ when message.StartsWith("Listener protocol", StringComparison.Ordinal) && message.Contains("protocol-version", StringComparison.Ordinal) => "IncompatibleProtocols",

@@ -45,7 +45,8 @@ internal static class AdminEndpoint
         if (HttpMethods.IsGet(request.Method) && request.Path == "/healthz")
         {
             context.Response.ContentType = "text/plain";
-            return context.Response.WriteAsync($"ok {runtime.Current.Identifiers.LoadBalancerFullName}\n");
+            // "ok" and every load balancer's app/name/id, space-separated (just "ok" when none exists).
+            return context.Response.WriteAsync(string.Join(' ', runtime.Current.LoadBalancers.Select(lb => lb.Identifiers.LoadBalancerFullName).Prepend("ok")) + "\n");
         }
 
         if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path == "/metrics")

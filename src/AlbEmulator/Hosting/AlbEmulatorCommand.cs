@@ -137,10 +137,15 @@ public static class AlbEmulatorCommand
 
             await using (server)
             {
-                await banner.WriteLineAsync($"AlbEmulator {AlbEmulatorVersion.Current} is running {source} as {server.Runtime.Current.Identifiers.LoadBalancerFullName}:");
-                foreach (var listener in server.Runtime.Current.Listeners)
+                var running = server.Runtime.Current.LoadBalancers;
+                await banner.WriteLineAsync($"AlbEmulator {AlbEmulatorVersion.Current} is running {source} as {(running.Count == 0 ? "no load balancer yet" : string.Join(", ", running.Select(lb => lb.Identifiers.LoadBalancerFullName)))}:");
+                foreach (var lb in running)
                 {
-                    await banner.WriteLineAsync($"  listener {listener.Protocol} {listener.Port} -> {server.ListenerUri(listener.Port)}");
+                    foreach (var listener in lb.Listeners)
+                    {
+                        var owner = running.Count > 1 ? $" ({lb.Identifiers.LoadBalancerName})" : "";
+                        await banner.WriteLineAsync($"  listener {listener.Protocol} {listener.Port}{owner} -> {server.ListenerUri(listener.Port)}");
+                    }
                 }
 
                 if (echo is not null)

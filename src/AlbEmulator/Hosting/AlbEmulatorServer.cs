@@ -119,7 +119,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         {
             var services = kestrel.ApplicationServices;
             var model = services.GetRequiredService<AlbEmulatorParts>().StartupModel;
-            KestrelLimits.Apply(kestrel, model.Settings);
+            // One Kestrel server binds every load balancer's start-up listeners: its backup timers follow the
+            // loosest idle timeout among them (each connection's own is applied by the front end).
+            KestrelLimits.Apply(kestrel, model.LoadBalancers.Select(lb => lb.Settings).MaxBy(s => s.IdleTimeoutSeconds) ?? LoadBalancerSettings.Default);
             BindListeners(kestrel, services, options, bound);
             if (options.AdminUrl is { } admin)
             {
@@ -145,7 +147,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
         var wafApiLogger = loggers.CreateLogger("AlbEmulator.Waf");
         Task WafApi(HttpContext context) => AlbEmulator.Waf.WafApiEndpoint.HandleAsync(
-            context, parts.Waf, name => runtime.Current.Identifiers.LoadBalancerName == name, _ => runtime.Current.Identifiers.LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
+            context, parts.Waf, name => runtime.Current.FindLoadBalancer(name) is not null, name => runtime.Current.FindLoadBalancer(name)?.Identifiers.LoadBalancerArn ?? new AwsIdentifiers(name).LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
         app.Use((context, next) => context.Features.Get<IAlbConnectionFeature>() is null ? AdminEndpoint.HandleAsync(context, runtime, observability.Collector, controlPlane, WafApi) : next(context));
         app.UseMiddleware<AlbDataPlaneMiddleware>();
 
@@ -177,7 +179,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             services.GetRequiredService<StartupListenerGate>().Register(port, listenOptions.IPEndPoint!);
         }
 
-        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane) : null;
+        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane, parts.Waf) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
         services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);
@@ -187,7 +189,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Binds the start-up listeners of the load balancer on Kestrel (TLS certificates loaded here, when the app is built), behind the gate
+    /// Binds the start-up listeners of every load balancer on Kestrel (TLS certificates loaded here, when the app is built), behind the gate
     /// that refuses connections to a start-up listener deleted at run time (ControlPlane/Listeners).
     /// </summary>
     private static void BindListeners(KestrelServerOptions kestrel, IServiceProvider services, AlbEmulatorOptions options, Dictionary<int, ListenOptions> bound)
@@ -199,11 +201,12 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         services.GetRequiredService<StartupListenerGate>().Install(kestrel);
         foreach (var listener in model.Listeners)
         {
+            var owner = model.LoadBalancerFor(listener.Port)!;
             var certificate = listener.IsHttps
-                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, model.Identifiers, options.Announce, options.GeneratedCertificates)
+                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, owner.Identifiers, options.Announce, options.GeneratedCertificates)
                 : null;
             var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
-            bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, model, certificate, rejections, options.TimeProvider, tracker)!;
+            bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, owner, certificate, rejections, options.TimeProvider, tracker)!;
         }
     }
 

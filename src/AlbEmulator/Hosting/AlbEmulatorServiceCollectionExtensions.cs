@@ -53,9 +53,9 @@ public static class AlbEmulatorServiceCollectionExtensions
         observability.Metrics.ObserveTargetHealth(targets);
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
-        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, model.Identifiers.Region, model.Identifiers.AccountId);
+        var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, AwsIdentifiers.DefaultRegion, AwsIdentifiers.DefaultAccountId);
         var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
-        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, model.Identifiers.Region);
+        var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, AwsIdentifiers.DefaultRegion);
         foreach (var group in waf.UnimplementedManagedGroups)
         {
             options.Announce($"AWS WAF: managed rule group {group} has no local rules and matches nothing (docs/waf.md)");
@@ -90,7 +90,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton<RuleActions>();
         services.AddSingleton(new WebConsole.RequestTrail(options.RequestHistory)); // the request explorer's ring (docs/console.md)
         services.AddSingleton(sp => new WebConsole.ConsoleEndpoint(
-            () => runtime.Current.Config.NoLoadBalancer ? [] : [runtime.Current], sp.GetRequiredService<WebConsole.RequestTrail>(), time));
+            () => runtime.Current.LoadBalancers, sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<LambdaHealthCheck>();
         Authentication.AuthenticationServices.Add(services, runtime, time);
@@ -102,4 +102,4 @@ public static class AlbEmulatorServiceCollectionExtensions
 }
 
 /// <summary>What <see cref="AlbEmulatorServiceCollectionExtensions.AddAlbEmulator"/> built eagerly for the server to bind: the validated config, the start-up model and the WAF registry.</summary>
-public sealed record AlbEmulatorParts(AlbConfig Config, LoadBalancerModel StartupModel, AlbEmulator.Waf.WafRegistry Waf);
+public sealed record AlbEmulatorParts(AlbConfig Config, EmulatorModel StartupModel, AlbEmulator.Waf.WafRegistry Waf);

@@ -16,14 +16,14 @@ namespace AlbEmulator.Hosting;
 /// </summary>
 public sealed class Observability : IDisposable
 {
-    private Observability(AlbMetrics metrics, MetricsCollector collector, ConnectionLogWriter connectionLog, ConnectionTracker tracker, string? accessLogDirectory, string? connectionLogDirectory)
+    private Observability(AlbMetrics metrics, MetricsCollector collector, ConnectionLogWriter connectionLog, ConnectionTracker tracker, IReadOnlyList<string> accessLogDirectories, IReadOnlyList<string> connectionLogDirectories)
     {
         Metrics = metrics;
         Collector = collector;
         ConnectionLog = connectionLog;
         ConnectionTracker = tracker;
-        AccessLogDirectory = accessLogDirectory;
-        ConnectionLogDirectory = connectionLogDirectory;
+        AccessLogDirectories = accessLogDirectories;
+        ConnectionLogDirectories = connectionLogDirectories;
     }
 
     public AlbMetrics Metrics { get; }
@@ -35,38 +35,52 @@ public sealed class Observability : IDisposable
 
     public ConnectionTracker ConnectionTracker { get; }
 
-    /// <summary>The access-log bucket directory when <c>access_logs.s3.enabled</c>.</summary>
-    public string? AccessLogDirectory { get; }
+    /// <summary>The access-log bucket directory of each load balancer with <c>access_logs.s3.enabled</c>.</summary>
+    public IReadOnlyList<string> AccessLogDirectories { get; }
 
-    /// <summary>The connection-log bucket directory when <c>connection_logs.s3.enabled</c>.</summary>
-    public string? ConnectionLogDirectory { get; }
+    /// <summary>The connection-log bucket directory of each load balancer with <c>connection_logs.s3.enabled</c>.</summary>
+    public IReadOnlyList<string> ConnectionLogDirectories { get; }
+
+    /// <summary>The first access-log bucket directory, or null when no load balancer delivers access logs.</summary>
+    public string? AccessLogDirectory => AccessLogDirectories.Count > 0 ? AccessLogDirectories[0] : null;
+
+    /// <summary>The first connection-log bucket directory, or null.</summary>
+    public string? ConnectionLogDirectory => ConnectionLogDirectories.Count > 0 ? ConnectionLogDirectories[0] : null;
 
     /// <summary>Builds it for a config; adds the access-log file sink to <paramref name="accessLogSinks"/> when enabled.</summary>
     public static Observability Create(AlbConfig config, AlbRuntime runtime, List<IAccessLogSink> accessLogSinks, TimeProvider time, ILoggerFactory? loggerFactory)
     {
         var model = runtime.Current;
-        var settings = model.Settings;
-        var metrics = new AlbMetrics(() => runtime.Current.Identifiers.LoadBalancerFullName);
+        var metrics = new AlbMetrics(() => runtime.Current.LoadBalancers.FirstOrDefault()?.Identifiers.LoadBalancerFullName ?? "-");
         var collector = new MetricsCollector(metrics);
 
-        string? accessDirectory = null;
-        if (settings.AccessLogsEnabled)
-        {
-            accessDirectory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.AccessLogsBucket));
-            accessLogSinks.Add(new S3LogFileSink(accessDirectory, settings.AccessLogsPrefix, model.Identifiers, "", timeField: 1, time, nodeIpFieldFromEnd: 2));
-        }
-
+        // Each load balancer delivers its own log files (config-format §4): one S3-layout sink per load
+        // balancer that enables them, fed only its own lines.
+        var accessDirectories = new List<string>();
+        var connectionDirectories = new List<string>();
         var connectionSinks = new List<IAccessLogSink>();
-        string? connectionDirectory = null;
-        if (settings.ConnectionLogsEnabled)
+        foreach (var lb in model.LoadBalancers)
         {
-            connectionDirectory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.ConnectionLogsBucket));
-            connectionSinks.Add(new S3LogFileSink(connectionDirectory, settings.ConnectionLogsPrefix, model.Identifiers, S3LogKey.ConnectionLogPrefix, timeField: 0, time, nodeIpFieldFromEnd: 0));
+            var settings = lb.Settings;
+            var name = lb.Identifiers.LoadBalancerFullName;
+            if (settings.AccessLogsEnabled)
+            {
+                var directory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.AccessLogsBucket));
+                accessDirectories.Add(directory);
+                accessLogSinks.Add(LoadBalancerLogFilter.AccessLog(new S3LogFileSink(directory, settings.AccessLogsPrefix, lb.Identifiers, "", timeField: 1, time, nodeIpFieldFromEnd: 2), name));
+            }
+
+            if (settings.ConnectionLogsEnabled)
+            {
+                var directory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.ConnectionLogsBucket));
+                connectionDirectories.Add(directory);
+                connectionSinks.Add(LoadBalancerLogFilter.ConnectionLog(new S3LogFileSink(directory, settings.ConnectionLogsPrefix, lb.Identifiers, S3LogKey.ConnectionLogPrefix, timeField: 0, time, nodeIpFieldFromEnd: 0), name));
+            }
         }
 
         var connectionLog = new ConnectionLogWriter(connectionSinks, time, loggerFactory?.CreateLogger<ConnectionLogWriter>() ?? NullLogger<ConnectionLogWriter>.Instance);
-        var tracker = new ConnectionTracker(metrics, connectionLog, time, () => runtime.Current.Identifiers.LoadBalancerFullName);
-        return new Observability(metrics, collector, connectionLog, tracker, accessDirectory, connectionDirectory);
+        var tracker = new ConnectionTracker(metrics, connectionLog, time, listener => runtime.Current.LoadBalancerFor(listener.Port)?.Identifiers.LoadBalancerFullName ?? "-");
+        return new Observability(metrics, collector, connectionLog, tracker, accessDirectories, connectionDirectories);
     }
 
     /// <summary>The startup summary in the application log: listeners, target groups, where logs and metrics go.</summary>
@@ -79,7 +93,11 @@ public sealed class Observability : IDisposable
         }
 
         var model = server.Runtime.Current;
-        AlbLog.LogStarted(logger, model.Identifiers.LoadBalancerFullName, model.Identifiers.DnsName, model.Config.BaseDirectory);
+        foreach (var lb in model.LoadBalancers)
+        {
+            AlbLog.LogStarted(logger, lb.Identifiers.LoadBalancerFullName, lb.Identifiers.DnsName, model.Config.BaseDirectory);
+        }
+
         foreach (var listener in model.Listeners)
         {
             AlbLog.LogListener(logger, listener.Protocol, listener.Port, server.ListenerUri(listener.Port).ToString());
@@ -96,13 +114,10 @@ public sealed class Observability : IDisposable
             destinations.Add(path == "-" ? "stdout" : Path.GetFullPath(path));
         }
 
-        if (AccessLogDirectory is not null)
-        {
-            destinations.Add(AccessLogDirectory + " (gzip, 5-minute files)");
-        }
+        destinations.AddRange(AccessLogDirectories.Select(d => d + " (gzip, 5-minute files)"));
 
         AlbLog.LogAccessLogDestinations(logger, destinations.Count == 0 ? "off" : string.Join(", ", destinations));
-        AlbLog.LogConnectionLogDestination(logger, ConnectionLogDirectory is null ? "off" : ConnectionLogDirectory + " (gzip, 5-minute files)");
+        AlbLog.LogConnectionLogDestination(logger, ConnectionLogDirectories.Count == 0 ? "off" : string.Join(", ", ConnectionLogDirectories.Select(d => d + " (gzip, 5-minute files)")));
         if (server.AdminUri is { } admin)
         {
             AlbLog.LogAdminEndpoint(logger, admin.ToString());

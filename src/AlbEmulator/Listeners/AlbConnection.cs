@@ -18,6 +18,9 @@ public sealed class AlbConnection
 
     public ListenerModel Listener { get; }
 
+    /// <summary>The load balancer the listener belonged to when the connection was accepted (requests use the current snapshot's, <see cref="EmulatorModel.LoadBalancerOf"/>).</summary>
+    public LoadBalancerModel? LoadBalancer { get; init; }
+
     public DateTime ConnectedUtc { get; }
 
     /// <summary><c>TID_</c> + 32 lower-case hex digits (access-log field 30, connection log field 12).</summary>

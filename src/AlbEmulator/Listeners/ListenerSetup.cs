@@ -34,8 +34,10 @@ internal static class ListenerSetup
             options.Use(next => context =>
             {
                 // The listener as the current snapshot has it (the config may have changed since binding).
-                var connection = new AlbConnection(rejections.Runtime.Current.FindListener(listener.Port) ?? listener, time.GetUtcNow().UtcDateTime)
+                var current = rejections.Runtime.Current;
+                var connection = new AlbConnection(current.FindListener(listener.Port) ?? listener, time.GetUtcNow().UtcDateTime)
                 {
+                    LoadBalancer = current.LoadBalancerFor(listener.Port) ?? loadBalancer,
                     RemoteEndPoint = context.RemoteEndPoint as IPEndPoint,
                     Features = context.Features,
                 };
@@ -53,7 +55,7 @@ internal static class ListenerSetup
             }
 
             // The HTTP/1.x wire front end sees the decrypted bytes before Kestrel parses them.
-            options.Use(next => context => Http1.Http1FrontEnd.RunAsync(context, next, rejections.Runtime.Current, rejections, time));
+            options.Use(next => context => Http1.Http1FrontEnd.RunAsync(context, next, rejections.Runtime.Current.LoadBalancerFor(listener.Port) ?? loadBalancer, rejections, time));
         });
 
         return bound;

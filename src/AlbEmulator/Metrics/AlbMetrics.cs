@@ -24,10 +24,10 @@ public sealed class AlbMetrics : IDisposable
 
     public const string TargetGroupTag = "TargetGroup";
 
-    private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _groupTags = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string LoadBalancer, string TargetGroup), KeyValuePair<string, object?>[]> _groupTags = new();
+    private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _loadBalancerTags = new(StringComparer.Ordinal);
     private readonly Func<string> _loadBalancerName;
-    private KeyValuePair<string, object?>[] _loadBalancerTags = [];
-    private Func<IEnumerable<(string TargetGroupFullName, int Healthy, int Unhealthy)>>? _hostCounts;
+    private Func<IEnumerable<(string? LoadBalancerFullName, string TargetGroupFullName, int Healthy, int Unhealthy)>>? _hostCounts;
 
     private readonly Counter<long> _requestCount;
     private readonly Counter<long> _elb3xx;
@@ -55,7 +55,10 @@ public sealed class AlbMetrics : IDisposable
     private readonly Counter<long> _nonSticky;
     private readonly Authentication.AuthenticationMetrics _authentication;
 
-    /// <param name="loadBalancerFullName">The current <c>app/name/id</c> (read per recording, so a config swap that renames the load balancer is followed).</param>
+    /// <param name="loadBalancerFullName">
+    /// The <c>app/name/id</c> recorded when a call names no load balancer. Requests are recorded under their own
+    /// load balancer (<see cref="AlbRequestState.LoadBalancer"/>), so each has its own <c>LoadBalancer</c> dimension.
+    /// </param>
     public AlbMetrics(Func<string> loadBalancerFullName)
     {
         _loadBalancerName = loadBalancerFullName;
@@ -97,6 +100,10 @@ public sealed class AlbMetrics : IDisposable
     /// entry per target group (<c>targetgroup/name/id</c>). Set by the health checker.
     /// </summary>
     public void SetHostCountSource(Func<IEnumerable<(string TargetGroupFullName, int Healthy, int Unhealthy)>> source) =>
+        SetHostCountSource(() => source().Select(c => ((string?)null, c.TargetGroupFullName, c.Healthy, c.Unhealthy)));
+
+    /// <summary>As above, each entry with the <c>app/name/id</c> of the load balancer that uses the group (null: the default name).</summary>
+    public void SetHostCountSource(Func<IEnumerable<(string? LoadBalancerFullName, string TargetGroupFullName, int Healthy, int Unhealthy)>> source) =>
         Volatile.Write(ref _hostCounts, source);
 
     /// <summary>
@@ -113,7 +120,7 @@ public sealed class AlbMetrics : IDisposable
         SetHostCountSource(() => HostCounts(targets));
     }
 
-    private static IEnumerable<(string TargetGroupFullName, int Healthy, int Unhealthy)> HostCounts(TargetGroups.TargetRegistry targets)
+    private static IEnumerable<(string? LoadBalancerFullName, string TargetGroupFullName, int Healthy, int Unhealthy)> HostCounts(TargetGroups.TargetRegistry targets)
     {
         foreach (var group in targets.Groups)
         {
@@ -121,7 +128,7 @@ public sealed class AlbMetrics : IDisposable
             if (model.IsInUse && model.HealthCheck.Enabled)
             {
                 var routing = group.Routing;
-                yield return (model.FullName, routing.HealthyCount, routing.UnhealthyCount);
+                yield return (model.LoadBalancerFullName, model.FullName, routing.HealthyCount, routing.UnhealthyCount);
             }
         }
     }
@@ -136,8 +143,9 @@ public sealed class AlbMetrics : IDisposable
     /// </summary>
     public void RecordRequest(AlbRequestState state, in RequestOutcome outcome)
     {
-        var lbTags = LoadBalancerTags();
-        var groupTags = state.TargetGroup is { } group ? GroupTags(group.FullName) : null;
+        var loadBalancer = state.LoadBalancer.Identifiers.LoadBalancerFullName;
+        var lbTags = LoadBalancerTags(loadBalancer);
+        var groupTags = state.TargetGroup is { } group ? GroupTags(loadBalancer, group.FullName) : null;
 
         if (TargetChosen(state))
         {
@@ -247,17 +255,17 @@ public sealed class AlbMetrics : IDisposable
         || (state.TargetGroup is { } group && group.Resolved.TargetType == Configuration.TargetTypes.Lambda && state.Error != AlbError.NoRegisteredTargets);
 
     /// <summary>A client connection was accepted (NewConnectionCount, ActiveConnectionCount).</summary>
-    public void ConnectionOpened()
+    public void ConnectionOpened(string? loadBalancerFullName = null)
     {
-        var tags = LoadBalancerTags();
+        var tags = LoadBalancerTags(loadBalancerFullName);
         _newConnections.Add(1, tags);
         _activeConnections.Add(1, tags);
     }
 
-    public void ConnectionClosed() => _activeConnections.Add(-1, LoadBalancerTags());
+    public void ConnectionClosed(string? loadBalancerFullName = null) => _activeConnections.Add(-1, LoadBalancerTags(loadBalancerFullName));
 
     /// <summary>A client TLS handshake failed (ClientTLSNegotiationErrorCount).</summary>
-    public void TlsNegotiationFailed() => _clientTlsErrors.Add(1, LoadBalancerTags());
+    public void TlsNegotiationFailed(string? loadBalancerFullName = null) => _clientTlsErrors.Add(1, LoadBalancerTags(loadBalancerFullName));
 
     public void Dispose() => Meter.Dispose();
 
@@ -273,22 +281,11 @@ public sealed class AlbMetrics : IDisposable
         }
     }
 
-    private KeyValuePair<string, object?>[] LoadBalancerTags()
-    {
-        var tags = _loadBalancerTags;
-        var name = _loadBalancerName();
-        if (tags.Length == 0 || !ReferenceEquals(tags[0].Value, name))
-        {
-            tags = [new(LoadBalancerTag, name)];
-            _loadBalancerTags = tags;
-            _groupTags.Clear();
-        }
+    private KeyValuePair<string, object?>[] LoadBalancerTags(string? loadBalancerFullName) =>
+        _loadBalancerTags.GetOrAdd(loadBalancerFullName ?? _loadBalancerName(), static name => [new(LoadBalancerTag, name)]);
 
-        return tags;
-    }
-
-    private KeyValuePair<string, object?>[] GroupTags(string targetGroupFullName) =>
-        _groupTags.GetOrAdd(targetGroupFullName, static (name, lb) => [lb[0], new(TargetGroupTag, name)], LoadBalancerTags());
+    private KeyValuePair<string, object?>[] GroupTags(string loadBalancerFullName, string targetGroupFullName) =>
+        _groupTags.GetOrAdd((loadBalancerFullName, targetGroupFullName), static (key, lb) => [lb[0], new(TargetGroupTag, key.TargetGroup)], LoadBalancerTags(loadBalancerFullName));
 
     private IEnumerable<Measurement<int>> ObserveHosts(bool healthy)
     {
@@ -299,9 +296,9 @@ public sealed class AlbMetrics : IDisposable
         }
 
         var measurements = new List<Measurement<int>>();
-        foreach (var (group, healthyCount, unhealthyCount) in source())
+        foreach (var (loadBalancer, group, healthyCount, unhealthyCount) in source())
         {
-            measurements.Add(new Measurement<int>(healthy ? healthyCount : unhealthyCount, GroupTags(group)));
+            measurements.Add(new Measurement<int>(healthy ? healthyCount : unhealthyCount, GroupTags(loadBalancer ?? _loadBalancerName(), group)));
         }
 
         return measurements;

@@ -15,7 +15,11 @@ public sealed class AwsIdentifiers
     /// <summary>The region AlbEmulator reports.</summary>
     public const string DefaultRegion = "us-east-1";
 
-    public AwsIdentifiers(string loadBalancerName, string region = DefaultRegion, string accountId = DefaultAccountId)
+    /// <param name="loadBalancerName">The load balancer's name.</param>
+    /// <param name="region">The region reported.</param>
+    /// <param name="accountId">The account reported.</param>
+    /// <param name="isInternal">An <c>internal</c> load balancer: its DNS name starts with <c>internal-</c>, as in AWS.</param>
+    public AwsIdentifiers(string loadBalancerName, string region = DefaultRegion, string accountId = DefaultAccountId, bool isInternal = false)
     {
         LoadBalancerName = loadBalancerName;
         Region = region;
@@ -24,10 +28,14 @@ public sealed class AwsIdentifiers
         LoadBalancerFullName = $"app/{loadBalancerName}/{LoadBalancerId}";
         LoadBalancerArn = $"arn:aws:elasticloadbalancing:{region}:{accountId}:loadbalancer/{LoadBalancerFullName}";
         var digits = ulong.Parse(LoadBalancerId[..8], System.Globalization.NumberStyles.HexNumber) % 9_000_000_000 + 1_000_000_000;
-        DnsName = $"{loadBalancerName}-{digits}.{region}.elb.amazonaws.com".ToLowerInvariant();
+        DnsName = $"{(isInternal ? "internal-" : "")}{loadBalancerName}-{digits}.{region}.elb.amazonaws.com".ToLowerInvariant();
     }
 
     public string LoadBalancerName { get; }
+
+    /// <summary>The identifiers of a configured load balancer (its name, or <c>local-alb</c>; its scheme).</summary>
+    public static AwsIdentifiers Of(Configuration.LoadBalancerConfig loadBalancer) =>
+        new(loadBalancer.EffectiveName, isInternal: loadBalancer.Scheme == "internal");
 
     public string Region { get; }
 
@@ -44,8 +52,15 @@ public sealed class AwsIdentifiers
     /// <summary>The DNS name ALB would give this load balancer; used where ALB uses its DNS name (HDR-21).</summary>
     public string DnsName { get; }
 
-    public string TargetGroupArn(string targetGroupName) =>
-        $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:targetgroup/{targetGroupName}/{HexId("targetgroup/" + targetGroupName)}";
+    /// <summary>
+    /// A target group is an account/region resource, not part of a load balancer: its ARN derives from its
+    /// name only (<c>targetgroup/{name}/{16 hex}</c>), so it is the same whichever load balancer uses it.
+    /// </summary>
+    public string TargetGroupArn(string targetGroupName) => TargetGroupArnOf(targetGroupName, Region, AccountId);
+
+    /// <inheritdoc cref="TargetGroupArn(string)"/>
+    public static string TargetGroupArnOf(string targetGroupName, string region = DefaultRegion, string accountId = DefaultAccountId) =>
+        $"arn:aws:elasticloadbalancing:{region}:{accountId}:targetgroup/{targetGroupName}/{AccountHexId(accountId, region, "targetgroup/" + targetGroupName)}";
 
     public string ListenerArn(int port) =>
         $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:listener/{LoadBalancerFullName}/{HexId("listener/" + port)}";
@@ -59,6 +74,13 @@ public sealed class AwsIdentifiers
     private string HexId(string seed)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(LoadBalancerName + "|" + seed));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+
+    /// <summary>16 hex digits for an account/region resource (no load balancer in the seed).</summary>
+    private static string AccountHexId(string accountId, string region, string seed)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(accountId + "|" + region + "|" + seed));
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 

@@ -3,26 +3,33 @@ using AlbEmulator.Configuration;
 namespace AlbEmulator.Model;
 
 /// <summary>
-/// The immutable run-time snapshot of one load balancer. A config change builds a new snapshot and
-/// swaps it in whole; nothing in here is mutated after construction except thread-safe counters.
+/// One load balancer of the immutable run-time snapshot (<see cref="EmulatorModel"/>): its listeners,
+/// attributes and identifiers. A config change builds a new snapshot and swaps it in whole; nothing in
+/// here is mutated after construction except thread-safe counters.
 /// </summary>
 public sealed class LoadBalancerModel
 {
     public LoadBalancerModel(
         AlbConfig config,
+        LoadBalancerConfig loadBalancer,
         AwsIdentifiers identifiers,
         LoadBalancerSettings settings,
         IReadOnlyList<ListenerModel> listeners,
         IReadOnlyDictionary<string, TargetGroupModel> targetGroups)
     {
         Config = config;
+        LoadBalancer = loadBalancer;
         Identifiers = identifiers;
         Settings = settings;
         Listeners = listeners;
         TargetGroups = targetGroups;
     }
 
+    /// <summary>The whole config (every load balancer, target groups, trust stores).</summary>
     public AlbConfig Config { get; }
+
+    /// <summary>This load balancer's own part of the config.</summary>
+    public LoadBalancerConfig LoadBalancer { get; }
 
     public AwsIdentifiers Identifiers { get; }
 
@@ -30,7 +37,7 @@ public sealed class LoadBalancerModel
 
     public IReadOnlyList<ListenerModel> Listeners { get; }
 
-    /// <summary>By name, case-insensitive.</summary>
+    /// <summary>Every target group of the emulator (account/region resources) by name, case-insensitive.</summary>
     public IReadOnlyDictionary<string, TargetGroupModel> TargetGroups { get; }
 
     public ListenerModel? FindListener(int configuredPort)

@@ -9,14 +9,14 @@ namespace AlbEmulator.Model;
 public static class LoadBalancerModelBuilder
 {
     /// <summary>
-    /// Builds the snapshot and attaches it to <paramref name="registry"/> (the live target state that
-    /// survives snapshot swaps); a fresh registry when none is given. <paramref name="ruleKey"/> maps
+    /// Builds the snapshot of every load balancer and attaches it to <paramref name="registry"/> (the live
+    /// target state that survives snapshot swaps); a fresh registry when none is given. <paramref name="ruleKey"/> maps
     /// (listener port, priority) to the key a rule's ARN derives from (the control plane keeps a rule's
     /// ARN when its priority changes); by default the priority itself. <paramref name="listenerKey"/> maps
     /// a listener's port to the port its ARN derives from (a listener keeps its ARN when its port
-    /// changes); by default the port itself.
+    /// changes); by default the port itself. Listener ports are unique across the process, so both keys are too.
     /// </summary>
-    public static LoadBalancerModel Build(
+    public static EmulatorModel Build(
         AlbConfig config,
         Func<ResolvedTargetGroup, LoadBalancerSettings, (HttpMessageInvoker Invoker, ForwarderRequestConfig RequestConfig)> connections,
         TargetRegistry? registry = null,
@@ -25,10 +25,19 @@ public static class LoadBalancerModelBuilder
     {
         ruleKey ??= DefaultRuleKey;
         listenerKey ??= static port => port;
-        var inUse = ReferencedTargetGroups(config);
-        var name = config.LoadBalancer.Name ?? LoadBalancerDefaults.Name;
-        var identifiers = new AwsIdentifiers(name);
-        var settings = LoadBalancerSettings.From(config.LoadBalancer.LoadBalancerAttributes);
+        var settingsOf = config.LoadBalancers.Select(lb => LoadBalancerSettings.From(lb.LoadBalancerAttributes)).ToArray();
+
+        // A target group belongs to at most one load balancer (TargetGroupAssociationLimit); its connections
+        // follow that load balancer's attributes (idle timeout), or the defaults while no listener uses it.
+        var owner = new Dictionary<string, (LoadBalancerSettings Settings, string FullName)>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < settingsOf.Length; i++)
+        {
+            var fullName = AwsIdentifiers.Of(config.LoadBalancers[i]).LoadBalancerFullName;
+            foreach (var name in TargetGroupReference.ForwardedTo(config.LoadBalancers[i].Listeners))
+            {
+                owner.TryAdd(name, (settingsOf[i], fullName));
+            }
+        }
 
         var targetGroups = new Dictionary<string, TargetGroupModel>(StringComparer.OrdinalIgnoreCase);
         foreach (var tg in config.TargetGroups)
@@ -40,13 +49,37 @@ public static class LoadBalancerModelBuilder
                 .Where(t => t.Id is not null)
                 .Select(t => new TargetModel(t.Id!, t.Port ?? resolved.Port, scheme))
                 .ToArray();
+            var inUse = owner.TryGetValue(resolved.Name, out var used);
+            var settings = inUse ? used.Settings : LoadBalancerSettings.Default;
             var (invoker, requestConfig) = connections(resolved, settings);
-            targetGroups[resolved.Name] = new TargetGroupModel(resolved, identifiers.TargetGroupArn(resolved.Name), targets, invoker, requestConfig, attributes, inUse.Contains(resolved.Name));
+            targetGroups[resolved.Name] = new TargetGroupModel(resolved, AwsIdentifiers.TargetGroupArnOf(resolved.Name), targets, invoker, requestConfig, attributes, inUse)
+            {
+                ConnectionSettings = settings,
+                LoadBalancerFullName = inUse ? used.FullName : null,
+            };
         }
 
-        var listeners = new List<ListenerModel>();
         var trustStores = config.TrustStores.Count == 0 ? EmptyTrustStores : TrustStores.TrustStoreLoader.LoadAll(config);
-        foreach (var listener in config.Listeners)
+        var loadBalancers = config.LoadBalancers
+            .Select((lb, i) => BuildLoadBalancer(config, lb, settingsOf[i], targetGroups, trustStores, ruleKey, listenerKey))
+            .ToArray();
+        var model = new EmulatorModel(config, loadBalancers, targetGroups);
+        (registry ?? new TargetRegistry()).Attach(model);
+        return model;
+    }
+
+    private static LoadBalancerModel BuildLoadBalancer(
+        AlbConfig config,
+        LoadBalancerConfig lb,
+        LoadBalancerSettings settings,
+        Dictionary<string, TargetGroupModel> targetGroups,
+        IReadOnlyDictionary<string, TrustStores.TrustStore> trustStores,
+        Func<int, int, string> ruleKey,
+        Func<int, int> listenerKey)
+    {
+        var identifiers = AwsIdentifiers.Of(lb);
+        var listeners = new List<ListenerModel>();
+        foreach (var listener in lb.Listeners)
         {
             var port = listener.Port ?? 0;
             var rules = listener.Rules
@@ -67,50 +100,13 @@ public static class LoadBalancerModelBuilder
             });
         }
 
-        var model = new LoadBalancerModel(config, identifiers, settings, listeners, targetGroups);
-        (registry ?? new TargetRegistry()).Attach(model);
-        return model;
+        return new LoadBalancerModel(config, lb, identifiers, settings, listeners, targetGroups);
     }
 
     private static readonly IReadOnlyDictionary<string, TrustStores.TrustStore> EmptyTrustStores = new Dictionary<string, TrustStores.TrustStore>();
 
     /// <summary>The ARN key of a rule that was never moved: its priority.</summary>
     public static string DefaultRuleKey(int port, int priority) => priority.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Names of the groups some listener forwards to (HC-25).</summary>
-    private static HashSet<string> ReferencedTargetGroups(AlbConfig config)
-    {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        void Add(string? name, string? arn)
-        {
-            if (name is null && arn is not null && TargetGroupReference.TryGetName(arn, out var fromArn))
-            {
-                name = fromArn;
-            }
-
-            if (name is not null)
-            {
-                names.Add(name);
-            }
-        }
-
-        foreach (var listener in config.Listeners)
-        {
-            foreach (var action in listener.DefaultActions.Concat(listener.Rules.SelectMany(r => r.Actions)))
-            {
-                Add(action.TargetGroupName, action.TargetGroupArn);
-                if (action.ForwardConfig is { } forward)
-                {
-                    foreach (var group in forward.TargetGroups)
-                    {
-                        Add(group.TargetGroupName, group.TargetGroupArn);
-                    }
-                }
-            }
-        }
-
-        return names;
-    }
 
     /// <summary>
     /// Wraps a connections factory so that the groups named in <paramref name="invokers"/> use the given

@@ -56,6 +56,9 @@ public sealed record LoadBalancerSettings
 
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
 
+    /// <summary>Every attribute at its AWS default.</summary>
+    public static LoadBalancerSettings Default { get; } = From([]);
+
     /// <summary>Reads validated attributes; anything missing takes its AWS default.</summary>
     public static LoadBalancerSettings From(IEnumerable<AttributeConfig> attributes)
     {

@@ -45,6 +45,12 @@ public sealed class TargetGroupModel
 
     public ResolvedTargetGroup Resolved { get; }
 
+    /// <summary>The <c>app/name/id</c> of the load balancer whose listeners forward to it (at most one), or null: its metrics' <c>LoadBalancer</c> dimension.</summary>
+    public string? LoadBalancerFullName { get; init; }
+
+    /// <summary>The load balancer attributes its connections were made with (those of the load balancer that uses it, else the defaults).</summary>
+    public LoadBalancerSettings ConnectionSettings { get; init; } = LoadBalancerSettings.Default;
+
     public string Name { get; }
 
     public string Arn { get; }

@@ -38,7 +38,7 @@ public sealed partial class AlbDataPlaneMiddleware
     {
         var connection = context.Features.GetRequiredFeature<IAlbConnectionFeature>().Connection;
         var now = _time.GetUtcNow();
-        var state = new AlbRequestState(connection, _runtime.Current, now.UtcDateTime, Stopwatch.GetTimestamp());
+        var state = new AlbRequestState(connection, _runtime.Current.LoadBalancerOf(connection), now.UtcDateTime, Stopwatch.GetTimestamp());
         context.Features.Set<IAlbRequestFeature>(state);
         Interlocked.Increment(ref connection.RequestCount);
         ConnectionLifetime.Apply(context, connection, state.LoadBalancer.Settings, state.ReceivedUtc);

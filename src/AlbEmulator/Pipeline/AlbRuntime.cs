@@ -3,19 +3,19 @@ using AlbEmulator.Model;
 namespace AlbEmulator.Pipeline;
 
 /// <summary>
-/// Holds the current <see cref="LoadBalancerModel"/>. Requests take the snapshot once at the start,
-/// so a swap is atomic for each request.
+/// Holds the current <see cref="EmulatorModel"/> (every load balancer). Requests take the snapshot once
+/// at the start, so a swap is atomic for each request.
 /// </summary>
 public sealed class AlbRuntime
 {
-    private volatile LoadBalancerModel _current;
+    private volatile EmulatorModel _current;
 
-    public AlbRuntime(LoadBalancerModel initial)
+    public AlbRuntime(EmulatorModel initial)
     {
         _current = initial;
     }
 
-    public LoadBalancerModel Current => _current;
+    public EmulatorModel Current => _current;
 
-    public void Swap(LoadBalancerModel next) => _current = next;
+    public void Swap(EmulatorModel next) => _current = next;
 }

@@ -48,7 +48,7 @@ public sealed class TargetRegistry
     /// targets the config lists are reconciled with what the config listed before (new ones registered,
     /// removed ones deregistered). Targets registered through the API are left alone.
     /// </summary>
-    public void Attach(LoadBalancerModel model)
+    public void Attach(EmulatorModel model)
     {
         var registered = new List<(TargetGroupState, IReadOnlyList<TargetState>)>();
         lock (_gate)

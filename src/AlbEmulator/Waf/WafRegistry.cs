@@ -62,6 +62,24 @@ public sealed class WafRegistry
         return registry;
     }
 
+    /// <summary>
+    /// The config file was edited (ControlPlane/ConfigFileWatcher): the file replaces the whole configuration, so
+    /// every web ACL, IP set, regex pattern set and association is dropped (API-made ones too, as for the ELBv2
+    /// resources) and the document's WAF part loaded again. The config was validated before; errors are returned.
+    /// </summary>
+    public IReadOnlyList<ConfigError> ReloadFromConfig(AlbConfig config)
+    {
+        lock (_gate)
+        {
+            _webAcls.Clear();
+            _ipSets.Clear();
+            _regexSets.Clear();
+            _associations.Clear();
+            _rateCounters.Clear();
+            return Load(config);
+        }
+    }
+
     /// <summary>Loads the document's WAF part; returns every problem as a config error (the validator's entry point).</summary>
     public IReadOnlyList<ConfigError> Load(AlbConfig config)
     {
@@ -147,19 +165,24 @@ public sealed class WafRegistry
                 }
             }
 
-            if (config.LoadBalancer.WebACLName is { } aclName)
+            foreach (var lb in config.LoadBalancers)
             {
+                if (lb.WebACLName is not { } aclName)
+                {
+                    continue;
+                }
+
                 var entry = _webAcls.Values.FirstOrDefault(w => w.Name == aclName);
                 if (entry is null)
                 {
                     if (!errors.Any(e => e.Resource.StartsWith($"WebACL '{aclName}'", StringComparison.Ordinal)))
                     {
-                        errors.Add(new ConfigError($"LoadBalancer '{config.LoadBalancer.Name ?? LoadBalancerDefaults.Name}'", "WebACLName", $"no web ACL named '{aclName}' in WebACLs"));
+                        errors.Add(new ConfigError(ResourceNames.LoadBalancer(lb.Name), "WebACLName", $"no web ACL named '{aclName}' in WebACLs"));
                     }
                 }
                 else
                 {
-                    _associations[config.LoadBalancer.Name ?? LoadBalancerDefaults.Name] = entry.Id;
+                    _associations[lb.EffectiveName] = entry.Id;
                 }
             }
 

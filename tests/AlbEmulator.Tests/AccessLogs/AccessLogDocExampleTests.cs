@@ -78,7 +78,7 @@ public sealed class AccessLogDocExampleTests
               "TargetGroups": [ { "Name": "my-targets", "Protocol": "HTTP", "Port": 80, "Targets": [
                 { "Id": "10.0.0.1", "Port": 80 }, { "Id": "10.0.0.66", "Port": 9000 }, { "Id": "10.0.1.192", "Port": 8010 }, { "Id": "10.0.0.171", "Port": 8010 } ] } ] }
             """, "/tmp");
-        var model = LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
+        var model = LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create).LoadBalancers[0];
         var listener = model.Listeners.Single(l => l.Port == r.ListenerPort);
         var connection = new AlbConnection(listener, Received) { SniDomain = r.Sni, CertificateArn = r.Tls12 ? DocCert : null };
         var state = new AlbRequestState(connection, model, Received, 1_000_000);

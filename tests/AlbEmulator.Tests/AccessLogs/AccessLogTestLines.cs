@@ -24,7 +24,7 @@ internal static class AccessLogTestLines
               "Listeners": [ { "Port": 80, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "my-targets" } ] } ],
               "TargetGroups": [ { "Name": "my-targets", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "10.0.0.1" } ] } ] }
             """, "/tmp");
-        var model = LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
+        var model = LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create).LoadBalancers[0];
         var connection = new AlbConnection(model.Listeners[0], Received);
         var state = new AlbRequestState(connection, model, Received, 1_000_000);
         var context = new DefaultHttpContext();

@@ -12,17 +12,17 @@ public sealed class AlbConfigReaderTests
         Assert.Empty(result.Errors);
         var config = Assert.IsType<AlbConfig>(result.Config);
         Assert.Equal(Path.GetDirectoryName(ConfigTestData.SamplePath), config.BaseDirectory);
-        Assert.Equal("local-alb", config.LoadBalancer.Name);
-        Assert.Equal(4, config.LoadBalancer.LoadBalancerAttributes.Count);
-        Assert.Equal(2, config.Listeners.Count);
-        var rules = config.Listeners[0].Rules;
+        Assert.Equal("local-alb", config.LoadBalancers[0].Name);
+        Assert.Equal(4, config.LoadBalancers[0].LoadBalancerAttributes.Count);
+        Assert.Equal(2, config.LoadBalancers[0].Listeners.Count);
+        var rules = config.LoadBalancers[0].Listeners[0].Rules;
         Assert.Equal([10, 20, 30], rules.Select(r => r.Priority!.Value));
         var forward = rules[0].Actions[0].ForwardConfig!;
         Assert.Equal([80, 20], forward.TargetGroups.Select(t => t.Weight!.Value));
         Assert.Equal(true, forward.TargetGroupStickinessConfig!.Enabled);
         Assert.Equal(["/api/*"], rules[0].Conditions[0].PathPatternConfig!.Values);
         Assert.Equal("HTTP_301", rules[1].Actions[0].RedirectConfig!.StatusCode);
-        Assert.Equal("certs/local.pem", config.Listeners[1].Certificates[0].CertificateFile);
+        Assert.Equal("certs/local.pem", config.LoadBalancers[0].Listeners[1].Certificates[0].CertificateFile);
         Assert.Equal("0-99", config.TargetGroups[1].Matcher!.GrpcCode);
         Assert.Equal(5001, config.TargetGroups[0].Targets[0].Port);
         Assert.Null(config.TargetGroups[1].Targets[0].Port);
@@ -75,14 +75,14 @@ public sealed class AlbConfigReaderTests
         var result = AlbConfigReader.ReadJson(json, "/base");
 
         Assert.Empty(result.Errors);
-        Assert.Equal("x", result.Config!.LoadBalancer.Name);
+        Assert.Equal("x", result.Config!.LoadBalancers[0].Name);
         Assert.Equal("/base", result.Config.BaseDirectory);
     }
 
     [Theory]
     [InlineData("""{ "Bogus": 1 }""", "Config: Bogus: Encountered unsupported property Bogus")]
     [InlineData("""{ "loadBalancer": {} }""", "Config: loadBalancer: Encountered unsupported property loadBalancer (did you mean LoadBalancer?)")]
-    [InlineData("""{ "LoadBalancer": { "Name": "lb", "Scheme": "internal" } }""", "LoadBalancer 'lb': Scheme: Encountered unsupported property Scheme")]
+    [InlineData("""{ "LoadBalancer": { "Name": "lb", "Subnets": [] } }""", "LoadBalancer 'lb': Subnets: Encountered unsupported property Subnets")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "port": 1 } ] }""", "Listener 8080: port: Encountered unsupported property port (did you mean Port?)")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "Rules": [ { "Priority": 5, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [], "Patterns": [] } } ] } ] } ] }""",
         "Listener 8080 rule 5: Conditions[0].PathPatternConfig.Patterns: Encountered unsupported property Patterns")]
@@ -130,9 +130,9 @@ public sealed class AlbConfigReaderTests
 
         Assert.Empty(result.Errors);
         var config = result.Config!;
-        Assert.Equal(8080, config.Listeners[0].Port);
-        Assert.Equal(1, config.Listeners[0].DefaultActions[0].Order);
-        Assert.Equal("503", config.Listeners[0].DefaultActions[0].FixedResponseConfig!.StatusCode);
+        Assert.Equal(8080, config.LoadBalancers[0].Listeners[0].Port);
+        Assert.Equal(1, config.LoadBalancers[0].Listeners[0].DefaultActions[0].Order);
+        Assert.Equal("503", config.LoadBalancers[0].Listeners[0].DefaultActions[0].FixedResponseConfig!.StatusCode);
         Assert.Equal(false, config.TargetGroups[0].HealthCheckEnabled);
         Assert.Equal("8081", config.TargetGroups[0].HealthCheckPort);
         Assert.Equal(new AttributeConfig("stickiness.enabled", "true"), config.TargetGroups[0].TargetGroupAttributes[0]);
@@ -158,8 +158,8 @@ public sealed class AlbConfigReaderTests
                 "TargetGroup 't': Port: Expected an Integer but found the String \"x\"",
             ],
             result.Errors.Select(e => e.ToString()));
-        Assert.Equal("5", result.Config!.Listeners[0].Protocol);
-        Assert.Equal("HTTP", result.Config.Listeners[1].Protocol);
+        Assert.Equal("5", result.Config!.LoadBalancers[0].Listeners[0].Protocol);
+        Assert.Equal("HTTP", result.Config.LoadBalancers[0].Listeners[1].Protocol);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class AlbConfigReaderTests
         var result = AlbConfigReader.ReadJson("""{ "LoadBalancer": { "Name": null }, "Listeners": null }""", "/base");
 
         Assert.Empty(result.Errors);
-        Assert.Null(result.Config!.LoadBalancer.Name);
-        Assert.Empty(result.Config.Listeners);
+        Assert.Null(result.Config!.LoadBalancers[0].Name);
+        Assert.Empty(result.Config.LoadBalancers[0].Listeners);
     }
 }

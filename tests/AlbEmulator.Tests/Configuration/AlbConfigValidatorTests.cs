@@ -94,11 +94,14 @@ public sealed class AlbConfigValidatorTests
     {
         var config = new AlbConfig
         {
-            Listeners = ValueList.Of(new ListenerConfig
+            LoadBalancers = ValueList.Of(new LoadBalancerConfig
             {
-                Port = 8080,
-                Protocol = "HTTP",
-                DefaultActions = ValueList.Of(new ActionConfig { Type = "forward", TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef" }),
+                Listeners = ValueList.Of(new ListenerConfig
+                {
+                    Port = 8080,
+                    Protocol = "HTTP",
+                    DefaultActions = ValueList.Of(new ActionConfig { Type = "forward", TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef" }),
+                }),
             }),
             TargetGroups = ValueList.Of(new TargetGroupConfig { Name = "web", Protocol = "HTTP", Port = 80 }),
         };

@@ -88,7 +88,7 @@ public sealed class AuthenticationActionValidatorTests
     {
         var read = AlbConfigReader.ReadJson(Doc("""{ "Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": { "Issuer": "https://i", "AuthorizationEndpoint": "https://i/a", "TokenEndpoint": "https://i/t", "UserInfoEndpoint": "https://i/u", "ClientId": "c", "AuthenticationRequestExtraParams": { "prompt": "login", "display": "page" } } }"""), ".");
         Assert.Empty(read.Errors);
-        var oidc = read.Config!.Listeners[0].Rules[0].Actions[0].AuthenticateOidcConfig!;
+        var oidc = read.Config!.LoadBalancers[0].Listeners[0].Rules[0].Actions[0].AuthenticateOidcConfig!;
         Assert.Equal([new KeyValueConfig("prompt", "login"), new KeyValueConfig("display", "page")], oidc.AuthenticationRequestExtraParams);
         Assert.Equal("""{ "email": "a@b.c", "groups": [ "x" ] }""", read.Config.IdentityProvider!.Users[0].ClaimsJson);
     }

@@ -14,7 +14,7 @@ namespace AlbEmulator.Tests.Configuration;
 /// </summary>
 public sealed partial class ConfigSchemaTests
 {
-    private static readonly string[] DocumentKeys = ["$schema", "LoadBalancer", "Listeners", "TargetGroups", "TrustStores", "WebACLs", "IPSets", "RegexPatternSets", "GeoLocations", "IdentityProvider"];
+    private static readonly string[] DocumentKeys = ["$schema", "LoadBalancer", "LoadBalancers", "Listeners", "TargetGroups", "TrustStores", "WebACLs", "IPSets", "RegexPatternSets", "GeoLocations", "IdentityProvider"];
 
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -69,7 +69,9 @@ public sealed partial class ConfigSchemaTests
     [InlineData("""{ "Listeners": [ { "Port": 8080, "Protocol": "TCP", "DefaultActions": [] } ] }""", "/Listeners/0/Protocol")]
     [InlineData("""{ "Listeners": [ { "Port": 8080, "DefaultActions": [ { "Type": "forwrd" } ] } ] }""", "/Listeners/0/DefaultActions/0/Type")]
     [InlineData("""{ "Listeners": [ { "Protocol": "HTTP", "DefaultActions": [] } ] }""", "/Listeners/0")]
-    [InlineData("""{ "LoadBalancer": { "Name": "a", "Scheme": "internal" } }""", "/LoadBalancer/Scheme")]
+    [InlineData("""{ "LoadBalancer": { "Name": "a", "Scheme": "private" } }""", "/LoadBalancer/Scheme")]
+    [InlineData("""{ "LoadBalancers": [ { "Name": "a", "Listeners": [ { "Port": 80, "Protocol": "TCP", "DefaultActions": [] } ] } ] }""", "/LoadBalancers/0/Listeners/0/Protocol")]
+    [InlineData("""{ "LoadBalancers": [ { "Name": "a", "Subnets": [] } ] }""", "/LoadBalancers/0/Subnets")]
     [InlineData("""{ "TargetGroups": [ { "Name": "web", "Port": "eighty" } ] }""", "/TargetGroups/0/Port")]
     public void Schema_RejectsWhatAnEditorShouldFlag(string json, string location)
     {
@@ -78,6 +80,14 @@ public sealed partial class ConfigSchemaTests
         var problems = Problems(document.RootElement);
 
         Assert.Contains(problems, p => p.StartsWith(location + ":", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Schema_AcceptsSeveralLoadBalancers()
+    {
+        using var document = JsonDocument.Parse(SeveralLoadBalancersTests.TwoLoadBalancers);
+
+        Assert.Empty(Problems(document.RootElement));
     }
 
     [Fact]

@@ -10,9 +10,10 @@ public sealed class ConfigurationDocTests
     public static TheoryData<string> AttributeKeys()
     {
         var data = new TheoryData<string>();
-        foreach (var definition in AttributeCatalog.LoadBalancer.Concat(AttributeCatalog.TargetGroup))
+        // A key valid at both scopes (load_balancing.cross_zone.enabled) is one test case.
+        foreach (var key in AttributeCatalog.LoadBalancer.Concat(AttributeCatalog.TargetGroup).Select(d => d.Key).Distinct(StringComparer.Ordinal))
         {
-            data.Add(definition.Key);
+            data.Add(key);
         }
 
         return data;
@@ -25,14 +26,10 @@ public sealed class ConfigurationDocTests
         Assert.Contains($"`{key}`", Doc, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> CommandLineOptions() => new(AlbEmulator.Hosting.CommandLine.Options.Keys.Order(StringComparer.Ordinal));
+
     [Theory]
-    [InlineData("--config")]
-    [InlineData("--access-log")]
-    [InlineData("--bind")]
-    [InlineData("--admin-url")]
-    [InlineData("--validate")]
-    [InlineData("--diagnostics")]
-    [InlineData("--help")]
+    [MemberData(nameof(CommandLineOptions))]
     public void Every_command_line_option_is_documented(string option)
     {
         Assert.Contains($"`{option}", Doc, StringComparison.Ordinal);
@@ -48,6 +45,22 @@ public sealed class ConfigurationDocTests
 
         Assert.Empty(read.Errors);
         Assert.Empty(AlbConfigValidator.Validate(read.Config!));
+    }
+
+    [Fact]
+    public void Complete_example_has_no_port_clash_with_the_admin_endpoint_or_its_own_listeners()
+    {
+        var start = Doc.IndexOf("```json", Doc.IndexOf("## Complete example", StringComparison.Ordinal), StringComparison.Ordinal) + "```json".Length;
+        var end = Doc.IndexOf("```", start, StringComparison.Ordinal);
+        var config = AlbConfigReader.ReadJson(Doc[start..end], "/base").Config!;
+        var adminPort = new AlbEmulator.Hosting.CommandLine().AdminUrl.Port;
+        var listenerPorts = config.AllListeners.Select(l => l.Port!.Value).ToList();
+        var localTargetPorts = config.TargetGroups
+            .SelectMany(g => g.Targets.Where(t => t.Id is "127.0.0.1" or "localhost" or "::1").Select(t => (Group: g.Name, Port: t.Port ?? g.Port)))
+            .ToList();
+
+        Assert.DoesNotContain(adminPort, listenerPorts);
+        Assert.All(localTargetPorts, t => Assert.True(t.Port != adminPort && !listenerPorts.Contains(t.Port!.Value), $"target group {t.Group}: a local target on port {t.Port} clashes with the emulator's own port"));
     }
 
     private static string RepositoryRoot()

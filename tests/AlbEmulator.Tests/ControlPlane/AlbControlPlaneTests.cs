@@ -123,11 +123,11 @@ public sealed class AlbControlPlaneTests
         var before = controlPlane.Runtime.Current;
         binder.Fail = true;
 
-        var error = Assert.Throws<AlbApiError>(() => Call(controlPlane, $"Action=CreateListener&LoadBalancerArn={Encode(before.Identifiers.LoadBalancerArn)}&Protocol=HTTP&Port=81&DefaultActions.member.1.Type=fixed-response&DefaultActions.member.1.FixedResponseConfig.StatusCode=200"));
+        var error = Assert.Throws<AlbApiError>(() => Call(controlPlane, $"Action=CreateListener&LoadBalancerArn={Encode(before.LoadBalancers[0].Identifiers.LoadBalancerArn)}&Protocol=HTTP&Port=81&DefaultActions.member.1.Type=fixed-response&DefaultActions.member.1.FixedResponseConfig.StatusCode=200"));
 
         Assert.Equal("InvalidConfigurationRequest", error.Code);
         Assert.Same(before, controlPlane.Runtime.Current);
-        Assert.Single(controlPlane.State.Model.Config.Listeners);
+        Assert.Single(controlPlane.State.Model.Config.LoadBalancers[0].Listeners);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class AlbControlPlaneTests
         {
         }
 
-        public void BindNew(LoadBalancerModel next)
+        public void BindNew(EmulatorModel next)
         {
             if (Fail)
             {
@@ -178,7 +178,7 @@ public sealed class AlbControlPlaneTests
             Bound++;
         }
 
-        public void UnbindRemoved(LoadBalancerModel current)
+        public void UnbindRemoved(EmulatorModel current)
         {
         }
     }

@@ -36,7 +36,7 @@ public sealed class ControlPlaneFidelityTests
     public void UnknownSslPolicy_SSLPolicyNotFound_HttpsWithoutCertificate_ValidationError()
     {
         var (controlPlane, _) = CreateSut();
-        var lb = Encode(controlPlane.Runtime.Current.Identifiers.LoadBalancerArn);
+        var lb = Encode(controlPlane.Runtime.Current.LoadBalancers[0].Identifiers.LoadBalancerArn);
         const string Action = "DefaultActions.member.1.Type=fixed-response&DefaultActions.member.1.FixedResponseConfig.StatusCode=200";
 
         var policy = Assert.Throws<AlbApiError>(() => Call(controlPlane, $"Action=CreateListener&LoadBalancerArn={lb}&Protocol=HTTPS&Port=443&SslPolicy=ELBSecurityPolicy-Nope&Certificates.member.1.CertificateArn=arn%3Aaws%3Aacm%3Aus-east-1%3A123456789012%3Acertificate%2Fx&{Action}"));

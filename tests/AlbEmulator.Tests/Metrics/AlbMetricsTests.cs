@@ -158,7 +158,7 @@ public sealed class AlbMetricsTests : IDisposable
     public void HostCounts_AfterHealthChanges_PerLoadBalancerAndTargetGroup()
     {
         var fixture = new TargetGroupFixture(3);
-        using var metrics = new AlbMetrics(() => fixture.Model.Identifiers.LoadBalancerFullName);
+        using var metrics = new AlbMetrics(() => fixture.Model.LoadBalancers[0].Identifiers.LoadBalancerFullName);
         using var collector = new MetricsCollector(metrics);
         metrics.ObserveTargetHealth(fixture.Registry);
         var web = fixture.Model.TargetGroups["web"].FullName;
@@ -194,7 +194,7 @@ public sealed class AlbMetricsTests : IDisposable
         var series = collector.Collect().Where(s => s.Instrument.Name == "HealthyHostCount").ToList();
         var only = Assert.Single(series);
         Assert.Equal(
-            [new(AlbMetrics.LoadBalancerTag, fixture.Model.Identifiers.LoadBalancerFullName), new(AlbMetrics.TargetGroupTag, web)],
+            [new(AlbMetrics.LoadBalancerTag, fixture.Model.LoadBalancers[0].Identifiers.LoadBalancerFullName), new(AlbMetrics.TargetGroupTag, web)],
             only.Tags);
         Assert.Equal(0, collector.ForTargetGroup("HealthyHostCount", spare));
     }

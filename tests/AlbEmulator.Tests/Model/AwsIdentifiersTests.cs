@@ -24,4 +24,14 @@ public sealed class AwsIdentifiersTests
         Assert.Matches("^arn:aws:acm:us-east-1:123456789012:certificate/[0-9a-f-]{36}$", ids.CertificateArn("/x.pem"));
         Assert.Matches(@"^my-alb-\d{10}\.us-east-1\.elb\.amazonaws\.com$", ids.DnsName);
     }
+
+    [Fact]
+    public void TargetGroupArn_IndependentOfLoadBalancer()
+    {
+        // Target groups are account/region resources: the same group has one ARN whichever load balancer uses it.
+        Assert.Equal(new AwsIdentifiers("public").TargetGroupArn("web"), new AwsIdentifiers("internal").TargetGroupArn("web"));
+        Assert.Equal(AwsIdentifiers.TargetGroupArnOf("web"), new AwsIdentifiers("public").TargetGroupArn("web"));
+        Assert.NotEqual(AwsIdentifiers.TargetGroupArnOf("web"), AwsIdentifiers.TargetGroupArnOf("api"));
+        Assert.NotEqual(AwsIdentifiers.TargetGroupArnOf("web"), AwsIdentifiers.TargetGroupArnOf("web", "eu-west-1"));
+    }
 }

@@ -30,7 +30,7 @@ public sealed class LoadBalancerModelBuilderTests
         var read = AlbConfigReader.ReadJson(Json, "/tmp");
         Assert.Empty(read.Errors);
         Assert.Empty(AlbConfigValidator.Validate(read.Config!));
-        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
+        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create).LoadBalancers[0];
     }
 
     [Fact]

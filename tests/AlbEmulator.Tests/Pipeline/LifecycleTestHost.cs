@@ -42,7 +42,7 @@ internal static class LifecycleTestHost
             }
             """, "/tmp");
         Assert.Empty(read.Errors);
-        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
+        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create).LoadBalancers[0];
     }
 
     public static (DefaultHttpContext Context, AlbRequestState State) Request(LoadBalancerModel model, string method, string target, ListenerModel? listener = null)

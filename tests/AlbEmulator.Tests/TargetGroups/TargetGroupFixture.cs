@@ -36,7 +36,7 @@ internal sealed class TargetGroupFixture
 
     public TargetRegistry Registry { get; }
 
-    public LoadBalancerModel Model { get; }
+    public EmulatorModel Model { get; }
 
     public TargetGroupState Web => Model.TargetGroups["web"].State;
 

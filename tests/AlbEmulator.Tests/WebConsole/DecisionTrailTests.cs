@@ -79,7 +79,7 @@ public sealed class DecisionTrailTests
                 "Rules": [ { "Priority": 7, "Conditions": [ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "X-Env", "Values": [ "blue" ] } } ],
                              "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "201" } } ] } ] } ] }
             """, "/tmp");
-        var model = AlbEmulator.Model.LoadBalancerModelBuilder.Build(read.Config!, AlbEmulator.Forwarding.TargetGroupConnections.Create);
+        var model = AlbEmulator.Model.LoadBalancerModelBuilder.Build(read.Config!, AlbEmulator.Forwarding.TargetGroupConnections.Create).LoadBalancers[0];
         var trail = new RequestTrail(4);
         var (context, state) = LifecycleTestHost.Request(model, "GET", "/");
         context.Request.Headers["X-Env"] = "green";

@@ -33,7 +33,7 @@ public sealed class ResourceMapTests
             }
             """, "/tmp");
         Assert.Empty(read.Errors);
-        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create, targets);
+        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create, targets).LoadBalancers[0];
     }
 
     [Fact]

@@ -10,12 +10,21 @@ internal static class ListenerValidator
 
     public static void Check(ValidationContext context)
     {
-        var ports = new HashSet<int>();
-        for (var i = 0; i < context.Config.Listeners.Count; i++)
+        // Ports are unique across the whole process (config-format §4): port → the load balancer that has it.
+        var ports = new Dictionary<int, string>();
+        foreach (var lb in context.Config.LoadBalancers)
         {
-            var listener = context.Config.Listeners[i];
+            Check(context, lb, ports);
+        }
+    }
+
+    private static void Check(ValidationContext context, LoadBalancerConfig lb, Dictionary<int, string> ports)
+    {
+        for (var i = 0; i < lb.Listeners.Count; i++)
+        {
+            var listener = lb.Listeners[i];
             var resource = ResourceNames.Listener(listener.Port, i);
-            CheckPortAndProtocol(context, resource, listener, ports);
+            CheckPortAndProtocol(context, resource, listener, lb.EffectiveName, ports);
             CheckTls(context, resource, listener);
 
             if (listener.DefaultActions.Count == 0)
@@ -30,7 +39,7 @@ internal static class ListenerValidator
         }
     }
 
-    private static void CheckPortAndProtocol(ValidationContext context, string resource, ListenerConfig listener, HashSet<int> ports)
+    private static void CheckPortAndProtocol(ValidationContext context, string resource, ListenerConfig listener, string loadBalancer, Dictionary<int, string> ports)
     {
         // LST-1
         if (listener.Port is not { } port)
@@ -41,9 +50,11 @@ internal static class ListenerValidator
         {
             context.Add(resource, "Port", $"Port '{port}' must be between 1 and 65535");
         }
-        else if (!ports.Add(port))
+        else if (!ports.TryAdd(port, loadBalancer))
         {
-            context.Add(resource, "Port", "A listener already exists on this port for this load balancer");
+            context.Add(resource, "Port", ports[port] == loadBalancer
+                ? "A listener already exists on this port for this load balancer"
+                : $"Port {port} is bound by listeners of two load balancers, '{ports[port]}' and '{loadBalancer}': listener ports are unique across the emulator (each load balancer needs its own local ports)");
         }
 
         if (listener.Protocol is null)

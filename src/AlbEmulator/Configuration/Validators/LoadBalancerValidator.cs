@@ -7,7 +7,21 @@ internal static class LoadBalancerValidator
 
     public static void Check(ValidationContext context)
     {
-        var lb = context.Config.LoadBalancer;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lb in context.Config.LoadBalancers)
+        {
+            Check(context, lb);
+            if (!names.Add(lb.EffectiveName))
+            {
+                context.Add(ResourceNames.LoadBalancer(lb.Name), "Name", $"A load balancer with the same name '{lb.EffectiveName}' exists, but with different settings: load balancer names are unique");
+            }
+        }
+
+        TargetGroupsOfOneLoadBalancer(context);
+    }
+
+    private static void Check(ValidationContext context, LoadBalancerConfig lb)
+    {
         var resource = ResourceNames.LoadBalancer(lb.Name);
         if (lb.Name is not null)
         {
@@ -36,9 +50,42 @@ internal static class LoadBalancerValidator
             }
         }
 
-        if (context.Config.NoLoadBalancer && context.Config.Listeners.Count > 0)
+        if (lb.Scheme is not (null or "internet-facing" or "internal"))
         {
-            context.Add(resource, "Listeners", "Listeners need a load balancer");
+            context.Add(resource, "Scheme", $"Scheme '{lb.Scheme}' must be 'internet-facing' or 'internal'");
+        }
+
+        if (lb.IpAddressType is not (null or "ipv4" or "dualstack" or "dualstack-without-public-ipv4"))
+        {
+            context.Add(resource, "IpAddressType", $"IpAddressType '{lb.IpAddressType}' must be one of 'ipv4', 'dualstack', 'dualstack-without-public-ipv4'");
+        }
+    }
+
+    /// <summary>
+    /// A target group can be associated with at most one load balancer (AWS answers
+    /// <c>TargetGroupAssociationLimit</c>): every listener that forwards to it belongs to the same one.
+    /// </summary>
+    private static void TargetGroupsOfOneLoadBalancer(ValidationContext context)
+    {
+        if (context.Config.LoadBalancers.Count < 2)
+        {
+            return;
+        }
+
+        var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var lb in context.Config.LoadBalancers)
+        {
+            foreach (var name in TargetGroupReference.ForwardedTo(lb.Listeners))
+            {
+                if (!owners.TryAdd(name, lb.EffectiveName) && owners[name] != lb.EffectiveName && reported.Add(name))
+                {
+                    context.Add(
+                        ResourceNames.TargetGroup(name, 0),
+                        "LoadBalancerArns",
+                        $"Target group '{name}' cannot be associated with more than one load balancer: listeners of '{owners[name]}' and '{lb.EffectiveName}' forward to it (TargetGroupAssociationLimit)");
+                }
+            }
         }
     }
 }

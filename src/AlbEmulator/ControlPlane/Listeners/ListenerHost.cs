@@ -75,7 +75,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
     {
         lock (_gate)
         {
-            foreach (var listener in next.Listeners)
+            foreach (var listener in next.AllListeners)
             {
                 if (listener.Port is { } port && _startup.TryGetValue(port, out var startup) && !_dynamic.ContainsKey(port) && startup.Binding != ListenerBinding.Of(listener))
                 {
@@ -87,7 +87,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
         }
     }
 
-    public void BindNew(LoadBalancerModel next)
+    public void BindNew(EmulatorModel next)
     {
         lock (_gate)
         {
@@ -96,6 +96,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
             {
                 foreach (var listener in next.Listeners)
                 {
+                    var owner = next.LoadBalancerFor(listener.Port)!;
                     var binding = ListenerBinding.Of(listener.Config);
                     if (_dynamic.TryGetValue(listener.Port, out var existing))
                     {
@@ -104,7 +105,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                             // New protocol or TLS settings: re-bind the port (connections to it are refused for a moment).
                             StopNow(existing);
                             _dynamic.Remove(listener.Port);
-                            var replacement = Start(listener, next, binding);
+                            var replacement = Start(listener, owner, binding);
                             started.Add((listener.Port, replacement, existing));
                             _dynamic[listener.Port] = replacement;
                         }
@@ -118,7 +119,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                         continue;
                     }
 
-                    var created = Start(listener, next, binding);
+                    var created = Start(listener, owner, binding);
                     started.Add((listener.Port, created, null));
                     _dynamic[listener.Port] = created;
                 }
@@ -148,7 +149,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
         }
     }
 
-    public void UnbindRemoved(LoadBalancerModel current)
+    public void UnbindRemoved(EmulatorModel current)
     {
         lock (_gate)
         {

@@ -32,7 +32,7 @@ internal static class ListenerAttributeOperations
                 .Where(a => a.Value.Length > 0 || AttributeCatalog.FindListener(a.Key) is null) // an empty value restores the default (LST-51)
                 .ToValueList();
             var modified = listener with { ListenerAttributes = merged };
-            change.Config = change.Config with { Listeners = change.Config.Listeners.Select(l => ReferenceEquals(l, listener) ? modified : l).ToValueList() };
+            change.Config = change.Config.WithListener(listener, modified);
             return ShapeWriter.Attributes(All(merged));
         });
     }

@@ -23,8 +23,7 @@ internal static class ListenerOperations
         }
         else if (loadBalancerArn is not null)
         {
-            index.RequireLoadBalancer(loadBalancerArn);
-            listeners = index.Config.Listeners;
+            listeners = index.RequireLoadBalancer(loadBalancerArn).Listeners;
         }
         else
         {
@@ -57,11 +56,16 @@ internal static class ListenerOperations
 
         return controlPlane.Change((change, index) =>
         {
-            index.RequireLoadBalancer(loadBalancerArn);
+            var lb = index.RequireLoadBalancer(loadBalancerArn);
             TargetGroupChecks.RequireExisting(index, actions);
-            var existing = change.Config.Listeners.FirstOrDefault(l => l.Port == listener.Port);
+            var existing = change.Config.AllListeners.FirstOrDefault(l => l.Port == listener.Port);
             if (existing is not null)
             {
+                if (!ReferenceEquals(change.Config.LoadBalancerOf(existing), lb))
+                {
+                    throw new AlbApiError("DuplicateListener", $"Port {listener.Port} is bound by a listener of load balancer '{change.Config.LoadBalancerOf(existing)?.EffectiveName}': listener ports are unique across the emulator (each load balancer needs its own local ports)");
+                }
+
                 // Idempotent: the same listener again returns it; anything else on the port is a duplicate.
                 if (existing with { Rules = ValueList<RuleConfig>.Empty } != listener)
                 {
@@ -74,7 +78,7 @@ internal static class ListenerOperations
 
             // A port whose ARN key another (moved) listener uses gets a fresh key.
             var port = listener.Port ?? 0;
-            var used = change.Config.Listeners.Select(l => index.ListenerKey(l.Port ?? 0)).ToHashSet();
+            var used = change.Config.AllListeners.Select(l => index.ListenerKey(l.Port ?? 0)).ToHashSet();
             if (used.Contains(port))
             {
                 var key = 65536;
@@ -86,8 +90,8 @@ internal static class ListenerOperations
                 change.ListenerKeys[port] = key;
             }
 
-            change.Config = change.Config with { Listeners = change.Config.Listeners.Append(listener).ToValueList() };
-            var next = new ResourceIndex(change.Config, index.Identifiers, p => change.ListenerKeys.TryGetValue(p, out var k) ? k : p, index.RuleKey);
+            change.Config = change.Config.WithLoadBalancer(lb, lb with { Listeners = lb.Listeners.Append(listener).ToValueList() });
+            var next = new ResourceIndex(change.Config, p => change.ListenerKeys.TryGetValue(p, out var k) ? k : p, index.RuleKey);
             TagOperations.Set(change, next.ListenerArn(listener), tags);
             return Result(next, listener);
         });
@@ -132,9 +136,11 @@ internal static class ListenerOperations
             var newPort = modified.Port ?? 0;
             if (newPort != oldPort)
             {
-                if (change.Config.Listeners.Any(l => l.Port == newPort))
+                if (change.Config.AllListeners.FirstOrDefault(l => l.Port == newPort) is { } other)
                 {
-                    throw new AlbApiError("DuplicateListener", "A listener already exists on this port for this load balancer");
+                    throw new AlbApiError("DuplicateListener", ReferenceEquals(change.Config.LoadBalancerOf(other), change.Config.LoadBalancerOf(listener))
+                        ? "A listener already exists on this port for this load balancer"
+                        : $"Port {newPort} is bound by a listener of load balancer '{change.Config.LoadBalancerOf(other)?.EffectiveName}': listener ports are unique across the emulator (each load balancer needs its own local ports)");
                 }
 
                 // The listener and its rules keep their ARNs.
@@ -148,8 +154,8 @@ internal static class ListenerOperations
                 }
             }
 
-            change.Config = change.Config with { Listeners = change.Config.Listeners.Select(l => ReferenceEquals(l, listener) ? modified : l).ToValueList() };
-            var next = new ResourceIndex(change.Config, index.Identifiers, p => change.ListenerKeys.TryGetValue(p, out var k) ? k : p, (p, priority) => change.RuleKeys.GetValueOrDefault((p, priority)) ?? index.RuleKey(p, priority));
+            change.Config = change.Config.WithListener(listener, modified);
+            var next = new ResourceIndex(change.Config, p => change.ListenerKeys.TryGetValue(p, out var k) ? k : p, (p, priority) => change.RuleKeys.GetValueOrDefault((p, priority)) ?? index.RuleKey(p, priority));
             return Result(next, modified);
         });
     }
@@ -171,7 +177,7 @@ internal static class ListenerOperations
             }
 
             change.ListenerKeys.Remove(port);
-            change.Config = change.Config with { Listeners = change.Config.Listeners.Where(l => !ReferenceEquals(l, listener)).ToValueList() };
+            change.Config = change.Config.WithListener(listener, null);
             return Array.Empty<object?>();
         });
     }

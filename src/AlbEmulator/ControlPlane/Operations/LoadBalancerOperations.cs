@@ -5,8 +5,8 @@ using AlbEmulator.Utilities;
 namespace AlbEmulator.ControlPlane.Operations;
 
 /// <summary>
-/// DescribeLoadBalancers, DescribeLoadBalancerAttributes, ModifyLoadBalancerAttributes. The emulator
-/// runs exactly one load balancer, named in the config.
+/// DescribeLoadBalancers, CreateLoadBalancer, DeleteLoadBalancer, DescribeLoadBalancerAttributes,
+/// ModifyLoadBalancerAttributes. The emulator runs any number of load balancers (config-format §4).
 /// </summary>
 internal static class LoadBalancerOperations
 {
@@ -24,28 +24,35 @@ internal static class LoadBalancerOperations
             throw AlbApiError.Validation("1 validation error detected: Value at 'loadBalancerArns' or 'names' failed to satisfy constraint: Member must have length less than or equal to 20");
         }
 
-        foreach (var arn in arns)
+        // Either filter (AWS refuses both together); without one, every load balancer.
+        if (arns.Count > 0 && names.Count > 0)
         {
-            index.RequireLoadBalancer(arn);
+            throw AlbApiError.Validation("Load balancer names and load balancer ARNs cannot be specified at the same time");
         }
 
-        foreach (var name in names)
+        IReadOnlyList<LoadBalancerConfig> selected = index.LoadBalancers;
+        if (arns.Count > 0)
         {
-            if (!index.LoadBalancerExists || name != index.Identifiers.LoadBalancerName)
+            selected = arns.Select(index.RequireLoadBalancer).Distinct().ToArray();
+        }
+        else if (names.Count > 0)
+        {
+            var missing = names.Where(n => index.FindLoadBalancerByName(n) is null).ToArray();
+            if (missing.Length > 0)
             {
-                throw new AlbApiError("LoadBalancerNotFound", $"Load balancers '[{name}]' not found");
+                throw new AlbApiError("LoadBalancerNotFound", $"Load balancers '[{string.Join(", ", missing)}]' not found");
             }
+
+            selected = names.Select(n => index.FindLoadBalancerByName(n)!).Distinct().ToArray();
         }
 
-        IReadOnlyList<ResourceIndex> all = index.LoadBalancerExists ? [index] : [];
-        return Paging.Page(request, all, "LoadBalancers", i => Describe(controlPlane, i, state.SettingsOf(i.LoadBalancerArn)));
+        return Paging.Page(request, selected, "LoadBalancers", lb => Describe(controlPlane, index, lb, state.SettingsOf(index.LoadBalancerArn(lb))));
     }
 
     /// <summary>
-    /// CreateLoadBalancer: when the emulator has no load balancer (started with <c>"LoadBalancers": []</c>
-    /// or after DeleteLoadBalancer) it becomes this one (state <c>provisioning</c>, then <c>active</c>);
-    /// the same name again returns it (idempotent). A second, differently named load balancer is
-    /// <c>TooManyLoadBalancers</c>: this version runs one per process.
+    /// CreateLoadBalancer: a new load balancer (state <c>provisioning</c>, then <c>active</c>) with no
+    /// listeners; the same name with the same settings again returns it (idempotent, as in AWS), with other
+    /// settings it is <c>DuplicateLoadBalancerName</c>.
     /// </summary>
     public static IEnumerable<object?> CreateLoadBalancer(QueryParameters request, AlbControlPlane controlPlane)
     {
@@ -92,20 +99,29 @@ internal static class LoadBalancerOperations
         }
 
         var tags = ShapeReader.Tags(request, "Tags");
+        var created = new LoadBalancerConfig { Name = name, Scheme = scheme, IpAddressType = ipAddressType };
         return controlPlane.Change((change, index) =>
         {
-            if (index.LoadBalancerExists)
+            if (index.FindLoadBalancerByName(name) is { } existing)
             {
-                if (index.Identifiers.LoadBalancerName != name)
+                var existingArn = index.LoadBalancerArn(existing);
+                var existingSettings = change.SettingsOf(existingArn);
+                if ((existing.Scheme ?? "internet-facing") != (scheme ?? "internet-facing")
+                    || (existingSettings.IpAddressType ?? existing.IpAddressType ?? "ipv4") != (ipAddressType ?? "ipv4"))
                 {
-                    throw new AlbApiError("TooManyLoadBalancers", $"Load balancer '{index.Identifiers.LoadBalancerName}' exists: this version of AlbEmulator runs one load balancer per process (delete it first)");
+                    throw new AlbApiError("DuplicateLoadBalancerName", $"A load balancer with the same name '{name}' exists, but with different settings");
                 }
 
                 change.ConfigChanged = false;
-                return (IEnumerable<object?>)[QueryXml.StructList("LoadBalancers", [index], i => Describe(controlPlane, i, change.SettingsOf(i.LoadBalancerArn)))];
+                return (IEnumerable<object?>)[QueryXml.StructList("LoadBalancers", [existing], lb => Describe(controlPlane, index, lb, existingSettings))];
             }
 
-            var config = change.Config with { LoadBalancer = new LoadBalancerConfig { Name = name }, NoLoadBalancer = false };
+            if (index.LoadBalancers.Count >= QuotaLoadBalancers)
+            {
+                throw new AlbApiError("TooManyLoadBalancers", $"The quota of {QuotaLoadBalancers} application load balancers per region is reached");
+            }
+
+            var config = change.Config with { LoadBalancers = change.Config.LoadBalancers.Append(created).ToValueList() };
             var errors = AlbConfigValidator.Validate(config);
             if (errors.Count > 0)
             {
@@ -113,20 +129,22 @@ internal static class LoadBalancerOperations
             }
 
             change.Config = config;
-            var next = new ResourceIndex(config, new Model.AwsIdentifiers(name), index.ListenerKey, index.RuleKey);
+            var next = new ResourceIndex(config, index.ListenerKey, index.RuleKey);
+            var arn = next.LoadBalancerArn(created);
             var settings = new StoredSettings
             {
                 CreatedTime = controlPlane.Time.GetUtcNow(),
-                Scheme = scheme,
                 Subnets = subnets.Length > 0 ? subnets.ToValueList() : null,
                 SecurityGroups = securityGroups?.ToValueList(),
-                IpAddressType = ipAddressType,
             };
-            change.Settings[next.LoadBalancerArn] = settings;
-            TagOperations.Set(change, next.LoadBalancerArn, tags);
-            return (IEnumerable<object?>)[QueryXml.StructList("LoadBalancers", [next], i => Describe(controlPlane, i, settings))];
+            change.Settings[arn] = settings;
+            TagOperations.Set(change, arn, tags);
+            return (IEnumerable<object?>)[QueryXml.StructList("LoadBalancers", [created], lb => Describe(controlPlane, next, lb, settings))];
         });
     }
+
+    /// <summary>AWS's default quota of Application Load Balancers per region (DescribeAccountLimits reports it too).</summary>
+    public const int QuotaLoadBalancers = 50;
 
     /// <summary>
     /// DeleteLoadBalancer: deletes its listeners and their rules (their ports close) and the load
@@ -139,55 +157,52 @@ internal static class LoadBalancerOperations
         ArnFormat.RequireLoadBalancer(arn);
         return controlPlane.Change((change, index) =>
         {
-            if (!index.IsLoadBalancer(arn))
+            if (index.FindLoadBalancer(arn) is not { } lb)
             {
                 change.ConfigChanged = false;
                 return Array.Empty<object?>();
             }
 
             if (AttributeCatalog.LoadBalancer.FirstOrDefault(d => d.Key == "deletion_protection.enabled") is { } protection
-                && AttributeCatalog.GetOrDefault(index.Config.LoadBalancer.LoadBalancerAttributes, protection) == "true")
+                && AttributeCatalog.GetOrDefault(lb.LoadBalancerAttributes, protection) == "true")
             {
                 throw new AlbApiError("OperationNotPermitted", $"Load balancer '{arn}' cannot be deleted because deletion protection is enabled");
             }
 
-            foreach (var listener in index.Config.Listeners)
+            foreach (var listener in lb.Listeners)
             {
+                var port = listener.Port ?? 0;
                 change.Tags.Remove(index.ListenerArn(listener));
                 change.Settings.Remove(index.ListenerArn(listener));
                 change.Tags.Remove(index.DefaultRuleArn(listener));
                 foreach (var rule in listener.Rules)
                 {
                     change.Tags.Remove(index.RuleArn(listener, rule));
+                    change.RuleKeys.Remove((port, rule.Priority ?? 0));
                 }
+
+                change.ListenerKeys.Remove(port);
             }
 
             change.Tags.Remove(arn);
             change.Settings.Remove(arn);
-            change.ListenerKeys.Clear();
-            change.RuleKeys.Clear();
-            change.Config = change.Config with
-            {
-                NoLoadBalancer = true,
-                LoadBalancer = change.Config.LoadBalancer with { LoadBalancerAttributes = ValueList<AttributeConfig>.Empty },
-                Listeners = ValueList<ListenerConfig>.Empty,
-            };
+            change.Config = change.Config.WithLoadBalancer(lb, null);
             return Array.Empty<object?>();
         });
     }
 
-    private static IEnumerable<object?> Describe(AlbControlPlane controlPlane, ResourceIndex index, StoredSettings settings)
+    private static IEnumerable<object?> Describe(AlbControlPlane controlPlane, ResourceIndex index, LoadBalancerConfig loadBalancer, StoredSettings settings)
     {
         var created = settings.CreatedTime ?? controlPlane.CreatedTime;
         var state = settings.CreatedTime is { } at && controlPlane.Time.GetUtcNow() - at < ProvisioningTime ? "provisioning" : "active";
-        return ShapeWriter.LoadBalancer(index, created, settings, state);
+        return ShapeWriter.LoadBalancer(index, loadBalancer, created, settings, state);
     }
 
     public static IEnumerable<object?> DescribeLoadBalancerAttributes(QueryParameters request, AlbControlPlane controlPlane)
     {
         var index = controlPlane.State.Index();
-        index.RequireLoadBalancer(request.Require("LoadBalancerArn"));
-        return ShapeWriter.Attributes(All(index.Config.LoadBalancer.LoadBalancerAttributes));
+        var lb = index.RequireLoadBalancer(request.Require("LoadBalancerArn"));
+        return ShapeWriter.Attributes(All(lb.LoadBalancerAttributes));
     }
 
     public static IEnumerable<object?> ModifyLoadBalancerAttributes(QueryParameters request, AlbControlPlane controlPlane)
@@ -201,9 +216,9 @@ internal static class LoadBalancerOperations
 
         return controlPlane.Change((change, index) =>
         {
-            index.RequireLoadBalancer(arn);
-            var merged = Merge(change.Config.LoadBalancer.LoadBalancerAttributes, attributes);
-            change.Config = change.Config with { LoadBalancer = change.Config.LoadBalancer with { LoadBalancerAttributes = merged } };
+            var lb = index.RequireLoadBalancer(arn);
+            var merged = Merge(lb.LoadBalancerAttributes, attributes);
+            change.Config = change.Config.WithLoadBalancer(lb, lb with { LoadBalancerAttributes = merged });
             return ShapeWriter.Attributes(All(merged));
         });
     }

@@ -181,7 +181,7 @@ internal static class RuleOperations
             }
 
             var next = Next(change, index);
-            return Rules(next, changed.Select(c => (next.Config.Listeners.First(l => l.Port == c.Port), (RuleConfig?)c.Rule)).ToArray());
+            return Rules(next, changed.Select(c => (next.Config.AllListeners.First(l => l.Port == c.Port), (RuleConfig?)c.Rule)).ToArray());
         });
     }
 
@@ -204,11 +204,11 @@ internal static class RuleOperations
     }
 
     private static void Replace(ConfigChange change, ListenerConfig listener, ListenerConfig modified) =>
-        change.Config = change.Config with { Listeners = change.Config.Listeners.Select(l => ReferenceEquals(l, listener) ? modified : l).ToValueList() };
+        change.Config = change.Config.WithListener(listener, modified);
 
     /// <summary>The index of the changed config, with the changed rule keys.</summary>
     private static ResourceIndex Next(ConfigChange change, ResourceIndex index) =>
-        new(change.Config, index.Identifiers, index.ListenerKey, (port, priority) => change.RuleKeys.GetValueOrDefault((port, priority)) ?? priority.ToString(CultureInfo.InvariantCulture));
+        new(change.Config, index.ListenerKey, (port, priority) => change.RuleKeys.GetValueOrDefault((port, priority)) ?? priority.ToString(CultureInfo.InvariantCulture));
 
     private static IEnumerable<object?> Rules(ResourceIndex index, IEnumerable<(ListenerConfig Listener, RuleConfig? Rule)> rules) =>
         [QueryXml.StructList("Rules", rules, r => ShapeWriter.Rule(index, r.Listener, r.Rule))];

@@ -79,7 +79,7 @@ internal static class StoredSettingOperations
         {
             Subnets = subnets.Distinct(StringComparer.Ordinal).ToValueList(),
             IpAddressType = ipAddressType ?? s.IpAddressType,
-        }, (index, s) => [ShapeWriter.AvailabilityZones(index, s), E("IpAddressType", s.IpAddressType ?? "ipv4")]);
+        }, (index, s) => [ShapeWriter.AvailabilityZones(Model.AwsIdentifiers.DefaultRegion, s), E("IpAddressType", s.IpAddressType ?? "ipv4")]);
     }
 
     public static IEnumerable<object?> SetIpAddressType(QueryParameters request, AlbControlPlane controlPlane)
@@ -202,7 +202,7 @@ internal static class StoredSettingOperations
         settings.MinimumCapacityUnits is { } units ? E("LastModifiedTime", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)) : null,
         E("DecreaseRequestsRemaining", 4),
         settings.MinimumCapacityUnits is { } minimum ? Struct("MinimumLoadBalancerCapacity", E("CapacityUnits", minimum)) : null,
-        StructList("CapacityReservationState", settings.MinimumCapacityUnits is null ? [] : ShapeWriter.AvailabilityZones(index, settings).Elements().Select(z => z.Element(Ns + "ZoneName")!.Value), zone =>
+        StructList("CapacityReservationState", settings.MinimumCapacityUnits is null ? [] : ShapeWriter.AvailabilityZones(Model.AwsIdentifiers.DefaultRegion, settings).Elements().Select(z => z.Element(Ns + "ZoneName")!.Value), zone =>
         [
             E("AvailabilityZone", zone),
             E("EffectiveCapacityUnits", settings.MinimumCapacityUnits!.Value / Math.Max(1, (settings.Subnets ?? ShapeWriter.DefaultSubnets).Count)),

@@ -14,7 +14,6 @@ internal static class TargetGroupOperations
     public static IEnumerable<object?> DescribeTargetGroups(QueryParameters request, AlbControlPlane controlPlane)
     {
         var index = controlPlane.State.Index();
-        var inUse = index.ReferencedGroupNames().ToHashSet(StringComparer.OrdinalIgnoreCase);
         IReadOnlyList<TargetGroupConfig> groups = index.Config.TargetGroups;
         if (request.Strings("TargetGroupArns") is { Count: > 0 } arns)
         {
@@ -26,11 +25,13 @@ internal static class TargetGroupOperations
         }
         else if (request.Get("LoadBalancerArn") is { } loadBalancerArn)
         {
-            index.RequireLoadBalancer(loadBalancerArn);
-            groups = groups.Where(g => inUse.Contains(g.Name ?? "")).ToArray();
+            // The groups this load balancer's listeners forward to (a group belongs to one load balancer at most).
+            var lb = index.RequireLoadBalancer(loadBalancerArn);
+            var used = TargetGroupReference.ForwardedTo(lb.Listeners).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            groups = groups.Where(g => used.Contains(g.Name ?? "")).ToArray();
         }
 
-        return Paging.Page(request, groups, "TargetGroups", g => ShapeWriter.TargetGroup(index, g, inUse.Contains(g.Name ?? "")));
+        return Paging.Page(request, groups, "TargetGroups", g => ShapeWriter.TargetGroup(index, g));
     }
 
     public static IEnumerable<object?> CreateTargetGroup(QueryParameters request, AlbControlPlane controlPlane)
@@ -68,12 +69,12 @@ internal static class TargetGroupOperations
                 }
 
                 change.ConfigChanged = false;
-                return Result(index, existing, inUse);
+                return Result(index, existing);
             }
 
             change.Config = change.Config with { TargetGroups = change.Config.TargetGroups.Append(group).ToValueList() };
             TagOperations.Set(change, index.TargetGroupArn(group), tags);
-            return Result(index, group, inUse);
+            return Result(index, group);
         });
     }
 
@@ -96,7 +97,7 @@ internal static class TargetGroupOperations
                 Matcher = ShapeReader.Matcher(request) ?? group.Matcher,
             };
             Replace(change, group, modified);
-            return Result(index, modified, index.ReferencedGroupNames().ToHashSet(StringComparer.OrdinalIgnoreCase));
+            return Result(index, modified);
         });
     }
 
@@ -163,6 +164,6 @@ internal static class TargetGroupOperations
     private static void Replace(ConfigChange change, TargetGroupConfig group, TargetGroupConfig modified) =>
         change.Config = change.Config with { TargetGroups = change.Config.TargetGroups.Select(g => ReferenceEquals(g, group) ? modified : g).ToValueList() };
 
-    private static IEnumerable<object?> Result(ResourceIndex index, TargetGroupConfig group, HashSet<string> inUse) =>
-        [QueryXml.StructList("TargetGroups", [group], g => ShapeWriter.TargetGroup(index, g, inUse.Contains(g.Name ?? "")))];
+    private static IEnumerable<object?> Result(ResourceIndex index, TargetGroupConfig group) =>
+        [QueryXml.StructList("TargetGroups", [group], g => ShapeWriter.TargetGroup(index, g))];
 }

@@ -197,7 +197,12 @@ internal static partial class TrustStoreOperations
     {
         var state = controlPlane.State;
         var trustStore = Find(state.Model.Config, request.Require("TrustStoreArn"));
-        string[] associated = ListenersUsing(state.Model.Config, trustStore.Name!).Any() ? [state.Index().LoadBalancerArn] : [];
+        // The load balancers whose listeners verify against it.
+        var index = state.Index();
+        var associated = ListenersUsing(state.Model.Config, trustStore.Name!)
+            .Select(l => index.IdentifiersOf(l).LoadBalancerArn)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
         return Paging.Page(request, associated, "TrustStoreAssociations", a => [E("ResourceArn", a)]);
     }
 
@@ -296,7 +301,7 @@ internal static partial class TrustStoreOperations
         });
 
     private static IEnumerable<ListenerConfig> ListenersUsing(AlbConfig config, string name) =>
-        config.Listeners.Where(l => l.MutualAuthentication is { Mode: "verify" } mutual && TrustStoreLoader.ReferencedName(mutual) == name);
+        config.AllListeners.Where(l => l.MutualAuthentication is { Mode: "verify" } mutual && TrustStoreLoader.ReferencedName(mutual) == name);
 
     private static (string Pem, System.Security.Cryptography.X509Certificates.X509Certificate2[] Cas) ReadBundle(QueryParameters request, AlbConfig config)
     {

@@ -22,27 +22,27 @@ internal static class ShapeWriter
 
     public const string DefaultSecurityGroup = "sg-0a1b2c3d4e5f60718";
 
-    public static IEnumerable<object?> LoadBalancer(ResourceIndex index, DateTimeOffset created, StoredSettings settings, string state = "active")
+    public static IEnumerable<object?> LoadBalancer(ResourceIndex index, LoadBalancerConfig loadBalancer, DateTimeOffset created, StoredSettings settings, string state = "active")
     {
-        var ids = index.Identifiers;
+        var ids = index.Identifiers(loadBalancer);
         yield return E("LoadBalancerArn", ids.LoadBalancerArn);
         yield return E("DNSName", ids.DnsName);
         yield return E("CanonicalHostedZoneId", CanonicalHostedZoneId);
         yield return E("CreatedTime", created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
         yield return E("LoadBalancerName", ids.LoadBalancerName);
-        yield return E("Scheme", settings.Scheme ?? "internet-facing");
+        yield return E("Scheme", loadBalancer.Scheme ?? "internet-facing");
         yield return E("VpcId", VpcId);
         yield return Struct("State", E("Code", state));
         yield return E("Type", "application");
-        yield return AvailabilityZones(index, settings);
+        yield return AvailabilityZones(ids.Region, settings);
         yield return List("SecurityGroups", (IEnumerable<object?>?)settings.SecurityGroups ?? [DefaultSecurityGroup]);
-        yield return E("IpAddressType", settings.IpAddressType ?? "ipv4");
+        yield return E("IpAddressType", settings.IpAddressType ?? loadBalancer.IpAddressType ?? "ipv4");
         yield return E("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", settings.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic);
     }
 
     /// <summary>One AZ per subnet: the n-th subnet is in the region's n-th zone (a, b, c, ...).</summary>
-    public static XElement AvailabilityZones(ResourceIndex index, StoredSettings settings) =>
-        StructList("AvailabilityZones", (settings.Subnets ?? (IEnumerable<string>)DefaultSubnets).Select((subnet, n) => (Zone: index.Identifiers.Region + (char)('a' + n % 26), Subnet: subnet)), z => [
+    public static XElement AvailabilityZones(string region, StoredSettings settings) =>
+        StructList("AvailabilityZones", (settings.Subnets ?? (IEnumerable<string>)DefaultSubnets).Select((subnet, n) => (Zone: region + (char)('a' + n % 26), Subnet: subnet)), z => [
             E("ZoneName", z.Zone),
             E("SubnetId", z.Subnet),
             new XElement(Ns + "LoadBalancerAddresses"),
@@ -52,7 +52,7 @@ internal static class ShapeWriter
     {
         var https = listener.Protocol == "HTTPS";
         yield return E("ListenerArn", index.ListenerArn(listener));
-        yield return E("LoadBalancerArn", index.LoadBalancerArn);
+        yield return E("LoadBalancerArn", index.IdentifiersOf(listener).LoadBalancerArn);
         yield return E("Port", listener.Port);
         yield return E("Protocol", listener.Protocol);
         if (https)
@@ -76,7 +76,7 @@ internal static class ShapeWriter
     }
 
     public static string CertificateArn(ResourceIndex index, CertificateConfig certificate, ListenerConfig listener) =>
-        certificate.CertificateArn ?? index.Identifiers.CertificateArn(certificate.CertificateFile ?? $"self-signed-{listener.Port}");
+        certificate.CertificateArn ?? index.IdentifiersOf(listener).CertificateArn(certificate.CertificateFile ?? $"self-signed-{listener.Port}");
 
     public static IEnumerable<object?> Rule(ResourceIndex index, ListenerConfig listener, RuleConfig? rule)
     {
@@ -208,7 +208,7 @@ internal static class ShapeWriter
         }
     }
 
-    public static IEnumerable<object?> TargetGroup(ResourceIndex index, TargetGroupConfig group, bool inUse)
+    public static IEnumerable<object?> TargetGroup(ResourceIndex index, TargetGroupConfig group)
     {
         var resolved = TargetGroupDefaults.Resolve(group);
         var lambda = resolved.TargetType == "lambda";
@@ -230,7 +230,7 @@ internal static class ShapeWriter
         yield return E("UnhealthyThresholdCount", resolved.UnhealthyThresholdCount);
         yield return E("HealthCheckPath", resolved.HealthCheckPath);
         yield return Struct("Matcher", E("HttpCode", resolved.MatcherHttpCode), E("GrpcCode", resolved.MatcherGrpcCode));
-        yield return List("LoadBalancerArns", inUse ? [index.LoadBalancerArn] : []);
+        yield return List("LoadBalancerArns", index.LoadBalancersUsing(resolved.Name).Select(index.LoadBalancerArn));
         yield return E("TargetType", resolved.TargetType);
         if (!lambda)
         {

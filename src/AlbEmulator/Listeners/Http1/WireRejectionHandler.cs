@@ -61,7 +61,7 @@ internal sealed partial class WireRejectionHandler
         Diagnostics.LogAlbResponse(_logger, descriptor, connection.Listener.Port, diagnostic);
 
         var now = _recorder.UtcNow;
-        var state = new AlbRequestState(connection, _runtime.Current, now, System.Diagnostics.Stopwatch.GetTimestamp())
+        var state = new AlbRequestState(connection, _runtime.Current.LoadBalancerOf(connection), now, System.Diagnostics.Stopwatch.GetTimestamp())
         {
             Error = error,
             RequestLineUnparsed = verdict is not { RequestLineParsed: true },

@@ -130,7 +130,7 @@ public sealed class CloudFormationTemplateTests
 
         Assert.Empty(result.Read.Errors);
         var config = result.Read.Config!;
-        Assert.Equal("dev-alb", config.LoadBalancer.Name);
+        Assert.Equal("dev-alb", config.LoadBalancers[0].Name);
         var web = config.TargetGroups.Single(g => g.Name == "dev-web");
         Assert.Equal(8080, web.Port);
         Assert.True(web.HealthCheckEnabled);
@@ -139,7 +139,7 @@ public sealed class CloudFormationTemplateTests
         Assert.Equal("us-east-1a", web.Targets[0].AvailabilityZone);
         Assert.Null(web.VpcId);
 
-        var listener = Assert.Single(config.Listeners);
+        var listener = Assert.Single(config.LoadBalancers[0].Listeners);
         Assert.Equal(80, listener.Port);
         Assert.True(TargetGroupReference.TryGetName(listener.DefaultActions[0].TargetGroupArn, out var defaultGroup));
         Assert.Equal("dev-web", defaultGroup);
@@ -176,7 +176,7 @@ public sealed class CloudFormationTemplateTests
         var config = result.Read.Config!;
         Assert.Equal(80, config.TargetGroups.Single(g => g.Name == "prod-web").Port);
         Assert.Equal(false, config.TargetGroups.Single(g => g.Name == "prod-web").HealthCheckEnabled);
-        var prod = config.Listeners[0].Rules.Single(r => r.Priority == 40).Actions[0].FixedResponseConfig!;
+        var prod = config.LoadBalancers[0].Listeners[0].Rules.Single(r => r.Priority == 40).Actions[0].FixedResponseConfig!;
         Assert.Equal("aGk=", prod.MessageBody);
         Assert.Contains(result.Skipped, s => s.Contains("'InfoRule': condition 'Both' is false", StringComparison.Ordinal));
     }
@@ -204,7 +204,7 @@ public sealed class CloudFormationTemplateTests
 
         Assert.Empty(result.Read.Errors);
         Assert.Empty(result.Unmapped);
-        Assert.Equal(18080, result.Read.Config!.Listeners[0].Port);
+        Assert.Equal(18080, result.Read.Config!.LoadBalancers[0].Listeners[0].Port);
         var api = result.Read.Config.TargetGroups.Single(g => g.Name == "Api");
         Assert.Equal(5002, api.Targets.Single().Port);
         Assert.Contains("ElasticLoadBalancingV2::Listener 'Http' as listener 18080 (template port 80, moved by the overrides)", result.Running);
@@ -232,8 +232,8 @@ public sealed class CloudFormationTemplateTests
 
         Assert.Empty(result.Read.Errors);
         var config = result.Read.Config!;
-        Assert.Equal("Lb", config.LoadBalancer.Name);
-        Assert.Equal("30", config.LoadBalancer.LoadBalancerAttributes[0].Value);
+        Assert.Equal("Lb", config.LoadBalancers[0].Name);
+        Assert.Equal("30", config.LoadBalancers[0].LoadBalancerAttributes[0].Value);
         Assert.Equal(8080, config.TargetGroups[0].Port);
         Assert.Equal("127.0.0.1", config.TargetGroups[0].Targets[0].Id);
         Assert.Empty(AlbConfigValidator.Validate(result.Read));
