@@ -41,7 +41,7 @@ internal sealed partial class WireRejectionHandler
     {
         LogHttp2GoAway(_logger, connection.Listener.Port, connection.RemoteEndPoint?.ToString() ?? "-", what);
         var now = _recorder.UtcNow;
-        var state = new AlbRequestState(connection, _runtime.Current, now, System.Diagnostics.Stopwatch.GetTimestamp())
+        var state = new AlbRequestState(connection, _runtime.Current.LoadBalancerOf(connection), now, System.Diagnostics.Stopwatch.GetTimestamp())
         {
             RequestLineUnparsed = true,
             ReceivedBytes = receivedBytes,
