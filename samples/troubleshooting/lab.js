@@ -183,7 +183,21 @@ const cases = [
       IdentityProvider: { Users: [{ Username: 'lab', Password: 'lab' }] },
     }),
     steps: () => [get('/lab')] },
-  { id: '403', notYet: 'AWS WAF is not emulated yet (it comes with the WAF work).' },
+  { id: '403', status: 403, cause: 'An AWS WAF web ACL associated with the load balancer blocks the request (a rule on the URI path).', target: 'ok',
+    cfg: (t) => ({
+      ...config({ targetPort: t }),
+      LoadBalancer: { Name: 'lab', WebACLName: 'lab-acl' },
+      WebACLs: [{
+        Name: 'lab-acl', DefaultAction: { Allow: {} },
+        VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'lab-acl' },
+        Rules: [{
+          Name: 'block-lab', Priority: 1, Action: { Block: {} },
+          Statement: { ByteMatchStatement: { SearchString: '/lab', FieldToMatch: { UriPath: {} }, TextTransformations: [{ Priority: 0, Type: 'NONE' }], PositionalConstraint: 'STARTS_WITH' } },
+          VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'block-lab' },
+        }],
+      }],
+    }),
+    steps: () => [get('/lab')] },
   { id: '405', status: 405, cause: 'The client used the TRACE method.', target: 'ok', steps: () => ['TRACE /lab HTTP/1.1\r\nHost: lab.test\r\n\r\n'] },
   { id: '408', status: 408, cause: 'The client sent part of a request and then nothing for the idle timeout (2 s here).', target: 'ok', idle: 2,
     steps: () => ['GET /lab HTTP/1.1\r\nHost: lab.test\r\n'] },
@@ -197,7 +211,12 @@ const cases = [
   { id: '464', status: 464, cause: 'An HTTP/1.1 request (over TLS) to a target group whose protocol version is HTTP2.', target: 'ok', secure: true,
     cfg: (t) => config({ targetPort: t, version: 'HTTP2', listener: { Port: listenerPort, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupName: 'app' }] } }),
     steps: () => [get('/lab')] },
-  { id: '500', notYet: 'the causes the guide lists: WAF rule errors come with the WAF work; the IdP endpoint and oversized-claims causes need a sign-in round trip (docs/authentication.md reproduces them).' },
+  { id: '500', status: 500, cause: 'authenticate-oidc: after the sign-in the load balancer cannot reach the token endpoint (nothing listens on its port), error_reason AuthTokenEpRequestTimeout. The sign-in runs through the built-in identity provider with curl and a cookie jar.', target: 'ok', secure: true,
+    cfg: (t) => authConfig(t, { Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: {
+      Issuer: `http://127.0.0.1:${adminPort}/idp`, AuthorizationEndpoint: `http://127.0.0.1:${adminPort}/idp/authorize`,
+      TokenEndpoint: `http://127.0.0.1:${closedPort}/token`, UserInfoEndpoint: `http://127.0.0.1:${adminPort}/idp/userinfo`,
+      ClientId: 'lab', ClientSecret: 'lab-secret' } }),
+    flow: () => signInFlow('sign-in') },
   { id: '501', status: 501, cause: 'Transfer-Encoding with a value other than chunked or identity.', target: 'ok',
     steps: () => ['POST /lab HTTP/1.1\r\nHost: lab.test\r\nTransfer-Encoding: gzip\r\n\r\n'] },
   { id: '502-connection-refused', status: 502, cause: 'The target answered the connection attempt with a TCP RST (nothing listens on the port).', target: 'refused',
@@ -220,8 +239,48 @@ const cases = [
   { id: '507', status: 507, cause: 'The redirect URL is too long (over 8 K).', target: 'ok',
     cfg: (t) => config({ targetPort: t, listener: { Port: listenerPort, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Host: 'x.test', Path: '/#{path}/#{path}/#{path}', StatusCode: 'HTTP_302' } }] } }),
     steps: () => [get(`/${'p'.repeat(3000)}`)] },
-  { id: '561', notYet: 'needs a browser sign-in round trip: samples/authentication and docs/authentication.md reproduce it (Cancel on the sign-in form, or a reused code).' },
+  { id: '561', status: 561, cause: 'authenticate-cognito: the user pressed Cancel on the sign-in form, so the identity provider returned error=access_denied to the callback (error_reason AuthMissingCodeParam). Driven with curl and a cookie jar through the built-in identity provider.', target: 'ok', secure: true,
+    cfg: (t) => authConfig(t, { Type: 'authenticate-cognito', Order: 1, AuthenticateCognitoConfig: { UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/lab', UserPoolClientId: 'lab', UserPoolDomain: 'lab' } }),
+    flow: () => signInFlow('cancel') },
 ];
+
+// A port nothing listens on (the 500 case's token endpoint); chosen once, before the cases run.
+let closedPort = 0;
+
+function authConfig(targetPort, authenticate) {
+  return {
+    ...config({ targetPort, listener: { Port: listenerPort, Protocol: 'HTTPS', DefaultActions: [authenticate, { Type: 'forward', Order: 2, TargetGroupName: 'app' }] } }),
+    IdentityProvider: { Users: [{ Username: 'lab', Password: 'lab' }] },
+  };
+}
+
+function curl(args) {
+  return require('child_process').execFileSync('curl', ['-sk', '--http1.1', '--max-time', '15', ...args], { encoding: 'latin1' });
+}
+
+// The browser's part of a sign-in, with curl and a cookie jar: the request to the load balancer (302 to the
+// identity provider), the sign-in form posted to the built-in identity provider (or its Cancel button), and the
+// callback back to the load balancer with the AWSALBAuthNonce cookie. Returns the load balancer's last answer.
+async function signInFlow(action) {
+  const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'alb-lab-jar-')), 'cookies');
+  const start = `https://127.0.0.1:${listenerPort}/lab`;
+  console.log(`    GET ${start}   (curl with a cookie jar)`);
+  const authorize = curl(['-c', jar, '-b', jar, '-o', '/dev/null', '-w', '%{redirect_url}', start]).trim();
+  if (!authorize) throw new Error('the load balancer did not redirect to the identity provider');
+  console.log(`    -> 302 to the identity provider: ${show(authorize, 160)}`);
+  const page = curl([authorize]);
+  const form = /<form[^>]*action="([^"]+)"/i.exec(page);
+  if (!form) throw new Error(`no sign-in form at ${authorize}`);
+  const login = new URL(form[1].replace(/&amp;/g, '&'), authorize).toString();
+  const fields = [...new URL(authorize).searchParams].flatMap(([k, v]) => ['--data-urlencode', `${k}=${v}`]);
+  const choice = action === 'cancel' ? ['--data-urlencode', 'action=cancel'] : ['--data-urlencode', 'username=lab', '--data-urlencode', 'password=lab'];
+  console.log(`    POST ${login}   (${action === 'cancel' ? 'the Cancel button' : 'signing in as lab/lab'})`);
+  const callback = curl(['-o', '/dev/null', '-w', '%{redirect_url}', ...fields, ...choice, login]).trim();
+  if (!callback) throw new Error('the identity provider did not redirect back');
+  console.log(`    -> 302 back to the load balancer: ${show(callback, 160)}`);
+  console.log(`    GET ${show(callback, 160)}   (with the AWSALBAuthNonce cookie)`);
+  return curl(['-i', '-b', jar, '-c', jar, callback]);
+}
 
 async function deregister(emulator, targetPort) {
   await sleep(700);
@@ -258,18 +317,18 @@ async function run(c) {
   try {
     const cfg = c.cfg ? c.cfg(target.port) : config({ targetPort: target.port, protocol: c.protocol, version: c.version, idle: c.idle, attributes: c.attributes });
     emulator = await startEmulator(cfg);
-    const steps = c.steps();
+    const steps = c.flow ? [] : c.steps();
     console.log('  request:');
     for (const step of steps) if (typeof step === 'string' && step !== 'END' && step !== 'DESTROY') console.log(`    ${show(step).split('\n').join('\n    ')}`);
     expectedResponses = c.responses || 1;
     const during = c.during ? c.during(emulator, target.port) : null;
-    const answer = await exchange(steps, { readFor: c.slow ? 25000 : 15000, secure: c.secure });
+    const answer = c.flow ? await c.flow() : await exchange(steps, { readFor: c.slow ? 25000 : 15000, secure: c.secure });
     if (during) await during;
     console.log('  answer:');
     console.log(answer ? `    ${show(answer, 900).split('\n').join('\n    ')}` : '    (nothing: the connection is closed, no response is sent)');
     const logPattern = /^(http|https|h2) /;
     const deadline = Date.now() + 10000;
-    while (!emulator.lines.some((l) => logPattern.test(l) && / \/lab| \/p{10}|http:\/\/lab\.test/.test(l)) && Date.now() < deadline) await sleep(100);
+    while (!emulator.lines.some((l) => logPattern.test(l) && l.split(' ')[8] === String(c.status)) && Date.now() < deadline) await sleep(100);
     await sleep(200);
     const logLines = emulator.lines.filter((l) => logPattern.test(l) && !l.includes(' /hc '));
     console.log('  access log:');
@@ -293,6 +352,7 @@ async function run(c) {
 
 (async () => {
   const which = process.argv[2] || 'list';
+  closedPort = await unusedPort();
   if (which === 'list') {
     cases.forEach((c) => console.log(`${c.id.padEnd(32)} ${c.notYet ? `not yet: ${c.notYet}` : c.cause}`));
     return;

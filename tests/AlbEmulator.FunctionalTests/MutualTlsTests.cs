@@ -125,6 +125,25 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
         Assert.Empty(echo.All("X-Amzn-Tls-Version"));
     }
 
+    [Fact]
+    public async Task Lambda_targets_get_the_TLS_and_verify_headers_in_the_event()
+    {
+        var status = await _f.StatusOnlyAsync(8446, _f.Valid, ["-H", "X-Amzn-Mtls-Clientcert-Subject: forged"]);
+
+        Assert.Equal("200", status);
+        var invocation = await _f.Function.WaitForInvocationAsync();
+        var headers = invocation.Event.GetProperty("headers");
+        var expected = await ExpectedVerifyHeadersAsync(_f.Valid);
+        foreach (var (name, value) in expected)
+        {
+            Assert.Equal(value, headers.GetProperty(name.ToLowerInvariant()).GetString());
+        }
+
+        Assert.Matches("^TLSv1\\.[23]$", headers.GetProperty("x-amzn-tls-version").GetString());
+        Assert.False(string.IsNullOrEmpty(headers.GetProperty("x-amzn-tls-cipher-suite").GetString()));
+        Assert.False(headers.TryGetProperty("x-amzn-mtls-clientcert", out _));
+    }
+
     private static string LeafOf(string certificate) => certificate.Replace("-chain.pem", ".pem", StringComparison.Ordinal);
 
     /// <summary>The verify-mode headers as ALB documents them, computed from openssl's own output.</summary>
@@ -161,6 +180,9 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
         private AlbTestEnvironment? _env;
 
         public TestBackend Backend { get; private set; } = null!;
+
+        /// <summary>The Lambda function behind the verify listener on 8446.</summary>
+        public LambdaTestFunction Function { get; private set; } = null!;
 
         public string Valid { get; private set; } = "";
 
@@ -200,6 +222,7 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
             Chained = _pki.Concatenate("chained-chain.pem", chainedLeaf, middle.Certificate);
 
             Backend = await TestBackend.StartAsync("web");
+            Function = await LambdaTestFunction.StartAsync();
             var forward = TestConfig.Forward("web");
             _env = await AlbTestEnvironment.StartAsync($$"""
                 {
@@ -215,10 +238,13 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
                       "ListenerAttributes": [ { "Key": "routing.http.request.x_amzn_tls_version.header_name", "Value": "X-Tls-Version" } ] },
                     { "Port": 8445, "Protocol": "HTTPS", "DefaultActions": [ {{forward}} ],
                       "MutualAuthentication": { "Mode": "verify", "TrustStoreArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:truststore/clients/0123456789abcdef", "IgnoreClientCertificateExpiry": true },
-                      "ListenerAttributes": [ { "Key": "routing.http.request.x_amzn_mtls_clientcert_serial_number.header_name", "Value": "X-Client-Serial" } ] }
+                      "ListenerAttributes": [ { "Key": "routing.http.request.x_amzn_mtls_clientcert_serial_number.header_name", "Value": "X-Client-Serial" } ] },
+                    { "Port": 8446, "Protocol": "HTTPS", "DefaultActions": [ {{TestConfig.Forward("fn")}} ],
+                      "MutualAuthentication": { "Mode": "verify", "TrustStoreName": "clients" } }
                   ],
                   "TrustStores": [ { "Name": "clients", "CaCertificatesBundleFile": "root.pem", "RevocationFiles": [ "root.crl.pem" ] } ],
-                  "TargetGroups": [ {{TestConfig.TargetGroup("web", Backend)}} ]
+                  "TargetGroups": [ {{TestConfig.TargetGroup("web", Backend)}},
+                    { "Name": "fn", "TargetType": "lambda", "Targets": [ { "Id": "echo", "LambdaEndpoint": "{{Function.Endpoint}}" } ] } ]
                 }
                 """, _pki.Directory);
             _env.Server.Observability.ConnectionLog.LineWritten += _connectionLog.Enqueue;
@@ -232,6 +258,7 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
             }
 
             await Backend.DisposeAsync();
+            await Function.DisposeAsync();
             _pki.Dispose();
         }
 
@@ -257,6 +284,14 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
             var tail = stdout[(lastLine + 1)..].Split(' ');
             var echo = body.StartsWith('{') ? EchoedRequest.Parse(body) : null;
             return (exit, echo, tail[0], tail.Length > 1 ? tail[1] : "", stderr);
+        }
+
+        /// <summary>curl with a client certificate over HTTP/1.1; only the status.</summary>
+        public async Task<string> StatusOnlyAsync(int port, string certificate, string[] extra)
+        {
+            var (_, stdout, _) = await ExternalProcess.RunAsync("curl", ["-sk", "--max-time", "20", "--http1.1", "-o", "/dev/null", "-w", "%{http_code}",
+                "--cert", certificate, "--key", LeafOf(certificate).Replace(".pem", ".key", StringComparison.Ordinal), .. extra, _env!.Listener(port) + "lambda"]);
+            return stdout.Trim();
         }
 
         public int ConnectionLogCount => _connectionLog.Count;

@@ -48,6 +48,33 @@ public sealed class ResponseHeaderAttributeTests
         }
     }
 
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 1x\r\n\r\n", "HTTP/1.1 400 Bad Request")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: gzip\r\n\r\n", "HTTP/1.1 501 Not Implemented")]
+    [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported")]
+    public async Task Responses_rejected_on_the_wire_carry_the_configured_headers_too(string request, string statusLine)
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200" } } ],
+                "ListenerAttributes": [
+                  { "Key": "routing.http.response.strict_transport_security.header_value", "Value": "max-age=300" },
+                  { "Key": "routing.http.response.x_content_type_options.header_value", "Value": "nosniff" },
+                  { "Key": "routing.http.response.server.enabled", "Value": "false" } ] } ]
+            }
+            """);
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await connection.SendAsync(request);
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(statusLine, response.StatusLine);
+        Assert.Equal(["max-age=300"], response.Headers.Where(h => h.Key == "Strict-Transport-Security").Select(h => h.Value));
+        Assert.Equal(["nosniff"], response.Headers.Where(h => h.Key == "X-Content-Type-Options").Select(h => h.Value));
+        Assert.DoesNotContain(response.Headers, h => h.Key == "Server");
+        Assert.Equal(["Date", "Content-Type", "Content-Length", "Connection", "Strict-Transport-Security", "X-Content-Type-Options"], response.Headers.Select(h => h.Key));
+    }
+
     [Fact]
     public async Task Without_attributes_ALB_responses_keep_their_Server_header_and_gain_nothing()
     {

@@ -65,13 +65,19 @@ public static class AlbResponseWriter
     /// <summary>
     /// The HTTP/1.1 bytes of an ALB-generated response, for a request rejected on the wire (Listeners/Http1): header
     /// order and spelling as ALB sends them (ERR-BODY-3): Server, Date, Content-Type, Content-Length, Connection, then
-    /// Location and the extra headers; the diagnostic header when <c>--diagnostics</c> is on. HEAD: the head only.
+    /// Location and the extra headers; the listener's <c>routing.http.response.*</c> headers (LST-50/51: every
+    /// ALB-generated response carries them; without Server when the server header is disabled); the diagnostic
+    /// header when <c>--diagnostics</c> is on. HEAD: the head only.
     /// </summary>
-    public static byte[] FormatHttp1(AlbGeneratedResponse response, DateTimeOffset now, bool headRequest, string? diagnostic)
+    public static byte[] FormatHttp1(AlbGeneratedResponse response, DateTimeOffset now, bool headRequest, string? diagnostic, Headers.ListenerHeaders? listenerHeaders = null)
     {
         var text = new StringBuilder(256);
         text.Append("HTTP/1.1 ").Append(response.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(response.ReasonPhrase).Append("\r\n");
-        text.Append("Server: ").Append(ServerHeaderValue).Append("\r\n");
+        if (listenerHeaders?.ServerEnabled != false)
+        {
+            text.Append("Server: ").Append(ServerHeaderValue).Append("\r\n");
+        }
+
         text.Append("Date: ").Append(now.ToString("R", CultureInfo.InvariantCulture)).Append("\r\n");
         if (response.ContentType is not null)
         {
@@ -91,6 +97,11 @@ public static class AlbResponseWriter
             {
                 text.Append(name).Append(": ").Append(value).Append("\r\n");
             }
+        }
+
+        foreach (var (name, value) in listenerHeaders?.ResponseHeaders ?? [])
+        {
+            text.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
         if (diagnostic is not null)

@@ -21,7 +21,7 @@ namespace AlbEmulator.Forwarding;
 /// The stream ids the load balancer opened are read from the HEADERS frames it writes; a stream stops
 /// being outstanding when the target ends it (END_STREAM) or either side resets it.
 /// </summary>
-internal sealed class Http2TargetConnectionStream : Stream
+internal sealed class Http2TargetConnectionStream : TargetStreamFilter
 {
     /// <summary>
     /// The error code a refused stream is reset with toward the handler: outside RFC 9113's registry
@@ -41,10 +41,8 @@ internal sealed class Http2TargetConnectionStream : Stream
     private const byte EndStream = 0x1;
     private const uint RefusedStream = 0x7;
 
-    private readonly Stream _inner;
     private readonly Lock _gate = new();
     private readonly SortedSet<int> _outstanding = [];
-    private volatile bool _disposed;
 
     // Write side (frames the load balancer sends): where we are in the byte stream.
     private int _prefaceLeft = ClientPrefaceLength;
@@ -60,22 +58,8 @@ internal sealed class Http2TargetConnectionStream : Stream
     private int _ready; // bytes at the start of the pending buffer that may be handed over
 
     public Http2TargetConnectionStream(Stream inner)
+        : base(inner)
     {
-        _inner = inner;
-    }
-
-    public override bool CanRead => _inner.CanRead;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => _inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     /// <summary>Streams opened and not yet ended (for tests and the diagnostic).</summary>
@@ -103,9 +87,9 @@ internal sealed class Http2TargetConnectionStream : Stream
             int read;
             try
             {
-                read = await _inner.ReadAsync(_pending.AsMemory(_pendingEnd), cancellationToken);
+                read = await Inner.ReadAsync(_pending.AsMemory(_pendingEnd), cancellationToken);
             }
-            catch (IOException e) when (!_disposed && !cancellationToken.IsCancellationRequested && OutstandingStreams > 0)
+            catch (IOException e) when (!Disposed && !cancellationToken.IsCancellationRequested && OutstandingStreams > 0)
             {
                 throw new TargetClosedConnectionException(reset: true, 0, e, http2OutstandingStreams: OutstandingStreams);
             }
@@ -119,7 +103,7 @@ internal sealed class Http2TargetConnectionStream : Stream
                     break;
                 }
 
-                if (!_disposed && OutstandingStreams > 0)
+                if (!Disposed && OutstandingStreams > 0)
                 {
                     throw new TargetClosedConnectionException(reset: false, 0, null, http2OutstandingStreams: OutstandingStreams);
                 }
@@ -138,54 +122,8 @@ internal sealed class Http2TargetConnectionStream : Stream
         return count;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        OnWrite(buffer.Span);
-        return _inner.WriteAsync(buffer, cancellationToken);
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        OnWrite(buffer.AsSpan(offset, count));
-        _inner.Write(buffer, offset, count);
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => _inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        _disposed = true;
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        _disposed = true;
-        return _inner.DisposeAsync();
-    }
-
     /// <summary>Follows the frames the load balancer writes: HEADERS open a stream, RST_STREAM ends one.</summary>
-    private void OnWrite(ReadOnlySpan<byte> bytes)
+    protected override void OnWrite(ReadOnlySpan<byte> bytes)
     {
         while (bytes.Length > 0)
         {

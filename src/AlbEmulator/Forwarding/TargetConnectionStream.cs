@@ -18,17 +18,14 @@ namespace AlbEmulator.Forwarding;
 /// Only the response head is looked at (status code and header names, byte by byte as it passes);
 /// after a 101 the connection is a tunnel and passes through untouched.
 /// </summary>
-internal sealed class TargetConnectionStream : Stream
+internal sealed class TargetConnectionStream : TargetStreamFilter
 {
     private static ReadOnlySpan<byte> KeepAliveName => "keep-alive:"u8;
-
-    private readonly Stream _inner;
 
     // Request/response phase: a request was written and no response byte has come back yet.
     private bool _awaitingResponse;
     private int _responsesStarted;
     private bool _tunnel;
-    private volatile bool _disposed;
 
     // Response-head scanner state.
     private bool _inHead;
@@ -39,42 +36,28 @@ internal sealed class TargetConnectionStream : Stream
     private bool _inKeepAliveValue;
 
     public TargetConnectionStream(Stream inner)
+        : base(inner)
     {
-        _inner = inner;
     }
 
     /// <summary>Responses this connection has started to carry (reuse count, for the diagnostic).</summary>
     public int ResponsesStarted => _responsesStarted;
-
-    public override bool CanRead => _inner.CanRead;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => _inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
         try
         {
-            read = await _inner.ReadAsync(buffer, cancellationToken);
+            read = await Inner.ReadAsync(buffer, cancellationToken);
         }
-        catch (IOException e) when (_awaitingResponse && !_tunnel && !_disposed && !cancellationToken.IsCancellationRequested)
+        catch (IOException e) when (_awaitingResponse && !_tunnel && !Disposed && !cancellationToken.IsCancellationRequested)
         {
             throw new TargetClosedConnectionException(reset: true, _responsesStarted, e);
         }
 
         if (read == 0)
         {
-            if (buffer.Length > 0 && _awaitingResponse && !_tunnel && !_disposed)
+            if (buffer.Length > 0 && _awaitingResponse && !_tunnel && !Disposed)
             {
                 throw new TargetClosedConnectionException(reset: false, _responsesStarted, null);
             }
@@ -90,52 +73,7 @@ internal sealed class TargetConnectionStream : Stream
         return read;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        OnRequestBytes(buffer.Length);
-        return _inner.WriteAsync(buffer, cancellationToken);
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        OnRequestBytes(count);
-        _inner.Write(buffer, offset, count);
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => _inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        // The pool tears the connection down itself on cancellation and timeouts: that is not the target's doing.
-        _disposed = true;
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        _disposed = true;
-        return _inner.DisposeAsync();
-    }
+    protected override void OnWrite(ReadOnlySpan<byte> bytes) => OnRequestBytes(bytes.Length);
 
     private void OnRequestBytes(int count)
     {

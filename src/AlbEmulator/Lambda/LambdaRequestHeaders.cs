@@ -9,7 +9,8 @@ namespace AlbEmulator.Lambda;
 /// The header fields of the Lambda event (LAM-11): the client's headers with lower-case names, minus
 /// the hop-by-hop headers and those the load balancer sets itself (as for any target, §6), plus
 /// <c>host</c> (HDR-20), <c>x-amzn-trace-id</c> (HDR-30), <c>x-forwarded-for</c> (HDR-1),
-/// <c>x-forwarded-port</c> and <c>x-forwarded-proto</c> (HDR-10), which the load balancer always adds.
+/// <c>x-forwarded-port</c> and <c>x-forwarded-proto</c> (HDR-10), which the load balancer always adds, and
+/// on HTTPS listeners the TLS information and mTLS headers (<see cref="MutualTls.TlsRequestHeaders"/>).
 /// </summary>
 public static class LambdaRequestHeaders
 {
@@ -61,6 +62,21 @@ public static class LambdaRequestHeaders
 
         fields.Add(new("x-forwarded-port", state.Listener.PortText));
         fields.Add(new("x-forwarded-proto", state.Listener.Scheme));
+        if (MutualTls.TlsRequestHeaders.Applies(state.Listener, settings))
+        {
+            // HDR-40, LST-41, LST-42: the TLS information and client-certificate headers, as HTTP targets get
+            // them (a client's own headers of those names are replaced or removed).
+            MutualTls.TlsRequestHeaders.Apply(state.Connection, state.Listener, settings, (name, value) =>
+            {
+                var lower = name.ToLowerInvariant();
+                fields.RemoveAll(f => f.Key == lower);
+                if (value is not null)
+                {
+                    fields.Add(new(lower, value));
+                }
+            });
+        }
+
         return fields;
     }
 }

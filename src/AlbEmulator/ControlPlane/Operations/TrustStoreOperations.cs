@@ -138,16 +138,7 @@ internal static partial class TrustStoreOperations
                     throw AlbApiError.Validation($"1 validation error detected: Value '{type}' at 'revocationContents.member.revocationType' failed to satisfy constraint: Member must satisfy enum value set: [CRL]");
                 }
 
-                var (path, source) = LocalObject(content, "S3Bucket", "S3Key", config);
-                string pem;
-                try
-                {
-                    pem = File.ReadAllText(path);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-                {
-                    throw new AlbApiError("RevocationContentNotFound", $"The revocation file '{source}' cannot be read: {e.Message}");
-                }
+                var pem = ReadLocal(content, "S3Bucket", "S3Key", config, "RevocationContentNotFound", "revocation file", out var source);
 
                 foreach (var list in Content(() => TrustStoreContent.ReadCrls(pem)))
                 {
@@ -305,19 +296,24 @@ internal static partial class TrustStoreOperations
 
     private static (string Pem, System.Security.Cryptography.X509Certificates.X509Certificate2[] Cas) ReadBundle(QueryParameters request, AlbConfig config)
     {
-        var (path, source) = LocalObject(request, "CaCertificatesBundleS3Bucket", "CaCertificatesBundleS3Key", config);
-        string pem;
+        var pem = ReadLocal(request, "CaCertificatesBundleS3Bucket", "CaCertificatesBundleS3Key", config, "CaCertificatesBundleNotFound", "CA certificates bundle", out _);
+        var cas = Content(() => TrustStoreContent.ReadCaBundle(pem));
+        return (pem, cas);
+    }
+
+    /// <summary>The text of the local file a bucket and key name; <paramref name="notFoundCode"/> when it cannot be read.</summary>
+    private static string ReadLocal(QueryParameters request, string bucketMember, string keyMember, AlbConfig config, string notFoundCode, string what, out string source)
+    {
+        var (path, named) = LocalObject(request, bucketMember, keyMember, config);
+        source = named;
         try
         {
-            pem = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new AlbApiError("CaCertificatesBundleNotFound", $"The CA certificates bundle '{source}' cannot be read: {e.Message}");
+            throw new AlbApiError(notFoundCode, $"The {what} '{named}' cannot be read: {e.Message}");
         }
-
-        var cas = Content(() => TrustStoreContent.ReadCaBundle(pem));
-        return (pem, cas);
     }
 
     /// <summary>[ext] The local file an S3 bucket and key name: the bucket is a directory (relative to the config file), the key a path under it.</summary>

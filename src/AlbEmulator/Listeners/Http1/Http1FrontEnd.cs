@@ -67,7 +67,7 @@ internal sealed class Http1FrontEnd
         var headRequest = verdict is { RequestLineParsed: true, Method: "HEAD" };
         var diagnostic = _rejections.Diagnostic(error, verdict);
         // Every wire rejection closes the connection (the rest of the stream cannot be trusted).
-        var bytes = AlbResponseWriter.FormatHttp1(AlbResponseWriter.ForError(error) with { CloseConnection = true }, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null);
+        var bytes = AlbResponseWriter.FormatHttp1(AlbResponseWriter.ForError(error) with { CloseConnection = true }, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null, Connection.Listener.HeaderAttributes);
         if (descriptor.SendsResponse)
         {
             try
