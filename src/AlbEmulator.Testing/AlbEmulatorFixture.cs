@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using AlbEmulator.Configuration;
+using AlbEmulator.Configuration.CloudFormation;
+using AlbEmulator.Configuration.Terraform;
 using AlbEmulator.Hosting;
 using AlbEmulator.Model;
 using AlbEmulator.TargetGroups;
@@ -47,6 +50,34 @@ public sealed partial class AlbEmulatorFixture : IAsyncDisposable, IDisposable
     {
         var fullPath = Path.GetFullPath(path);
         return new AlbEmulatorFixtureBuilder(ConfigDocument.Parse(File.ReadAllText(fullPath), Path.GetDirectoryName(fullPath)!));
+    }
+
+    /// <summary>
+    /// Starts describing an emulator from the team's CloudFormation template (JSON or YAML, CDK synth output included)
+    /// with an <c>--overrides</c> file (local targets, ports, certificates, Lambda endpoints; docs/infrastructure-as-code.md)
+    /// and template parameters. Target groups keep their template names, so <c>WithApp</c>/<c>WithTargets</c> can put test
+    /// targets behind them. Throws <see cref="AlbConfigException"/> with every error (logical ids named).
+    /// </summary>
+    public static AlbEmulatorFixtureBuilder FromCloudFormation(string path, string? overridesPath = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        FromImported(CloudFormationTemplate.ReadFile(path, overridesPath, parameters ?? new Dictionary<string, string>()), path);
+
+    /// <summary>
+    /// Starts describing an emulator from the JSON of <c>terraform show -json</c> (a plan or a state) with an
+    /// <c>--overrides</c> file (keys: Terraform addresses or names). Throws <see cref="AlbConfigException"/> with every
+    /// error (addresses named), including values known only after apply that no override supplies where one is needed.
+    /// </summary>
+    public static AlbEmulatorFixtureBuilder FromTerraformPlan(string path, string? overridesPath = null) =>
+        FromImported(TerraformPlan.ReadFile(path, overridesPath), path);
+
+    private static AlbEmulatorFixtureBuilder FromImported(TemplateTranslation translation, string path)
+    {
+        var errors = AlbConfigValidator.Validate(translation.Read);
+        if (errors.Count > 0 || translation.Document is null)
+        {
+            throw new AlbConfigException(errors);
+        }
+
+        return new AlbEmulatorFixtureBuilder(new ConfigDocument(translation.Document, Path.GetDirectoryName(Path.GetFullPath(path))!));
     }
 
     /// <summary>Starts describing an emulator from a JSON config (comments allowed); <paramref name="baseDirectory"/> resolves relative paths (default: the current directory).</summary>

@@ -102,7 +102,7 @@ public sealed class CloudFormationTemplateTests : IDisposable
                 "  ElasticLoadBalancingV2::ListenerRule 'OrphanRule' as rule 20",
                 "Skipped (1):",
                 "  1 other resource not run locally: AWS::EC2::Instance",
-                "Unmapped targets (the group runs without them; 503 when it has none) (1):",
+                "Unmapped (a target group without targets answers 503; a listener without PEM files serves a generated certificate) (1):",
                 "  ElasticLoadBalancingV2::TargetGroup 'Orphan': no targets in the template (attached elsewhere, e.g. by an ECS service); map them in the overrides file under TargetGroups.Orphan.Targets",
                 $"The configuration in the template {template} is valid.",
             ],
@@ -114,43 +114,56 @@ public sealed class CloudFormationTemplateTests : IDisposable
     {
         await using var backend = await TestBackend.StartAsync("web");
         var template = Write("shop.yaml", Template);
-        var overrides = Overrides(FreePort(), backend.Port);
-        using var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var started = new TaskCompletionSource<AlbEmulatorServer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = TextWriter.Synchronized(new StringWriter());
-        var error = new StringWriter();
-        var run = AlbEmulatorCommand.RunAsync(["--config", template, "--overrides", overrides], output, TextWriter.Synchronized(error), stopping.Token, server => started.TrySetResult(server));
-        var finished = await Task.WhenAny(started.Task, run);
-        Assert.True(finished == started.Task, "the emulator did not start: " + error);
-        var server = await started.Task;
-        try
-        {
-            using var client = new HttpClient { BaseAddress = server.ListenerUri(server.Runtime.Current.Listeners.Single().Port) };
+        var overrides = Overrides(CommandRun.FreePort(), backend.Port);
+        await using var run = await CommandRun.StartAsync("--config", template, "--overrides", overrides);
+        using var client = run.Client(run.Server.Runtime.Current.Listeners.Single().Port);
 
-            using var api = await client.GetAsync("/api/orders");
-            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
-            Assert.Equal("web", EchoedRequest.Parse(await api.Content.ReadAsStringAsync()).Backend);
-            Assert.Equal(1, backend.RequestCount);
+        using var api = await client.GetAsync("/api/orders");
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Equal("web", EchoedRequest.Parse(await api.Content.ReadAsStringAsync()).Backend);
+        Assert.Equal(1, backend.RequestCount);
 
-            using var other = await client.GetAsync("/else");
-            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
-            Assert.Equal("no route in shop", await other.Content.ReadAsStringAsync());
+        using var other = await client.GetAsync("/else");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal("no route in shop", await other.Content.ReadAsStringAsync());
 
-            using var orphan = await client.GetAsync("/orphan");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, orphan.StatusCode);
-            Assert.Equal(1, backend.RequestCount);
-        }
-        finally
-        {
-            await stopping.CancelAsync();
-            Assert.Equal(0, await run);
-        }
+        using var orphan = await client.GetAsync("/orphan");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, orphan.StatusCode);
+        Assert.Equal(1, backend.RequestCount);
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task Template_and_overrides_edits_are_applied_while_running()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var web = await TestBackend.StartAsync("web");
+        await using var other = await TestBackend.StartAsync("other");
+        var template = Write("shop.yaml", Template);
+        var overrides = Overrides(CommandRun.FreePort(), web.Port);
+        await using var run = await CommandRun.StartAsync("--config", template, "--overrides", overrides);
+        using var client = run.Client(run.Server.Runtime.Current.Listeners.Single().Port);
+        Assert.Equal("no route in shop", await BodyAsync(client, "/else"));
+
+        // The template: a new body for the default action.
+        Replace(template, Template.Replace("no route in ${AWS::StackName}", "nothing here", StringComparison.Ordinal));
+        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/else") == "nothing here", "the template edit to apply");
+
+        // The overrides file: the group's targets move to another server.
+        Replace(overrides, File.ReadAllText(overrides).Replace($"\"Port\": {web.Port}", $"\"Port\": {other.Port}", StringComparison.Ordinal));
+        // A moved target is checked before it gets traffic (503 until then, as a new ALB target).
+        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/api/x") is var body && body.StartsWith('{') && EchoedRequest.Parse(body).Backend == "other", "the overrides edit to apply");
+        Assert.Equal(2, run.Server.ConfigWatcher!.Applied);
+    }
+
+    /// <summary>Replaces a file in one step (an editor's save), so the watcher never reads half of it.</summary>
+    private static void Replace(string path, string content)
+    {
+        File.WriteAllText(path + ".tmp", content);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static async Task<string> BodyAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return await response.Content.ReadAsStringAsync();
     }
 }

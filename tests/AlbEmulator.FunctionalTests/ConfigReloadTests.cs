@@ -173,7 +173,7 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.Equal("small", await client.GetStringAsync("/"));
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    internal static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!await condition())

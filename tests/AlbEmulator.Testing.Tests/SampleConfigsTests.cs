@@ -11,7 +11,8 @@ public sealed class SampleConfigsTests
         var data = new TheoryData<string>();
         var root = FindRoot();
         foreach (var path in Directory.GetFiles(Path.Combine(root, "samples"), "alb*.json", SearchOption.AllDirectories)
-                     .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+                     .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                         && !p.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}"))
                      .Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetRelativePath(root, path));

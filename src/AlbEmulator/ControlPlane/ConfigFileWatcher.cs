@@ -3,39 +3,50 @@ using AlbEmulator.Configuration;
 namespace AlbEmulator.ControlPlane;
 
 /// <summary>
-/// Watches the <c>--config</c> file. An edit is read, validated and applied like an API change, but it
-/// replaces the whole configuration (docs/control-plane.md, "API changes and file edits"). An invalid
-/// edit is logged with every error and the last good configuration stays.
+/// Watches the <c>--config</c> file (and, for a template or Terraform plan, its <c>--overrides</c> file). An edit is read
+/// (a template re-translated), validated and applied like an API change, but it replaces the whole configuration
+/// (docs/control-plane.md, "API changes and file edits"). An invalid edit is logged with every error and the last good
+/// configuration stays.
 /// </summary>
 internal sealed class ConfigFileWatcher : IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
 
     private readonly string _path;
+    private readonly string? _overridesPath;
+    private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly AlbControlPlane _controlPlane;
     private readonly Waf.WafRegistry? _waf;
-    private readonly FileSystemWatcher _watcher;
+    private readonly FileSystemWatcher[] _watchers;
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private string? _lastText;
     private int _applied;
     private int _rejected;
 
-    private ConfigFileWatcher(string path, AlbControlPlane controlPlane, Waf.WafRegistry? waf)
+    private ConfigFileWatcher(string path, string? overridesPath, IReadOnlyDictionary<string, string> parameters, AlbControlPlane controlPlane, Waf.WafRegistry? waf)
     {
         _path = path;
+        _overridesPath = overridesPath;
+        _parameters = parameters;
         _controlPlane = controlPlane;
         _waf = waf;
         _lastText = TryRead(out _);
         _timer = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        _watchers = [.. new[] { path, overridesPath }.OfType<string>().Select(Watch)];
+    }
+
+    private FileSystemWatcher Watch(string file)
+    {
+        var watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!, Path.GetFileName(file))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        _watcher.Changed += (_, _) => Schedule();
-        _watcher.Created += (_, _) => Schedule();
-        _watcher.Renamed += (_, _) => Schedule();
-        _watcher.EnableRaisingEvents = true;
+        watcher.Changed += (_, _) => Schedule();
+        watcher.Created += (_, _) => Schedule();
+        watcher.Renamed += (_, _) => Schedule();
+        watcher.EnableRaisingEvents = true;
+        return watcher;
     }
 
     /// <summary>Edits applied so far.</summary>
@@ -47,8 +58,12 @@ internal sealed class ConfigFileWatcher : IDisposable
     /// <summary>The errors of the last rejected edit.</summary>
     public IReadOnlyList<string> LastErrors { get; private set; } = [];
 
-    /// <summary>Watches <paramref name="path"/>; <paramref name="waf"/> (when given) is reloaded with the file's web ACLs, IP sets and regex pattern sets.</summary>
-    public static ConfigFileWatcher Start(string path, AlbControlPlane controlPlane, Waf.WafRegistry? waf = null) => new(Path.GetFullPath(path), controlPlane, waf);
+    /// <summary>
+    /// Watches <paramref name="path"/>, a config, template or Terraform plan (<paramref name="overridesPath"/>: its overrides
+    /// file, watched too); <paramref name="waf"/> (when given) is reloaded with the file's web ACLs, IP sets and regex pattern sets.
+    /// </summary>
+    public static ConfigFileWatcher Start(string path, AlbControlPlane controlPlane, Waf.WafRegistry? waf = null, string? overridesPath = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        new(Path.GetFullPath(path), overridesPath is null ? null : Path.GetFullPath(overridesPath), parameters ?? new Dictionary<string, string>(), controlPlane, waf);
 
     private void Schedule() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
 
@@ -76,7 +91,8 @@ internal sealed class ConfigFileWatcher : IDisposable
             }
             else
             {
-                var read = AlbConfigReader.ReadText(text!, Path.GetDirectoryName(_path)!, _path);
+                var read = DefinitionFile.ReadImported(_path, _overridesPath, _parameters)?.Read
+                    ?? AlbConfigReader.ReadText(text!, Path.GetDirectoryName(_path)!, _path);
                 errors = read.Errors.Count > 0 || read.Config is null
                     ? read.Errors.Select(e => e.ToString()).ToArray()
                     : _controlPlane.Replace(read.Config);
@@ -120,7 +136,8 @@ internal sealed class ConfigFileWatcher : IDisposable
         problem = Configuration.Reading.ConfigFileText.Read(_path, AlbConfigReader.MaxFileBytes, out var text);
         if (problem is null)
         {
-            return text;
+            // A template's overrides file is part of what is compared: an edit of either re-translates the template.
+            return _overridesPath is null || !File.Exists(_overridesPath) ? text : text + "\0" + ReadOverrides();
         }
 
         if (problem.EndsWith(" not found", StringComparison.Ordinal) || problem.Contains(" cannot be read: ", StringComparison.Ordinal))
@@ -132,9 +149,25 @@ internal sealed class ConfigFileWatcher : IDisposable
         return problem; // Too large, a device, binary: compared like a text, so the same problem is reported once.
     }
 
+    private string ReadOverrides()
+    {
+        try
+        {
+            return File.ReadAllText(_overridesPath!);
+        }
+        catch (IOException)
+        {
+            return ""; // Being replaced: the next event reads it again.
+        }
+    }
+
     public void Dispose()
     {
-        _watcher.Dispose();
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
         _timer.Dispose();
     }
 }

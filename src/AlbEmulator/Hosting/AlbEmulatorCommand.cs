@@ -56,11 +56,11 @@ public static class AlbEmulatorCommand
             ConfigReadResult read;
             string source;
             TemplateTranslation? template = null;
-            if (configPath is not null && CloudFormationTemplate.IsTemplateFile(configPath))
+            if (configPath is not null && DefinitionFile.ReadImported(configPath, commandLine.OverridesPath, commandLine.Parameters) is { } imported)
             {
-                template = CloudFormationTemplate.ReadFile(configPath, commandLine.OverridesPath, commandLine.Parameters);
+                template = imported;
                 read = template.Read;
-                source = "the template " + Path.GetFullPath(configPath);
+                source = DefinitionFile.Describe(configPath);
             }
             else if (configPath is not null)
             {
@@ -111,8 +111,10 @@ public static class AlbEmulatorCommand
                 BindAddress = commandLine.BindAddress,
                 AdminUrl = commandLine.AdminUrl,
                 AccessLogPath = commandLine.AccessLogPath,
-                // A template is not watched yet (docs/infrastructure-as-code.md): the watcher reads emulator configs.
-                ConfigFilePath = configPath is null || template is not null ? null : Path.GetFullPath(configPath),
+                // A template or plan is watched with its overrides file and re-translated on every edit.
+                ConfigFilePath = configPath is null ? null : Path.GetFullPath(configPath),
+                OverridesFilePath = template is null || commandLine.OverridesPath is null ? null : Path.GetFullPath(commandLine.OverridesPath),
+                TemplateParameters = commandLine.Parameters,
                 Diagnostics = commandLine.Diagnostics,
                 RequestHistory = commandLine.RequestHistory ?? WebConsole.RequestTrail.DefaultCapacity,
                 GeneratedCertificates = new Listeners.GeneratedCertificateOptions { Directory = commandLine.CertificateDirectory, ExtraNames = commandLine.CertificateNames },

@@ -26,6 +26,15 @@ public sealed class AlbEmulatorOptions
     /// </summary>
     public string? ConfigFilePath { get; set; }
 
+    /// <summary>
+    /// The <c>--overrides</c> file of a template or Terraform plan given as <see cref="ConfigFilePath"/>: watched with it,
+    /// and an edit of either re-translates the template (docs/infrastructure-as-code.md). Null: none.
+    /// </summary>
+    public string? OverridesFilePath { get; set; }
+
+    /// <summary>The <c>--parameter</c> values a watched template is re-translated with.</summary>
+    public IReadOnlyDictionary<string, string> TemplateParameters { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Plain-text access-log destination (<c>--access-log PATH|-</c>).</summary>
     public string? AccessLogPath { get; set; }
 

@@ -179,7 +179,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             services.GetRequiredService<StartupListenerGate>().Register(port, listenOptions.IPEndPoint!);
         }
 
-        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane, parts.Waf) : null;
+        var configWatcher = options.ConfigFilePath is { } configPath ? ConfigFileWatcher.Start(configPath, controlPlane, parts.Waf, options.OverridesFilePath, options.TemplateParameters) : null;
 
         Uri? adminUri = adminOptions?.IPEndPoint is { } adminEndpoint ? new Uri($"http://{FormatHost(adminEndpoint.Address)}:{adminEndpoint.Port}/") : null;
         services.GetRequiredService<Authentication.AdminUrlResolver>().SetAdminUri(adminUri);

@@ -67,14 +67,16 @@ public sealed partial record CommandLine
         """
         Usage: alb-emulator [options]
 
-          --config PATH        load balancer description (JSON or YAML) or a CloudFormation
-                               template (JSON or YAML); default: ./alb.json (or
+          --config PATH        load balancer description (JSON or YAML), a CloudFormation
+                               template (JSON or YAML) or a Terraform plan/state as written by
+                               `terraform show -json`; default: ./alb.json (or
                                alb.yaml, alb.yml) if present,
                                else the embedded default (listener 8080 -> built-in echo target)
-          --overrides PATH     with a CloudFormation template as --config: local targets, ports,
-                               certificates, imports (docs/infrastructure-as-code.md)
+          --overrides PATH     with a template or Terraform plan as --config: local targets, ports,
+                               certificates, Lambda endpoints, imports (docs/infrastructure-as-code.md)
           --parameter KEY=VALUE
-                               a template parameter's value (repeatable)
+                               a template parameter's value (repeatable; in the environment
+                               ALB_EMULATOR_PARAMETER holds several KEY=VALUE separated by spaces)
           --access-log PATH    also write every access-log line, plain text, to PATH ("-" = stdout)
           --bind ADDRESS       address the listeners bind to (default 127.0.0.1; 0.0.0.0 in containers)
           --admin-url URL      the admin endpoint (default http://127.0.0.1:8081)
@@ -133,6 +135,19 @@ public sealed partial record CommandLine
             {
                 var hint = DidYouMeanEnvironment(key);
                 errors.Add($"Unknown environment variable {key}{hint}.");
+                continue;
+            }
+
+            if (option == "--parameter")
+            {
+                // Several KEY=VALUE separated by spaces (as `aws cloudformation deploy --parameter-overrides` takes them);
+                // they come first, so a --parameter of the same key on the command line wins.
+                foreach (var parameter in value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    added.Add(option);
+                    added.Add(parameter);
+                }
+
                 continue;
             }
 

@@ -19,6 +19,18 @@ public sealed class CommandLineEnvironmentTests
     }
 
     [Fact]
+    public void OverridesAndParameters_FromTheEnvironment_CommandLineParameterWins()
+    {
+        var cli = Parse(["--config", "stack.yaml", "--parameter", "Env=prod"],
+            ("ALB_EMULATOR_OVERRIDES", "local.json"),
+            ("ALB_EMULATOR_PARAMETER", "Env=dev  Subnets=a,b\nPort=8080"));
+
+        Assert.Empty(cli.Errors);
+        Assert.Equal("local.json", cli.OverridesPath);
+        Assert.Equal(new Dictionary<string, string> { ["Env"] = "prod", ["Subnets"] = "a,b", ["Port"] = "8080" }, cli.Parameters);
+    }
+
+    [Fact]
     public void EveryValueOption_FromTheEnvironment()
     {
         var cli = Parse([],

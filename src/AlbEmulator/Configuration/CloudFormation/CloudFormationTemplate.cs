@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -22,9 +21,20 @@ public static partial class CloudFormationTemplate
     private const string RuleType = Elb + "ListenerRule";
     private const string ListenerCertificateType = Elb + "ListenerCertificate";
     private const string TargetGroupType = Elb + "TargetGroup";
+    private const string TrustStoreType = Elb + "TrustStore";
+    private const string TrustStoreRevocationType = Elb + "TrustStoreRevocation";
+    private const string Wafv2 = "AWS::WAFv2::";
+    private const string WebAclType = Wafv2 + "WebACL";
+    private const string WebAclAssociationType = Wafv2 + "WebACLAssociation";
+    private const string IpSetType = Wafv2 + "IPSet";
+    private const string RegexPatternSetType = Wafv2 + "RegexPatternSet";
+    private const string FunctionType = "AWS::Lambda::Function";
 
-    private static readonly string[] ListenerProperties = ["Port", "Protocol", "SslPolicy", "Certificates", "DefaultActions"];
-    private static readonly string[] RuleProperties = ["Priority", "Conditions", "Actions"];
+    private static readonly string[] ListenerProperties = ["Port", "Protocol", "SslPolicy", "Certificates", "DefaultActions", "MutualAuthentication", "ListenerAttributes"];
+    private static readonly string[] RuleProperties = ["Priority", "Conditions", "Actions", "Transforms"];
+    private static readonly string[] WebAclProperties = ["DefaultAction", "Rules", "VisibilityConfig", "CustomResponseBodies"];
+    private static readonly string[] IpSetProperties = ["IPAddressVersion", "Addresses"];
+    private static readonly string[] RegexPatternSetProperties = ["RegularExpressionList"];
 
     private static readonly string[] TargetGroupProperties =
     [
@@ -35,11 +45,7 @@ public static partial class CloudFormationTemplate
 
     /// <summary>Properties that only matter in AWS (networking, tags); dropped without a note.</summary>
     private static readonly string[] AwsOnlyProperties =
-        ["Tags", "Subnets", "SubnetMappings", "SecurityGroups", "Scheme", "VpcId", "IpAddressType", "LoadBalancerArn", "ListenerArn", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "EnablePrefixForIpv6SourceNat"];
-
-    private static readonly HashSet<string> IntKeys = ["Port", "Priority", "Order", "Weight", "DurationSeconds", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount"];
-    private static readonly HashSet<string> BoolKeys = ["HealthCheckEnabled", "Enabled"];
-    private static readonly HashSet<string> StringKeys = ["HealthCheckPort", "StatusCode", "Value", "Key", "HttpCode", "GrpcCode", "MessageBody"];
+        ["Tags", "Subnets", "Description", "SubnetMappings", "SecurityGroups", "Scheme", "VpcId", "IpAddressType", "LoadBalancerArn", "ListenerArn", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "EnablePrefixForIpv6SourceNat"];
 
     /// <summary>Whether the text is a CloudFormation template (a top-level <c>Resources</c> or <c>AWSTemplateFormatVersion</c>) rather than an emulator config.</summary>
     public static bool IsTemplate(string text, string? fileName)
@@ -116,7 +122,8 @@ public static partial class CloudFormationTemplate
 
     private static TemplateTranslation Failed(ConfigError error) => new(new ConfigReadResult(null, [error]), [], [], []);
 
-    private sealed record Resource(string Id, string Type, JsonObject Properties, string? Condition)
+    /// <summary>A resource; <paramref name="CdkPath"/> is the construct path CDK records (<c>Metadata."aws:cdk:path"</c>) without <c>/Resource</c>.</summary>
+    private sealed record Resource(string Id, string Type, JsonObject Properties, string? Condition, string? CdkPath = null)
     {
         public string Label => $"{Type["AWS::".Length..]} '{Id}'";
     }
@@ -143,7 +150,13 @@ public static partial class CloudFormationTemplate
             {
                 if (node is JsonObject resource && resource["Type"] is JsonValue type && type.TryGetValue<string>(out var typeName))
                 {
-                    _resources[id] = new Resource(id, typeName, resource["Properties"] as JsonObject ?? [], resource["Condition"] is JsonValue c && c.TryGetValue<string>(out var cn) ? cn : null);
+                    var cdkPath = resource["Metadata"]?["aws:cdk:path"] is JsonValue p && p.TryGetValue<string>(out var path) ? path : null;
+                    if (cdkPath is not null && cdkPath.EndsWith("/Resource", StringComparison.Ordinal))
+                    {
+                        cdkPath = cdkPath[..^"/Resource".Length];
+                    }
+
+                    _resources[id] = new Resource(id, typeName, resource["Properties"] as JsonObject ?? [], resource["Condition"] is JsonValue c && c.TryGetValue<string>(out var cn) ? cn : null, cdkPath);
                 }
                 else
                 {
@@ -164,10 +177,11 @@ public static partial class CloudFormationTemplate
         public TemplateTranslation Run()
         {
             var loadBalancers = new List<Resource>();
-            var listeners = new List<(Resource Resource, JsonObject Config)>();
+            var listeners = new List<Resource>();
             var rules = new List<Resource>();
             var listenerCertificates = new List<Resource>();
-            var targetGroups = new List<JsonObject>();
+            var associations = new List<Resource>();
+            var document = new TemplateDocument();
             var others = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var inactive = new HashSet<string>(StringComparer.Ordinal);
 
@@ -190,7 +204,7 @@ public static partial class CloudFormationTemplate
                         loadBalancers.Add(resource);
                         break;
                     case ListenerType:
-                        listeners.Add((resource, []));
+                        listeners.Add(resource);
                         break;
                     case RuleType:
                         rules.Add(resource);
@@ -199,9 +213,34 @@ public static partial class CloudFormationTemplate
                         listenerCertificates.Add(resource);
                         break;
                     case TargetGroupType:
-                        targetGroups.Add(TargetGroup(resource));
+                        document.TargetGroups.Add(TargetGroup(resource));
                         break;
-                    case var type when type.StartsWith(Elb, StringComparison.Ordinal):
+                    case TrustStoreType:
+                        document.TrustStores.Add(TrustStore(resource));
+                        break;
+                    case TrustStoreRevocationType:
+                        _skipped.Add($"{resource.Label}: revocation lists live in S3; give them as TrustStores.<id>.RevocationFiles in the overrides file");
+                        break;
+                    case WebAclType when Text(resource, "Scope") is { } scope && scope != "REGIONAL":
+                        _skipped.Add($"{resource.Label}: a {scope} web ACL, not one for a load balancer");
+                        inactive.Add(resource.Id);
+                        break;
+                    case WebAclType:
+                        document.WebACLs.Add(Waf(resource, WebAclProperties, "web ACL"));
+                        break;
+                    case IpSetType:
+                        document.IPSets.Add(Waf(resource, IpSetProperties, "IP set"));
+                        break;
+                    case RegexPatternSetType:
+                        document.RegexPatternSets.Add(Waf(resource, RegexPatternSetProperties, "regex pattern set"));
+                        break;
+                    case WebAclAssociationType:
+                        associations.Add(resource);
+                        break;
+                    case FunctionType:
+                        Function(resource);
+                        break;
+                    case var type when type.StartsWith(Elb, StringComparison.Ordinal) || type.StartsWith(Wafv2, StringComparison.Ordinal):
                         _skipped.Add($"{resource.Label}: not supported yet");
                         break;
                     default:
@@ -215,29 +254,31 @@ public static partial class CloudFormationTemplate
                 _skipped.Add($"{others.Values.Sum()} other resource{(others.Values.Sum() == 1 ? "" : "s")} not run locally: {string.Join(", ", others.Select(o => o.Value == 1 ? o.Key : $"{o.Key} x{o.Value}"))}");
             }
 
-            var document = new JsonObject();
-            if (loadBalancers.Count > 1)
+            var listenersOf = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
+            var lbObjects = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            foreach (var loadBalancer in loadBalancers)
             {
-                _errors.Add(new ConfigError("Template", "Resources", $"The template has {loadBalancers.Count} Application Load Balancers ({string.Join(", ", loadBalancers.Select(l => l.Id))}); this build runs one per template"));
-            }
-
-            var loadBalancer = loadBalancers.FirstOrDefault();
-            if (loadBalancer is not null)
-            {
+                var lbOverride = LoadBalancerOverride(loadBalancer);
                 var lb = new JsonObject { ["Name"] = NameOf(loadBalancer) };
-                if (Property(loadBalancer, "LoadBalancerAttributes") is { } attributes)
+                var attributes = TemplateOverrides.MergeAttributes(Property(loadBalancer, "LoadBalancerAttributes") as JsonArray, lbOverride);
+                if (attributes.Count > 0)
                 {
                     lb["LoadBalancerAttributes"] = attributes;
                 }
 
                 NoteIgnored(loadBalancer, ["Name", "LoadBalancerAttributes", "Type"]);
-                document["LoadBalancer"] = lb;
+                listenersOf[loadBalancer.Id] = document.AddLoadBalancer(lb);
+                lbObjects[loadBalancer.Id] = lb;
                 _running.Add($"{loadBalancer.Label} as load balancer '{NameOf(loadBalancer)}'");
             }
 
-            var listenerArray = new JsonArray();
+            foreach (var association in associations)
+            {
+                WebAclAssociation(association, lbObjects, inactive);
+            }
+
             var byListener = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-            foreach (var (resource, _) in listeners)
+            foreach (var resource in listeners)
             {
                 var owner = RefTarget(resource.Properties["LoadBalancerArn"]);
                 if (owner is not null && inactive.Contains(owner))
@@ -247,11 +288,21 @@ public static partial class CloudFormationTemplate
                     continue;
                 }
 
+                var loadBalancer = owner is not null && _resources.TryGetValue(owner, out var named) && named.Type == LoadBalancerType ? named
+                    : owner is null && loadBalancers.Count == 1 ? loadBalancers[0]
+                    : null;
+                if (loadBalancer is null)
+                {
+                    _errors.Add(new ConfigError(resource.Label, "Properties.LoadBalancerArn", "Must name a load balancer of this template (Ref to an AWS::ElasticLoadBalancingV2::LoadBalancer)"));
+                    continue;
+                }
+
                 var listener = Copy(resource, ListenerProperties);
                 listener["Rules"] = new JsonArray();
-                Certificates(resource, listener["Certificates"] as JsonArray);
+                Certificates(listener["Certificates"] as JsonArray);
+                MutualAuthentication(resource, listener);
                 var port = listener["Port"]?.ToJsonString();
-                if (port is not null && loadBalancer is not null && LoadBalancerOverride(loadBalancer)?["Listeners"]?[port.Trim('"')]?["Port"] is { } moved)
+                if (port is not null && LoadBalancerOverride(loadBalancer)?["Listeners"]?[port.Trim('"')]?["Port"] is { } moved)
                 {
                     listener["Port"] = moved.DeepClone();
                     _running.Add($"{resource.Label} as listener {listener["Port"]!.ToJsonString()} (template port {port.Trim('"')}, moved by the overrides)");
@@ -262,7 +313,7 @@ public static partial class CloudFormationTemplate
                 }
 
                 NoteIgnored(resource, ListenerProperties);
-                listenerArray.Add(listener);
+                listenersOf[loadBalancer.Id].Add(listener);
                 byListener[resource.Id] = listener;
             }
 
@@ -276,7 +327,7 @@ public static partial class CloudFormationTemplate
                     }
 
                     var added = Property(resource, "Certificates") as JsonArray ?? [];
-                    Certificates(resource, added);
+                    Certificates(added);
                     foreach (var certificate in added)
                     {
                         list.Add(certificate?.DeepClone());
@@ -296,11 +347,102 @@ public static partial class CloudFormationTemplate
                 }
             }
 
-            document["Listeners"] = listenerArray;
-            document["TargetGroups"] = new JsonArray([.. targetGroups]);
-            Normalize(document);
-            var read = AlbConfigReader.ReadJson(document.ToJsonString(), _baseDirectory);
-            return new TemplateTranslation(read with { Errors = [.. _errors, .. read.Errors] }, _running, _skipped, _unmapped);
+            return document.Read(_baseDirectory, _errors, _running, _skipped, _unmapped);
+        }
+
+        private JsonObject TrustStore(Resource resource)
+        {
+            NoteIgnored(resource, ["Name", "CaCertificatesBundleS3Bucket", "CaCertificatesBundleS3Key", "CaCertificatesBundleS3ObjectVersion"]);
+            return _overrides.TrustStore(resource.Label, NameOf(resource), resource.Id, Keys(resource), _running, _unmapped);
+        }
+
+        /// <summary>A WAF resource in its CloudFormation vocabulary, which is the config's (config-format.md §5).</summary>
+        private JsonObject Waf(Resource resource, string[] properties, string what)
+        {
+            var result = Copy(resource, properties);
+            result["Name"] = NameOf(resource);
+            ReferenceArns(result);
+            NoteIgnored(resource, [.. properties, "Scope", "Description"]);
+            _running.Add($"{resource.Label} as {what} '{NameOf(resource)}'");
+            return result;
+        }
+
+        /// <summary>CloudFormation spells a reference statement's ARN <c>Arn</c>; the WAFv2 API (and the config) <c>ARN</c>.</summary>
+        private static void ReferenceArns(JsonNode? node, string parent = "")
+        {
+            switch (node)
+            {
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        ReferenceArns(item, parent);
+                    }
+
+                    break;
+                case JsonObject obj:
+                    if (parent.EndsWith("ReferenceStatement", StringComparison.Ordinal) && obj["Arn"] is { } arn && !obj.ContainsKey("ARN"))
+                    {
+                        obj.Remove("Arn");
+                        obj["ARN"] = arn;
+                    }
+
+                    foreach (var (key, value) in obj.ToList())
+                    {
+                        ReferenceArns(value, key);
+                    }
+
+                    break;
+            }
+        }
+
+        private void WebAclAssociation(Resource resource, Dictionary<string, JsonObject> loadBalancers, HashSet<string> inactive)
+        {
+            var lbId = RefTarget(resource.Properties["ResourceArn"]);
+            var aclId = RefTarget(resource.Properties["WebACLArn"]);
+            if (lbId is not null && inactive.Contains(lbId) || aclId is not null && inactive.Contains(aclId))
+            {
+                _skipped.Add($"{resource.Label}: associates a skipped resource");
+            }
+            else if (lbId is null || !loadBalancers.TryGetValue(lbId, out var lb))
+            {
+                _errors.Add(new ConfigError(resource.Label, "Properties.ResourceArn", "Must name an Application Load Balancer of this template (Ref to an AWS::ElasticLoadBalancingV2::LoadBalancer)"));
+            }
+            else if (aclId is null || !_resources.TryGetValue(aclId, out var acl) || acl.Type != WebAclType)
+            {
+                _errors.Add(new ConfigError(resource.Label, "Properties.WebACLArn", "Must name a web ACL of this template (Fn::GetAtt <AWS::WAFv2::WebACL>.Arn)"));
+            }
+            else
+            {
+                lb["WebACLName"] = NameOf(acl);
+                _running.Add($"{resource.Label}: web ACL '{NameOf(acl)}' on load balancer '{lb["Name"]}'");
+            }
+        }
+
+        private void Function(Resource resource)
+        {
+            var name = NameOf(resource);
+            if (_overrides.LambdaEndpoint(Keys(resource)) is { } endpoint)
+            {
+                _running.Add($"{resource.Label} as Lambda function '{name}' served at {endpoint} (overrides)");
+            }
+            else
+            {
+                _unmapped.Add($"{resource.Label}: no local endpoint; give one as Functions.{resource.Id}.LambdaEndpoint in the overrides file");
+            }
+        }
+
+        /// <summary>A listener's trust store given by Ref/GetAtt becomes <c>TrustStoreName</c>.</summary>
+        private void MutualAuthentication(Resource resource, JsonObject listener)
+        {
+            if (listener["MutualAuthentication"] is JsonObject mutual
+                && resource.Properties["MutualAuthentication"] is JsonObject raw
+                && RefTarget(raw["TrustStoreArn"]) is { } storeId
+                && _resources.TryGetValue(storeId, out var store)
+                && store.Type == TrustStoreType)
+            {
+                mutual.Remove("TrustStoreArn");
+                mutual["TrustStoreName"] = NameOf(store);
+            }
         }
 
         private JsonObject TargetGroup(Resource resource)
@@ -310,7 +452,7 @@ public static partial class CloudFormationTemplate
             group["Name"] = name;
             group["TargetType"] ??= TargetTypes.Instance;
             NoteIgnored(resource, [.. TargetGroupProperties, "Targets"]);
-            var targetOverride = _overrides.TargetGroups[resource.Id] ?? _overrides.TargetGroups[name];
+            var targetOverride = TemplateOverrides.Find(_overrides.TargetGroups, Keys(resource));
             var targets = new JsonArray();
             if (targetOverride?["Targets"] is JsonArray mapped)
             {
@@ -328,6 +470,16 @@ public static partial class CloudFormationTemplate
                 {
                     try
                     {
+                        if (LambdaTarget(resource, declared[i], i) is { } lambda)
+                        {
+                            foreach (var function in lambda)
+                            {
+                                targets.Add(function);
+                            }
+
+                            continue;
+                        }
+
                         var target = _intrinsics.Resolve(declared[i]) as JsonObject;
                         var id = target?["Id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
                         if (target is not null && id is not null && !id.StartsWith("i-", StringComparison.Ordinal) && !id.StartsWith("arn:", StringComparison.Ordinal))
@@ -356,6 +508,33 @@ public static partial class CloudFormationTemplate
             return group;
         }
 
+        /// <summary>
+        /// A target naming a Lambda function of the template (<c>Fn::GetAtt Fn.Arn</c>, its ARN or name): served at the
+        /// function's <c>Functions</c> override; null when the target is no such function.
+        /// </summary>
+        private JsonObject[]? LambdaTarget(Resource group, JsonNode? declared, int index)
+        {
+            var functionId = RefTarget((declared as JsonObject)?["Id"]);
+            if (functionId is null || !_resources.TryGetValue(functionId, out var function) || function.Type != FunctionType)
+            {
+                var id = _intrinsics.Resolve((declared as JsonObject)?["Id"]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+                function = id is null ? null : _resources.Values.FirstOrDefault(r => r.Type == FunctionType && (AttributeOf(r.Id, "Arn") == id || NameOf(r) == id));
+                if (function is null)
+                {
+                    return null;
+                }
+            }
+
+            var name = NameOf(function);
+            if (_overrides.LambdaEndpoint(Keys(function)) is { } endpoint)
+            {
+                return [new JsonObject { ["Id"] = name, ["LambdaEndpoint"] = endpoint }];
+            }
+
+            _unmapped.Add($"{group.Label} Targets[{index}]: Lambda function '{function.Id}' has no local endpoint; give one as Functions.{function.Id}.LambdaEndpoint in the overrides file");
+            return [];
+        }
+
         private JsonObject? ListenerOf(Resource resource, Dictionary<string, JsonObject> byListener, HashSet<string> inactive)
         {
             var listenerId = RefTarget(resource.Properties["ListenerArn"]);
@@ -381,26 +560,26 @@ public static partial class CloudFormationTemplate
             return null;
         }
 
-        private void Certificates(Resource resource, JsonArray? certificates)
+        private void Certificates(JsonArray? certificates)
         {
             foreach (var certificate in certificates?.OfType<JsonObject>() ?? [])
             {
-                if (certificate["CertificateArn"] is JsonValue v && v.TryGetValue<string>(out var arn) && _overrides.Certificates[arn] is JsonObject local)
+                if (certificate["CertificateArn"] is JsonValue v && v.TryGetValue<string>(out var arn) && _overrides.LocalCertificate(arn) is { } local)
                 {
                     certificate.Remove("CertificateArn");
-                    foreach (var key in new[] { "CertificateFile", "PrivateKeyFile" })
+                    foreach (var (key, value) in local)
                     {
-                        if (local[key] is JsonValue file && file.TryGetValue<string>(out var relative))
-                        {
-                            certificate[key] = Path.GetFullPath(relative, _overrides.BaseDirectory);
-                        }
+                        certificate[key] = value?.DeepClone();
                     }
                 }
             }
         }
 
-        private JsonNode? LoadBalancerOverride(Resource loadBalancer) =>
-            _overrides.LoadBalancers[loadBalancer.Id] ?? _overrides.LoadBalancers[NameOf(loadBalancer)];
+        /// <summary>The keys an overrides entry can use for the resource: its logical id, its name, its CDK construct path.</summary>
+        private string?[] Keys(Resource resource) => [resource.Id, NameOf(resource), resource.CdkPath];
+
+        private JsonObject? LoadBalancerOverride(Resource loadBalancer) =>
+            TemplateOverrides.Find(_overrides.LoadBalancers, Keys(loadBalancer));
 
         private JsonObject Copy(Resource resource, string[] keys)
         {
@@ -468,7 +647,8 @@ public static partial class CloudFormationTemplate
             }
 
             _names[resource.Id] = resource.Id;
-            var name = resource.Properties.ContainsKey("Name") && Text(resource, "Name") is { Length: > 0 } given
+            var nameProperty = resource.Type == FunctionType ? "FunctionName" : "Name";
+            var name = resource.Properties.ContainsKey(nameProperty) && Text(resource, nameProperty) is { Length: > 0 } given
                 ? given
                 : new string(resource.Id.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').Take(32).ToArray());
             _names[resource.Id] = name;
@@ -500,6 +680,9 @@ public static partial class CloudFormationTemplate
                 TargetGroupType => Arn($"targetgroup/{NameOf(resource)}/{Hash(id)}"),
                 ListenerType => Arn($"listener/{(OwnerLoadBalancer(resource) is { } lb ? LoadBalancerPart(lb) : "app/unknown/0")}/{Hash(id)}"),
                 RuleType => Arn($"listener-rule/app/{Hash(id)}"),
+                TrustStoreType => Arn($"truststore/{NameOf(resource)}/{Hash(id)}"),
+                WebAclType or IpSetType or RegexPatternSetType => $"{NameOf(resource)}|{Hash(id)}|REGIONAL",
+                FunctionType => NameOf(resource),
                 _ => throw new TemplateException($"Ref '{id}' ({resource.Type}) has no local value"),
             };
         }
@@ -520,51 +703,14 @@ public static partial class CloudFormationTemplate
                 (LoadBalancerType, "DNSName") => $"{NameOf(resource)}-{Hash(id)[..10]}.{region}.elb.amazonaws.com",
                 (LoadBalancerType, "CanonicalHostedZoneID") => "Z35SXDOTRQ7X7K",
                 (TargetGroupType, "TargetGroupFullName") => $"targetgroup/{NameOf(resource)}/{Hash(id)}",
+                (TrustStoreType, "TrustStoreArn") => RefOf(id),
+                (TrustStoreType, "Status") => "ACTIVE",
+                // WAF references (IPSetReferenceStatement.ARN, ...) take the set's name locally (docs/waf.md).
+                (WebAclType or IpSetType or RegexPatternSetType, "Arn") => NameOf(resource),
+                (WebAclType or IpSetType or RegexPatternSetType, "Id") => Hash(id),
+                (FunctionType, "Arn") => $"arn:aws:lambda:{region}:{_intrinsics.Pseudo.AccountId}:function:{NameOf(resource)}",
                 _ => throw new TemplateException($"Fn::GetAtt {id}.{attribute} ({resource.Type}) has no local value"),
             };
-        }
-    }
-
-    /// <summary>Template values become the JSON types the config reader expects (CloudFormation accepts "80" for 80 and 80 for "80").</summary>
-    private static void Normalize(JsonNode? node, string parent = "")
-    {
-        switch (node)
-        {
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Normalize(item, parent);
-                }
-
-                break;
-            case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).ToList())
-                {
-                    var value = obj[key];
-                    if (value is JsonValue scalar)
-                    {
-                        var kind = scalar.GetValueKind();
-                        var isInt = IntKeys.Contains(key) && parent != "RedirectConfig";
-                        if (isInt && kind == JsonValueKind.String && int.TryParse(scalar.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-                        {
-                            obj[key] = number;
-                        }
-                        else if (BoolKeys.Contains(key) && kind == JsonValueKind.String && bool.TryParse(scalar.GetValue<string>(), out var flag))
-                        {
-                            obj[key] = flag;
-                        }
-                        else if ((StringKeys.Contains(key) || (key == "Port" && parent == "RedirectConfig")) && kind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
-                        {
-                            obj[key] = scalar.ToJsonString();
-                        }
-                    }
-                    else
-                    {
-                        Normalize(value, key);
-                    }
-                }
-
-                break;
         }
     }
 }

@@ -5,20 +5,26 @@ using AlbEmulator.Configuration.Reading;
 namespace AlbEmulator.Configuration.CloudFormation;
 
 /// <summary>
-/// The <c>--overrides</c> file (config-format.md §6): what only the laptop knows. Keys are logical ids or names.
-/// <c>LoadBalancers.&lt;id&gt;.Listeners.&lt;port&gt;.Port</c> moves a listener; <c>TargetGroups.&lt;id&gt;.Targets</c>
-/// replaces a group's targets; <c>Certificates.&lt;ARN&gt;</c> gives PEM files; [ext] <c>Imports</c> gives
+/// The <c>--overrides</c> file (config-format.md §6): what only the laptop knows. Keys are CloudFormation logical ids,
+/// Terraform addresses or names. <c>LoadBalancers.&lt;id&gt;.Listeners.&lt;port&gt;.Port</c> moves a listener
+/// (<c>LoadBalancers.&lt;id&gt;.LoadBalancerAttributes</c> adds or replaces attributes); <c>TargetGroups.&lt;id&gt;.Targets</c>
+/// replaces a group's targets; <c>Certificates.&lt;ARN or address&gt;</c> gives PEM files; <c>Functions.&lt;id&gt;.LambdaEndpoint</c>
+/// serves a Lambda function; [ext] <c>TrustStores.&lt;id&gt;</c> gives the CA bundle and CRL files, <c>Imports</c> gives
 /// <c>Fn::ImportValue</c> exports, <c>Region</c> and <c>AccountId</c> the pseudo parameters.
 /// </summary>
 internal sealed record TemplateOverrides
 {
-    private static readonly string[] Known = ["LoadBalancers", "TargetGroups", "Certificates", "Functions", "Imports", "Region", "AccountId"];
+    private static readonly string[] Known = ["LoadBalancers", "TargetGroups", "Certificates", "Functions", "TrustStores", "Imports", "Region", "AccountId"];
 
     public JsonObject LoadBalancers { get; init; } = [];
 
     public JsonObject TargetGroups { get; init; } = [];
 
     public JsonObject Certificates { get; init; } = [];
+
+    public JsonObject Functions { get; init; } = [];
+
+    public JsonObject TrustStores { get; init; } = [];
 
     public Dictionary<string, string> Imports { get; init; } = new(StringComparer.Ordinal);
 
@@ -28,6 +34,85 @@ internal sealed record TemplateOverrides
 
     /// <summary>Directory that relative certificate paths in the overrides are resolved against.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>The entry of <paramref name="section"/> under the first of <paramref name="keys"/> that has one.</summary>
+    public static JsonObject? Find(JsonObject section, params string?[] keys) =>
+        keys.OfType<string>().Select(k => section[k]).OfType<JsonObject>().FirstOrDefault();
+
+    /// <summary>The PEM files of a <c>Certificates</c> entry, as absolute paths (relative ones are relative to the overrides file).</summary>
+    public JsonObject? LocalCertificate(params string?[] keys)
+    {
+        if (Find(Certificates, keys) is not { } local)
+        {
+            return null;
+        }
+
+        var result = new JsonObject();
+        foreach (var key in new[] { "CertificateFile", "PrivateKeyFile" })
+        {
+            if (local[key] is JsonValue file && file.TryGetValue<string>(out var relative))
+            {
+                result[key] = Path.GetFullPath(relative, BaseDirectory);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A trust store of a template or plan, named <paramref name="name"/>, with its CA bundle and CRLs from
+    /// <c>TrustStores.&lt;key&gt;</c> (paths made absolute); reported as running, and as unmapped without them
+    /// (<paramref name="overrideKey"/> is the key the report suggests).
+    /// </summary>
+    public JsonObject TrustStore(string label, string name, string overrideKey, string?[] keys, List<string> running, List<string> unmapped)
+    {
+        var store = new JsonObject { ["Name"] = name };
+        if (Find(TrustStores, keys) is not { } local)
+        {
+            unmapped.Add($"{label}: the CA bundle is in S3; give it as TrustStores.{overrideKey}.CaCertificatesBundleFile in the overrides file");
+            running.Add($"{label} as trust store '{name}'");
+            return store;
+        }
+
+        if (local["CaCertificatesBundleFile"] is JsonValue bundle && bundle.TryGetValue<string>(out var bundlePath))
+        {
+            store["CaCertificatesBundleFile"] = Path.GetFullPath(bundlePath, BaseDirectory);
+        }
+
+        if (local["RevocationFiles"] is JsonArray files)
+        {
+            store["RevocationFiles"] = new JsonArray([.. files.Select(f => f is JsonValue v && v.TryGetValue<string>(out var s) ? (JsonNode)Path.GetFullPath(s, BaseDirectory) : f?.DeepClone())]);
+        }
+
+        running.Add($"{label} as trust store '{name}' with the CA bundle from the overrides");
+        return store;
+    }
+
+    /// <summary>The local endpoint of a Lambda function (<c>Functions.&lt;id&gt;.LambdaEndpoint</c>).</summary>
+    public string? LambdaEndpoint(params string?[] keys) =>
+        Find(Functions, keys)?["LambdaEndpoint"] is JsonValue v && v.TryGetValue<string>(out var endpoint) ? endpoint : null;
+
+    /// <summary>A load balancer's attributes with <c>LoadBalancers.&lt;id&gt;.LoadBalancerAttributes</c> of the overrides added or replacing (by <c>Key</c>).</summary>
+    public static JsonArray MergeAttributes(JsonArray? attributes, JsonObject? loadBalancerOverride)
+    {
+        var merged = new JsonArray();
+        var replaced = (loadBalancerOverride?["LoadBalancerAttributes"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var keys = replaced.Select(a => a["Key"]?.ToJsonString()).ToHashSet();
+        foreach (var attribute in attributes ?? [])
+        {
+            if (attribute is not JsonObject obj || !keys.Contains(obj["Key"]?.ToJsonString()))
+            {
+                merged.Add(attribute?.DeepClone());
+            }
+        }
+
+        foreach (var attribute in replaced)
+        {
+            merged.Add(attribute.DeepClone());
+        }
+
+        return merged;
+    }
 
     public static TemplateOverrides Read(string? path, List<ConfigError> errors)
     {
@@ -95,11 +180,6 @@ internal sealed record TemplateOverrides
             return [];
         }
 
-        if (obj["Functions"] is not null)
-        {
-            errors.Add(new ConfigError(Document, "Functions", "Lambda functions in templates are not supported yet (docs/infrastructure-as-code.md); use a TargetGroups override with a LambdaEndpoint target"));
-        }
-
         var imports = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in Section("Imports"))
         {
@@ -121,6 +201,8 @@ internal sealed record TemplateOverrides
             LoadBalancers = Section("LoadBalancers"),
             TargetGroups = Section("TargetGroups"),
             Certificates = Section("Certificates"),
+            Functions = Section("Functions"),
+            TrustStores = Section("TrustStores"),
             Imports = imports,
             Region = Scalar("Region", "us-east-1"),
             AccountId = Scalar("AccountId", "123456789012"),

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using AlbEmulator.Configuration.CloudFormation;
+
+namespace AlbEmulator.Tests.Configuration.CloudFormation;
+
+/// <summary>Trust stores, AWS WAF, Lambda targets and several load balancers in a CloudFormation template.</summary>
+public sealed class CloudFormationResourcesTests
+{
+    private const string Template = """
+        Resources:
+          Public:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Name: public }
+          Internal:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Name: internal, Scheme: internal }
+          Hello:
+            Type: AWS::Lambda::Function
+            Properties:
+              FunctionName: hello
+              Runtime: nodejs24.x
+              Handler: index.handler
+              Code: { ZipFile: 'exports.handler = async () => ({ statusCode: 200 })' }
+          HelloTargets:
+            Type: AWS::ElasticLoadBalancingV2::TargetGroup
+            Properties:
+              TargetType: lambda
+              Targets: [{ Id: !GetAtt Hello.Arn }]
+          Clients:
+            Type: AWS::ElasticLoadBalancingV2::TrustStore
+            Properties: { Name: clients, CaCertificatesBundleS3Bucket: pki, CaCertificatesBundleS3Key: ca.pem }
+          Revocations:
+            Type: AWS::ElasticLoadBalancingV2::TrustStoreRevocation
+            Properties: { TrustStoreArn: !Ref Clients }
+          Office:
+            Type: AWS::WAFv2::IPSet
+            Properties: { Name: office, Scope: REGIONAL, IPAddressVersion: IPV4, Addresses: [198.51.100.0/24] }
+          Scanners:
+            Type: AWS::WAFv2::RegexPatternSet
+            Properties: { Scope: REGIONAL, RegularExpressionList: ['(?i)sqlmap'] }
+          Acl:
+            Type: AWS::WAFv2::WebACL
+            Properties:
+              Name: shop-acl
+              Scope: REGIONAL
+              DefaultAction: { Allow: {} }
+              VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: shop-acl }
+              Rules:
+                - Name: office-only
+                  Priority: 1
+                  Action: { Block: {} }
+                  Statement: { NotStatement: { Statement: { IPSetReferenceStatement: { Arn: !GetAtt Office.Arn } } } }
+                  VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: office-only }
+                - Name: scanners
+                  Priority: 2
+                  Action: { Block: {} }
+                  Statement: { RegexPatternSetReferenceStatement: { Arn: !GetAtt Scanners.Arn, FieldToMatch: { SingleHeader: { Name: user-agent } }, TextTransformations: [{ Priority: 0, Type: NONE }] } }
+                  VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: scanners }
+          Edge:
+            Type: AWS::WAFv2::WebACL
+            Properties: { Scope: CLOUDFRONT, DefaultAction: { Allow: {} } }
+          Association:
+            Type: AWS::WAFv2::WebACLAssociation
+            Properties: { ResourceArn: !Ref Internal, WebACLArn: !GetAtt Acl.Arn }
+          PublicHttp:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Public
+              Port: 80
+              Protocol: HTTP
+              DefaultActions: [{ Type: forward, TargetGroupArn: !Ref HelloTargets }]
+          InternalHttps:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Internal
+              Port: 8443
+              Protocol: HTTPS
+              MutualAuthentication: { Mode: verify, TrustStoreArn: !Ref Clients }
+              DefaultActions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: '200' } }]
+        """;
+
+    private static readonly TemplateOverrides Overrides = new()
+    {
+        Functions = JsonNode.Parse("""{ "Hello": { "LambdaEndpoint": "http://127.0.0.1:9000" } }""")!.AsObject(),
+        TrustStores = JsonNode.Parse("""{ "clients": { "CaCertificatesBundleFile": "ca.pem", "RevocationFiles": [ "crl.pem" ] } }""")!.AsObject(),
+        BaseDirectory = "/work/local",
+    };
+
+    private static TemplateTranslation Translate(TemplateOverrides? overrides = null) =>
+        CloudFormationTemplate.Translate(Template, "shop.yaml", overrides ?? Overrides, new Dictionary<string, string>(), "/tmp");
+
+    [Fact]
+    public void Several_load_balancers_each_keep_their_listeners()
+    {
+        var document = Translate().Document!;
+
+        var loadBalancers = document["LoadBalancers"]!.AsArray();
+        Assert.Equal(["public", "internal"], loadBalancers.Select(l => (string)l!["Name"]!).ToArray());
+        Assert.Equal([80], loadBalancers[0]!["Listeners"]!.AsArray().Select(l => int.Parse(l!["Port"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        Assert.Equal([8443], loadBalancers[1]!["Listeners"]!.AsArray().Select(l => int.Parse(l!["Port"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        Assert.Equal("shop-acl", (string?)loadBalancers[1]!["WebACLName"]);
+        Assert.Null(loadBalancers[0]!["WebACLName"]);
+    }
+
+    [Fact]
+    public void A_lambda_function_target_is_served_at_its_override_endpoint()
+    {
+        var result = Translate();
+
+        var group = result.Document!["TargetGroups"]!.AsArray().Single()!;
+        Assert.Equal("""[{"Id":"hello","LambdaEndpoint":"http://127.0.0.1:9000"}]""", group["Targets"]!.ToJsonString());
+        Assert.Contains("Lambda::Function 'Hello' as Lambda function 'hello' served at http://127.0.0.1:9000 (overrides)", result.Running);
+    }
+
+    [Fact]
+    public void An_unmapped_lambda_function_is_reported_and_its_group_runs_empty()
+    {
+        var result = Translate(new TemplateOverrides());
+
+        Assert.Equal("[]", result.Document!["TargetGroups"]![0]!["Targets"]!.ToJsonString());
+        Assert.Contains("Lambda::Function 'Hello': no local endpoint; give one as Functions.Hello.LambdaEndpoint in the overrides file", result.Unmapped);
+        Assert.Contains("ElasticLoadBalancingV2::TargetGroup 'HelloTargets' Targets[0]: Lambda function 'Hello' has no local endpoint; give one as Functions.Hello.LambdaEndpoint in the overrides file", result.Unmapped);
+        Assert.Contains("ElasticLoadBalancingV2::TrustStore 'Clients': the CA bundle is in S3; give it as TrustStores.Clients.CaCertificatesBundleFile in the overrides file", result.Unmapped);
+    }
+
+    [Fact]
+    public void Trust_store_takes_its_files_from_the_overrides_and_the_listener_names_it()
+    {
+        var document = Translate().Document!;
+
+        Assert.Equal("""[{"Name":"clients","CaCertificatesBundleFile":"/work/local/ca.pem","RevocationFiles":["/work/local/crl.pem"]}]""", document["TrustStores"]!.ToJsonString());
+        var mutual = document["LoadBalancers"]![1]!["Listeners"]![0]!["MutualAuthentication"]!;
+        Assert.Equal("""{"Mode":"verify","TrustStoreName":"clients"}""", mutual.ToJsonString());
+    }
+
+    [Fact]
+    public void Waf_resources_keep_their_vocabulary_and_references_become_set_names()
+    {
+        var result = Translate();
+        var document = result.Document!;
+
+        Assert.Equal("""[{"IPAddressVersion":"IPV4","Addresses":["198.51.100.0/24"],"Name":"office"}]""", document["IPSets"]!.ToJsonString());
+        Assert.Equal("""[{"RegularExpressionList":["(?i)sqlmap"],"Name":"Scanners"}]""", document["RegexPatternSets"]!.ToJsonString());
+        var acl = document["WebACLs"]!.AsArray().Single()!;
+        Assert.Equal("office", (string?)acl["Rules"]![0]!["Statement"]!["NotStatement"]!["Statement"]!["IPSetReferenceStatement"]!["ARN"]);
+        Assert.Equal("Scanners", (string?)acl["Rules"]![1]!["Statement"]!["RegexPatternSetReferenceStatement"]!["ARN"]);
+        Assert.Contains("WAFv2::WebACL 'Edge': a CLOUDFRONT web ACL, not one for a load balancer", result.Skipped);
+        Assert.Contains("WAFv2::WebACLAssociation 'Association': web ACL 'shop-acl' on load balancer 'internal'", result.Running);
+        Assert.Contains("ElasticLoadBalancingV2::TrustStoreRevocation 'Revocations': revocation lists live in S3; give them as TrustStores.<id>.RevocationFiles in the overrides file", result.Skipped);
+    }
+}
