@@ -10,8 +10,13 @@
 #   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
 # for every target, in shuffled order within each repetition (drift hits every target alike), and
 # prints medians, the ratios AlbEmulator / bare YARP and AlbEmulator / nginx, the proxy's CPU time per
-# request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Every process it
-# starts is killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
+# request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Then (BENCH_EXTRA=0 skips
+# it): RSS per idle keep-alive connection and across connection storms (BENCH_STORM, default 5000; measured
+# before any load), process start to the first proxied 200, AlbEmulator.Testing StartAsync to the first
+# response (bench/FixtureStartup), and CPU per request as the configuration grows (rules with regex
+# conditions, targets, listeners, WAF, transforms, HTTPS and jwt-validation), each with bare YARP, nginx
+# and HAProxy from the same run; BENCH_SVG=<file> writes the scale plot. Every process it starts is
+# killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
 # BENCH_BASELINE=<git revision> also builds AlbEmulator at that revision (git archive, no worktree) and
 # measures it as "AlbEmulator @rev" interleaved with the others: a before/after in one run.
 set -euo pipefail
@@ -20,7 +25,7 @@ QUICK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +70,7 @@ fi
 
 # ---------------------------------------------------------------- build
 log "publishing Release builds into $WORK"
-for p in "src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:origin"; do
+for p in "src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:origin" "bench/FixtureStartup:fixture"; do
   dotnet publish "$ROOT/${p%%:*}" -c Release -o "$WORK/${p##*:}" --nologo -v quiet >"$WORK/build-${p##*:}.log" 2>&1 \
     || { cat "$WORK/build-${p##*:}.log" >&2; exit 1; }
 done
@@ -195,9 +200,9 @@ start() { # name, command...
   PID[$name]=$!
   PIDS+=("$!")
 }
-wait_port() { # port [scheme]
+wait_port() { # port [tries of 0.1 s, default 100]
   local i
-  for i in $(seq 1 100); do
+  for i in $(seq 1 "${2:-100}"); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -208,6 +213,8 @@ pids_of() { # a process and its children (nginx master + workers)
 }
 cpu_ticks() { local t=0 p; for p in $(pids_of "$1"); do
   [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+rss_kb() { local t=0 p; for p in $(pids_of "$1"); do
+  [[ -r /proc/$p/status ]] && t=$((t + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); done; echo "$t"; }
 rss_mb() { local t=0 p; for p in $(pids_of "$1"); do
   [[ -r /proc/$p/status ]] && t=$((t + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); done; echo $((t / 1024)); }
 
@@ -270,6 +277,59 @@ measure_h2() { # target rep
 $(awk -v a="$after" -v b="$before" -v q="$H2N" -v k="$TICK" 'BEGIN{printf "%.0f", (a-b)*1e6/k/q}') ${err:-0} $l $H2N" >>"$RESULTS"
 }
 
+# ---------------------------------------------------------------- memory (before any load: idle processes)
+EXTRA=${BENCH_EXTRA:-1}
+MEMORY="$WORK/memory.txt"; : >"$MEMORY"
+if [[ $EXTRA == 1 ]]; then
+  # Idle keep-alive connections: N clients each send one request and hold the connection open.
+  cat >"$WORK/conns.py" <<'EOF'
+import asyncio, resource, sys
+hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+port, n, hold, ready = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+async def one(gate):
+    async with gate:
+        r, w = await asyncio.open_connection('127.0.0.1', port)
+        w.write(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+        await w.drain()
+        data = b''
+        while b'Hello, World!' not in data:
+            chunk = await r.read(4096)
+            if not chunk:
+                raise ConnectionError('closed')
+            data += chunk
+        return w
+async def main():
+    gate = asyncio.Semaphore(200)
+    conns = await asyncio.gather(*[one(gate) for _ in range(n)], return_exceptions=True)
+    ok = [c for c in conns if not isinstance(c, Exception)]
+    open(ready, 'w').write(f"{len(ok)} {n - len(ok)}\n")
+    await asyncio.sleep(hold)
+    for w in ok:
+        w.close()
+asyncio.run(main())
+EOF
+  STORM=${BENCH_STORM:-5000}; STORMS=$([[ $QUICK == 1 ]] && echo 2 || echo 3)
+  log "memory: $STORM idle keep-alive connections, $STORMS storms per proxy"
+  declare -A MPORT=([alb]=$ALB_H1 [yarp]=$YARP_H1 [ngx-proxy]=$NGX_H1 [haproxy]=$HAP_H1)
+  MEMPROXIES=(alb yarp ngx-proxy haproxy)
+  [[ -n "$BASE" ]] && { MPORT[alb0]=$ALB0_H1; MEMPROXIES=(alb alb0 yarp ngx-proxy haproxy); }
+  for n in "${MEMPROXIES[@]}"; do
+    pid=${PID[$n]}; before=$(rss_kb "$pid"); line="$n $before"
+    for s in $(seq 1 "$STORMS"); do
+      rm -f "$WORK/ready"
+      python3 "$WORK/conns.py" "${MPORT[$n]}" "$STORM" 3 "$WORK/ready" &
+      cp=$!
+      for i in $(seq 1 600); do [[ -s "$WORK/ready" ]] && break; sleep 0.1; done
+      sleep 0.5; held=$(rss_kb "$pid")
+      wait "$cp"; sleep 1
+      line="$line $held $(rss_kb "$pid") $(cut -d' ' -f2 "$WORK/ready")"
+    done
+    echo "$line $(load1)" >>"$MEMORY"
+  done
+
+fi
+
 log "warm-up (${WARM} s per target; tier-0 JIT code must not be measured)"
 for t in "${TARGETS[@]}"; do
   wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1
@@ -286,6 +346,150 @@ done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A RSS_AFTER
 for n in "${PROXIES[@]}"; do RSS_AFTER[$n]=$(rss_mb "${PID[$n]}"); done
+
+# ---------------------------------------------------------------- memory, start-up, scale (issue 22)
+# Skipped with BENCH_EXTRA=0. Every figure is printed with bare YARP, nginx and HAProxy measured in this run.
+STARTUP="$WORK/startup.txt"; SCALE="$WORK/scale.txt"; : >"$STARTUP"; : >"$SCALE"
+if [[ $EXTRA == 1 ]]; then
+  # Start-up: process start -> first proxied 200 (fresh processes on spare ports; 3 starts each).
+  log "start-up: process start to the first proxied 200"
+  SU_ALB=$((B + 61)); SU_ALB2=$((B + 62)); SU_ADMIN=$((B + 63)); SU_YARP=$((B + 64)); SU_YARP2=$((B + 65)); SU_NGX=$((B + 66)); SU_HAP=$((B + 67))
+  alb_json "$SU_ALB" "$SU_ALB2" >"$WORK/alb-su.json"
+  nginx_conf "$WORK/ngx-su" "
+  upstream origin { server 127.0.0.1:$O1; keepalive 16; }
+  server { listen 127.0.0.1:$SU_NGX; location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+  sed "s/127.0.0.1:$HAP_H1\$/127.0.0.1:$SU_HAP/; /ssl crt/d" "$WORK/haproxy.cfg" >"$WORK/haproxy-su.cfg"
+  first_200() { # port; prints ms since $t0
+    local i
+    for i in $(seq 1 4000); do
+      [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" 2>/dev/null) == 200 ]] && { echo $(( ($(date +%s%N) - t0) / 1000000 )); return; }
+      sleep 0.005
+    done
+    echo timeout
+  }
+  for r in 1 2 3; do
+    for n in alb yarp nginx haproxy; do
+      t0=$(date +%s%N)
+      case $n in
+        alb) "$WORK/alb/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
+        yarp) "$WORK/yarp/BareYarp" "$SU_YARP" "$SU_YARP2" "$WORK/cert.pem" "$WORK/key.pem" "http://127.0.0.1:$O1" >"$WORK/su.out" 2>&1 & port=$SU_YARP ;;
+        nginx) nginx -c "$WORK/ngx-su/nginx.conf" -p "$WORK/ngx-su/" >"$WORK/su.out" 2>&1 & port=$SU_NGX ;;
+        haproxy) haproxy -db -f "$WORK/haproxy-su.cfg" >"$WORK/su.out" 2>&1 & port=$SU_HAP ;;
+      esac
+      sp=$!; PIDS+=("$sp")
+      echo "$n $(first_200 "$port") $(load1)" >>"$STARTUP"
+      kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null || true
+    done
+  done
+  FIXTURE_LINES=$("$WORK/fixture/FixtureStartup" "http://127.0.0.1:$O1/" 10 2>&1 || true)
+
+  # Scale: CPU per request (HTTP/1.1 keep-alive, c=64) as the configuration grows, one AlbEmulator per point.
+  log "scale curves"
+  SC_H1=$((B + 70)); SC_H2=$((B + 71)); SC_ADMIN=$((B + 72)); TP0=$((B + 100))
+  ports=""; for i in $(seq 0 99); do ports="$ports listen 127.0.0.1:$((TP0 + i));"; done
+  nginx_conf "$WORK/ngx-many" "  server { $ports location / { return 200 \"Hello, World!\"; } }"
+  start ngx-many nginx -c "$WORK/ngx-many/nginx.conf" -p "$WORK/ngx-many/"
+  wait_port $((TP0 + 99))
+  targets_json() { local i out=""; for i in $(seq 0 $(($1 - 1))); do out="$out${out:+, }{ \"Id\": \"127.0.0.1\", \"Port\": $((TP0 + i)) }"; done; echo "$out"; }
+  regex_rules() { local i out=""; for i in $(seq 1 "$1"); do
+      out="$out${out:+,
+}        { \"Priority\": $i, \"Conditions\": [ { \"Field\": \"path-pattern\", \"PathPatternConfig\": { \"RegexValues\": [ \"^/api/v$i/orders/[0-9]+\$\" ] } }, { \"Field\": \"http-header\", \"HttpHeaderConfig\": { \"HttpHeaderName\": \"User-Agent\", \"RegexValues\": [ \"bot-$i/[0-9]+\" ] } } ], \"Actions\": [ { \"Type\": \"fixed-response\", \"FixedResponseConfig\": { \"StatusCode\": \"200\", \"MessageBody\": \"r$i\" } } ] }"
+    done; echo "$out"; }
+  scale_json() { # rules targets listeners extra-lb-json extra-top-json protocol default-actions [rules-json]
+    local rules=$1 targets=$2 listeners=$3 lbextra=$4 top=$5 proto=$6 defaults=$7 ruleset=${8:-} i ls=""
+    [[ -z "$ruleset" && $rules -gt 0 ]] && ruleset=$(regex_rules "$rules")
+    for i in $(seq 0 $((listeners - 1))); do
+      local port=$((SC_H1 + i)); [[ $i -gt 0 ]] && port=$((B + 300 + i))
+      local certs=""; [[ $proto == HTTPS ]] && certs="\"Certificates\": [ { \"CertificateFile\": \"$WORK/cert.pem\", \"PrivateKeyFile\": \"$WORK/key.pem\" } ],"
+      ls="$ls${ls:+,
+}    { \"Port\": $port, \"Protocol\": \"$proto\", $certs \"DefaultActions\": $defaults, \"Rules\": [
+$ruleset
+    ] }"
+    done
+    cat <<EOF
+{
+  "LoadBalancer": { "Name": "scale" $lbextra },
+  "Listeners": [
+$ls
+  ],
+  "TargetGroups": [ { "Name": "web", "Protocol": "HTTP", "Port": $TP0, "HealthCheckPath": "/", "HealthCheckIntervalSeconds": 5,
+      "HealthCheckTimeoutSeconds": 2, "HealthyThresholdCount": 2, "Targets": [ $(targets_json "$targets") ] } ] $top
+}
+EOF
+  }
+  FWD='[ { "Type": "forward", "TargetGroupName": "web" } ]'
+  JWT='[ { "Type": "jwt-validation", "Order": 1, "JwtValidationConfig": { "JwksEndpoint": "{admin-url}/idp/jwks", "Issuer": "{admin-url}/idp" } }, { "Type": "forward", "Order": 2, "TargetGroupName": "web" } ]'
+  WAF=', "WebACLs": [ { "Name": "bench-acl", "DefaultAction": { "Allow": {} }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "bench" }, "Rules": [
+    { "Name": "sqli-path", "Priority": 1, "Action": { "Block": {} }, "Statement": { "ByteMatchStatement": { "SearchString": "union select", "FieldToMatch": { "UriPath": {} }, "TextTransformations": [ { "Priority": 0, "Type": "URL_DECODE" }, { "Priority": 1, "Type": "LOWERCASE" } ], "PositionalConstraint": "CONTAINS" } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r1" } },
+    { "Name": "bad-agent", "Priority": 2, "Action": { "Block": {} }, "Statement": { "RegexMatchStatement": { "RegexString": "(?i)sqlmap/[0-9.]+", "FieldToMatch": { "SingleHeader": { "Name": "user-agent" } }, "TextTransformations": [ { "Priority": 0, "Type": "NONE" } ] } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r2" } },
+    { "Name": "blocked-net", "Priority": 3, "Action": { "Block": {} }, "Statement": { "IPSetReferenceStatement": { "ARN": "blocked" } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r3" } },
+    { "Name": "rate", "Priority": 4, "Action": { "Block": {} }, "Statement": { "RateBasedStatement": { "Limit": 2000000000, "AggregateKeyType": "IP" } }, "VisibilityConfig": { "SampledRequestsEnabled": false, "CloudWatchMetricsEnabled": false, "MetricName": "r4" } } ] } ],
+  "IPSets": [ { "Name": "blocked", "IPAddressVersion": "IPV4", "Addresses": [ "198.51.100.0/24" ] } ]'
+  TRANSFORM='        { "Priority": 1, "Conditions": [ { "Field": "path-pattern", "PathPatternConfig": { "Values": [ "/*" ] } } ],
+          "Transforms": [ { "Type": "host-header-rewrite", "HostHeaderRewriteConfig": { "Rewrites": [ { "Regex": "^([^:]+)(:[0-9]+)?$", "Replace": "internal.$1" } ] } },
+                          { "Type": "url-rewrite", "UrlRewriteConfig": { "Rewrites": [ { "Regex": "^/(.*)$", "Replace": "/app/$1" } ] } } ],
+          "Actions": [ { "Type": "forward", "TargetGroupName": "web" } ] }'
+  WAF=$(tr '\n' ' ' <<<"$WAF"); TRANSFORM=$(tr '\n' ' ' <<<"$TRANSFORM")   # one line each: the points are read line by line
+  # label|rules|targets|listeners|lb-extra|top-extra|protocol|default actions|rule set (no '|' inside a field)
+  POINTS=(
+    "rules=1|1|3|1|||HTTP|$FWD|" "rules=10|10|3|1|||HTTP|$FWD|" "rules=100|100|3|1|||HTTP|$FWD|"
+    "targets=1|0|1|1|||HTTP|$FWD|" "targets=10|0|10|1|||HTTP|$FWD|" "targets=100|0|100|1|||HTTP|$FWD|"
+    "listeners=1|10|3|1|||HTTP|$FWD|" "listeners=10|10|3|10|||HTTP|$FWD|" "listeners=50|10|3|50|||HTTP|$FWD|"
+    "waf (4 rules)|0|3|1|, \"WebACLName\": \"bench-acl\"|$WAF|HTTP|$FWD|" "transforms|0|3|1|||HTTP|$FWD|$TRANSFORM"
+    "https|0|3|1|||HTTPS|$FWD|" "https + jwt-validation|0|3|1||, \"IdentityProvider\": { \"Users\": [ { \"Username\": \"bench\", \"Password\": \"bench\" } ] }|HTTPS|$JWT|"
+  )
+  wait_healthy() { # admin port, count
+    local i; for i in $(seq 1 200); do
+      [[ $(curl -s "http://127.0.0.1:$1/targets" | grep -o '"healthy"' | wc -l) -ge $2 ]] && return 0; sleep 0.2; done
+  }
+  measure_scale() { # label pid url [header]
+    local label=$1 pid=$2 url=$3 hdr=${4:-} before after out l req dur p50 p99 err
+    local args=(-t1 -c64 -d"${SECS}s" -s "$WORK/report.lua"); [[ -n "$hdr" ]] && args+=(-H "$hdr")
+    l=$(load1); before=$(cpu_ticks "$pid")
+    out=$(wrk "${args[@]}" "$url" 2>&1 | awk '/^RESULT/')
+    after=$(cpu_ticks "$pid")
+    read -r _ req dur p50 p99 err <<<"$out"
+    echo "$label|$(awk -v q="$req" -v d="$dur" 'BEGIN{printf "%.0f", q*1e6/d}')|$(awk -v a="$after" -v b="$before" -v q="$req" -v k="$TICK" 'BEGIN{printf "%.1f", (a-b)*1e6/k/q}')|$p99|$err|$l" >>"$SCALE"
+  }
+  baseline_rows() {
+    measure_scale "bare YARP" "${PID[yarp]}" "http://127.0.0.1:$YARP_H1/"
+    measure_scale "nginx (1 worker)" "${PID[ngx-proxy]}" "http://127.0.0.1:$NGX_H1/"
+    measure_scale "HAProxy (1 thread)" "${PID[haproxy]}" "http://127.0.0.1:$HAP_H1/"
+  }
+  baseline_rows
+  for point in "${POINTS[@]}"; do
+    IFS='|' read -r label rules targets listeners lbextra top proto defaults ruleset <<<"$point"
+    scale_json "$rules" "$targets" "$listeners" "$lbextra" "$top" "$proto" "$defaults" "$ruleset" >"$WORK/scale.json"
+    "$WORK/alb/alb-emulator" --config "$WORK/scale.json" --access-log "$WORK/scale-access.log" --admin-url "http://127.0.0.1:$SC_ADMIN" >"$WORK/scale.out" 2>&1 &
+    sp=$!; PIDS+=("$sp")
+    for i in $(seq 1 1200); do   # up to 2 minutes (50 listeners on a loaded machine), unless it exits
+      (exec 3<>"/dev/tcp/127.0.0.1/$SC_H1") 2>/dev/null && break
+      kill -0 "$sp" 2>/dev/null || break
+      sleep 0.1
+    done
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$SC_H1") 2>/dev/null; then
+      log "scale point '$label' did not start"; cat "$WORK/scale.out" >&2; kill "$sp" 2>/dev/null || true; continue
+    fi
+    wait_healthy "$SC_ADMIN" "$targets"
+    scheme=http; [[ $proto == HTTPS ]] && scheme=https
+    hdr=""
+    if [[ $defaults == "$JWT" ]]; then
+      token=$(curl -s -X POST "http://127.0.0.1:$SC_ADMIN/idp/token" -d grant_type=client_credentials -d client_id=bench -d client_secret=bench \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin).get("access_token", ""))' || true)
+      [[ -n "$token" ]] || log "scale point '$label': no token from the built-in identity provider"
+      hdr="Authorization: Bearer $token"
+    fi
+    url="$scheme://127.0.0.1:$SC_H1/"
+    code=$(curl -sk -o /dev/null -w '%{http_code}' ${hdr:+-H "$hdr"} "$url")
+    [[ $code == 200 ]] || log "scale point '$label' answers $code"
+    # A fresh process: warm it past tiered compilation (PGO, then tier 1) before measuring.
+    wrk -t1 -c64 -d"$((WARM * 3))s" ${hdr:+-H "$hdr"} "$url" >/dev/null 2>&1
+    log "scale $label"
+    measure_scale "$label" "$sp" "$url" "$hdr"
+    kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
+  done
+  baseline_rows
+fi
 
 # ---------------------------------------------------------------- report
 median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
@@ -339,3 +543,73 @@ echo
 echo "AlbEmulator access log: $lines lines (measured requests: $served; the log also holds the warm-up requests); run took $(( $(date +%s) - START )) s of measurement."
 echo "Raw results (target mode rep req/s p50_us p99_us cpu_us/req errors load1 requests):"
 sed 's/^/  /' "$RESULTS"
+
+if [[ $EXTRA == 1 ]]; then
+  echo
+  echo "Memory, measured before any load: $STORM idle keep-alive HTTP/1.1 connections (one request each, then held), $STORMS storms in a row (RSS in MB; per connection = (held - before) / $STORM, first storm):"
+  echo
+  echo "| proxy | RSS before MB | KB per idle connection | RSS held, storm 1..$STORMS MB | RSS after each storm MB | failed connections | load1 |"
+  echo "|---|---|---|---|---|---|---|"
+  while read -r n before rest; do
+    read -ra f <<<"$rest"; held=""; after=""; failed=0
+    for ((i = 0; i < STORMS; i++)); do
+      held="$held${held:+ / }$((f[i * 3] / 1024))"; after="$after${after:+ / }$((f[i * 3 + 1] / 1024))"; failed=$((failed + f[i * 3 + 2]))
+    done
+    printf '| %s | %d | %.1f | %s | %s | %d | %s |\n' "$n" $((before / 1024)) "$(awk -v h="${f[0]}" -v b="$before" -v n="$STORM" 'BEGIN{print (h-b)/n}')" "$held" "$after" "$failed" "${f[STORMS * 3]}"
+  done <"$MEMORY"
+  echo
+  echo "Start-up, process start to the first proxied 200 (ms; 3 starts, median [min-max]):"
+  echo
+  echo "| proxy | ms | load1 |"
+  echo "|---|---|---|"
+  for n in alb yarp nginx haproxy; do
+    printf '| %s | %s [%s] | %s |\n' "$n" "$(awk -v n="$n" '$1==n {print $2}' "$STARTUP" | median)" \
+      "$(awk -v n="$n" '$1==n {print $2}' "$STARTUP" | sort -n | awk 'NR==1{a=$1} {b=$1} END {printf "%s-%s", a, b}')" "$(awk -v n="$n" '$1==n {print $3}' "$STARTUP" | median)"
+  done
+  echo
+  echo "AlbEmulator.Testing fixture (bench/FixtureStartup, one process, 10 fixtures one after another; ms from StartAsync to started / to the first 200):"
+  echo
+  echo "$FIXTURE_LINES" | sed 's/^/    /'
+  echo
+  echo "Scale (HTTP/1.1 keep-alive, wrk -c64, one AlbEmulator per row; baselines measured before and after the rows):"
+  echo
+  echo "| configuration | req/s | proxy CPU µs/req | p99 ms | errors | load1 |"
+  echo "|---|---|---|---|---|---|"
+  while IFS='|' read -r label rps cpu p99 err l; do
+    printf '| %s | %s | %s | %.2f | %s | %s |\n' "$label" "$rps" "$cpu" "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$err" "$l"
+  done <"$SCALE"
+  if [[ -n "${BENCH_SVG:-}" ]]; then
+    python3 - "$SCALE" "$BENCH_SVG" <<'EOF'
+import sys
+rows = [l.rstrip('\n').split('|') for l in open(sys.argv[1]) if l.strip()]
+base = {}
+for r in rows:
+    if r[0] in ('bare YARP', 'nginx (1 worker)', 'HAProxy (1 thread)'):
+        base.setdefault(r[0], []).append(float(r[2]))
+points = [r for r in rows if r[0] not in base]
+W, H, left, top, bar = 760, 90 + 26 * len(points), 190, 40, 18
+vmax = max([float(r[2]) for r in points] + [max(v) for v in base.values()]) * 1.1
+x = lambda v: left + (W - left - 20) * v / vmax
+out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
+       f'<rect width="{W}" height="{H}" fill="white"/>',
+       f'<text x="{left}" y="20" font-size="14">AlbEmulator proxy CPU per request (µs, HTTP/1.1, c=64) as the configuration grows</text>']
+for i, r in enumerate(points):
+    y = top + 26 * i
+    out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{r[0]}</text>')
+    out.append(f'<rect x="{left}" y="{y}" width="{x(float(r[2])) - left:.1f}" height="{bar}" fill="#ff9900"/>')
+    out.append(f'<text x="{x(float(r[2])) + 4:.1f}" y="{y + 13}">{r[2]}</text>')
+colours = {'bare YARP': '#1f77b4', 'nginx (1 worker)': '#2ca02c', 'HAProxy (1 thread)': '#d62728'}
+for j, (name, vals) in enumerate(base.items()):
+    v = sum(vals) / len(vals)
+    out.append(f'<line x1="{x(v):.1f}" y1="{top - 6}" x2="{x(v):.1f}" y2="{H - 50}" stroke="{colours[name]}" stroke-dasharray="4 3"/>')
+    out.append(f'<text x="{x(v) + 3:.1f}" y="{H - 8 - 14 * j}" fill="{colours[name]}">{name} (mean of before/after) {v:.1f}</text>')
+out.append('</svg>')
+open(sys.argv[2], 'w').write('\n'.join(out) + '\n')
+EOF
+    echo
+    echo "Plot written to $BENCH_SVG"
+  fi
+  echo
+  echo "Raw memory lines (proxy rss_before_kb [held_kb after_kb failed]... load1):"
+  sed 's/^/  /' "$MEMORY"
+fi

@@ -110,6 +110,7 @@ public sealed class AlbRequestTransformer : HttpTransformer
         return default;
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var state = httpContext.Features.GetRequiredFeature<IAlbRequestFeature>().State;

@@ -20,6 +20,7 @@ internal static class SmallResponseBuffer
     /// Reads a short body whole. Returns <see cref="AlbError.None"/> when the response can go to the client (buffered or
     /// streamed), else the error the load balancer answers instead: 504 (the body stalled) or 502 (the target closed).
     /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<AlbError> BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var content = response.Content;
@@ -30,22 +31,9 @@ internal static class SmallResponseBuffer
 
         try
         {
-            // The forwarder's activity timeout (the ALB idle timeout) bounds this read.
-            var body = await content.ReadAsByteArrayAsync(cancellationToken);
-            var buffered = new ByteArrayContent(body);
-            foreach (var header in content.Headers)
-            {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-
-            // Set explicitly: ByteArrayContent only computes its length on demand, and the header copy
-            // would otherwise miss it (the client must see the target's Content-Length, not chunked).
-            buffered.Headers.ContentLength = body.Length;
-            response.Content = buffered;
-            content.Dispose();
+            // The forwarder's activity timeout (the ALB idle timeout) bounds this read. The body is buffered
+            // inside the same content: its headers stay exactly as the target sent them, as for a streamed body.
+            await content.LoadIntoBufferAsync(cancellationToken);
             return AlbError.None;
         }
         catch (OperationCanceledException)

@@ -43,6 +43,7 @@ internal sealed class TargetConnectionStream : TargetStreamFilter
     /// <summary>Responses this connection has started to carry (reuse count, for the diagnostic).</summary>
     public int ResponsesStarted => _responsesStarted;
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;

@@ -338,7 +338,7 @@ public sealed partial record CommandLine
                     if (certNames is not null)
                     {
                         var added = certNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                        var invalid = added.Where(n => !Listeners.GeneratedCertificateNames.IsCertificateName(n.TrimEnd('.').ToLowerInvariant())).ToList();
+                        var invalid = added.Where(n => !Listeners.GeneratedCertificateNames.IsValid(n)).ToList();
                         if (invalid.Count > 0)
                         {
                             errors.Add($"--cert-names: '{string.Join("', '", invalid)}' is not a DNS name, a *.wildcard DNS name or an IP address.");

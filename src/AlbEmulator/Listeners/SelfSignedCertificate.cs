@@ -36,7 +36,7 @@ public static class GeneratedCertificateNames
         var names = new List<string>();
         void Add(string name)
         {
-            var normalized = name.Trim().TrimEnd('.').ToLowerInvariant();
+            var normalized = Normalize(name);
             if (IsCertificateName(normalized) && !names.Contains(normalized))
             {
                 names.Add(normalized);
@@ -82,6 +82,11 @@ public static class GeneratedCertificateNames
 
         return names;
     }
+
+    /// <summary>A name as the user wrote it (any case, a trailing dot, spaces around) can go into a certificate.</summary>
+    public static bool IsValid(string name) => IsCertificateName(Normalize(name));
+
+    private static string Normalize(string name) => name.Trim().TrimEnd('.').ToLowerInvariant();
 
     /// <summary>An IP address, a DNS name, or a DNS name under a leading <c>*.</c> wildcard.</summary>
     public static bool IsCertificateName(string name)

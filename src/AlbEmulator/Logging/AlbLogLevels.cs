@@ -13,7 +13,15 @@ public static class AlbLogLevels
     /// <summary>Minimum levels by category prefix for the chosen level; the rest of the log uses <paramref name="level"/>.</summary>
     public static IReadOnlyList<(string Category, LogLevel Minimum)> Overrides(LogLevel level) => level <= LogLevel.Debug
         ? [("Microsoft", LogLevel.Information), ("Microsoft.Extensions.Hosting", level), ("Yarp", level)]
-        : [("Microsoft", Max(level, LogLevel.Warning)), ("Microsoft.Extensions.Hosting", LogLevel.None), ("Yarp", Max(level, LogLevel.Error))];
+        : [("Microsoft", Max(level, LogLevel.Warning)), ("Microsoft.Extensions.Hosting", LogLevel.None), ("Yarp", Max(level, LogLevel.Error)),
+            (HostingDiagnostics, LogLevel.None)];
+
+    /// <summary>
+    /// ASP.NET Core's per-request log category. While it is enabled at any level, hosting creates and starts an
+    /// <see cref="System.Diagnostics.Activity"/> for every request (for log scopes), a cost on the hot path that nothing
+    /// reads; the request lines it writes are Information/Debug and hidden above debug anyway (docs/performance.md).
+    /// </summary>
+    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     /// <summary>Applies the level and the overrides to a Microsoft.Extensions.Logging builder.</summary>
     public static ILoggingBuilder Apply(ILoggingBuilder logging, LogLevel level)

@@ -31,7 +31,7 @@ public sealed partial class AlbDataPlaneMiddleware
 
         // Created once: the per-request argument is the HttpContext itself, so no closure per request.
         _completeHttp1 = CompleteHttp1;
-        _completeHttp2 = CompleteHttp2Async;
+        _completeHttp2 = CompleteHttp2;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -105,12 +105,29 @@ public sealed partial class AlbDataPlaneMiddleware
         return Task.CompletedTask;
     }
 
-    private async Task CompleteHttp2Async(object argument)
+    // The stream's frames are usually all written by the time Kestrel runs OnCompleted: then the entry is
+    // built at once, with no task and no timer. The context stays valid until the returned task completes.
+    private Task CompleteHttp2(object argument)
     {
         var context = (HttpContext)argument;
         var state = context.Features.GetRequiredFeature<IAlbRequestFeature>().State;
         var streamId = context.Features.GetRequiredFeature<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>().StreamId;
-        state.SentBytes = await state.Connection.Http2Output!.SentBytesAsync(streamId, state.LoadBalancer.Settings.IdleTimeout).ConfigureAwait(false);
+        var frames = state.Connection.Http2Output!;
+        var ended = frames.WhenEnded(streamId, state.LoadBalancer.Settings.IdleTimeout, out var bytes);
+        if (ended is null)
+        {
+            state.SentBytes = bytes;
+            _recorder.Complete(context, state);
+            return Task.CompletedTask;
+        }
+
+        return CompleteWhenEndedAsync(ended, frames, streamId, context, state);
+    }
+
+    private async Task CompleteWhenEndedAsync(Task ended, Listeners.Http2.Http2OutputCounter frames, int streamId, HttpContext context, AlbRequestState state)
+    {
+        await ended.ConfigureAwait(false);
+        state.SentBytes = frames.Collect(streamId);
         _recorder.Complete(context, state);
     }
 }

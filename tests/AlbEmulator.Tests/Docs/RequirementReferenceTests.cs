@@ -8,7 +8,7 @@ namespace AlbEmulator.Tests.Docs;
 /// </summary>
 public sealed partial class RequirementReferenceTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = AlbEmulator.Tests.Common.RepositoryPaths.Root;
 
     [GeneratedRegex(@"\b(?:LST|RULE|ACT|TG|HC|STK|HDR|ERR|H2|DSY|LAM|AUTH|MISC)-(?:BODY-|TMO-)?\d+\b")]
     private static partial Regex RequirementId();
@@ -75,18 +75,5 @@ public sealed partial class RequirementReferenceTests
                 }
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AlbEmulator.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found");
     }
 }

@@ -85,7 +85,7 @@ internal static class ListenerValidator
         for (var i = 0; i < listener.GeneratedCertificateNames.Count; i++)
         {
             var name = listener.GeneratedCertificateNames[i];
-            if (!Listeners.GeneratedCertificateNames.IsCertificateName(name.Trim().TrimEnd('.').ToLowerInvariant()))
+            if (!Listeners.GeneratedCertificateNames.IsValid(name))
             {
                 context.Add(resource, $"GeneratedCertificateNames[{i}]", $"'{name}' is not a DNS name, a *.wildcard DNS name or an IP address");
             }

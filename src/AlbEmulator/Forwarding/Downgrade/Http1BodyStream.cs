@@ -12,18 +12,16 @@ internal sealed class Http1BodyStream : Stream
     private readonly Http1DowngradeConnection _connection;
     private readonly bool _chunked;
     private readonly bool _untilClose;
-    private readonly Action<bool> _release;
     private readonly bool _close;
     private long _remaining;     // bytes left in the body or the current chunk; -1 = read a chunk size next
     private bool _done;
     private bool _released;
 
-    public Http1BodyStream(Http1DowngradeConnection connection, long length, bool chunked, bool untilClose, Action<bool> release, bool close)
+    public Http1BodyStream(Http1DowngradeConnection connection, long length, bool chunked, bool untilClose, bool close)
     {
         _connection = connection;
         _chunked = chunked;
         _untilClose = untilClose;
-        _release = release;
         _close = close;
         _remaining = chunked ? -1 : length;
         if (!chunked && !untilClose && length == 0)
@@ -32,6 +30,7 @@ internal sealed class Http1BodyStream : Stream
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_done)
@@ -124,7 +123,7 @@ internal sealed class Http1BodyStream : Stream
         if (!_released)
         {
             _released = true;
-            _release(reusable);
+            _connection.Release(reusable);
         }
     }
 
@@ -134,7 +133,7 @@ internal sealed class Http1BodyStream : Stream
         {
             // Not read to the end: the connection cannot be reused.
             _released = true;
-            _release(false);
+            _connection.Release(false);
         }
 
         base.Dispose(disposing);

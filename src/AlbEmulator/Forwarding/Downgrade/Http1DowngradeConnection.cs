@@ -7,11 +7,21 @@ internal sealed class Http1DowngradeConnection : IDisposable
 {
     private readonly Socket _socket;
 
-    public Http1DowngradeConnection(Socket socket, Stream stream)
+    private readonly Http1DowngradeHandler _owner;
+
+    public Http1DowngradeConnection(Socket socket, Stream stream, Http1DowngradeHandler owner, string poolKey)
     {
         _socket = socket;
         Stream = stream;
+        _owner = owner;
+        PoolKey = poolKey;
     }
+
+    /// <summary>The pool this connection goes back to (scheme, host and port of the target).</summary>
+    public string PoolKey { get; }
+
+    /// <summary>The response has been read (or abandoned): back to the pool, or closed.</summary>
+    public void Release(bool reusable) => _owner.Release(this, reusable);
 
     public Stream Stream { get; }
 
@@ -32,6 +42,7 @@ internal sealed class Http1DowngradeConnection : IDisposable
     public bool IsUsable => Start == End && _socket.Connected && !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
 
     /// <summary>Reads more bytes into the buffer; false at end of stream.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         if (Start > 0 && Start == End)

@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Text;
 
 namespace AlbEmulator.Forwarding.Downgrade;
 
@@ -19,7 +21,7 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
     private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
 
     private readonly TimeSpan _idleTimeout;
-    private readonly ConcurrentDictionary<string, ConcurrentBag<Http1DowngradeConnection>> _idle = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Stack<Http1DowngradeConnection>> _idle = new(StringComparer.Ordinal);
 
     public Http1DowngradeHandler(TimeSpan idleTimeout)
     {
@@ -30,70 +32,87 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
     {
         var uri = request.RequestUri ?? throw new InvalidOperationException("No request URI.");
         var key = uri.GetLeftPart(UriPartial.Authority);
-        var head = BuildHead(request, uri, out var chunkedBody);
-        var connection = TakeIdle(key) ?? await ConnectAsync(uri, cancellationToken);
+        var head = new HeadBuilder(ArrayPool<byte>.Shared.Rent(2048));
+        Http1DowngradeConnection? connection = null;
         try
         {
-            await connection.Stream.WriteAsync(head, cancellationToken);
+            var chunkedBody = BuildHead(ref head, request, uri);
+            connection = TakeIdle(key) ?? await ConnectAsync(uri, key, cancellationToken);
+            await connection.Stream.WriteAsync(head.Written, cancellationToken);
+            head.Return();
             if (request.Content is not null)
             {
                 await WriteBodyAsync(connection.Stream, request.Content, chunkedBody, cancellationToken);
             }
 
             await connection.Stream.FlushAsync(cancellationToken);
-            var response = await Http1ResponseReader.ReadAsync(connection, request, cancellationToken, reusable => Release(key, connection, reusable));
+            var response = await Http1ResponseReader.ReadAsync(connection, request, cancellationToken);
             response.RequestMessage = request;
             return response;
         }
         catch (TargetClosedConnectionException)
         {
             // Never resent on another connection: ALB answers 502 (ERR-502).
-            connection.Dispose();
+            connection?.Dispose();
             throw;
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (connection is not null && e is IOException or SocketException or ObjectDisposedException)
         {
             connection.Dispose();
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "The target closed the connection.", e);
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw;
+        }
+        finally
+        {
+            head.Return();
         }
     }
 
-    /// <summary>The request line and headers, with TG-21 name casing.</summary>
-    private static byte[] BuildHead(HttpRequestMessage request, Uri uri, out bool chunkedBody)
+    /// <summary>
+    /// The request line and headers, with TG-21 name casing, as Latin-1 bytes (header bytes >= 0x80 pass
+    /// through as Kestrel read them). Values are written as they were added (not re-parsed), as
+    /// SocketsHttpHandler writes them on the HTTP/1.1 path. True when the body is sent chunked.
+    /// </summary>
+    private static bool BuildHead(ref HeadBuilder text, HttpRequestMessage request, Uri uri)
     {
-        var text = new StringBuilder(512);
-        text.Append(request.Method.Method).Append(' ').Append(uri.PathAndQuery).Append(" HTTP/1.1\r\n");
+        text.Append(request.Method.Method);
+        text.Append(' ');
+        text.Append(uri.PathAndQuery);
+        text.Append(" HTTP/1.1\r\n");
         var host = request.Headers.Host ?? uri.Authority;
-        text.Append("Host: ").Append(host).Append("\r\n");
-        foreach (var header in request.Headers)
+        text.Append("Host: ");
+        text.Append(host);
+        text.Append("\r\n");
+        foreach (var header in request.Headers.NonValidated)
         {
             if (string.Equals(header.Key, "Host", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            AppendHeader(text, header.Key, header.Value);
+            AppendHeader(ref text, header.Key, header.Value);
         }
 
-        chunkedBody = false;
+        var chunkedBody = false;
         if (request.Content is { } content)
         {
             foreach (var header in content.Headers.NonValidated)
             {
                 if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
                 {
-                    AppendHeader(text, header.Key, header.Value);
+                    AppendHeader(ref text, header.Key, header.Value);
                 }
             }
 
             if (content.Headers.ContentLength is { } length)
             {
-                text.Append("content-length: ").Append(length).Append("\r\n");
+                text.Append("content-length: ");
+                text.Append(length);
+                text.Append("\r\n");
             }
             else
             {
@@ -103,14 +122,27 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
         }
 
         text.Append("\r\n");
-        return Encoding.Latin1.GetBytes(text.ToString());
+        return chunkedBody;
     }
 
-    private static void AppendHeader(StringBuilder text, string name, IEnumerable<string> values)
+    private static void AppendHeader(ref HeadBuilder text, string name, HeaderStringValues values)
     {
-        var wireName = Http1HeaderNames.OnTheWire(name);
+        text.AppendName(name);
+        text.Append(": ");
         var separator = string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase) ? "; " : ", ";
-        text.Append(wireName).Append(": ").AppendJoin(separator, values).Append("\r\n");
+        var first = true;
+        foreach (var value in values)
+        {
+            if (!first)
+            {
+                text.Append(separator);
+            }
+
+            text.Append(value);
+            first = false;
+        }
+
+        text.Append("\r\n");
     }
 
     private static async Task WriteBodyAsync(Stream stream, HttpContent content, bool chunked, CancellationToken cancellationToken)
@@ -136,13 +168,23 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
 
     private Http1DowngradeConnection? TakeIdle(string key)
     {
-        if (!_idle.TryGetValue(key, out var bag))
+        if (!_idle.TryGetValue(key, out var stack))
         {
             return null;
         }
 
-        while (bag.TryTake(out var connection))
+        while (true)
         {
+            Http1DowngradeConnection? connection;
+            lock (stack)
+            {
+                // Most recently used first (as SocketsHttpHandler): the others age out at the idle timeout.
+                if (!stack.TryPop(out connection))
+                {
+                    return null;
+                }
+            }
+
             if (DateTime.UtcNow - connection.IdleSince < _idleTimeout && connection.IsUsable)
             {
                 return connection;
@@ -150,11 +192,9 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
 
             connection.Dispose();
         }
-
-        return null;
     }
 
-    private void Release(string key, Http1DowngradeConnection connection, bool reusable)
+    internal void Release(Http1DowngradeConnection connection, bool reusable)
     {
         if (!reusable)
         {
@@ -163,24 +203,31 @@ internal sealed class Http1DowngradeHandler : HttpMessageHandler
         }
 
         connection.IdleSince = DateTime.UtcNow;
-        _idle.GetOrAdd(key, _ => new ConcurrentBag<Http1DowngradeConnection>()).Add(connection);
+        var stack = _idle.GetOrAdd(connection.PoolKey, static _ => new Stack<Http1DowngradeConnection>());
+        lock (stack)
+        {
+            stack.Push(connection);
+        }
     }
 
-    private static async Task<Http1DowngradeConnection> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<Http1DowngradeConnection> ConnectAsync(Uri uri, string key, CancellationToken cancellationToken)
     {
         var (socket, stream) = await TargetConnector.OpenAsync(new DnsEndPoint(uri.IdnHost, uri.Port), uri.Scheme == Uri.UriSchemeHttps, uri.IdnHost, SslApplicationProtocol.Http11, cancellationToken);
-        return new Http1DowngradeConnection(socket, stream);
+        return new Http1DowngradeConnection(socket, stream, this, key);
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            foreach (var bag in _idle.Values)
+            foreach (var stack in _idle.Values)
             {
-                while (bag.TryTake(out var connection))
+                lock (stack)
                 {
-                    connection.Dispose();
+                    while (stack.TryPop(out var connection))
+                    {
+                        connection.Dispose();
+                    }
                 }
             }
         }

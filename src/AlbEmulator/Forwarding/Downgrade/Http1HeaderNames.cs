@@ -13,6 +13,8 @@ internal static class Http1HeaderNames
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port", "Host", "X-Amzn-Trace-Id", "Upgrade", "Connection",
     }.ToFrozenDictionary(n => n, StringComparer.OrdinalIgnoreCase);
 
-    public static string OnTheWire(string name) =>
-        MixedCase.TryGetValue(name, out var mixed) ? mixed : name.ToLowerInvariant();
+    public static string OnTheWire(string name) => MixedCaseName(name) ?? name.ToLowerInvariant();
+
+    /// <summary>The mixed-case spelling of one of the seven names, or null (the name goes in lower case).</summary>
+    public static string? MixedCaseName(string name) => MixedCase.TryGetValue(name, out var mixed) ? mixed : null;
 }

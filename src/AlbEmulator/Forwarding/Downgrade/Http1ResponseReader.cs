@@ -5,85 +5,130 @@ using AlbEmulator.Limits;
 
 namespace AlbEmulator.Forwarding.Downgrade;
 
-/// <summary>Reads an HTTP/1.1 response head from a target and exposes the body as a stream.</summary>
+/// <summary>
+/// Reads an HTTP/1.1 response head from a target and exposes the body as a stream. The head is parsed in
+/// place in the connection's read buffer: one string per header name and value, nothing else per line.
+/// </summary>
 internal static class Http1ResponseReader
 {
-    public static async Task<HttpResponseMessage> ReadAsync(Http1DowngradeConnection connection, HttpRequestMessage request, CancellationToken cancellationToken, Action<bool> release)
+    public static async Task<HttpResponseMessage> ReadAsync(Http1DowngradeConnection connection, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var head = await ReadHeadAsync(connection, cancellationToken);
+            var headLength = await ReadHeadAsync(connection, cancellationToken);
             connection.ResponsesStarted++;
-            var lines = head.Split("\r\n");
-            var status = lines[0].Split(' ', 3);
-            if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(status[1], NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+            var response = Parse(connection.Buffer.AsSpan(connection.Start, headLength), request, connection, out var interim);
+            connection.Start += headLength + 4;
+            if (!interim)
             {
-                throw new HttpRequestException(HttpRequestError.InvalidResponse, "The target sent a malformed response.");
+                return response!;
             }
 
-            if (code is >= 100 and < 200 and not 101)
-            {
-                continue; // 100 Continue and other interim responses.
-            }
-
-            var response = new HttpResponseMessage((HttpStatusCode)code) { ReasonPhrase = status.Length > 2 ? status[2] : "", Version = HttpVersion.Version11 };
-            var contentHeaders = new List<(string, string)>();
-            long? contentLength = null;
-            var chunked = false;
-            var close = status[0] == "HTTP/1.0";
-            foreach (var line in lines.Skip(1))
-            {
-                var colon = line.IndexOf(':');
-                if (colon <= 0)
-                {
-                    throw new HttpRequestException(HttpRequestError.InvalidResponse, "The target sent a malformed header line.");
-                }
-
-                var name = line[..colon];
-                var value = line[(colon + 1)..].Trim(' ', '\t');
-                if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    contentLength = long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
-                }
-                else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-                {
-                    chunked = value.Contains("chunked", StringComparison.OrdinalIgnoreCase);
-                }
-                else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
-                {
-                    close |= value.Contains("close", StringComparison.OrdinalIgnoreCase);
-                }
-
-                if (!response.Headers.TryAddWithoutValidation(name, value))
-                {
-                    contentHeaders.Add((name, value));
-                }
-            }
-
-            var noBody = request.Method == HttpMethod.Head || code is 204 or 304;
-            Stream body = noBody
-                ? new Http1BodyStream(connection, 0, chunked: false, untilClose: false, release, close)
-                : chunked
-                    ? new Http1BodyStream(connection, -1, chunked: true, untilClose: false, release, close)
-                    : contentLength is { } length
-                        ? new Http1BodyStream(connection, length, chunked: false, untilClose: false, release, close)
-                        : new Http1BodyStream(connection, -1, chunked: false, untilClose: true, release, close: true);
-            response.Content = new StreamContent(body);
-            foreach (var (name, value) in contentHeaders)
-            {
-                response.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            if (contentLength is { } declared && !chunked)
-            {
-                response.Content.Headers.ContentLength = declared;
-            }
-
-            return response;
+            // 100 Continue and other interim responses: read the next head.
         }
     }
 
-    private static async Task<string> ReadHeadAsync(Http1DowngradeConnection connection, CancellationToken cancellationToken)
+    private static HttpResponseMessage? Parse(ReadOnlySpan<byte> head, HttpRequestMessage request, Http1DowngradeConnection connection, out bool interim)
+    {
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var statusLine = lineEnd < 0 ? head : head[..lineEnd];
+        var rest = lineEnd < 0 ? default : head[(lineEnd + 2)..];
+        var firstSpace = statusLine.IndexOf((byte)' ');
+        var afterVersion = firstSpace < 0 ? default : statusLine[(firstSpace + 1)..];
+        var secondSpace = afterVersion.IndexOf((byte)' ');
+        var codeText = secondSpace < 0 ? afterVersion : afterVersion[..secondSpace];
+        if (firstSpace < 0 || !statusLine.StartsWith("HTTP/1."u8) || !int.TryParse(codeText, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+        {
+            throw new HttpRequestException(HttpRequestError.InvalidResponse, "The target sent a malformed response.");
+        }
+
+        interim = code is >= 100 and < 200 and not 101;
+        if (interim)
+        {
+            return null;
+        }
+
+        var response = new HttpResponseMessage((HttpStatusCode)code)
+        {
+            ReasonPhrase = secondSpace < 0 ? "" : Encoding.Latin1.GetString(afterVersion[(secondSpace + 1)..]),
+            Version = HttpVersion.Version11,
+        };
+        List<(string, string)>? contentHeaders = null;
+        long? contentLength = null;
+        var chunked = false;
+        var close = statusLine[..firstSpace].SequenceEqual("HTTP/1.0"u8);
+        while (lineEnd >= 0)
+        {
+            lineEnd = rest.IndexOf("\r\n"u8);
+            var line = lineEnd < 0 ? rest : rest[..lineEnd];
+            rest = lineEnd < 0 ? default : rest[(lineEnd + 2)..];
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0)
+            {
+                throw new HttpRequestException(HttpRequestError.InvalidResponse, "The target sent a malformed header line.");
+            }
+
+            var nameBytes = line[..colon];
+            var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
+            if (Ascii.EqualsIgnoreCase(nameBytes, "Content-Length"u8))
+            {
+                contentLength = long.Parse(valueBytes, NumberStyles.None, CultureInfo.InvariantCulture);
+            }
+            else if (Ascii.EqualsIgnoreCase(nameBytes, "Transfer-Encoding"u8))
+            {
+                chunked = ContainsIgnoreCase(valueBytes, "chunked"u8);
+            }
+            else if (Ascii.EqualsIgnoreCase(nameBytes, "Connection"u8))
+            {
+                close |= ContainsIgnoreCase(valueBytes, "close"u8);
+            }
+
+            var name = Encoding.Latin1.GetString(nameBytes);
+            var value = Encoding.Latin1.GetString(valueBytes);
+            if (!response.Headers.TryAddWithoutValidation(name, value))
+            {
+                (contentHeaders ??= []).Add((name, value));
+            }
+        }
+
+        var noBody = request.Method == HttpMethod.Head || code is 204 or 304;
+        Stream body = noBody
+            ? new Http1BodyStream(connection, 0, chunked: false, untilClose: false, close)
+            : chunked
+                ? new Http1BodyStream(connection, -1, chunked: true, untilClose: false, close)
+                : contentLength is { } length
+                    ? new Http1BodyStream(connection, length, chunked: false, untilClose: false, close)
+                    : new Http1BodyStream(connection, -1, chunked: false, untilClose: true, close: true);
+        response.Content = new StreamContent(body);
+        foreach (var (name, value) in contentHeaders ?? [])
+        {
+            response.Content.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (contentLength is { } declared && !chunked)
+        {
+            response.Content.Headers.ContentLength = declared;
+        }
+
+        return response;
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> word)
+    {
+        for (var i = 0; i + word.Length <= value.Length; i++)
+        {
+            if (Ascii.EqualsIgnoreCase(value.Slice(i, word.Length), word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads until a whole head is in the buffer; returns its length (without the blank line) from <c>Start</c>.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> ReadHeadAsync(Http1DowngradeConnection connection, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -91,9 +136,7 @@ internal static class Http1ResponseReader
             var end = unread.IndexOf("\r\n\r\n"u8);
             if (end >= 0)
             {
-                var head = Encoding.Latin1.GetString(unread[..end]);
-                connection.Start += end + 4;
-                return head;
+                return end;
             }
 
             if (unread.Length > AlbLimits.MaxResponseHeaderBytes)

@@ -42,6 +42,7 @@ internal sealed class Http1InputReader : PipeReader
         _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (_ended)
@@ -110,6 +111,7 @@ internal sealed class Http1InputReader : PipeReader
     }
 
     /// <summary>Reads until a complete head has passed the wire checks; null when the connection is to end.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult?> ReadHeadAsync(CancellationToken cancellationToken)
     {
         _presentedFromLength = 0;
@@ -328,6 +330,7 @@ internal sealed class Http1InputReader : PipeReader
     }
 
     /// <summary>One read from the connection, bounded by the idle timeout; null when it expired.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult?> ReadInnerAsync(CancellationToken cancellationToken)
     {
         if (_current is { Upgraded: true })

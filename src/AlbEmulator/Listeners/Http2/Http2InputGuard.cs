@@ -62,6 +62,8 @@ internal sealed class Http2InputGuard : PipeReader
     /// <summary>Why the connection was ended, or null.</summary>
     public string? Violation { get; private set; }
 
+    // Pooled: Kestrel reads a connection in a loop, and most reads wait for the client.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (_ended)

@@ -27,6 +27,18 @@ internal sealed class Http2OutputCounter : PipeWriter
     private long _payloadRemaining;
     private int _frameStream;
     private bool _frameEndsStream;
+    private bool _completed;
+    private Timer? _backstop;
+
+    private static readonly TimeSpan BackstopPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Ended streams nobody asked about (Kestrel answered them itself) are forgotten once the table holds this
+    /// many and they are more than this many streams old (a request's own line always asks within microseconds).
+    /// </summary>
+    private const int MaxUnclaimedStreams = 1024;
+
+    private int _highestStream;
 
     public Http2OutputCounter(PipeWriter inner)
     {
@@ -34,29 +46,42 @@ internal sealed class Http2OutputCounter : PipeWriter
     }
 
     /// <summary>
-    /// The bytes sent for <paramref name="streamId"/>, once its last frame has been written or
-    /// <paramref name="timeout"/> has passed (a client that stops reading), whichever comes first.
+    /// The bytes sent for <paramref name="streamId"/> once its last frame has been written. When it already has
+    /// been (or the connection is gone) the count is returned at once and the result is null: no task, no timer.
+    /// Otherwise the returned task completes when the last frame is written, the connection ends, or
+    /// <paramref name="timeout"/> has passed (a client that stops reading; one backstop timer per connection,
+    /// never one per request); <see cref="Collect"/> then gives the count.
     /// </summary>
-    public async Task<long> SentBytesAsync(int streamId, TimeSpan timeout)
+    public Task? WhenEnded(int streamId, TimeSpan timeout, out long bytes)
     {
-        Stream stream;
         lock (_streams)
         {
-            stream = GetStream(streamId);
-        }
+            var stream = GetStream(streamId);
+            if (stream.Ended || _completed)
+            {
+                _streams.Remove(streamId);
+                bytes = stream.Bytes;
+                return null;
+            }
 
-        try
-        {
-            await stream.Ended.Task.WaitAsync(timeout).ConfigureAwait(false);
+            bytes = 0;
+            stream.Waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            stream.Deadline = Environment.TickCount64 + (long)Math.Min(timeout.TotalMilliseconds, int.MaxValue);
+            _backstop ??= new Timer(static c => ((Http2OutputCounter)c!).ExpireWaiters(), this, BackstopPeriod, BackstopPeriod);
+            return stream.Waiter.Task;
         }
-        catch (TimeoutException)
-        {
-            // Counted so far.
-        }
+    }
 
+    /// <summary>The bytes counted for a stream whose <see cref="WhenEnded"/> task has completed; forgets the stream.</summary>
+    public long Collect(int streamId)
+    {
         lock (_streams)
         {
-            _streams.Remove(streamId);
+            if (!_streams.Remove(streamId, out var stream))
+            {
+                return 0;
+            }
+
             return stream.Bytes;
         }
     }
@@ -168,7 +193,8 @@ internal sealed class Http2OutputCounter : PipeWriter
     {
         if (_frameEndsStream && _streams.TryGetValue(_frameStream, out var stream))
         {
-            stream.Ended.TrySetResult();
+            stream.Ended = true;
+            stream.Waiter?.TrySetResult();
         }
     }
 
@@ -176,20 +202,60 @@ internal sealed class Http2OutputCounter : PipeWriter
     {
         if (!_streams.TryGetValue(streamId, out var stream))
         {
+            if (_streams.Count >= MaxUnclaimedStreams)
+            {
+                ForgetUnclaimed();
+            }
+
             stream = new Stream();
             _streams[streamId] = stream;
+            _highestStream = Math.Max(_highestStream, streamId);
         }
 
         return stream;
+    }
+
+    private void ForgetUnclaimed()
+    {
+        List<int>? stale = null;
+        foreach (var (id, stream) in _streams)
+        {
+            if (stream.Ended && stream.Waiter is null && id < _highestStream - (2 * MaxUnclaimedStreams))
+            {
+                (stale ??= []).Add(id);
+            }
+        }
+
+        foreach (var id in stale ?? [])
+        {
+            _streams.Remove(id);
+        }
+    }
+
+    private void ExpireWaiters()
+    {
+        var now = Environment.TickCount64;
+        lock (_streams)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                if (stream.Waiter is { } waiter && now >= stream.Deadline)
+                {
+                    waiter.TrySetResult(); // counted so far
+                }
+            }
+        }
     }
 
     private void EndAll()
     {
         lock (_streams)
         {
+            _completed = true;
+            _backstop?.Dispose();
             foreach (var stream in _streams.Values)
             {
-                stream.Ended.TrySetResult();
+                stream.Waiter?.TrySetResult();
             }
         }
     }
@@ -200,6 +266,10 @@ internal sealed class Http2OutputCounter : PipeWriter
 
         public bool EndAfterHeaders;
 
-        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool Ended;
+
+        public long Deadline;
+
+        public TaskCompletionSource? Waiter;
     }
 }
