@@ -16,7 +16,7 @@ namespace AlbEmulator.BrowserTests;
 /// </summary>
 public sealed class ConsoleBrowserTests
 {
-    /// <summary>Listener 8080: /api/* → api, /down/* → down (nothing listens), X-Env: empty → empty (no targets), default → web; HTTPS 8443 → grpc (GRPC).</summary>
+    /// <summary>Listener 8080: /api/* → api, /down/* → down (nothing listens), X-Env: empty → empty (no targets), default → web; HTTPS 8443 → grpc (GRPC); spare: used by no rule.</summary>
     private static string ShopConfig(int backend, int closed) => $$"""
         {
           "LoadBalancer": { "Name": "console-shop" },
@@ -35,7 +35,8 @@ public sealed class ConsoleBrowserTests
             { "Name": "api", "Protocol": "HTTP", "Port": {{backend}}, "Targets": [ { "Id": "127.0.0.1", "Port": {{backend}} } ] },
             { "Name": "down", "Protocol": "HTTP", "Port": {{closed}}, "Targets": [ { "Id": "127.0.0.1", "Port": {{closed}} } ] },
             { "Name": "empty", "Protocol": "HTTP", "Port": 80 },
-            { "Name": "grpc", "Protocol": "HTTP", "ProtocolVersion": "GRPC", "Port": {{backend}}, "Targets": [ { "Id": "127.0.0.1", "Port": {{backend}} } ] }
+            { "Name": "grpc", "Protocol": "HTTP", "ProtocolVersion": "GRPC", "Port": {{backend}}, "Targets": [ { "Id": "127.0.0.1", "Port": {{backend}} } ] },
+            { "Name": "spare", "Protocol": "HTTP", "Port": 80 }
           ]
         }
         """;
@@ -51,9 +52,12 @@ public sealed class ConsoleBrowserTests
 
         Assert.NotEqual(8081, env.Server.AdminUri!.Port);
         Assert.Equal(["console-shop"], Strings(result, "loadBalancers"));
+        Assert.Equal(1, result.GetProperty("unattached").GetInt32());
         Assert.Equal(["HTTP:8080", "HTTPS:8443"], Strings(result, "listeners"));
         Assert.Equal(["8080 rule 10", "8080 rule 20", "8080 rule 30", "8080 rule default", "8443 rule default"], Strings(result, "rules"));
-        Assert.Equal(new[] { "api", "down", "empty", "grpc", "web" }, Strings(result, "targetGroups").Order());
+        var groups = Strings(result, "targetGroups");
+        Assert.Equal(new[] { "api", "down", "empty", "grpc", "web" }, groups[..^1].Order());
+        Assert.Equal("spare", groups[^1]); // the section of target groups no load balancer forwards to comes last
         var targets = result.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("id").GetString()).ToArray();
         Assert.Equal(4, targets.Length);
         Assert.Equal(3, targets.Count(t => t == $"127.0.0.1:{backend.Port}"));

@@ -167,6 +167,33 @@ public sealed class ConsoleApiTests
         Assert.Equal("%PDF-"u8.ToArray(), (await pdf.Content.ReadAsByteArrayAsync())[..5]);
     }
 
+    [Fact]
+    public async Task SeveralLoadBalancers_AllOnTheMap_EachWithItsTargetGroups_EachRequestNamesItsOwn()
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "LoadBalancers": [
+                { "Name": "front", "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "shared" } ] } ] },
+                { "Name": "back", "Listeners": [ { "Port": 9090, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "api" } ] } ] }
+              ],
+              "TargetGroups": [ { "Name": "shared", "Protocol": "HTTP", "Port": 80 }, { "Name": "api", "Protocol": "HTTP", "Port": 80 }, { "Name": "idle", "Protocol": "HTTP", "Port": 80 } ]
+            }
+            """, configure: o => o.HealthChecks.Automatic = false);
+        using var admin = new HttpClient { BaseAddress = env.Server.AdminUri };
+        using var back = env.CreateClient(9090);
+        Assert.Equal(503, (int)(await back.GetAsync("/b")).StatusCode);
+
+        var map = await GetJsonAsync(admin, "/api/load-balancers");
+        var lbs = map.GetProperty("loadBalancers").EnumerateArray().ToArray();
+        Assert.Equal(["front", "back"], lbs.Select(lb => lb.GetProperty("name").GetString()));
+        Assert.Equal([["shared"], ["api"]], lbs.Select(lb => lb.GetProperty("targetGroups").EnumerateArray().Select(g => g.GetProperty("name").GetString()).ToArray()));
+        Assert.Equal(["idle"], map.GetProperty("unattachedTargetGroups").EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+
+        var requests = await UntilAsync(admin, "/api/requests", r => r.GetProperty("requests").GetArrayLength() == 1);
+        var request = requests.GetProperty("requests")[0];
+        Assert.Equal(("back", "HTTP:9090"), (request.GetProperty("loadBalancer").GetString(), request.GetProperty("listener").GetString()));
+    }
+
     private static string[] Paths(JsonElement requests) =>
         [.. requests.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("path").GetString()!)];
 

@@ -90,7 +90,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton<RuleActions>();
         services.AddSingleton(new WebConsole.RequestTrail(options.RequestHistory)); // the request explorer's ring (docs/console.md)
         services.AddSingleton(sp => new WebConsole.ConsoleEndpoint(
-            () => runtime.Current.LoadBalancers, sp.GetRequiredService<WebConsole.RequestTrail>(), time));
+            () => (runtime.Current.LoadBalancers, runtime.Current.TargetGroups.Values), sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<LambdaHealthCheck>();
         Authentication.AuthenticationServices.Add(services, runtime, time);

@@ -38,13 +38,16 @@ public sealed class ConsoleEndpoint
         ["/console/console.js"] = ("console.js", "text/javascript; charset=utf-8"),
     };
 
-    private readonly Func<IReadOnlyList<LoadBalancerModel>> _loadBalancers;
+    private readonly Func<(IReadOnlyList<LoadBalancerModel> LoadBalancers, IEnumerable<TargetGroupModel> TargetGroups)> _resources;
     private readonly RequestTrail _trail;
     private readonly TimeProvider _time;
 
-    public ConsoleEndpoint(Func<IReadOnlyList<LoadBalancerModel>> loadBalancers, RequestTrail trail, TimeProvider time)
+    /// <param name="resources">The current snapshot's load balancers and every target group (target groups are account resources).</param>
+    /// <param name="trail">The request explorer's ring.</param>
+    /// <param name="time">The clock of the map's time stamp and the export's file name.</param>
+    public ConsoleEndpoint(Func<(IReadOnlyList<LoadBalancerModel> LoadBalancers, IEnumerable<TargetGroupModel> TargetGroups)> resources, RequestTrail trail, TimeProvider time)
     {
-        _loadBalancers = loadBalancers;
+        _resources = resources;
         _trail = trail;
         _time = time;
     }
@@ -101,7 +104,8 @@ public sealed class ConsoleEndpoint
     /// <summary>The current resource map, or its Unhealthy Target Map view.</summary>
     public ResourceMapView View(string? view)
     {
-        var map = ResourceMap.Build(_loadBalancers(), _time.GetUtcNow());
+        var (loadBalancers, targetGroups) = _resources();
+        var map = ResourceMap.Build(loadBalancers, targetGroups, _time.GetUtcNow());
         return string.Equals(view, "unhealthy", StringComparison.OrdinalIgnoreCase) ? ResourceMap.UnhealthyOnly(map) : map;
     }
 

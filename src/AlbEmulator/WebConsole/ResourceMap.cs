@@ -12,8 +12,22 @@ namespace AlbEmulator.WebConsole;
 /// </summary>
 public static class ResourceMap
 {
-    public static ResourceMapView Build(IEnumerable<LoadBalancerModel> loadBalancers, DateTimeOffset now) =>
-        new(now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), [.. loadBalancers.Select(LoadBalancer)]);
+    /// <summary>
+    /// The map of every load balancer. Each shows the target groups its rules reach; target groups no load
+    /// balancer reaches (target groups are account resources) are listed once, in <see cref="ResourceMapView.UnattachedTargetGroups"/>.
+    /// </summary>
+    public static ResourceMapView Build(IReadOnlyList<LoadBalancerModel> loadBalancers, IEnumerable<TargetGroupModel> targetGroups, DateTimeOffset now)
+    {
+        var groups = targetGroups.DistinctBy(g => g.Arn, StringComparer.Ordinal).ToArray();
+        var unattached = groups
+            .Where(g => loadBalancers.All(lb => FirstReference(lb, g) == int.MaxValue))
+            .OrderBy(g => g.Name, StringComparer.Ordinal)
+            .Select(TargetGroup);
+        return new(
+            now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            [.. loadBalancers.Select(lb => LoadBalancer(lb, groups))],
+            [.. unattached]);
+    }
 
     /// <summary>The Unhealthy Target Map: only unhealthy targets, the target groups holding them and the listeners and rules that lead there.</summary>
     public static ResourceMapView UnhealthyOnly(ResourceMapView map) => map with
@@ -31,16 +45,22 @@ public static class ResourceMap
                 .ToArray();
             return lb with { Listeners = listeners, TargetGroups = groups };
         })],
+        UnattachedTargetGroups = [.. map.UnattachedTargetGroups
+            .Select(g => g with { Targets = [.. g.Targets.Where(t => t.State == "unhealthy")] })
+            .Where(g => g.Targets.Count > 0)],
     };
 
-    private static LoadBalancerView LoadBalancer(LoadBalancerModel model) => new(
+    private static LoadBalancerView LoadBalancer(LoadBalancerModel model, IEnumerable<TargetGroupModel> groups) => new(
         model.Identifiers.LoadBalancerName,
         model.Identifiers.LoadBalancerArn,
         model.Identifiers.DnsName,
         [.. model.Listeners.OrderBy(l => l.Port).Select(Listener)],
-        [.. model.TargetGroups.Values.OrderBy(g => FirstReference(model, g)).ThenBy(g => g.Name, StringComparer.Ordinal).Select(TargetGroup)]);
+        [.. groups.Select(g => (Group: g, First: FirstReference(model, g)))
+            .Where(g => g.First != int.MaxValue)
+            .OrderBy(g => g.First).ThenBy(g => g.Group.Name, StringComparer.Ordinal)
+            .Select(g => TargetGroup(g.Group))]);
 
-    /// <summary>Target groups in the order the rules first reach them (fewer crossing lines), unused ones last.</summary>
+    /// <summary>Where the load balancer's rules first reach a target group (the map's order: fewer crossing lines); <see cref="int.MaxValue"/> when they never do.</summary>
     private static int FirstReference(LoadBalancerModel model, TargetGroupModel group)
     {
         var index = 0;
@@ -139,11 +159,15 @@ public static class ResourceMap
     public static IEnumerable<string> ResourceNames(ResourceMapView map) =>
         map.LoadBalancers.SelectMany(lb => new[] { lb.Name }
             .Concat(lb.Listeners.Select(l => $"{l.Protocol}:{l.Port}"))
-            .Concat(lb.TargetGroups.Select(g => g.Name))
-            .Concat(lb.TargetGroups.SelectMany(g => g.Targets.Select(t => $"{t.Id}:{t.Port}"))));
+            .Concat(GroupNames(lb.TargetGroups)))
+        .Concat(GroupNames(map.UnattachedTargetGroups));
+
+    private static IEnumerable<string> GroupNames(IReadOnlyList<TargetGroupView> groups) =>
+        groups.Select(g => g.Name).Concat(groups.SelectMany(g => g.Targets.Select(t => $"{t.Id}:{t.Port}")));
 }
 
-public sealed record ResourceMapView(string GeneratedAt, IReadOnlyList<LoadBalancerView> LoadBalancers);
+/// <summary>The resource map: every load balancer, and the target groups no load balancer forwards to.</summary>
+public sealed record ResourceMapView(string GeneratedAt, IReadOnlyList<LoadBalancerView> LoadBalancers, IReadOnlyList<TargetGroupView> UnattachedTargetGroups);
 
 public sealed record LoadBalancerView(string Name, string Arn, string DnsName, IReadOnlyList<ListenerView> Listeners, IReadOnlyList<TargetGroupView> TargetGroups);
 

@@ -24,9 +24,9 @@ public static class ResourceMapPdf
         var writer = new PageWriter(document);
         writer.Line($"Resource map - {viewName}", writer.Title);
         writer.Line($"Generated {map.GeneratedAt}. Resource details: {(details ? "shown" : "hidden")}.", writer.Small);
-        if (map.LoadBalancers.Count == 0)
+        if (map.LoadBalancers.Count == 0 && map.UnattachedTargetGroups.Count == 0)
         {
-            writer.Line("No load balancer.", writer.Body);
+            writer.Line(viewName == "Overview" ? "No load balancer." : "Nothing in this view.", writer.Body);
         }
 
         foreach (var lb in map.LoadBalancers)
@@ -58,32 +58,44 @@ public static class ResourceMapPdf
                 writer.Line("No target group in this view.", writer.Body, 10);
             }
 
-            foreach (var group in lb.TargetGroups)
-            {
-                writer.Line($"{group.Name}  ({group.Protocol}{(group.ProtocolVersion is { } v ? " " + v : "")}, {group.TargetType}): {group.Healthy} healthy, {group.Unhealthy} unhealthy, {group.Other} other", writer.Bold, 10);
-                if (details)
-                {
-                    writer.Line($"algorithm {group.Algorithm}; stickiness {group.Stickiness}; health check {group.HealthCheck}", writer.Small, 24);
-                }
+            WriteGroups(writer, lb.TargetGroups, details);
+        }
 
-                foreach (var target in group.Targets)
-                {
-                    writer.Line($"{target.Id}:{target.Port}  {target.State}" + (target.Reason is { } reason ? $"  {reason}: {target.Description}" : ""), writer.Body, 24);
-                    if (details && target.Meaning is not null)
-                    {
-                        writer.Line(target.Meaning, writer.Small, 36);
-                        foreach (var check in target.Checks)
-                        {
-                            writer.Line("- " + check, writer.Small, 36);
-                        }
-                    }
-                }
-            }
+        if (map.UnattachedTargetGroups.Count > 0)
+        {
+            writer.Gap();
+            writer.Line("Target groups no load balancer forwards to", writer.Heading);
+            WriteGroups(writer, map.UnattachedTargetGroups, details);
         }
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
         return stream.ToArray();
+    }
+
+    private static void WriteGroups(PageWriter writer, IReadOnlyList<TargetGroupView> groups, bool details)
+    {
+        foreach (var group in groups)
+        {
+            writer.Line($"{group.Name}  ({group.Protocol}{(group.ProtocolVersion is { } v ? " " + v : "")}, {group.TargetType}): {group.Healthy} healthy, {group.Unhealthy} unhealthy, {group.Other} other", writer.Bold, 10);
+            if (details)
+            {
+                writer.Line($"algorithm {group.Algorithm}; stickiness {group.Stickiness}; health check {group.HealthCheck}", writer.Small, 24);
+            }
+
+            foreach (var target in group.Targets)
+            {
+                writer.Line($"{target.Id}:{target.Port}  {target.State}" + (target.Reason is { } reason ? $"  {reason}: {target.Description}" : ""), writer.Body, 24);
+                if (details && target.Meaning is not null)
+                {
+                    writer.Line(target.Meaning, writer.Small, 36);
+                    foreach (var check in target.Checks)
+                    {
+                        writer.Line("- " + check, writer.Small, 36);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Lays text out top to bottom, wrapping long lines and starting new pages.</summary>

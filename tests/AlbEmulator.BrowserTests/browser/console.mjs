@@ -39,7 +39,8 @@ try {
     await until("the targets", () => page.$$eval("#map .node.target", n => n.length).then(n => n >= expectTargets));
     await until("the wires", () => page.$$eval("#map svg.wires path", n => n.length).then(n => n > 0));
     const read = () => page.evaluate(() => ({
-      loadBalancers: [...document.querySelectorAll("#map section.lb")].map(s => s.dataset.resource),
+      loadBalancers: [...document.querySelectorAll("#map section.lb:not(.unattached)")].map(s => s.dataset.resource),
+      unattached: document.querySelectorAll("#map section.unattached").length,
       listeners: [...document.querySelectorAll("#map .node.listener")].map(n => n.dataset.resource),
       rules: [...document.querySelectorAll("#map .node.rule")].map(n => n.dataset.resource),
       ruleTexts: [...document.querySelectorAll("#map .node.rule")].map(n => n.innerText),
@@ -111,7 +112,7 @@ try {
     if (process.env.VIEW === "unhealthy") await page.click("input[name=view][value=unhealthy]");
     await page.click("#details");
     result.href = await page.$eval("#export", a => a.getAttribute("href"));
-    result.resources = await page.$$eval("#map [data-resource]", ns => ns.map(n => n.dataset.resource));
+    result.resources = await page.$$eval("#map [data-resource]:not(section.unattached)", ns => ns.map(n => n.dataset.resource));
     const before = new Set(fs.readdirSync(outDir));
     await page.click("#export");
     result.file = await until("the PDF download", () => fs.readdirSync(outDir).find(f => f.endsWith(".pdf") && !before.has(f)) || false, 60000);

@@ -1,7 +1,6 @@
 using AlbEmulator.Pipeline;
 using AlbEmulator.Tests.Pipeline;
 using AlbEmulator.WebConsole;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AlbEmulator.Tests.WebConsole;
 
@@ -95,7 +94,7 @@ public sealed class DecisionTrailTests
     private async Task<(RequestSummary Summary, IReadOnlyList<TrailStep> Steps)> RunAsync(string method, string target)
     {
         var trail = new RequestTrail(4);
-        var lifecycle = new RequestLifecycle(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), NullLoggerFactory.Instance, trail);
+        var lifecycle = RequestTrailTests.Lifecycle(trail);
         var (context, state) = LifecycleTestHost.Request(_model, method, target);
         var question = target.IndexOf('?');
         if (question >= 0)

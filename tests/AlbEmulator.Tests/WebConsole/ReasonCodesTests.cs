@@ -8,13 +8,16 @@ namespace AlbEmulator.Tests.WebConsole;
 /// <summary>The one reason-code table (WebConsole/ReasonCodes): every code the emulator reports has advice, and docs/console.md lists them all.</summary>
 public sealed class ReasonCodesTests
 {
+    /// <summary>Every health status the emulator reports (the statics of <see cref="TargetHealth"/> and a response-code mismatch).</summary>
+    private static IEnumerable<TargetHealth> Reported() =>
+        typeof(TargetHealth).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetValue(null)).OfType<TargetHealth>()
+            .Append(TargetHealth.ResponseCodeMismatch(500));
+
     public static TheoryData<string> EmittedCodes()
     {
         var data = new TheoryData<string>();
-        var health = typeof(TargetHealth).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => f.GetValue(null)).OfType<TargetHealth>()
-            .Append(TargetHealth.ResponseCodeMismatch(500));
-        foreach (var code in health.Select(h => h.Reason).OfType<string>().Distinct())
+        foreach (var code in Reported().Select(h => h.Reason).OfType<string>().Distinct())
         {
             data.Add(code);
         }
@@ -35,7 +38,7 @@ public sealed class ReasonCodesTests
     [Fact]
     public void TheStateOfEachCode_IsTheStateTheEmulatorReportsItWith()
     {
-        foreach (var health in typeof(TargetHealth).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetValue(null)).OfType<TargetHealth>().Where(h => h.Reason is not null))
+        foreach (var health in Reported().Where(h => h.Reason is not null))
         {
             Assert.Equal(health.StateName, ReasonCodes.Find(health.Reason)!.State);
         }

@@ -45,7 +45,7 @@ public sealed class RequestTrailTests
     public async Task Lifecycle_RecordsTheRequestAsReceived_BeforeTransforms()
     {
         var trail = new RequestTrail(10);
-        var lifecycle = new RequestLifecycle(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, trail);
+        var lifecycle = Lifecycle(trail);
         var (context, state) = LifecycleTestHost.Request(_model, "GET", "/fixed");
         state.TraceId = "Root=1-00000001-000000000000000000000001";
 
@@ -64,7 +64,7 @@ public sealed class RequestTrailTests
     public async Task HistoryZero_RecordsNothing()
     {
         var trail = new RequestTrail(0);
-        var lifecycle = new RequestLifecycle(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, trail);
+        var lifecycle = Lifecycle(trail);
         var (context, state) = LifecycleTestHost.Request(_model, "GET", "/fixed");
 
         await lifecycle.RunAsync(context, state);
@@ -101,6 +101,10 @@ public sealed class RequestTrailTests
         Assert.Equal(0, allocated);
         Assert.Equal(1100, trail.LastSequence);
     }
+
+    /// <summary>The lifecycle of <see cref="LifecycleTestHost"/> with the explorer's hook on <paramref name="trail"/>.</summary>
+    internal static RequestLifecycle Lifecycle(RequestTrail trail) =>
+        new(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, trail);
 
     private void Record(RequestTrail trail, string target, string? traceId = null)
     {

@@ -40,7 +40,8 @@ public sealed class ResourceMapTests
     public void Overview_ListsEveryResource_InMapOrder()
     {
         var targets = new TargetRegistry();
-        var map = ResourceMap.Build([Model(targets)], DateTimeOffset.UnixEpoch);
+        var model = Model(targets);
+        var map = ResourceMap.Build([model], model.TargetGroups.Values, DateTimeOffset.UnixEpoch);
 
         var lb = Assert.Single(map.LoadBalancers);
         Assert.Equal("map-alb", lb.Name);
@@ -57,8 +58,11 @@ public sealed class ResourceMapTests
         Assert.Equal(["generated self-signed certificate"], https.Certificates);
         Assert.Equal(["redirect 301 to #{protocol}://#{host}:#{port}/home?#{query}"], https.Rules.Single().Actions);
 
-        // Target groups in the order the rules reach them; the unused one last.
-        Assert.Equal(["api", "web", "spare"], lb.TargetGroups.Select(g => g.Name));
+        // Target groups in the order the rules reach them; the one no load balancer uses on its own.
+        Assert.Equal(["api", "web"], lb.TargetGroups.Select(g => g.Name));
+        var spare = Assert.Single(map.UnattachedTargetGroups);
+        Assert.Equal("spare", spare.Name);
+        Assert.False(spare.InUse);
         var api = lb.TargetGroups[0];
         Assert.Equal(("HTTP", "HTTP2", 8443), (api.Protocol, api.ProtocolVersion, api.Port));
         Assert.Equal("HTTP /health on port traffic-port, every 30 s, timeout 5 s, healthy after 5, unhealthy after 2, matcher HTTP 200-299", api.HealthCheck);
@@ -69,8 +73,7 @@ public sealed class ResourceMapTests
         Assert.All(web.Targets, t => Assert.Equal(("initial", "Elb.RegistrationInProgress"), (t.State, t.Reason)));
         Assert.NotEmpty(web.Targets[0].Checks);
         Assert.Equal((0, 0, 2), (web.Healthy, web.Unhealthy, web.Other));
-        Assert.False(lb.TargetGroups[2].InUse);
-        Assert.Equal(["map-alb", "HTTP:80", "HTTPS:443", "api", "web", "spare", "10.0.0.1:8080", "10.0.0.2:9090"], ResourceMap.ResourceNames(map));
+        Assert.Equal(["map-alb", "HTTP:80", "HTTPS:443", "api", "web", "10.0.0.1:8080", "10.0.0.2:9090", "spare"], ResourceMap.ResourceNames(map));
     }
 
     [Fact]
@@ -84,9 +87,12 @@ public sealed class ResourceMapTests
                 new RuleView("arn:r1", "1", [], ["forward to a"], [], ["arn:a"]),
                 new RuleView("arn:rd", "default", [], ["forward to b"], [], ["arn:b"])]),
             new ListenerView("arn:l81", 81, "HTTP", null, [], "off", [new RuleView("arn:r2", "default", [], ["forward to b"], [], ["arn:b"])])],
-            [Group("a", Target("1", "healthy"), Target("2", "unhealthy"), Target("3", "initial")), Group("b", Target("4", "healthy"))])]);
+            [Group("a", Target("1", "healthy"), Target("2", "unhealthy"), Target("3", "initial")), Group("b", Target("4", "healthy"))])],
+            [Group("c", Target("5", "unused"))]);
 
-        var unhealthy = ResourceMap.UnhealthyOnly(map).LoadBalancers.Single();
+        var view = ResourceMap.UnhealthyOnly(map);
+        var unhealthy = view.LoadBalancers.Single();
+        Assert.Empty(view.UnattachedTargetGroups);
 
         var group = Assert.Single(unhealthy.TargetGroups);
         Assert.Equal("a", group.Name);

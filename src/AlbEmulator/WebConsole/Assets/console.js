@@ -43,6 +43,40 @@
 
   function list(items) { return items.length ? el("ul", null, items.map(i => el("li", null, i))) : null; }
 
+  function renderGroups(targetGroups, groups, targets, edges) {
+    for (const g of targetGroups) {
+      const gkey = g.arn;
+      groups.append(node("target-group", gkey, { "data-resource": g.name },
+        [el("div", { class: "name" }, g.name),
+         el("div", { class: "sub" }, `${g.protocol}${g.protocolVersion ? " " + g.protocolVersion : ""}${g.port ? ":" + g.port : ""}, ${g.targetType}`),
+         el("div", { class: "sub summary" }, el("span", { class: "ok" }, `${g.healthy} healthy`), ", ", el("span", { class: g.unhealthy ? "bad" : "" }, `${g.unhealthy} unhealthy`), g.other ? `, ${g.other} other` : "", g.inUse ? "" : " (not in use)")],
+        [el("div", null, "Algorithm: " + g.algorithm), el("div", null, "Stickiness: " + g.stickiness), el("div", null, "Health check: " + g.healthCheck),
+         g.unhealthy && g.unhealthy === g.targets.length ? el("div", { class: "reason" }, "Every target fails: check the target group's health-check settings first.") : null,
+         el("div", { class: "sub" }, g.arn)]));
+      for (const t of g.targets) {
+        const tkey = `${g.arn}|${t.id}:${t.port}`;
+        targets.append(node(`target ${t.state}`, tkey, { "data-resource": `${t.id}:${t.port}`, "data-state": t.state, "data-reason": t.reason || "" },
+          [el("div", { class: "name" }, `${t.id}:${t.port}`), el("div", null, stateBadge(t.state), " ", el("span", { class: "sub" }, g.name)),
+           t.reason ? el("div", { class: "reason" }, t.reason) : null],
+          [t.description ? el("div", null, t.description) : null, t.meaning ? el("div", null, t.meaning) : null,
+           t.checks.length ? el("div", null, "What to check:", list(t.checks)) : null, el("div", { class: "sub" }, "Health-check port " + t.healthCheckPort)]));
+        edges.push([gkey, tkey, t.state === "unhealthy"]);
+      }
+    }
+  }
+
+  function renderUnattached(targetGroups) {
+    const groups = el("div", { class: "column" }, el("h3", null, "Target groups"));
+    const targets = el("div", { class: "column" }, el("h3", null, "Targets"));
+    const edges = [];
+    renderGroups(targetGroups, groups, targets, edges);
+    const section = el("section", { class: "lb unattached", "data-resource": "unattached" },
+      el("h2", null, "Target groups no load balancer forwards to"), el("div", { class: "arn" }, "Target groups are account resources: these receive no traffic (Target.NotInUse)."),
+      el("div", { class: "columns two" }, groups, targets));
+    section._edges = edges;
+    return section;
+  }
+
   function renderLoadBalancer(lb) {
     const listeners = el("div", { class: "column" }, el("h3", null, "Listeners"));
     const rules = el("div", { class: "column" }, el("h3", null, "Rules"));
@@ -66,25 +100,7 @@
         for (const tg of r.targetGroups) edges.push([rkey, tg]);
       }
     }
-    for (const g of lb.targetGroups) {
-      const gkey = g.arn;
-      groups.append(node("target-group", gkey, { "data-resource": g.name },
-        [el("div", { class: "name" }, g.name),
-         el("div", { class: "sub" }, `${g.protocol}${g.protocolVersion ? " " + g.protocolVersion : ""}${g.port ? ":" + g.port : ""}, ${g.targetType}`),
-         el("div", { class: "sub summary" }, el("span", { class: "ok" }, `${g.healthy} healthy`), ", ", el("span", { class: g.unhealthy ? "bad" : "" }, `${g.unhealthy} unhealthy`), g.other ? `, ${g.other} other` : "", g.inUse ? "" : " (not in use)")],
-        [el("div", null, "Algorithm: " + g.algorithm), el("div", null, "Stickiness: " + g.stickiness), el("div", null, "Health check: " + g.healthCheck),
-         g.unhealthy && g.unhealthy === g.targets.length ? el("div", { class: "reason" }, "Every target fails: check the target group's health-check settings first.") : null,
-         el("div", { class: "sub" }, g.arn)]));
-      for (const t of g.targets) {
-        const tkey = `${g.arn}|${t.id}:${t.port}`;
-        targets.append(node(`target ${t.state}`, tkey, { "data-resource": `${t.id}:${t.port}`, "data-state": t.state, "data-reason": t.reason || "" },
-          [el("div", { class: "name" }, `${t.id}:${t.port}`), el("div", null, stateBadge(t.state), " ", el("span", { class: "sub" }, g.name)),
-           t.reason ? el("div", { class: "reason" }, t.reason) : null],
-          [t.description ? el("div", null, t.description) : null, t.meaning ? el("div", null, t.meaning) : null,
-           t.checks.length ? el("div", null, "What to check:", list(t.checks)) : null, el("div", { class: "sub" }, "Health-check port " + t.healthCheckPort)]));
-        edges.push([gkey, tkey, t.state === "unhealthy"]);
-      }
-    }
+    renderGroups(lb.targetGroups, groups, targets, edges);
     const columns = el("div", { class: "columns" }, listeners, rules, groups, targets);
     const section = el("section", { class: "lb", "data-resource": lb.name },
       el("h2", null, `Load balancer ${lb.name}`), el("div", { class: "arn" }, `${lb.dnsName} · ${lb.arn}`), columns);
@@ -133,7 +149,7 @@
     const container = document.getElementById("map");
     container.replaceChildren();
     container.classList.toggle("details-on", state.details);
-    if (!map.loadBalancers.length) container.append(el("p", { class: "empty" }, "No load balancer is configured."));
+    if (!map.loadBalancers.length && !map.unattachedTargetGroups.length) container.append(el("p", { class: "empty" }, state.view === "unhealthy" ? "No unhealthy targets." : "No load balancer is configured."));
     for (const lb of map.loadBalancers) {
       if (state.view === "unhealthy" && !lb.targetGroups.length) {
         container.append(el("section", { class: "lb", "data-resource": lb.name }, el("h2", null, `Load balancer ${lb.name}`), el("p", { class: "empty" }, "No unhealthy targets.")));
@@ -141,6 +157,7 @@
       }
       container.append(renderLoadBalancer(lb));
     }
+    if (map.unattachedTargetGroups.length) container.append(renderUnattached(map.unattachedTargetGroups));
     drawAll();
   }
 
