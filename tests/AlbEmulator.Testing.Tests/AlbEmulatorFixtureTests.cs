@@ -119,8 +119,17 @@ public sealed class AlbEmulatorFixtureTests
         Assert.Equal("api /b", await internalClient.GetStringAsync("/b"));
 
         var lines = await alb.WaitForAccessLogCountAsync(2);
-        Assert.Matches("^app/public/[0-9a-f]{16}$", Assert.Single(lines, e => e.RequestUrl.EndsWith("/a", StringComparison.Ordinal)).Elb);
-        Assert.Matches("^app/internal/[0-9a-f]{16}$", Assert.Single(lines, e => e.RequestUrl.EndsWith("/b", StringComparison.Ordinal)).Elb);
+        var publicElb = Assert.Single(lines, e => e.RequestUrl.EndsWith("/a", StringComparison.Ordinal)).Elb;
+        var internalElb = Assert.Single(lines, e => e.RequestUrl.EndsWith("/b", StringComparison.Ordinal)).Elb;
+        Assert.Matches("^app/public/[0-9a-f]{16}$", publicElb);
+        Assert.Matches("^app/internal/[0-9a-f]{16}$", internalElb);
+
+        // Each request is counted under its own load balancer's CloudWatch dimension.
+        using var admin = new HttpClient { BaseAddress = alb.AdminUri };
+        var metrics = (await admin.GetStringAsync("/metrics")).Split('\n');
+        Assert.Contains($"RequestCount{{LoadBalancer=\"{publicElb}\"}} 1", metrics);
+        Assert.Contains($"RequestCount{{LoadBalancer=\"{internalElb}\"}} 1", metrics);
+        Assert.Equal($"ok {publicElb} {internalElb}\n", await admin.GetStringAsync("/healthz"));
     }
 
     [Fact]
