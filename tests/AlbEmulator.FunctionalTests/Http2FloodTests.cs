@@ -33,7 +33,16 @@ public sealed class Http2FloodTests
         Assert.Equal(1, goaway.GetInt32()); // PROTOCOL_ERROR (Http2InputGuard)
         Assert.True(result.RootElement.GetProperty("closed").GetBoolean(), $"{mode}: connection not closed: {stdout}");
 
+        // ERR-000: the connection ended with GOAWAY is logged with elb_status_code 000 (the troubleshooting guide's "response code 000").
+        var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => AccessLogLine.Parse(l).ElbStatusCode == "000", TimeSpan.FromSeconds(30)));
+        Assert.Equal(("h2", "-", "-1", "-", "0"), (line.Type, line.Raw.Split(' ')[4], line.RequestProcessingTime, line.TargetStatusCode, line.Raw.Split(' ')[11]));
+        Assert.Equal(("-", "-"), (line.RequestVerb, line.RequestProto));
+        Assert.StartsWith("https://", line.RequestUrl, StringComparison.Ordinal);
+        Assert.NotEqual("-", line.SslCipher);
+
         using var client = env.CreateClient(8443, System.Net.HttpVersion.Version20);
         Assert.Equal("ok", await client.GetStringAsync("/"));
+        await env.WaitForAccessLogAsync(l => AccessLogLine.Parse(l).ElbStatusCode == "200");
+        Assert.Single(env.AccessLogLines, l => AccessLogLine.Parse(l).ElbStatusCode == "000");
     }
 }

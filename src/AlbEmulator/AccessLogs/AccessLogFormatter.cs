@@ -56,7 +56,15 @@ public static class AccessLogFormatter
         AppendSeconds(sb, dispatched && answered, state.RequestSentTimestamp, state.ResponseHeadersTimestamp).Append(' ');
         AppendSeconds(sb, answered && state.ResponseStartedTimestamp != 0, state.ResponseHeadersTimestamp, state.ResponseStartedTimestamp).Append(' ');
         // 9 elb_status_code, 10 target_status_code
-        sb.Append(outcome.ElbStatusCode).Append(' ');
+        // ERR-000: a connection ended with GOAWAY before any response is logged with code 000.
+        if (outcome.ElbStatusCode == 0)
+        {
+            sb.Append("000 ");
+        }
+        else
+        {
+            sb.Append(outcome.ElbStatusCode).Append(' ');
+        }
         if (state.TargetStatusCode > 0)
         {
             sb.Append(state.TargetStatusCode);

@@ -82,4 +82,16 @@ public sealed class RequestRecorderTests : IDisposable
         Assert.Equal(("400", "-", "12", "300"), (fields[8], fields[9], fields[10], fields[11]));
         Assert.Matches("^\"- http://.+:80- -\"$", fields[12]);
     }
+
+    [Fact]
+    public void ForConnection_Http2GoAway_LogsCode000()
+    {
+        var (_, template) = AccessLogTestLines.Create();
+        var connection = new AlbConnection(template.Connection.Listener, AccessLogTestLines.Received) { RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 50000) };
+        var state = new AlbRequestState(connection, template.LoadBalancer, AccessLogTestLines.Received, 1_000_000) { RequestLineUnparsed = true, ReceivedBytes = 8300, SentBytes = 0 };
+
+        var fields = AccessLogTestLines.Tokenize(AccessLogFormatter.Format(AccessLogEntry.ForConnection(connection, state, AccessLogTestLines.Responded, 0, "h2")));
+
+        Assert.Equal(("h2", "-", "-1", "000", "-", "8300", "0"), (fields[0], fields[4], fields[5], fields[8], fields[9], fields[10], fields[11]));
+    }
 }

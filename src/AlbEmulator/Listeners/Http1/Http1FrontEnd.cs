@@ -45,7 +45,7 @@ internal sealed class Http1FrontEnd
                 var counter = new Http2.Http2OutputCounter(context.Transport.Output);
                 connection.Http2Output = counter;
                 // ALB's limits on header blocks and control-frame floods (H2-3): GOAWAY, then FIN.
-                var guard = new Http2.Http2InputGuard(context.Transport.Input, what => rejections.LogHttp2Violation(connection, what));
+                var guard = new Http2.Http2InputGuard(context.Transport.Input, (what, received) => rejections.LogHttp2Violation(connection, what, received));
                 context.Transport = new DuplexPipe(guard, counter);
             }
 

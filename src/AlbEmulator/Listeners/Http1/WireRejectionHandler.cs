@@ -30,9 +30,25 @@ internal sealed partial class WireRejectionHandler
     /// <summary>The current load balancer snapshot holder.</summary>
     public AlbRuntime Runtime => _runtime;
 
-    /// <summary>An HTTP/2 connection ended for a flood or an oversized header block (H2-3): one line that explains.</summary>
-    public void LogHttp2Violation(AlbConnection connection, string what) =>
+    /// <summary>
+    /// An HTTP/2 connection ended with GOAWAY for an oversized header block or a flood (H2-3): one line that explains,
+    /// and the access-log line with <c>elb_status_code</c> <c>000</c> (ERR-000; the troubleshooting guide's "response
+    /// code 000"). [EMU] AWS documents the code only: the request is written unparsed (<c>"- https://host:port- -"</c>,
+    /// the request's header block was never accepted), received_bytes are the bytes the client sent on the connection up
+    /// to the offending frame's header, sent_bytes 0, no target (docs/access-logs.md).
+    /// </summary>
+    public void LogHttp2Violation(AlbConnection connection, string what, long receivedBytes)
+    {
         LogHttp2GoAway(_logger, connection.Listener.Port, connection.RemoteEndPoint?.ToString() ?? "-", what);
+        var now = _recorder.UtcNow;
+        var state = new AlbRequestState(connection, _runtime.Current.LoadBalancerOf(connection), now, System.Diagnostics.Stopwatch.GetTimestamp())
+        {
+            RequestLineUnparsed = true,
+            ReceivedBytes = receivedBytes,
+            SentBytes = 0,
+        };
+        _recorder.Complete(AccessLogEntry.ForConnection(connection, state, now, elbStatusCode: 0, "h2"));
+    }
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Listener {Port}: HTTP/2 client {Client} sent {What}: GOAWAY and connection closed (H2-3, as ALB).")]
     private static partial void LogHttp2GoAway(ILogger logger, int port, string client, string what);

@@ -50,14 +50,14 @@ internal sealed class Http2InputGuard : PipeReader
     private ReadOnlySequence<byte>? _injected;
     private bool _ended;
 
-    public Http2InputGuard(PipeReader inner, Action<string>? onViolation = null)
+    public Http2InputGuard(PipeReader inner, Action<string, long>? onViolation = null)
     {
         _inner = inner;
         OnViolation = onViolation;
     }
 
-    /// <summary>Called once with what the client did (for the diagnostic log line).</summary>
-    public Action<string>? OnViolation { get; }
+    /// <summary>Called once with what the client did and the bytes it had sent, the offending frame's header included (the diagnostic line and the <c>000</c> access-log line).</summary>
+    public Action<string, long>? OnViolation { get; }
 
     /// <summary>Why the connection was ended, or null.</summary>
     public string? Violation { get; private set; }
@@ -149,7 +149,7 @@ internal sealed class Http2InputGuard : PipeReader
                 {
                     _cut = frameStart;
                     Violation = violation;
-                    OnViolation?.Invoke(violation);
+                    OnViolation?.Invoke(violation, frameStart + FrameHeaderLength);
                     return;
                 }
 
