@@ -168,7 +168,9 @@ assert second["LoadBalancerArn"] != lb, second
 assert sorted(b["LoadBalancerName"] for b in call("DescribeLoadBalancers")["LoadBalancers"]) == ["sdk-alb", "second-alb"]
 call("DeleteLoadBalancer", LoadBalancerArn=second["LoadBalancerArn"])
 client.get_waiter("load_balancers_deleted").wait(LoadBalancerArns=[second["LoadBalancerArn"]], WaiterConfig={"Delay": 1, "MaxAttempts": 20})
-same = call("CreateLoadBalancer", Name="sdk-alb")["LoadBalancers"][0]
+# The same name with the same settings (scheme, IP address type) is idempotent and returns the same load balancer
+same = call("CreateLoadBalancer", Name="sdk-alb", IpAddressType="dualstack")["LoadBalancers"][0]
+expect("DuplicateLoadBalancerNameException", "CreateLoadBalancer", Name="sdk-alb", IpAddressType="ipv4")
 assert same["LoadBalancerArn"] == lb, same
 call("ModifyLoadBalancerAttributes", LoadBalancerArn=lb, Attributes=[{"Key": "deletion_protection.enabled", "Value": "true"}])
 expect("OperationNotPermittedException", "DeleteLoadBalancer", LoadBalancerArn=lb)
