@@ -55,6 +55,19 @@ internal static class AuthenticationShapes
     private static ValueList<KeyValueConfig> ExtraParams(QueryParameters c) =>
         c.Entries("AuthenticationRequestExtraParams").Select(e => new KeyValueConfig(e.Key, e.Value)).ToValueList();
 
+    /// <summary>
+    /// The session members AuthenticateOidcConfig and AuthenticateCognitoConfig share, in AWS's order and with
+    /// AWS's defaults (XElement flattens the array into its parent's members).
+    /// </summary>
+    private static object?[] SessionMembers(string? cookieName, string? scope, long? timeout, ValueList<KeyValueConfig> extraParams, string? onUnauthenticated) =>
+    [
+        E("SessionCookieName", cookieName ?? AuthenticationDefaults.SessionCookieName),
+        E("Scope", scope ?? AuthenticationDefaults.Scope),
+        E("SessionTimeout", timeout ?? AuthenticationDefaults.SessionTimeoutSeconds),
+        Map("AuthenticationRequestExtraParams", extraParams.Select(p => new KeyValuePair<string, string>(p.Key, p.Value))),
+        E("OnUnauthenticatedRequest", onUnauthenticated ?? AuthenticationDefaults.OnUnauthenticatedRequest),
+    ];
+
     /// <summary>The authentication config member of an action, or nothing for other types.</summary>
     public static IEnumerable<object?> Write(ActionConfig action)
     {
@@ -67,11 +80,7 @@ internal static class AuthenticationShapes
                 E("TokenEndpoint", oidc.TokenEndpoint),
                 E("UserInfoEndpoint", oidc.UserInfoEndpoint),
                 E("ClientId", oidc.ClientId),
-                E("SessionCookieName", oidc.SessionCookieName ?? AuthenticationDefaults.SessionCookieName),
-                E("Scope", oidc.Scope ?? AuthenticationDefaults.Scope),
-                E("SessionTimeout", oidc.SessionTimeout ?? AuthenticationDefaults.SessionTimeoutSeconds),
-                Map("AuthenticationRequestExtraParams", oidc.AuthenticationRequestExtraParams.Select(p => new KeyValuePair<string, string>(p.Key, p.Value))),
-                E("OnUnauthenticatedRequest", oidc.OnUnauthenticatedRequest ?? AuthenticationDefaults.OnUnauthenticatedRequest));
+                SessionMembers(oidc.SessionCookieName, oidc.Scope, oidc.SessionTimeout, oidc.AuthenticationRequestExtraParams, oidc.OnUnauthenticatedRequest));
         }
 
         if (action.AuthenticateCognitoConfig is { } cognito)
@@ -81,11 +90,7 @@ internal static class AuthenticationShapes
                 E("UserPoolArn", cognito.UserPoolArn),
                 E("UserPoolClientId", cognito.UserPoolClientId),
                 E("UserPoolDomain", cognito.UserPoolDomain),
-                E("SessionCookieName", cognito.SessionCookieName ?? AuthenticationDefaults.SessionCookieName),
-                E("Scope", cognito.Scope ?? AuthenticationDefaults.Scope),
-                E("SessionTimeout", cognito.SessionTimeout ?? AuthenticationDefaults.SessionTimeoutSeconds),
-                Map("AuthenticationRequestExtraParams", cognito.AuthenticationRequestExtraParams.Select(p => new KeyValuePair<string, string>(p.Key, p.Value))),
-                E("OnUnauthenticatedRequest", cognito.OnUnauthenticatedRequest ?? AuthenticationDefaults.OnUnauthenticatedRequest));
+                SessionMembers(cognito.SessionCookieName, cognito.Scope, cognito.SessionTimeout, cognito.AuthenticationRequestExtraParams, cognito.OnUnauthenticatedRequest));
         }
 
         if (action.JwtValidationConfig is { } jwt)
