@@ -84,7 +84,7 @@ public static class AlbErrorCatalog
             "Make the target send a valid HTTP response with headers under 32 K."),
         new(AlbError.TargetClosedConnection, 502, "Bad Gateway", "-", false, true, GrpcUnavailable, "ERR-502",
             "The target closed the connection with a TCP FIN or RST while the load balancer had an outstanding request on it (not resent).",
-            "Make the target's keep-alive timeout longer than the ALB idle timeout (idle_timeout.timeout_seconds), so that the load balancer, not the target, closes idle connections."),
+            "Make the target's keep-alive timeout (HTTP/1.1) or HTTP/2 idle timeout longer than the ALB idle timeout (idle_timeout.timeout_seconds), so that the load balancer, not the target, closes idle connections; and on shutdown let the target finish the requests it has (HTTP/2: GOAWAY, then drain) before it closes."),
         new(AlbError.TargetRefusedStream, 502, "Bad Gateway", "-", false, true, GrpcUnavailable, "ERR-502",
             "The HTTP/2 target refused the stream — RST_STREAM with REFUSED_STREAM, or a GOAWAY whose last-stream-id is below it — so it never processed the request (not resent on another connection).",
             "Make the target accept the streams the load balancer opens: raise its SETTINGS_MAX_CONCURRENT_STREAMS, and on shutdown send GOAWAY only after the last stream it accepted (graceful drain), while deregistration moves traffic away."),
