@@ -67,17 +67,8 @@ public sealed class CommandRun : IAsyncDisposable
     /// <summary>The first access-log line that satisfies <paramref name="predicate"/>, polled with a deadline.</summary>
     public async Task<AccessLogLine> WaitForAccessLogAsync(Func<AccessLogLine, bool> predicate, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            if (_accessLog.Select(AccessLogLine.Parse).FirstOrDefault(predicate) is { } line)
-            {
-                return line;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No access-log line for {what} within 15 s; lines: {string.Join("\n", _accessLog)}");
-            await Task.Delay(50);
-        }
+        var lines = await Eventually.ValueAsync(() => _accessLog.ToArray(), all => all.Any(l => predicate(AccessLogLine.Parse(l))), "an access-log line for " + what);
+        return lines.Select(AccessLogLine.Parse).First(predicate);
     }
 
     public static int FreePort()
