@@ -145,12 +145,12 @@ public sealed class CloudFormationTemplateTests : IDisposable
 
         // The template: a new body for the default action.
         Replace(template, Template.Replace("no route in ${AWS::StackName}", "nothing here", StringComparison.Ordinal));
-        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/else") == "nothing here", "the template edit to apply");
+        await Eventually.UntilAsync(async () => await BodyAsync(client, "/else") == "nothing here", "the template edit to apply", TimeSpan.FromSeconds(15));
 
         // The overrides file: the group's targets move to another server.
         Replace(overrides, File.ReadAllText(overrides).Replace($"\"Port\": {web.Port}", $"\"Port\": {other.Port}", StringComparison.Ordinal));
         // A moved target is checked before it gets traffic (503 until then, as a new ALB target).
-        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/api/x") is var body && body.StartsWith('{') && EchoedRequest.Parse(body).Backend == "other", "the overrides edit to apply");
+        await Eventually.UntilAsync(async () => await BodyAsync(client, "/api/x") is var body && body.StartsWith('{') && EchoedRequest.Parse(body).Backend == "other", "the overrides edit to apply", TimeSpan.FromSeconds(15));
         Assert.Equal(2, run.Server.ConfigWatcher!.Applied);
     }
 
