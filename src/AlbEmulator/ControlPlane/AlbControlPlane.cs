@@ -142,7 +142,7 @@ internal sealed class AlbControlPlane
         _listeners.UnbindRemoved(model);
         foreach (var line in Applied?.Invoke(model) ?? [])
         {
-            ControlPlaneLog.Changed(Logger, line);
+            ControlPlaneLog.LogDeliveryChanged(Logger, line);
         }
 
         return model;
