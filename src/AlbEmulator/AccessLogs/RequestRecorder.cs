@@ -31,6 +31,13 @@ public sealed class RequestRecorder
     /// <summary>A request Kestrel parsed has ended.</summary>
     public void Complete(HttpContext context, AlbRequestState state) => Complete(AccessLogEntry.From(context, state, UtcNow));
 
+    /// <summary>
+    /// A request rejected on the wire (HTTP/1.x wire admission, <c>Listeners/Http1</c>) has ended: the one call from
+    /// the wire reject path. <paramref name="check"/> and <paramref name="reason"/> are the admission decision's trail
+    /// (which check of <c>AlbCheckOrder.Wire</c> rejected the head, and why).
+    /// </summary>
+    public void CompleteWireRejection(AccessLogEntry entry, string check, string reason) => Complete(entry);
+
     public void Complete(AccessLogEntry entry)
     {
         _metrics?.Record(entry);

@@ -37,6 +37,9 @@ public static class HttpDesyncClassifier
         }
     }
 
+    /// <summary>Classifies a head already split by <see cref="RawRequestHeadParser.Parse"/> (the wire's one parse).</summary>
+    internal static DesyncVerdict Classify(in RawRequestHead parsed, ref DesyncFindings findings) => Analyze(parsed, ref findings);
+
     private static DesyncVerdict Analyze(in RawRequestHead parsed, ref DesyncFindings findings)
     {
         var headers = parsed.Headers;

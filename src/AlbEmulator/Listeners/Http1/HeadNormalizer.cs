@@ -13,102 +13,101 @@ namespace AlbEmulator.Listeners.Http1;
 /// are percent-encoded; a version other than HTTP/1.0 or HTTP/1.1 becomes HTTP/1.1 (HTTP/0.x: HTTP/1.0);
 /// headers whose names are not tokens are dropped; control characters are removed from values; a folded
 /// (obs-fold) line becomes a header line of its own (HDR-52, <see cref="ContinuationAsHeader"/>); only the first Host is kept; Content-Length and Transfer-Encoding are
-/// replaced by the emulator's framing. Returns null when the head cannot be forwarded at all.
+/// replaced by the emulator's framing. Returns null when the head cannot be forwarded at all. It reads the head's one
+/// split (<see cref="WireHead.Raw"/>); it never parses the bytes again.
 /// </summary>
 internal static class HeadNormalizer
 {
-    public static byte[]? Normalize(ReadOnlySpan<byte> head, BodyFraming framing)
+    public static byte[]? Normalize(in RawRequestHead parsed, BodyFraming framing)
     {
-        if (!RawRequestHeadParser.TryParse(head, out var parsed, out _))
+        var head = parsed.Head;
+        if (head.IsEmpty)
         {
             return null;
         }
 
-        using (parsed)
+        var method = parsed.Method;
+        if (method.IsEmpty || !HttpCharClasses.AllTchars(method) || parsed.Target.IsEmpty)
         {
-            var method = parsed.Method;
-            if (method.IsEmpty || !HttpCharClasses.AllTchars(method) || parsed.Target.IsEmpty)
-            {
-                return null;
-            }
-
-            var output = new ArrayBufferWriter<byte>(head.Length + 64);
-            output.Write(method);
-            output.Write(" "u8);
-            var target = parsed.Target;
-            if (target[0] != (byte)'/' && target.IndexOf("://"u8) < 0 && !target.SequenceEqual("*"u8))
-            {
-                // [EMU] Kestrel needs an origin-form target: a target that does not start with "/" gets one.
-                output.Write("/"u8);
-            }
-
-            WriteTarget(output, target);
-            output.Write(" "u8);
-            output.Write(ForwardedVersion(parsed.Version) == Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
-            output.Write("\r\n"u8);
-
-            var hostWritten = false;
-            var headers = parsed.Headers;
-            for (var i = 0; i < headers.Length; i++)
-            {
-                var header = headers[i];
-                scoped ReadOnlySpan<byte> name;
-                scoped ReadOnlySpan<byte> value;
-                if (header.IsContinuation)
-                {
-                    // HDR-52: ALB "appends a colon" to a multi-line header's continuation line. The one place
-                    // that decides the bytes: the continuation line, its leading whitespace removed, becomes a
-                    // header line of its own; without a colon of its own it is the name of an empty header
-                    // ("X-A: one\r\n two\r\n" → "X-A: one\r\ntwo: \r\n"). A line that then is no valid
-                    // header (the name not a token) cannot be carried and is dropped. docs/desync-mitigation.md.
-                    ContinuationAsHeader(parsed.Head, header, out name, out value);
-                }
-                else if (header.HasColon)
-                {
-                    name = parsed.GetName(header);
-                    value = parsed.GetValue(header);
-                }
-                else
-                {
-                    continue;
-                }
-
-                if (name.IsEmpty || !HttpCharClasses.AllTchars(name) || IsFramingHeader(name))
-                {
-                    continue;
-                }
-
-                if (Ascii.EqualsIgnoreCase(name, "host"u8))
-                {
-                    if (hostWritten)
-                    {
-                        continue;
-                    }
-
-                    hostWritten = true;
-                }
-
-                output.Write(name);
-                output.Write(": "u8);
-                WriteValue(output, value);
-                output.Write("\r\n"u8);
-            }
-
-            switch (framing.Kind)
-            {
-                case BodyFramingKind.Chunked:
-                    output.Write("Transfer-Encoding: chunked\r\n"u8);
-                    break;
-                case BodyFramingKind.ContentLength when framing.Length > 0:
-                    output.Write("Content-Length: "u8);
-                    output.Write(System.Text.Encoding.ASCII.GetBytes(framing.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                    output.Write("\r\n"u8);
-                    break;
-            }
-
-            output.Write("\r\n"u8);
-            return output.WrittenSpan.ToArray();
+            return null;
         }
+
+        var output = new ArrayBufferWriter<byte>(head.Length + 64);
+        output.Write(method);
+        output.Write(" "u8);
+        var target = parsed.Target;
+        if (target[0] != (byte)'/' && target.IndexOf("://"u8) < 0 && !target.SequenceEqual("*"u8))
+        {
+            // [EMU] Kestrel needs an origin-form target: a target that does not start with "/" gets one.
+            output.Write("/"u8);
+        }
+
+        WriteTarget(output, target);
+        output.Write(" "u8);
+        output.Write(ForwardedVersion(parsed.Version) == Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
+        output.Write("\r\n"u8);
+
+        var hostWritten = false;
+        var headers = parsed.Headers;
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var header = headers[i];
+            scoped ReadOnlySpan<byte> name;
+            scoped ReadOnlySpan<byte> value;
+            if (header.IsContinuation)
+            {
+                // HDR-52: ALB "appends a colon" to a multi-line header's continuation line. The one place
+                // that decides the bytes: the continuation line, its leading whitespace removed, becomes a
+                // header line of its own; without a colon of its own it is the name of an empty header
+                // ("X-A: one\r\n two\r\n" → "X-A: one\r\ntwo: \r\n"). A line that then is no valid
+                // header (the name not a token) cannot be carried and is dropped. docs/desync-mitigation.md.
+                ContinuationAsHeader(parsed.Head, header, out name, out value);
+            }
+            else if (header.HasColon)
+            {
+                name = parsed.GetName(header);
+                value = parsed.GetValue(header);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (name.IsEmpty || !HttpCharClasses.AllTchars(name) || IsFramingHeader(name))
+            {
+                continue;
+            }
+
+            if (Ascii.EqualsIgnoreCase(name, "host"u8))
+            {
+                if (hostWritten)
+                {
+                    continue;
+                }
+
+                hostWritten = true;
+            }
+
+            output.Write(name);
+            output.Write(": "u8);
+            WriteValue(output, value);
+            output.Write("\r\n"u8);
+        }
+
+        switch (framing.Kind)
+        {
+            case BodyFramingKind.Chunked:
+                output.Write("Transfer-Encoding: chunked\r\n"u8);
+                break;
+            case BodyFramingKind.ContentLength when framing.Length > 0:
+                output.Write("Content-Length: "u8);
+                output.Write(System.Text.Encoding.ASCII.GetBytes(framing.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                output.Write("\r\n"u8);
+                break;
+        }
+
+        output.Write("\r\n"u8);
+        return output.WrittenSpan.ToArray();
     }
 
     internal const int Http10 = 10;

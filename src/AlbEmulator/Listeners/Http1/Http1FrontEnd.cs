@@ -33,6 +33,9 @@ internal sealed class Http1FrontEnd
     /// <summary><c>routing.http.desync_mitigation_mode</c> of the load balancer (DSY-1).</summary>
     public DesyncMitigationMode DesyncMode { get; private init; }
 
+    /// <summary>What wire admission needs from the load balancer besides the head.</summary>
+    public WireAdmissionSettings Admission => new(DesyncMode);
+
     public static Task RunAsync(ConnectionContext context, ConnectionDelegate next, LoadBalancerModel loadBalancer, WireRejectionHandler rejections, TimeProvider time)
     {
         var connection = context.Features.Get<IAlbConnectionFeature>()?.Connection;
@@ -60,12 +63,13 @@ internal sealed class Http1FrontEnd
         return next(context);
     }
 
-    /// <summary>Answers a wire-level rejection and logs it; the connection is closed afterwards.</summary>
-    public async ValueTask RejectAsync(AlbError error, HeadVerdict? verdict, long headBytes, WireClassification classification)
+    /// <summary>The one wire reject path: answers a wire admission's rejection and records it; the connection is closed afterwards.</summary>
+    public async ValueTask RejectAsync(WireRejection rejection, HeadVerdict request, long headBytes)
     {
+        var error = rejection.Error;
         var descriptor = AlbErrorCatalog.Get(error);
-        var headRequest = verdict is { RequestLineParsed: true, Method: "HEAD" };
-        var diagnostic = _rejections.Diagnostic(error, verdict);
+        var headRequest = request is { RequestLineParsed: true, Method: "HEAD" };
+        var diagnostic = _rejections.Diagnostic(error, request);
         // Every wire rejection closes the connection (the rest of the stream cannot be trusted).
         var bytes = AlbResponseWriter.FormatHttp1(AlbResponseWriter.ForError(error) with { CloseConnection = true }, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null, Connection.Listener.HeaderAttributes);
         if (descriptor.SendsResponse)
@@ -80,7 +84,7 @@ internal sealed class Http1FrontEnd
             }
         }
 
-        _rejections.Log(Connection, error, verdict, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic, classification);
+        _rejections.Log(Connection, rejection, request, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

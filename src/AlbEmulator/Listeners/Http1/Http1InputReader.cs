@@ -124,7 +124,7 @@ internal sealed class Http1InputReader : PipeReader
                 var partial = _presentedFromLength > 0;
                 if (partial)
                 {
-                    await _frontEnd.RejectAsync(AlbError.RequestTimeout, verdict: null, headBytes: _presentedFromLength, default);
+                    await RejectAsync(WireHeadStage.TimedOut, _presentedFromLength);
                 }
 
                 return null;
@@ -153,44 +153,18 @@ internal sealed class Http1InputReader : PipeReader
                     // (the idle timeout above still ends a stalled head with 408; server shutdown aborts).
                     _inner.AdvanceTo(buffer.Start, buffer.End);
                     continue;
-                case HeadScanStatus.Http2Preface:
+                case HeadScanStatus.Http2Preface or HeadScanStatus.LimitExceeded:
                     _inner.AdvanceTo(buffer.End);
-                    await _frontEnd.RejectAsync(AlbError.HttpVersionNotSupported, verdict: null, headBytes: buffer.Length, default);
-                    return null;
-                case HeadScanStatus.LimitExceeded:
-                    _inner.AdvanceTo(buffer.End);
-                    await _frontEnd.RejectAsync(limitError, verdict: null, headBytes: buffer.Length, default);
+                    var stage = status == HeadScanStatus.Http2Preface ? WireHeadStage.Http2Preface : WireHead.LimitStage(limitError);
+                    await RejectAsync(stage, buffer.Length);
                     return null;
             }
 
-            var headBytes = buffer.Slice(0, headLength);
-            byte[]? copy = null;
-            var head = headBytes.IsSingleSegment ? headBytes.FirstSpan : (copy = headBytes.ToArray());
-            var desync = HttpDesyncClassifier.Classify(head);
-            var action = DesyncMitigationPolicy.Decide(_frontEnd.DesyncMode, desync.Tier);
-            var verdict = RequestHeadInspector.Inspect(head);
-            var classification = new WireClassification(desync.ClassificationLogValue, desync.ClassificationReasonLogValue);
-            var error = action == DesyncAction.Block ? AlbError.DesyncBlocked : verdict.Error;
-            byte[]? rewritten = null;
-            if (error == AlbError.None && (!desync.IsCompliant || verdict.NeedsNormalising))
-            {
-                rewritten = HeadNormalizer.Normalize(head, desync.Framing);
-                if (rewritten is null)
-                {
-                    error = AlbError.BadRequest;
-                }
-            }
-
-            if (error == AlbError.None && desync.Framing.Kind == BodyFramingKind.Chunked && buffer.Length > headLength && ChunkedPrefixIsMalformed(buffer.Slice(headLength)))
-            {
-                // Malformed chunked framing already received with the head: 400 and close, before Kestrel sees it.
-                error = AlbError.BadRequest;
-            }
-
-            if (error != AlbError.None)
+            var decision = AdmitHead(buffer, headLength, out var rejection, out var request, out var rawTarget);
+            if (rejection is { } rejected)
             {
                 _inner.AdvanceTo(buffer.End);
-                await _frontEnd.RejectAsync(error, verdict, error == AlbError.BadRequest ? buffer.Length : headLength, classification);
+                await _frontEnd.RejectAsync(rejected, request, rejected.Error == AlbError.BadRequest ? buffer.Length : headLength);
                 return null;
             }
 
@@ -198,7 +172,7 @@ internal sealed class Http1InputReader : PipeReader
             _endAfterPresented = false;
             _lastSliceStalled = false;
             _lastSliceTruncated = false;
-            var framing = desync.Framing;
+            var framing = decision.Framing;
             _chunked = framing.Kind == BodyFramingKind.Chunked;
             _chunkScanner = default;
             _scanned = _bodyStart;
@@ -211,25 +185,48 @@ internal sealed class Http1InputReader : PipeReader
             _current = new WireRequest
             {
                 HeadBytes = headLength,
-                RawTarget = verdict.RawTarget,
-                Classification = classification.Classification,
-                ClassificationReason = classification.Reason,
-                CloseConnectionsAfterResponse = action == DesyncAction.ForwardThenClose,
+                RawTarget = rawTarget!,
+                Classification = decision.Classification.Classification,
+                ClassificationReason = decision.Classification.Reason,
+                CloseConnectionsAfterResponse = decision.Action == DesyncAction.ForwardThenClose,
             };
             _current.BodyComplete = _messageEnd == _bodyStart;
             _frontEnd.Connection.CurrentWireRequest = _current;
-            _ = copy;
-            if (rewritten is not null)
+            if (decision.NormalisedHead is { } normalised)
             {
                 // Kestrel parses the normalised head; the raw head is consumed from the socket.
                 _inner.AdvanceTo(buffer.GetPosition(headLength), buffer.GetPosition(headLength));
                 _position += headLength;
-                _rewritten = new ReadOnlySequence<byte>(rewritten);
+                _rewritten = new ReadOnlySequence<byte>(normalised);
                 return new ReadResult(_rewritten.Value, false, false);
             }
 
             return result;
         }
+    }
+
+    /// <summary>A rejection of a head that never completed (nothing of its request line is known).</summary>
+    private ValueTask RejectAsync(WireHeadStage stage, long headBytes) =>
+        _frontEnd.RejectAsync(WireAdmission.Admit(WireHead.Incomplete(stage), _frontEnd.Admission).Rejection, HeadVerdict.Unparsed, headBytes);
+
+    /// <summary>
+    /// Parses the complete head once (<see cref="WireHead"/>) and admits it (<see cref="WireAdmission.Admit"/>, pure);
+    /// an admitted chunked request whose body bytes already received are malformed is rejected too (body framing,
+    /// 400 and close before Kestrel sees it). The request's description for the log is made only for a rejection.
+    /// </summary>
+    private AdmissionDecision AdmitHead(in ReadOnlySequence<byte> buffer, long headLength, out WireRejection? rejection, out HeadVerdict request, out string? rawTarget)
+    {
+        var headBytes = buffer.Slice(0, headLength);
+        using var head = WireHead.Parse(headBytes.IsSingleSegment ? headBytes.FirstSpan : headBytes.ToArray());
+        var decision = WireAdmission.Admit(head, _frontEnd.Admission);
+        rejection = !decision.Admitted
+            ? decision.Rejection
+            : decision.Framing.Kind == BodyFramingKind.Chunked && buffer.Length > headLength && ChunkedPrefixIsMalformed(buffer.Slice(headLength))
+                ? new WireRejection(AlbError.BadRequest, "chunked body framing", "The chunked body received with the head is malformed.", decision.Classification)
+                : null;
+        request = rejection is null ? default : head.Describe();
+        rawTarget = rejection is null ? head.RawTargetString() : null;
+        return decision;
     }
 
     private long _presentedFromLength;

@@ -53,10 +53,12 @@ internal sealed partial class WireRejectionHandler
     [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Listener {Port}: HTTP/2 client {Client} sent {What}: GOAWAY and connection closed (H2-3, as ALB).")]
     private static partial void LogHttp2GoAway(ILogger logger, int port, string client, string what);
 
-    public string Diagnostic(AlbError error, HeadVerdict? verdict) => Diagnostics.Explain(error, verdict?.Method, verdict?.Version);
+    public string Diagnostic(AlbError error, HeadVerdict request) => Diagnostics.Explain(error, request.Method, request.Version);
 
-    public void Log(AlbConnection connection, AlbError error, HeadVerdict? verdict, long receivedBytes, long sentBytes, string diagnostic, WireClassification classification)
+    public void Log(AlbConnection connection, WireRejection rejection, HeadVerdict verdict, long receivedBytes, long sentBytes, string diagnostic)
     {
+        var error = rejection.Error;
+        var classification = rejection.Classification;
         var descriptor = AlbErrorCatalog.Get(error);
         Diagnostics.LogAlbResponse(_logger, descriptor, connection.Listener.Port, diagnostic);
 
@@ -83,6 +85,6 @@ internal sealed partial class WireRejectionHandler
             };
         }
 
-        _recorder.Complete(entry);
+        _recorder.CompleteWireRejection(entry, rejection.Check, rejection.Reason);
     }
 }
