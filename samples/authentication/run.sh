@@ -19,10 +19,11 @@ trap cleanup EXIT
 node app.js 9100 "$admin" & pids+=("$!")
 log="$work/alb.log"
 (cd "$root" && exec ${ALB_EMULATOR:-dotnet run --project src/AlbEmulator.Host --} --config "$here/alb.json" --admin-url "$admin" --access-log -) > "$log" 2>&1 & alb_pid=$!; pids+=("$alb_pid")
-for _ in $(seq 1 240); do
-  kill -0 "$alb_pid" 2>/dev/null || break
+# Poll with a deadline (the first `dotnet run` builds the emulator, hence 120 s) until both endpoints answer.
+deadline=$((SECONDS + 120))
+while kill -0 "$alb_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
   if (exec 3<>/dev/tcp/127.0.0.1/9443) 2>/dev/null && curl -sf "$admin/idp/.well-known/openid-configuration" >/dev/null; then ready=1; break; fi
-  sleep 0.5
+  sleep 0.1
 done
 [ -n "${ready:-}" ] || { echo "FAIL: the emulator did not start"; cat "$log"; exit 1; }
 
@@ -46,7 +47,8 @@ token="$(curl -s "$admin/idp/token" -d grant_type=client_credentials -d client_i
 api="$(curl -sk -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$site/api/orders")"
 none="$(curl -sk -o /dev/null -w '%{http_code}' "$site/api/orders")"
 echo "API with a token: $api, without: $none"
-for _ in $(seq 1 40); do grep -q 'JWTHeaderNotPresent' "$log" && break; sleep 0.25; done
+deadline=$((SECONDS + 10))
+until grep -q 'JWTHeaderNotPresent' "$log" || [ $SECONDS -ge $deadline ]; do sleep 0.1; done
 echo "access log:"; grep -E '"(authenticate|jwt-validation)' "$log" | cut -c1-160 || true
 [ "$api" = 200 ] && [ "$none" = 401 ] && grep -q '"authenticate,forward"' "$log" && grep -q '"JWTHeaderNotPresent"' "$log" \
   && echo "authentication sample: ok" || { echo "authentication sample: FAILED"; exit 1; }

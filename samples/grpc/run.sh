@@ -20,11 +20,12 @@ node server.js --port 50051 & server_pid=$!; pids+=("$server_pid")
 # The listener has no certificate: the emulator generates a self-signed one and says where it wrote it.
 log="$(mktemp)"
 (cd "$root" && exec ${ALB_EMULATOR:-dotnet run --project src/AlbEmulator.Host --} --config "$here/alb.json" --access-log -) > "$log" 2>&1 & alb_pid=$!; pids+=("$alb_pid")
-for _ in $(seq 1 240); do
-  kill -0 "$alb_pid" 2>/dev/null || break
+# Poll with a deadline (the first `dotnet run` builds the emulator, hence 120 s) until the listeners answer.
+deadline=$((SECONDS + 120))
+while kill -0 "$alb_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
   cert="$(sed -n 's/.*--cacert \([^ ]*\).*/\1/p' "$log" | head -n 1)"
   if [ -n "$cert" ] && grep -q "8443" "$log" && (exec 3<>/dev/tcp/127.0.0.1/8443) 2>/dev/null; then break; fi
-  sleep 0.5
+  sleep 0.1
 done
 [ -n "${cert:-}" ] || { echo "FAIL: the emulator did not start"; cat "$log"; exit 1; }
 

@@ -327,9 +327,11 @@ async function run(c) {
     console.log('  answer:');
     console.log(answer ? `    ${show(answer, 900).split('\n').join('\n    ')}` : '    (nothing: the connection is closed, no response is sent)');
     const logPattern = /^(http|https|h2) /;
+    // Poll with a deadline until both the access-log line and the explanation are in (either may come last).
+    const arrived = () => emulator.lines.some((l) => logPattern.test(l) && l.split(' ')[8] === String(c.status))
+      && emulator.lines.some((l) => l.includes(`ALB-generated ${c.status}`));
     const deadline = Date.now() + 10000;
-    while (!emulator.lines.some((l) => logPattern.test(l) && l.split(' ')[8] === String(c.status)) && Date.now() < deadline) await sleep(100);
-    await sleep(200);
+    while (!arrived() && Date.now() < deadline) await sleep(100);
     const logLines = emulator.lines.filter((l) => logPattern.test(l) && !l.includes(' /hc '));
     console.log('  access log:');
     logLines.forEach((l) => console.log(`    ${l.length > 400 ? `${l.slice(0, 400)}...` : l}`));

@@ -107,13 +107,7 @@ internal static class MetricsPolling
     /// <summary>Polls (deadline 10 s) until the metric's total reaches <paramref name="expected"/>; metrics are recorded when the access-log line is written.</summary>
     public static async Task WaitForTotalAsync(this AuthScenario scenario, string metric, double expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        double total;
-        while ((total = scenario.Server.Observability.Collector.Total(metric)) < expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
+        var total = await Eventually.ValueAsync(() => scenario.Server.Observability.Collector.Total(metric), total => total >= expected, $"{metric} to reach {expected}");
         Assert.Equal(expected, total);
     }
 }

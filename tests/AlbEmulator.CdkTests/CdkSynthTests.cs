@@ -70,7 +70,7 @@ public sealed class CdkSynthTests : IClassFixture<CdkSynthTests.Synthesized>
 
         Assert.True(exitCode == 0, output.ToString() + error);
         var lines = output.ToString().ReplaceLineEndings("\n").Split('\n');
-        Assert.Contains("  ElasticLoadBalancingV2::LoadBalancer 'Alb16C2F182' as load balancer 'shop'", lines);
+        Assert.Contains("  ElasticLoadBalancingV2::LoadBalancer 'Alb16C2F182' as load balancer 'shop' (internet-facing, ipv4)", lines);
         Assert.Contains("  ElasticLoadBalancingV2::Listener 'AlbHttpsB7CA700A' as listener 8443 (template port 443, moved by the overrides)", lines);
         Assert.Contains("  Lambda::Function 'Hello4A628BD4' as Lambda function 'Hello4A628BD4' served at http://127.0.0.1:9000 (overrides)", lines);
         Assert.Contains("Unmapped (a target group without targets answers 503; a listener without PEM files serves a generated certificate) (0):", lines);

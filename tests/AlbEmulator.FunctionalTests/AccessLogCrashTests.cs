@@ -41,7 +41,7 @@ public sealed class AccessLogCrashTests : IDisposable
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            await TargetGroupScenario.WaitUntilAsync(() => TryGet(client), TimeSpan.FromSeconds(30), "the listener answers");
+            await Eventually.UntilAsync(() => TryGet(client), "the listener answers", TimeSpan.FromSeconds(30));
 
             // Load with long lines (a long User-Agent), then kill once lines are being written.
             using var stop = new CancellationTokenSource();
@@ -61,7 +61,7 @@ public sealed class AccessLogCrashTests : IDisposable
                     }
                 }
             })).ToArray();
-            await TargetGroupScenario.WaitUntilAsync(() => File.Exists(log) && new FileInfo(log).Length > 256 * 1024, TimeSpan.FromSeconds(60), "lines are written");
+            await Eventually.UntilAsync(() => File.Exists(log) && new FileInfo(log).Length > 256 * 1024, "lines are written", TimeSpan.FromSeconds(60));
             host.Kill();
             await host.WaitForExitAsync();
             stop.Cancel();

@@ -61,6 +61,63 @@ public sealed class CloudFormationTemplateTests : IDisposable
               Actions: [{ Type: forward, TargetGroupArn: !Ref Orphan }]
         """;
 
+    /// <summary>Two load balancers, both listening on port 80 in AWS (moved apart by the overrides), each with its own rules.</summary>
+    private const string TwoLoadBalancers = """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Parameters:
+          BackScheme: { Type: String, AllowedValues: [internet-facing, internal], Default: internal }
+        Conditions:
+          BackIsInternal: !Equals [!Ref BackScheme, internal]
+        Resources:
+          Front:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Name: front }
+          Back:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Name: back, Scheme: !Ref BackScheme, IpAddressType: !If [BackIsInternal, dualstack-without-public-ipv4, dualstack] }
+          Shop:
+            Type: AWS::ElasticLoadBalancingV2::TargetGroup
+            Properties: { Name: shop, Protocol: HTTP, Port: 80, TargetType: ip }
+          Reports:
+            Type: AWS::ElasticLoadBalancingV2::TargetGroup
+            Properties: { Name: reports, Protocol: HTTP, Port: 80, TargetType: ip }
+          FrontHttp:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Front
+              Port: 80
+              Protocol: HTTP
+              DefaultActions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: '404', MessageBody: 'front: no route' } }]
+          BackHttp:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Back
+              Port: 80
+              Protocol: HTTP
+              DefaultActions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: '404', MessageBody: 'back: no route' } }]
+          FrontShop:
+            Type: AWS::ElasticLoadBalancingV2::ListenerRule
+            Properties:
+              ListenerArn: !Ref FrontHttp
+              Priority: 10
+              Conditions: [{ Field: path-pattern, PathPatternConfig: { Values: [/shop/*] } }]
+              Actions: [{ Type: forward, TargetGroupArn: !Ref Shop }]
+          BackShop:
+            Type: AWS::ElasticLoadBalancingV2::ListenerRule
+            Properties:
+              ListenerArn: !Ref BackHttp
+              Priority: 10
+              Conditions: [{ Field: path-pattern, PathPatternConfig: { Values: [/shop/*] } }]
+              Actions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: '403', MessageBody: 'back: the shop is on front' } }]
+          BackReports:
+            Type: AWS::ElasticLoadBalancingV2::ListenerRule
+            Properties:
+              ListenerArn: !Ref BackHttp
+              Priority: 20
+              Conditions: [{ Field: path-pattern, PathPatternConfig: { Values: [/reports/*] } }]
+              Actions: [{ Type: forward, TargetGroupArn: !GetAtt Reports.TargetGroupArn }]
+        """;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("alb-func-cfn-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -96,7 +153,7 @@ public sealed class CloudFormationTemplateTests : IDisposable
                 "Will run (6):",
                 "  ElasticLoadBalancingV2::TargetGroup 'Web' as target group 'web' with 1 target from the overrides",
                 "  ElasticLoadBalancingV2::TargetGroup 'Orphan' as target group 'Orphan' with 0 targets",
-                "  ElasticLoadBalancingV2::LoadBalancer 'Alb' as load balancer 'shop'",
+                "  ElasticLoadBalancingV2::LoadBalancer 'Alb' as load balancer 'shop' (internet-facing, ipv4)",
                 "  ElasticLoadBalancingV2::Listener 'Http' as listener 18080 (template port 80, moved by the overrides)",
                 "  ElasticLoadBalancingV2::ListenerRule 'ApiRule' as rule 10",
                 "  ElasticLoadBalancingV2::ListenerRule 'OrphanRule' as rule 20",
@@ -133,6 +190,55 @@ public sealed class CloudFormationTemplateTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_load_balancers_of_one_template_each_answer_by_their_own_rules_and_targets()
+    {
+        await using var shop = await TestBackend.StartAsync("shop");
+        await using var reports = await TestBackend.StartAsync("reports");
+        int frontPort = CommandRun.FreePort(), backPort = CommandRun.FreePort();
+        var template = Write("two.yaml", TwoLoadBalancers);
+        var overrides = Write("two-overrides.json", $$"""
+            {
+              "LoadBalancers": { "Front": { "Listeners": { "80": { "Port": {{frontPort}} } } }, "back": { "Listeners": { "80": { "Port": {{backPort}} } } } },
+              "TargetGroups": {
+                "Shop": { "Targets": [ { "Id": "127.0.0.1", "Port": {{shop.Port}} } ] },
+                "reports": { "Targets": [ { "Id": "127.0.0.1", "Port": {{reports.Port}} } ] }
+              }
+            }
+            """);
+        await using var run = await CommandRun.StartAsync("--config", template, "--overrides", overrides);
+        using var front = run.Client(frontPort);
+        using var back = run.Client(backPort);
+
+        Assert.Equal("shop", EchoedRequest.Parse(await front.GetStringAsync("/shop/cart")).Backend);
+        Assert.Equal((HttpStatusCode.NotFound, "front: no route"), await AnswerAsync(front, "/reports/june"));
+        Assert.Equal((HttpStatusCode.Forbidden, "back: the shop is on front"), await AnswerAsync(back, "/shop/cart"));
+        Assert.Equal("reports", EchoedRequest.Parse(await back.GetStringAsync("/reports/june")).Backend);
+        Assert.Equal((HttpStatusCode.NotFound, "back: no route"), await AnswerAsync(back, "/else"));
+        Assert.Equal(1, shop.RequestCount);
+        Assert.Equal(1, reports.RequestCount);
+
+        // Each access-log line names the load balancer that answered, with its own rule.
+        var shopLine = await run.WaitForAccessLogAsync(l => l.RequestUrl.EndsWith($":{frontPort}/shop/cart", StringComparison.Ordinal), "front's /shop/cart");
+        var refused = await run.WaitForAccessLogAsync(l => l.RequestUrl.EndsWith($":{backPort}/shop/cart", StringComparison.Ordinal), "back's /shop/cart");
+        var reportLine = await run.WaitForAccessLogAsync(l => l.RequestUrl.EndsWith($":{backPort}/reports/june", StringComparison.Ordinal), "back's /reports/june");
+        Assert.StartsWith("app/front/", shopLine.Elb, StringComparison.Ordinal);
+        Assert.Equal(("app/back/", "403", "10"), (refused.Elb[..9], refused.ElbStatusCode, refused.MatchedRulePriority));
+        Assert.Equal(("app/back/", "20", $"127.0.0.1:{reports.Port}"), (reportLine.Elb[..9], reportLine.MatchedRulePriority, $"{reportLine.TargetIp}:{reportLine.TargetPort}"));
+
+        // Scheme and IpAddressType from the parameter and the condition, as DescribeLoadBalancers reports them.
+        var described = await LoadBalancerDescriptions.DescribeAsync(run.Server.AdminUri!);
+        Assert.Equal(("internet-facing", "ipv4"), (described["front"].Scheme, described["front"].IpAddressType));
+        Assert.Equal(("internal", "dualstack-without-public-ipv4"), (described["back"].Scheme, described["back"].IpAddressType));
+        Assert.StartsWith("internal-back-", described["back"].DnsName, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> AnswerAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Template_and_overrides_edits_are_applied_while_running()
     {
         await using var web = await TestBackend.StartAsync("web");
@@ -145,12 +251,12 @@ public sealed class CloudFormationTemplateTests : IDisposable
 
         // The template: a new body for the default action.
         Replace(template, Template.Replace("no route in ${AWS::StackName}", "nothing here", StringComparison.Ordinal));
-        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/else") == "nothing here", "the template edit to apply");
+        await Eventually.UntilAsync(async () => await BodyAsync(client, "/else") == "nothing here", "the template edit to apply", TimeSpan.FromSeconds(15));
 
         // The overrides file: the group's targets move to another server.
         Replace(overrides, File.ReadAllText(overrides).Replace($"\"Port\": {web.Port}", $"\"Port\": {other.Port}", StringComparison.Ordinal));
         // A moved target is checked before it gets traffic (503 until then, as a new ALB target).
-        await ConfigReloadTests.UntilAsync(async () => await BodyAsync(client, "/api/x") is var body && body.StartsWith('{') && EchoedRequest.Parse(body).Backend == "other", "the overrides edit to apply");
+        await Eventually.UntilAsync(async () => await BodyAsync(client, "/api/x") is var body && body.StartsWith('{') && EchoedRequest.Parse(body).Backend == "other", "the overrides edit to apply", TimeSpan.FromSeconds(15));
         Assert.Equal(2, run.Server.ConfigWatcher!.Applied);
     }
 

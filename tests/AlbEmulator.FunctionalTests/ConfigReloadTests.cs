@@ -64,7 +64,7 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.Equal("one", await client.GetStringAsync("/"));
 
         await EditAsync(Config("two", Listener8081, """{ "Priority": 5, "Conditions": [ { "Field": "path-pattern", "Values": [ "/rule" ] } ], "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "202", "MessageBody": "rule" } } ] }"""));
-        await UntilAsync(async () => await client.GetStringAsync("/") == "two", "the edit to apply");
+        await Eventually.UntilAsync(async () => await client.GetStringAsync("/") == "two", "the edit to apply", TimeSpan.FromSeconds(15));
         Assert.Equal(("202", "rule"), await ControlPlaneApiTests.GetAsync(client, "/rule"));
         using var client8081 = env.CreateClient(8081);
         Assert.Equal("from the file", await client8081.GetStringAsync("/"));
@@ -73,7 +73,7 @@ public sealed class ConfigReloadTests : IDisposable
         // The file replaces the whole configuration: listener 8081 goes away with the next edit.
         var endpoint8081 = env.Listener(8081);
         await EditAsync(Config("three"));
-        await UntilAsync(async () => await client.GetStringAsync("/") == "three", "the second edit to apply");
+        await Eventually.UntilAsync(async () => await client.GetStringAsync("/") == "three", "the second edit to apply", TimeSpan.FromSeconds(15));
         await ControlPlaneApiTests.UntilRefusedAsync(endpoint8081);
     }
 
@@ -86,7 +86,7 @@ public sealed class ConfigReloadTests : IDisposable
 
         await EditAsync(Config("bad", rules: InvalidRules));
         var watcher = env.Server.ConfigWatcher!;
-        await UntilAsync(() => Task.FromResult(watcher.Rejected > 0), "the edit to be rejected");
+        await Eventually.UntilAsync(() => Task.FromResult(watcher.Rejected > 0), "the edit to be rejected", TimeSpan.FromSeconds(15));
         Assert.Equal("good", await client.GetStringAsync("/"));
         Assert.Equal(0, watcher.Applied);
         Assert.Contains(watcher.LastErrors, e => e.Contains("Priority '0' must be between 1 and 50000", StringComparison.Ordinal));
@@ -99,10 +99,10 @@ public sealed class ConfigReloadTests : IDisposable
 
         // Broken JSON is rejected the same way; a later valid edit applies.
         await EditAsync("{ \"Listeners\": [ ");
-        await UntilAsync(() => Task.FromResult(watcher.Rejected > 1), "the broken edit to be rejected");
+        await Eventually.UntilAsync(() => Task.FromResult(watcher.Rejected > 1), "the broken edit to be rejected", TimeSpan.FromSeconds(15));
         Assert.Equal("good", await client.GetStringAsync("/"));
         await EditAsync(Config("fixed"));
-        await UntilAsync(async () => await client.GetStringAsync("/") == "fixed", "the valid edit to apply");
+        await Eventually.UntilAsync(async () => await client.GetStringAsync("/") == "fixed", "the valid edit to apply", TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.Equal("api", await client.GetStringAsync("/"));
 
         await EditAsync(Config("file again"));
-        await UntilAsync(async () => await client.GetStringAsync("/") == "file again", "the edit to apply");
+        await Eventually.UntilAsync(async () => await client.GetStringAsync("/") == "file again", "the edit to apply", TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -150,11 +150,11 @@ public sealed class ConfigReloadTests : IDisposable
             }
             """;
         await EditAsync(withWaf);
-        await UntilAsync(async () => (await ControlPlaneApiTests.GetAsync(client, "/admin")).Status == "403", "the web ACL from the edit to block");
+        await Eventually.UntilAsync(async () => (await ControlPlaneApiTests.GetAsync(client, "/admin")).Status == "403", "the web ACL from the edit to block", TimeSpan.FromSeconds(15));
         Assert.Equal("open", await client.GetStringAsync("/shop"));
 
         await EditAsync(Config("open"));
-        await UntilAsync(async () => (await ControlPlaneApiTests.GetAsync(client, "/admin")).Status == "200", "the web ACL to go with the next edit");
+        await Eventually.UntilAsync(async () => (await ControlPlaneApiTests.GetAsync(client, "/admin")).Status == "200", "the web ACL to go with the next edit", TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -166,21 +166,11 @@ public sealed class ConfigReloadTests : IDisposable
 
         var padding = new string(' ', AlbEmulator.Configuration.AlbConfigReader.MaxFileBytes);
         await EditAsync(Config("huge") + padding);
-        await UntilAsync(() => Task.FromResult(watcher.Rejected > 0), "the oversized edit to be rejected");
+        await Eventually.UntilAsync(() => Task.FromResult(watcher.Rejected > 0), "the oversized edit to be rejected", TimeSpan.FromSeconds(15));
 
         var error = Assert.Single(watcher.LastErrors);
         Assert.Contains("the limit is 4,194,304 bytes (4 MiB)", error, StringComparison.Ordinal);
         Assert.Equal("small", await client.GetStringAsync("/"));
-    }
-
-    internal static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for " + what);
-            await Task.Delay(50);
-        }
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -58,11 +58,7 @@ public sealed partial class ConnectionLogTests : IAsyncLifetime
             }
 
             await SendPlainTextToTlsPortAsync(env.Server.ListenerEndpoints[8443]);
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (live.Count < 3 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.UntilAsync(() => live.Count >= 3, "three connection-log lines");
 
             Assert.Equal(1, env.Server.Observability.Collector.Total("ClientTLSNegotiationErrorCount"));
             Assert.Equal(3, env.Server.Observability.Collector.Total("NewConnectionCount"));

@@ -206,19 +206,6 @@ public sealed class ConsoleApiTests
     }
 
     /// <summary>The trail is recorded once the response is written, which can be just after the client read it: poll with a deadline.</summary>
-    private static async Task<JsonElement> UntilAsync(HttpClient admin, string path, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var json = await GetJsonAsync(admin, path);
-            if (condition(json))
-            {
-                return json;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting on {path}: {json}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task<JsonElement> UntilAsync(HttpClient admin, string path, Func<JsonElement, bool> condition) =>
+        Eventually.ValueAsync(() => GetJsonAsync(admin, path), condition, path + " to list the requests");
 }

@@ -118,7 +118,7 @@ public sealed class ControlPlaneApiTests
 
         // Deregister: with a zero delay the group is empty at once (503, TG-34).
         await cli.Elbv2Async("deregister-targets", "--target-group-arn", groupArn, "--targets", $"Id=127.0.0.1,Port={api.Port}");
-        await WaitUntilAsync(() => env.Server.Targets.DescribeTargetHealth("api").Count == 0, TimeSpan.FromSeconds(10), "the target to drain");
+        await Eventually.UntilAsync(() => env.Server.Targets.DescribeTargetHealth("api").Count == 0, "the target to drain", TimeSpan.FromSeconds(10));
         Assert.Equal("503", await BackendOfAsync(client, "/api/x"));
 
         var rule = env.Server.Runtime.Current.Listeners[0].Rules.Single().Arn;
@@ -274,33 +274,37 @@ public sealed class ControlPlaneApiTests
     /// <summary>Runs health-check rounds until every target of the group is healthy.</summary>
     internal static async Task UntilHealthyAsync(AlbTestEnvironment env, string group)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (env.Server.Targets.DescribeTargetHealth(group).Any(t => t.TargetHealth.State != TargetHealthState.Healthy))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the targets of '{group}' did not become healthy");
-            await env.Server.RunHealthChecksAsync(group);
-        }
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                if (env.Server.Targets.DescribeTargetHealth(group).All(t => t.TargetHealth.State == TargetHealthState.Healthy))
+                {
+                    return true;
+                }
+
+                await env.Server.RunHealthChecksAsync(group);
+                return false;
+            },
+            $"the targets of '{group}' to become healthy",
+            TimeSpan.FromSeconds(15));
     }
 
     /// <summary>Polls until a new connection to <paramref name="endpoint"/> fails (the port was closed).</summary>
-    internal static async Task UntilRefusedAsync(Uri endpoint)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            using var handler = new SocketsHttpHandler { UseProxy = false };
-            using var probe = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
-            try
+    internal static Task UntilRefusedAsync(Uri endpoint) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                using var response = await probe.GetAsync(endpoint);
-            }
-            catch (HttpRequestException)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{endpoint} still answers");
-            await Task.Delay(50);
-        }
-    }
+                using var handler = new SocketsHttpHandler { UseProxy = false };
+                using var probe = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
+                try
+                {
+                    using var response = await probe.GetAsync(endpoint);
+                    return false;
+                }
+                catch (HttpRequestException)
+                {
+                    return true;
+                }
+            },
+            $"{endpoint} to refuse connections");
 }

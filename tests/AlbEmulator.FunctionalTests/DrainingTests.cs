@@ -41,7 +41,7 @@ public sealed class DrainingTests
         using var response = await cut.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
 
-        await WaitUntilAsync(() => env.Server.Targets.DescribeTargetHealth("web").Count == 1, TimeSpan.FromSeconds(5), "target gone");
+        await Eventually.UntilAsync(() => env.Server.Targets.DescribeTargetHealth("web").Count == 1, "target gone", TimeSpan.FromSeconds(5));
         Assert.Equal(TargetHealth.NotRegistered, HealthOf(env, slow));
         Assert.Equal(1, slow.RequestCount);
         foreach (var task in pending)
@@ -80,7 +80,7 @@ public sealed class DrainingTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TargetHealthState.Draining, HealthOf(env, backend).State);
 
-        await WaitUntilAsync(() => HealthOf(env, backend) == TargetHealth.NotRegistered, TimeSpan.FromSeconds(6), "draining ends");
+        await Eventually.UntilAsync(() => HealthOf(env, backend) == TargetHealth.NotRegistered, "draining ends", TimeSpan.FromSeconds(6));
     }
 
     [Fact]

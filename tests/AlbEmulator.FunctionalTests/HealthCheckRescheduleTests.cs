@@ -17,24 +17,14 @@ public sealed class HealthCheckRescheduleTests
               "TargetGroups": [ { "Name": "web", "Protocol": "HTTP", "Port": 80, "HealthCheckIntervalSeconds": 30, "Targets": [ { "Id": "127.0.0.1", "Port": {{web.Port}} } ] } ]
             }
             """);
-        await PollAsync(() => web.HealthCheckCount >= 1, TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => web.HealthCheckCount >= 1, "the first health check", TimeSpan.FromSeconds(20));
         var before = web.HealthCheckCount;
 
         var cli = new AwsCli(env.Server.AdminUri!);
         await cli.Elbv2Async("modify-target-group", "--target-group-arn", env.Server.Runtime.Current.TargetGroups["web"].Arn, "--health-check-interval-seconds", "5", "--health-check-timeout-seconds", "2");
         var clock = Stopwatch.StartNew();
-        await PollAsync(() => web.HealthCheckCount > before, TimeSpan.FromSeconds(22));
+        await Eventually.UntilAsync(() => web.HealthCheckCount > before, "the next health check", TimeSpan.FromSeconds(22));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(22), $"next check after {clock.Elapsed}");
-    }
-
-    private static async Task PollAsync(Func<bool> condition, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < deadline, "condition not met within " + deadline);
-            await Task.Delay(50);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AlbEmulator.Tests.Common;
 
 namespace AlbEmulator.FunctionalTests;
 
@@ -58,7 +59,7 @@ public sealed class HostLoggingTests : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            await TargetGroupScenario.WaitUntilAsync(() => stderr.Any(l => l == "Press Ctrl-C to stop.") || process.HasExited, TimeSpan.FromSeconds(60), "the banner");
+            await Eventually.UntilAsync(() => stderr.Any(l => l == "Press Ctrl-C to stop.") || process.HasExited, "the banner", TimeSpan.FromSeconds(60));
             Assert.False(process.HasExited, "The emulator exited: " + string.Join('\n', stderr));
             var bannerLines = stderr.Count;
 
@@ -69,7 +70,7 @@ public sealed class HostLoggingTests : IDisposable
                 Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
             }
 
-            await TargetGroupScenario.WaitUntilAsync(() => stdout.Count >= 5 && stderr.Count(l => l.Contains("ALB-generated 502", StringComparison.Ordinal)) >= 5, TimeSpan.FromSeconds(30), "five access-log lines and five 502 lines");
+            await Eventually.UntilAsync(() => stdout.Count >= 5 && stderr.Count(l => l.Contains("ALB-generated 502", StringComparison.Ordinal)) >= 5, "five access-log lines and five 502 lines", TimeSpan.FromSeconds(30));
         }
         finally
         {

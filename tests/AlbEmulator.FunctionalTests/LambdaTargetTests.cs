@@ -423,17 +423,8 @@ public sealed class LambdaTargetTests
         Assert.Equal("/hc-off", Assert.Single(fn.Invocations).Event.GetProperty("path").GetString());
     }
 
-    private static async Task WaitForHealthAsync(AlbTestEnvironment env, TargetHealth expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var current = env.Server.Targets.DescribeTargetHealth("fn")[0].TargetHealth;
-        while (current != expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Expected {expected}, the target is {current}.");
-            await Task.Delay(10);
-            current = env.Server.Targets.DescribeTargetHealth("fn")[0].TargetHealth;
-        }
-    }
+    private static Task WaitForHealthAsync(AlbTestEnvironment env, TargetHealth expected) =>
+        Eventually.ValueAsync(() => env.Server.Targets.DescribeTargetHealth("fn")[0].TargetHealth, current => current == expected, $"the target to be {expected}");
 
     private static async Task<AccessLogLine> AssertAlbErrorAsync(AlbTestEnvironment env, string path, AlbError error, bool targetTimesLogged)
     {

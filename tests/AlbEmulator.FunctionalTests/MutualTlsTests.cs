@@ -298,18 +298,8 @@ public sealed class MutualTlsTests : IClassFixture<MutualTlsTests.Fixture>
 
         public async Task<string> WaitForConnectionLogAsync(Func<string, bool> predicate, int skip = 0)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline)
-            {
-                if (_connectionLog.Skip(skip).FirstOrDefault(predicate) is { } line)
-                {
-                    return line;
-                }
-
-                await Task.Delay(20);
-            }
-
-            throw new Xunit.Sdk.XunitException("No matching connection-log line in:\n" + string.Join('\n', _connectionLog));
+            var lines = await Eventually.ValueAsync(() => _connectionLog.ToArray(), all => all.Skip(skip).Any(predicate), "a matching connection-log line", TimeSpan.FromSeconds(30));
+            return lines.Skip(skip).First(predicate);
         }
     }
 }

@@ -65,7 +65,7 @@ public sealed class StartupOrderTests
                 startedAt = answers.Count;
             }
 
-            await TargetGroupScenario.WaitUntilAsync(
+            await Eventually.UntilAsync(
                 () =>
                 {
                     lock (answers)
@@ -73,8 +73,8 @@ public sealed class StartupOrderTests
                         return answers.Count >= startedAt + 3;
                     }
                 },
-                TimeSpan.FromSeconds(30),
-                "three answers after the start");
+                "three answers after the start",
+                TimeSpan.FromSeconds(30));
             await stop.CancelAsync();
             await prober;
         }

@@ -1,7 +1,6 @@
 using System.Net;
 using AlbEmulator.Errors;
 using AlbEmulator.Tests.Common;
-using static AlbEmulator.FunctionalTests.TargetGroupScenario;
 
 namespace AlbEmulator.FunctionalTests;
 
@@ -94,7 +93,7 @@ public sealed class TargetConnectionFailureTests
         Assert.True(ok > 0);
         Assert.Equal(target.RequestsDropped, badGateway);
         Assert.Equal(requests, target.RequestsSeen);
-        await WaitUntilAsync(() => env.AccessLogLines.Count(l => l.Contains("/timing/", StringComparison.Ordinal)) == requests, TimeSpan.FromSeconds(15), "every request logged");
+        await Eventually.UntilAsync(() => env.AccessLogLines.Count(l => l.Contains("/timing/", StringComparison.Ordinal)) == requests, "every request logged", TimeSpan.FromSeconds(15));
         Assert.Equal(badGateway, env.AccessLogLines.Count(l => l.Contains("/timing/", StringComparison.Ordinal) && AccessLogLine.Parse(l).ElbStatusCode == "502"));
     }
 
@@ -160,7 +159,7 @@ public sealed class TargetConnectionFailureTests
         var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
 
         await connection.SendAsync("POST /partial HTTP/1.1\r\nHost: a.test\r\nContent-Length: 100\r\n\r\nonly-some");
-        await WaitUntilAsync(() => target.RequestsSeen == 1, TimeSpan.FromSeconds(15), "request at the target");
+        await Eventually.UntilAsync(() => target.RequestsSeen == 1, "request at the target", TimeSpan.FromSeconds(15));
         await connection.DisposeAsync();
 
         var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/partial ", StringComparison.Ordinal)));
@@ -176,7 +175,7 @@ public sealed class TargetConnectionFailureTests
         var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
 
         await connection.SendAsync("POST /waiting HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\n\r\nhello");
-        await WaitUntilAsync(() => target.RequestsSeen == 1, TimeSpan.FromSeconds(15), "request at the target");
+        await Eventually.UntilAsync(() => target.RequestsSeen == 1, "request at the target", TimeSpan.FromSeconds(15));
         await connection.DisposeAsync();
 
         var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/waiting ", StringComparison.Ordinal)));

@@ -62,21 +62,6 @@ internal static class TargetGroupScenario
         var body = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? EchoedRequest.Parse(body).Backend : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    /// <summary>Polls with a deadline (no fixed sleeps) until <paramref name="condition"/> holds.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Timed out waiting for " + what);
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }
 
 /// <summary>A health-check handler whose answer the test flips: status code, or hang (for timeouts).</summary>

@@ -61,7 +61,7 @@ public sealed class TerraformPlanTests : IDisposable
                 "  aws_lambda_function.hello as Lambda function 'hello' served at http://127.0.0.1:9000 (overrides)",
                 "  aws_wafv2_ip_set.office as IP set 'office'",
                 "  aws_wafv2_web_acl.shop as web ACL 'shop-acl'",
-                "  aws_lb.public as load balancer 'public'",
+                "  aws_lb.public as load balancer 'public' (internet-facing, ipv4)",
                 "  aws_wafv2_web_acl_association.public: web ACL 'shop-acl' on load balancer 'public'",
                 "  aws_lb_listener.http as listener 18080 (planned port 80, moved by the overrides)",
                 "  aws_lb_listener.https as listener 18443 (planned port 443, moved by the overrides)",
@@ -91,38 +91,46 @@ public sealed class TerraformPlanTests : IDisposable
         Assert.Equal(0, exitCode);
         var lines = output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
         Assert.Equal("Will run (19):", lines[0]);
-        Assert.Contains("  aws_lb.public as load balancer 'public'", lines);
-        Assert.Contains("  module.internal.aws_lb.this as load balancer 'internal'", lines);
+        Assert.Contains("  aws_lb.public as load balancer 'public' (internet-facing, ipv4)", lines);
+        Assert.Contains("  module.internal.aws_lb.this as load balancer 'internal' (internal, ipv4)", lines);
         Assert.Contains("  module.internal.aws_lb_trust_store.clients as trust store 'clients' with the CA bundle from the overrides", lines);
         Assert.Contains("  module.internal.aws_lb_listener.this as listener 18444 (planned port 8443, moved by the overrides)", lines);
         Assert.Equal($"The configuration in the Terraform plan {plan} is valid.", lines[^1]);
     }
 
     [Fact]
-    public async Task Plan_with_overrides_serves_traffic_through_every_rule()
+    public async Task Plan_with_overrides_serves_traffic_through_every_rule_of_both_load_balancers()
     {
         await using var web = await TestBackend.StartAsync("web");
         await using var blue = await TestBackend.StartAsync("api-blue");
         await using var green = await TestBackend.StartAsync("api-green");
+        await using var reports = await TestBackend.StartAsync("reports");
         await using var hello = await LambdaTestFunction.StartAsync();
-        int httpPort = CommandRun.FreePort(), httpsPort = CommandRun.FreePort();
+        using var client = TestCertificates.WriteClientCa(Path.Combine(_directory, "certs"), "clients-ca", "reporting-job");
+        int httpPort = CommandRun.FreePort(), httpsPort = CommandRun.FreePort(), internalPort = CommandRun.FreePort();
         var overrides = Path.Combine(_directory, "local.json");
         File.WriteAllText(overrides, $$"""
             {
-              "LoadBalancers": { "public": { "Listeners": { "80": { "Port": {{httpPort}} }, "443": { "Port": {{httpsPort}} } } } },
+              "LoadBalancers": {
+                "public": { "Listeners": { "80": { "Port": {{httpPort}} }, "443": { "Port": {{httpsPort}} } } },
+                "module.internal.aws_lb.this": { "Listeners": { "8443": { "Port": {{internalPort}} } } }
+              },
               "TargetGroups": {
                 "aws_lb_target_group.web": { "Targets": [ { "Id": "127.0.0.1", "Port": {{web.Port}} } ] },
                 "api-blue": { "Targets": [ { "Id": "127.0.0.1", "Port": {{blue.Port}} } ] },
-                "api-green": { "Targets": [ { "Id": "127.0.0.1", "Port": {{green.Port}} } ] }
+                "api-green": { "Targets": [ { "Id": "127.0.0.1", "Port": {{green.Port}} } ] },
+                "module.internal.aws_lb_target_group.reports": { "Targets": [ { "Id": "127.0.0.1", "Port": {{reports.Port}} } ] }
               },
               "Functions": { "hello": { "LambdaEndpoint": "{{hello.Endpoint}}" } },
-              "Certificates": { "aws_acm_certificate.site": { "CertificateFile": "certs/shop.pem", "PrivateKeyFile": "certs/shop-key.pem" } }
+              "Certificates": { "aws_acm_certificate.site": { "CertificateFile": "certs/shop.pem", "PrivateKeyFile": "certs/shop-key.pem" } },
+              "TrustStores": { "module.internal.aws_lb_trust_store.clients": { "CaCertificatesBundleFile": "certs/clients-ca.pem" } }
             }
             """);
 
-        await using var run = await CommandRun.StartAsync("--config", PublicOnlyPlan(), "--overrides", overrides);
+        await using var run = await CommandRun.StartAsync("--config", Path.Combine(_directory, "plan.json"), "--overrides", overrides);
         using var http = run.Client(httpPort);
         using var https = run.Client(httpsPort);
+        using var inside = run.Client(internalPort, client);
 
         using var redirect = await http.GetAsync("/cart?item=1");
         Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
@@ -159,5 +167,27 @@ public sealed class TerraformPlanTests : IDisposable
         using var blocked = await https.GetAsync("/admin/users");
         Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
         Assert.Equal("""{"error":"admin only from the office"}""", await blocked.Content.ReadAsStringAsync());
+
+        // The second load balancer (module.internal): its own listener, trust store and default action; the public
+        // one's rules and web ACL do not apply there.
+        var report = EchoedRequest.Parse(await inside.GetStringAsync("/api/monthly?web=1"));
+        Assert.Equal("reports", report.Backend);
+        Assert.Equal("CN=reporting-job", report.Header("X-Amzn-Mtls-Clientcert-Subject"));
+        Assert.Equal("reports", EchoedRequest.Parse(await inside.GetStringAsync("/admin/users")).Backend);
+        Assert.Equal(1, web.RequestCount);
+
+        // Each access-log line names the load balancer that answered.
+        var publicLine = await run.WaitForAccessLogAsync(l => l.RequestUrl.Contains("/find?q=shoes", StringComparison.Ordinal), "the public search");
+        var internalLine = await run.WaitForAccessLogAsync(l => l.RequestUrl.Contains("/api/monthly?web=1", StringComparison.Ordinal), "the internal report");
+        Assert.StartsWith("app/public/", publicLine.Elb, StringComparison.Ordinal);
+        Assert.StartsWith("app/internal/", internalLine.Elb, StringComparison.Ordinal);
+        Assert.Equal($"127.0.0.1:{reports.Port}", $"{internalLine.TargetIp}:{internalLine.TargetPort}");
+
+        // DescribeLoadBalancers: the plan's internal = true is the internal scheme, with its internal- DNS name.
+        var described = await LoadBalancerDescriptions.DescribeAsync(run.Server.AdminUri!);
+        Assert.Equal(("internet-facing", "ipv4"), (described["public"].Scheme, described["public"].IpAddressType));
+        Assert.Equal(("internal", "ipv4"), (described["internal"].Scheme, described["internal"].IpAddressType));
+        Assert.StartsWith("internal-internal-", described["internal"].DnsName, StringComparison.Ordinal);
+        Assert.StartsWith("public-", described["public"].DnsName, StringComparison.Ordinal);
     }
 }

@@ -57,7 +57,7 @@ public sealed class WireHoleTests
 
         await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
         await connection.SendAsync(Encoding.Latin1.GetBytes(head));
-        await TargetGroupScenario.WaitUntilAsync(() => backend.RequestCount > 0, TimeSpan.FromSeconds(10), "the request reaches the target");
+        await Eventually.UntilAsync(() => backend.RequestCount > 0, "the request reaches the target", TimeSpan.FromSeconds(10));
         var started = Stopwatch.StartNew();
         await connection.SendAsync(Encoding.Latin1.GetBytes(body));
         var response = await connection.ReadResponseAsync(timeout: TimeSpan.FromSeconds(5));

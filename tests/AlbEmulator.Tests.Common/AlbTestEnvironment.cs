@@ -72,19 +72,8 @@ public sealed class AlbTestEnvironment : IAsyncDisposable
     /// <summary>Polls (with a deadline, no fixed sleep) until an access-log line satisfies <paramref name="predicate"/>.</summary>
     public async Task<string> WaitForAccessLogAsync(Func<string, bool> predicate, TimeSpan? timeout = null, int skip = 0)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = _accessLog.Skip(skip).FirstOrDefault(predicate);
-            if (line is not null)
-            {
-                return line;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException("No matching access-log line. Lines so far:\n" + string.Join("\n", _accessLog));
+        var lines = await Eventually.ValueAsync(() => _accessLog.ToArray(), all => all.Skip(skip).Any(predicate), "a matching access-log line", timeout);
+        return lines.Skip(skip).First(predicate);
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

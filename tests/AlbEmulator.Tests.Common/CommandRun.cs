@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using AlbEmulator.Hosting;
 
@@ -11,6 +12,7 @@ public sealed class CommandRun : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping;
     private readonly Task<int> _run;
+    private readonly ConcurrentQueue<string> _accessLog = new();
 
     private CommandRun(CancellationTokenSource stopping, Task<int> run, AlbEmulatorServer server, StringWriter error)
     {
@@ -18,6 +20,7 @@ public sealed class CommandRun : IAsyncDisposable
         _run = run;
         Server = server;
         Error = error;
+        server.AccessLog.LineWritten += _accessLog.Enqueue;
     }
 
     public AlbEmulatorServer Server { get; }
@@ -44,6 +47,29 @@ public sealed class CommandRun : IAsyncDisposable
         {
             BaseAddress = Server.ListenerUri(port),
         };
+
+    /// <summary>A client of the listener on <paramref name="port"/> that presents <paramref name="certificate"/> (mutual TLS).</summary>
+    public HttpClient Client(int port, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        new(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
+            },
+        })
+        {
+            BaseAddress = Server.ListenerUri(port),
+        };
+
+    /// <summary>The first access-log line that satisfies <paramref name="predicate"/>, polled with a deadline.</summary>
+    public async Task<AccessLogLine> WaitForAccessLogAsync(Func<AccessLogLine, bool> predicate, string what)
+    {
+        var lines = await Eventually.ValueAsync(() => _accessLog.ToArray(), all => all.Any(l => predicate(AccessLogLine.Parse(l))), "an access-log line for " + what);
+        return lines.Select(AccessLogLine.Parse).First(predicate);
+    }
 
     public static int FreePort()
     {

@@ -63,18 +63,8 @@ public sealed class LambdaTestFunction : IAsyncDisposable
     /// <summary>Polls (with a deadline) until the function has been invoked <paramref name="count"/> times.</summary>
     public async Task<LambdaInvocation> WaitForInvocationAsync(int count = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_invocations.Count >= count)
-            {
-                return _invocations.ElementAt(count - 1);
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"The function was invoked {_invocations.Count} times, expected {count}.");
+        await Eventually.ValueAsync(() => _invocations.Count, invoked => invoked >= count, $"the function to be invoked {count} time(s)", timeout);
+        return _invocations.ElementAt(count - 1);
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -34,4 +34,31 @@ public static class TestCertificates
         File.WriteAllText(keyFile, key);
         return (certFile, keyFile, cert);
     }
+
+    /// <summary>
+    /// A CA written as <c>&lt;caName&gt;.pem</c> in <paramref name="directory"/> (a trust store's CA bundle) and a client
+    /// certificate it issued, with its key (for a listener in mutual TLS <c>verify</c> mode).
+    /// </summary>
+    public static X509Certificate2 WriteClientCa(string directory, string caName, string clientName)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest($"CN={caName}", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
+
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientRequest = new CertificateRequest($"CN={clientName}", clientKey, HashAlgorithmName.SHA256);
+        clientRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        clientRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        using var issued = clientRequest.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var client = issued.CopyWithPrivateKey(clientKey);
+
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, caName + ".pem"), ca.ExportCertificatePem());
+        return X509CertificateLoader.LoadPkcs12(client.Export(X509ContentType.Pkcs12), null);
+    }
 }

@@ -1,4 +1,5 @@
 using AlbEmulator.AccessLogs;
+using AlbEmulator.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AlbEmulator.Tests.AccessLogs;
@@ -59,11 +60,7 @@ public sealed class AccessLogWriterTests
         await using var writer = new AccessLogWriter([sink], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
 
         writer.Enqueue("a");
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (sink.Flushes == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => sink.Flushes > 0, "the idle writer to flush", TimeSpan.FromSeconds(5));
 
         Assert.Equal(["a"], sink.Lines);
         Assert.True(sink.Flushes > 0);

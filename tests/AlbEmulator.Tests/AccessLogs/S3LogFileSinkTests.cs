@@ -93,11 +93,7 @@ public sealed class S3LogFileSinkTests : IDisposable
         await sink.WriteAsync([Line(Start.UtcDateTime, "a")], default);
         clock.Advance(TimeSpan.FromMinutes(3));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (sink.FinishedFiles.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => sink.FinishedFiles.Count > 0, "the timer to finish the idle interval's file");
 
         Assert.Single(sink.FinishedFiles);
         await sink.DisposeAsync();

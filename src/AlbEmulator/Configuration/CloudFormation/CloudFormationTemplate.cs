@@ -45,7 +45,7 @@ public static partial class CloudFormationTemplate
 
     /// <summary>Properties that only matter in AWS (networking, tags); dropped without a note.</summary>
     private static readonly string[] AwsOnlyProperties =
-        ["Tags", "Subnets", "Description", "SubnetMappings", "SecurityGroups", "Scheme", "VpcId", "IpAddressType", "LoadBalancerArn", "ListenerArn", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "EnablePrefixForIpv6SourceNat"];
+        ["Tags", "Subnets", "Description", "SubnetMappings", "SecurityGroups", "VpcId", "LoadBalancerArn", "ListenerArn", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "EnablePrefixForIpv6SourceNat"];
 
     /// <summary>Whether the text is a CloudFormation template (a top-level <c>Resources</c> or <c>AWSTemplateFormatVersion</c>) rather than an emulator config.</summary>
     public static bool IsTemplate(string text, string? fileName)
@@ -266,10 +266,11 @@ public static partial class CloudFormationTemplate
                     lb["LoadBalancerAttributes"] = attributes;
                 }
 
-                NoteIgnored(loadBalancer, ["Name", "LoadBalancerAttributes", "Type"]);
+                var placement = TemplateOverrides.Placement(lb, lbOverride, property => Declared(loadBalancer, property));
+                NoteIgnored(loadBalancer, ["Name", "LoadBalancerAttributes", "Type", "Scheme", "IpAddressType"]);
                 listenersOf[loadBalancer.Id] = document.AddLoadBalancer(lb);
                 lbObjects[loadBalancer.Id] = lb;
-                _running.Add($"{loadBalancer.Label} as load balancer '{NameOf(loadBalancer)}'");
+                _running.Add($"{loadBalancer.Label} as load balancer '{NameOf(loadBalancer)}' ({placement})");
             }
 
             foreach (var association in associations)
@@ -655,6 +656,12 @@ public static partial class CloudFormationTemplate
             return name;
         }
 
+        private string? Declared(Resource resource, string property) =>
+            resource.Properties.ContainsKey(property) ? Text(resource, property) : null;
+
+        private bool IsInternal(Resource loadBalancer) =>
+            TemplateOverrides.Setting(LoadBalancerOverride(loadBalancer), "Scheme", key => Declared(loadBalancer, key)) == "internal";
+
         private string Hash(string id) =>
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_intrinsics.Pseudo.StackName + "/" + id)))[..16];
 
@@ -700,7 +707,7 @@ public static partial class CloudFormationTemplate
                 (LoadBalancerType, "LoadBalancerArn") or (TargetGroupType, "TargetGroupArn") or (ListenerType, "ListenerArn") or (RuleType, "RuleArn") => RefOf(id),
                 (LoadBalancerType, "LoadBalancerName") or (TargetGroupType, "TargetGroupName") => NameOf(resource),
                 (LoadBalancerType, "LoadBalancerFullName") => LoadBalancerPart(resource),
-                (LoadBalancerType, "DNSName") => $"{NameOf(resource)}-{Hash(id)[..10]}.{region}.elb.amazonaws.com",
+                (LoadBalancerType, "DNSName") => $"{(IsInternal(resource) ? "internal-" : "")}{NameOf(resource)}-{Hash(id)[..10]}.{region}.elb.amazonaws.com".ToLowerInvariant(),
                 (LoadBalancerType, "CanonicalHostedZoneID") => "Z35SXDOTRQ7X7K",
                 (TargetGroupType, "TargetGroupFullName") => $"targetgroup/{NameOf(resource)}/{Hash(id)}",
                 (TrustStoreType, "TrustStoreArn") => RefOf(id),

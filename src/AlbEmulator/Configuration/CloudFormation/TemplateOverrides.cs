@@ -7,7 +7,8 @@ namespace AlbEmulator.Configuration.CloudFormation;
 /// <summary>
 /// The <c>--overrides</c> file (config-format.md §6): what only the laptop knows. Keys are CloudFormation logical ids,
 /// Terraform addresses or names. <c>LoadBalancers.&lt;id&gt;.Listeners.&lt;port&gt;.Port</c> moves a listener
-/// (<c>LoadBalancers.&lt;id&gt;.LoadBalancerAttributes</c> adds or replaces attributes); <c>TargetGroups.&lt;id&gt;.Targets</c>
+/// (<c>LoadBalancers.&lt;id&gt;.LoadBalancerAttributes</c> adds or replaces attributes, <c>.Scheme</c>/<c>.IpAddressType</c>
+/// replace the template's); <c>TargetGroups.&lt;id&gt;.Targets</c>
 /// replaces a group's targets; <c>Certificates.&lt;ARN or address&gt;</c> gives PEM files; <c>Functions.&lt;id&gt;.LambdaEndpoint</c>
 /// serves a Lambda function; [ext] <c>TrustStores.&lt;id&gt;</c> gives the CA bundle and CRL files, <c>Imports</c> gives
 /// <c>Fn::ImportValue</c> exports, <c>Region</c> and <c>AccountId</c> the pseudo parameters.
@@ -91,6 +92,30 @@ internal sealed record TemplateOverrides
     /// <summary>The local endpoint of a Lambda function (<c>Functions.&lt;id&gt;.LambdaEndpoint</c>).</summary>
     public string? LambdaEndpoint(params string?[] keys) =>
         Find(Functions, keys)?["LambdaEndpoint"] is JsonValue v && v.TryGetValue<string>(out var endpoint) ? endpoint : null;
+
+    /// <summary>
+    /// Sets a load balancer's <c>Scheme</c> and <c>IpAddressType</c> (config-format.md §2): [ext] the overrides entry's
+    /// (<c>LoadBalancers.&lt;id&gt;.Scheme</c>/<c>.IpAddressType</c>) when it has one, else the template's value
+    /// (<paramref name="declared"/>, null when absent or unknown). Returns what the report says: "internal, dualstack".
+    /// </summary>
+    public static string Placement(JsonObject loadBalancer, JsonObject? loadBalancerOverride, Func<string, string?> declared)
+    {
+        foreach (var key in PlacementKeys)
+        {
+            if (Setting(loadBalancerOverride, key, declared) is { } value)
+            {
+                loadBalancer[key] = value;
+            }
+        }
+
+        return $"{loadBalancer["Scheme"]?.GetValue<string>() ?? "internet-facing"}, {loadBalancer["IpAddressType"]?.GetValue<string>() ?? "ipv4"}";
+    }
+
+    /// <summary>One placement setting (<c>Scheme</c> or <c>IpAddressType</c>): the overrides entry's, else the declared one.</summary>
+    public static string? Setting(JsonObject? loadBalancerOverride, string key, Func<string, string?> declared) =>
+        loadBalancerOverride?[key] is JsonValue given && given.TryGetValue<string>(out var value) ? value : declared(key);
+
+    private static readonly string[] PlacementKeys = ["Scheme", "IpAddressType"];
 
     /// <summary>A load balancer's attributes with <c>LoadBalancers.&lt;id&gt;.LoadBalancerAttributes</c> of the overrides added or replacing (by <c>Key</c>).</summary>
     public static JsonArray MergeAttributes(JsonArray? attributes, JsonObject? loadBalancerOverride)

@@ -256,14 +256,34 @@ internal sealed partial class TerraformTranslator
         }
 
         var lb = new JsonObject { ["Name"] = name };
-        var merged = TemplateOverrides.MergeAttributes(attributes, TemplateOverrides.Find(_overrides.LoadBalancers, resource.Address, name));
+        var lbOverride = TemplateOverrides.Find(_overrides.LoadBalancers, resource.Address, name);
+        var merged = TemplateOverrides.MergeAttributes(attributes, lbOverride);
         if (merged.Count > 0)
         {
             lb["LoadBalancerAttributes"] = merged;
         }
 
-        _running.Add($"{resource.Label} as load balancer '{name}'");
+        var placement = TemplateOverrides.Placement(lb, lbOverride, key => Placement(resource, key));
+        _running.Add($"{resource.Label} as load balancer '{name}' ({placement})");
         return lb;
+    }
+
+    /// <summary>
+    /// <c>Scheme</c> from <c>internal</c>, <c>IpAddressType</c> from <c>ip_address_type</c>; one known only after apply is
+    /// listed as unmapped with its overrides key (ALB's default applies until then).
+    /// </summary>
+    private string? Placement(TerraformResource resource, string key)
+    {
+        var (argument, fallback) = key == "Scheme" ? ("internal", "internet-facing") : ("ip_address_type", "ipv4");
+        if (resource.IsUnknown(argument))
+        {
+            _unmapped.Add($"{resource.Label} {argument}: known only after apply; give it as LoadBalancers.\"{resource.Address}\".{key} in the overrides file ({fallback} until then)");
+            return null;
+        }
+
+        return key == "Scheme"
+            ? resource.Value(argument) is JsonValue flag && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? (flag.GetValue<bool>() ? "internal" : "internet-facing") : null
+            : resource.Text(argument);
     }
 
     private JsonObject Listener(TerraformResource resource, TerraformResource loadBalancer)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AlbEmulator.Configuration;
 using AlbEmulator.Configuration.CloudFormation;
 
 namespace AlbEmulator.Tests.Configuration.CloudFormation;
@@ -147,5 +148,82 @@ public sealed class CloudFormationResourcesTests
         Assert.Contains("WAFv2::WebACL 'Edge': a CLOUDFRONT web ACL, not one for a load balancer", result.Skipped);
         Assert.Contains("WAFv2::WebACLAssociation 'Association': web ACL 'shop-acl' on load balancer 'internal'", result.Running);
         Assert.Contains("ElasticLoadBalancingV2::TrustStoreRevocation 'Revocations': revocation lists live in S3; give them as TrustStores.<id>.RevocationFiles in the overrides file", result.Skipped);
+    }
+
+    private const string PlacementTemplate = """
+        Parameters:
+          Exposure: { Type: String, AllowedValues: [internet-facing, internal], Default: internal }
+          Dual: { Type: String, Default: 'false' }
+        Conditions:
+          IsDual: !Equals [!Ref Dual, 'true']
+        Resources:
+          Front:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Name: front, Scheme: !Ref Exposure, IpAddressType: !If [IsDual, dualstack, !Ref 'AWS::NoValue'] }
+          Back:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Name: back, Scheme: internal, IpAddressType: dualstack-without-public-ipv4 }
+          BackHttp:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Back
+              Port: 80
+              Protocol: HTTP
+              DefaultActions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: '200', MessageBody: !GetAtt Back.DNSName } }]
+          FrontHttp:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Front
+              Port: 81
+              Protocol: HTTP
+              DefaultActions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: '200', MessageBody: !GetAtt Front.DNSName } }]
+        """;
+
+    private static TemplateTranslation TranslatePlacement(Dictionary<string, string>? parameters = null, string? overrides = null) =>
+        CloudFormationTemplate.Translate(
+            PlacementTemplate, "placement.yaml", new TemplateOverrides { LoadBalancers = JsonNode.Parse(overrides ?? "{}")!.AsObject() }, parameters ?? [], "/tmp");
+
+    private static (string? Scheme, string? IpAddressType) Placement(TemplateTranslation result, string name)
+    {
+        var lb = result.Read.Config!.LoadBalancers.Single(l => l.Name == name);
+        return (lb.Scheme, lb.IpAddressType);
+    }
+
+    [Fact]
+    public void Scheme_and_ip_address_type_are_carried_from_properties_parameters_and_conditions()
+    {
+        var result = TranslatePlacement();
+
+        Assert.Empty(AlbConfigValidator.Validate(result.Read));
+        Assert.Equal(("internal", null), Placement(result, "front"));
+        Assert.Equal(("internal", "dualstack-without-public-ipv4"), Placement(result, "back"));
+        Assert.Contains("ElasticLoadBalancingV2::LoadBalancer 'Front' as load balancer 'front' (internal, ipv4)", result.Running);
+        Assert.Contains("ElasticLoadBalancingV2::LoadBalancer 'Back' as load balancer 'back' (internal, dualstack-without-public-ipv4)", result.Running);
+        Assert.DoesNotContain(result.Skipped, s => s.Contains("Scheme", StringComparison.Ordinal) || s.Contains("IpAddressType", StringComparison.Ordinal));
+
+        var chosen = TranslatePlacement(new() { ["Exposure"] = "internet-facing", ["Dual"] = "true" });
+
+        Assert.Equal(("internet-facing", "dualstack"), Placement(chosen, "front"));
+        Assert.Contains("ElasticLoadBalancingV2::LoadBalancer 'Front' as load balancer 'front' (internet-facing, dualstack)", chosen.Running);
+    }
+
+    [Fact]
+    public void An_internal_load_balancer_has_the_internal_dns_name_in_get_att()
+    {
+        var result = TranslatePlacement(new() { ["Exposure"] = "internet-facing" });
+
+        string Body(string name) =>
+            (string)result.Document!["LoadBalancers"]!.AsArray().Single(l => (string?)l!["Name"] == name)!["Listeners"]![0]!["DefaultActions"]![0]!["FixedResponseConfig"]!["MessageBody"]!;
+        Assert.Matches(@"^internal-back-[0-9a-f]{10}\.us-east-1\.elb\.amazonaws\.com$", Body("back"));
+        Assert.Matches(@"^front-[0-9a-f]{10}\.us-east-1\.elb\.amazonaws\.com$", Body("front"));
+    }
+
+    [Fact]
+    public void The_overrides_entry_replaces_the_templates_scheme_and_ip_address_type_and_the_validator_checks_them()
+    {
+        var result = TranslatePlacement(overrides: """{ "Front": { "Scheme": "internet-facing" }, "back": { "IpAddressType": "ipv6" } }""");
+
+        Assert.Equal(("internet-facing", null), Placement(result, "front"));
+        Assert.Contains(AlbConfigValidator.Validate(result.Read), e => e.ToString().Contains("IpAddressType", StringComparison.Ordinal) && e.ToString().Contains("back", StringComparison.Ordinal));
     }
 }

@@ -162,6 +162,49 @@ public sealed class TerraformPlanTests
         Assert.Equal(["3 other resources not run locally: aws_acm_certificate, aws_iam_role, aws_instance"], result.Skipped);
     }
 
+    [Theory]
+    [InlineData("plan.json")]
+    [InlineData("state.json")]
+    public void Internal_and_ip_address_type_become_scheme_and_ip_address_type(string file)
+    {
+        var document = JsonNode.Parse(File.ReadAllText(Path.Combine(Samples, file)))!;
+        var lbs = document.ToJsonString().Contains("\"planned_values\"", StringComparison.Ordinal) ? document["planned_values"]! : document["values"]!;
+        var internalLb = lbs["root_module"]!["child_modules"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "module.internal.aws_lb.this")!;
+        internalLb["values"]!["ip_address_type"] = "dualstack-without-public-ipv4";
+
+        var result = Translate(document.ToJsonString());
+
+        Assert.Equal("internet-facing", (string?)LoadBalancer(result, "public")["Scheme"]);
+        Assert.Equal("ipv4", (string?)LoadBalancer(result, "public")["IpAddressType"]);
+        Assert.Equal("internal", (string?)LoadBalancer(result, "internal")["Scheme"]);
+        Assert.Equal("dualstack-without-public-ipv4", (string?)LoadBalancer(result, "internal")["IpAddressType"]);
+        Assert.Contains("aws_lb.public as load balancer 'public' (internet-facing, ipv4)", result.Running);
+        Assert.Contains("module.internal.aws_lb.this as load balancer 'internal' (internal, dualstack-without-public-ipv4)", result.Running);
+        var config = result.Read.Config!.LoadBalancers.Single(l => l.Name == "internal");
+        Assert.Equal(("internal", "dualstack-without-public-ipv4"), (config.Scheme, config.IpAddressType));
+    }
+
+    [Fact]
+    public void Internal_known_only_after_apply_is_listed_with_its_override_key_and_the_override_applies()
+    {
+        var plan = JsonNode.Parse(Plan)!.AsObject();
+        var change = plan["resource_changes"]!.AsArray().Single(r => (string?)r!["address"] == "aws_lb.public")!["change"]!;
+        change["after"]!.AsObject().Remove("internal");
+        change["after_unknown"]!["internal"] = true;
+        plan["planned_values"]!["root_module"]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "aws_lb.public")!["values"]!.AsObject().Remove("internal");
+
+        var unknown = Translate(plan.ToJsonString());
+
+        Assert.Null(LoadBalancer(unknown, "public")["Scheme"]);
+        Assert.Contains("aws_lb.public internal: known only after apply; give it as LoadBalancers.\"aws_lb.public\".Scheme in the overrides file (internet-facing until then)", unknown.Unmapped);
+
+        var mapped = Translate(plan.ToJsonString(), Functions with { LoadBalancers = JsonNode.Parse("""{ "aws_lb.public": { "Scheme": "internal" } }""")!.AsObject() });
+
+        Assert.Equal("internal", (string?)LoadBalancer(mapped, "public")["Scheme"]);
+        Assert.DoesNotContain(mapped.Unmapped, u => u.StartsWith("aws_lb.public internal", StringComparison.Ordinal));
+        Assert.Contains("aws_lb.public as load balancer 'public' (internal, ipv4)", mapped.Running);
+    }
+
     [Fact]
     public void State_knows_every_value_and_maps_the_lambda_function_by_its_arn()
     {
