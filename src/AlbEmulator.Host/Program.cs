@@ -12,17 +12,20 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
 
+// Stop requests are taken first, before anything else runs: a SIGTERM or Ctrl-C while starting ends the run
+// with one line and exit code 0 (AlbEmulatorCommand.StoppedWhileStarting). SIGTERM is registered first: it is
+// the one the process test (StopWhileStartingTests) sends once the runtime's signal handling is up.
 using var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stopping.Cancel();
-};
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
     stopping.Cancel();
 });
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
 
 var commandLine = CommandLine.Parse(args);
 await using var logger = HostLogging.CreateLogger(commandLine.Errors.Count == 0 ? commandLine.LogFile : null, commandLine.LogLevel, allToStandardError: commandLine.AccessLogPath == "-");

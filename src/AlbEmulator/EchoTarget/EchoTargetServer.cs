@@ -40,7 +40,16 @@ public sealed class EchoTargetServer : IAsyncDisposable
         builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         var app = builder.Build();
         app.Run(EchoAsync);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new EchoTargetServer(app, new Uri(address).Port);
     }

@@ -16,6 +16,9 @@ public static class AlbEmulatorCommand
     public const int ExitOk = 0;
     public const int ExitInvalid = 2;
 
+    /// <summary>The one line written when a stop (Ctrl-C, SIGTERM) arrives before start-up finished; the exit code is still 0.</summary>
+    public const string StoppedWhileStarting = "Stopped (Ctrl-C or SIGTERM) while starting: nothing is left listening.";
+
     /// <summary>Looked for in the working directory, in this order, when there is no <c>--config</c>.</summary>
     public static readonly IReadOnlyList<string> DefaultConfigFiles = ["alb.json", "alb.yaml", "alb.yml"];
 
@@ -173,6 +176,12 @@ public static class AlbEmulatorCommand
                 }
             }
 
+            return ExitOk;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // A stop requested while the echo target or the listeners were still starting is a normal end, not a crash.
+            await error.WriteLineAsync(StoppedWhileStarting);
             return ExitOk;
         }
         finally

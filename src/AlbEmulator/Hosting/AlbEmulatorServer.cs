@@ -166,11 +166,17 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
+            // A busy port, or a stop (Ctrl-C, SIGTERM, a cancelled token) while starting: nothing stays bound.
             snapshots.Dispose();
             await app.DisposeAsync();
-            throw new ListenerStartException(DescribeBindFailure(e, bound, options));
+            if (e is IOException io)
+            {
+                throw new ListenerStartException(DescribeBindFailure(io, bound, options));
+            }
+
+            throw;
         }
 
         healthChecker.Start();

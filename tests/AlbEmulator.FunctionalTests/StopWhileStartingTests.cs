@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AlbEmulator.Hosting;
+using AlbEmulator.Tests.Common;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary>
+/// A stop (SIGTERM, Ctrl-C, a cancelled token) that arrives while the emulator is still starting ends the run with one
+/// line and exit code 0 (docs/configuration.md "Behaviour at start"): no unhandled OperationCanceledException, no stack
+/// trace, nothing left listening.
+/// </summary>
+public sealed class StopWhileStartingTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("alb-func-stopstart-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private string WriteConfig(int port)
+    {
+        var path = Path.Combine(_directory, "alb.yaml");
+        File.WriteAllText(path, $$"""
+            Listeners:
+              - Port: {{port}}
+                Protocol: HTTP
+                DefaultActions: [ { Type: fixed-response, FixedResponseConfig: { StatusCode: "200" } } ]
+            """);
+        return path;
+    }
+
+    [Fact]
+    public async Task StopRequestedBeforeTheListenersStart_OneLineExitZeroNothingBound()
+    {
+        var port = FreePort();
+        var config = WriteConfig(port);
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await AlbEmulatorCommand.RunAsync(["--config", config], output, error, stopping.Token);
+
+        Assert.Equal(AlbEmulatorCommand.ExitOk, exitCode);
+        Assert.Equal(AlbEmulatorCommand.StoppedWhileStarting + Environment.NewLine, error.ToString());
+        Assert.Equal("", output.ToString());
+        using var probe = new TcpClient();
+        await Assert.ThrowsAsync<SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port));
+    }
+
+    [Fact]
+    public async Task HostProcess_SigtermAsSoonAsTheProcessHandlesSignals_OneLineExitZeroNoStackTrace()
+    {
+        var config = WriteConfig(FreePort());
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        foreach (var argument in new[] { CommandLineTests.HostDll(), "--config", config, "--admin-url", "http://127.0.0.1:0" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var stdout = new ConcurrentQueue<string>();
+        var stderr = new ConcurrentQueue<string>();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { stdout.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr.Enqueue(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            // The earliest moment a SIGTERM can be handled: .NET's signal handling is up (it catches SIGCONT from
+            // then on), which the Host's first statement, the SIGTERM registration, does. Before that the runtime is
+            // still loading and a SIGTERM gets its default (exit code 143, documented). The rest of start-up (the
+            // logger, the config, Kestrel) takes far longer than the signal's delivery.
+            await Eventually.UntilAsync(() => process.HasExited || CatchesSigcont(process.Id), "the emulator process to handle signals", TimeSpan.FromSeconds(60));
+            Assert.False(process.HasExited, "the emulator exited before it was signalled:\n" + string.Join("\n", stdout.Concat(stderr)));
+            var (killExit, _, killError) = await ExternalProcess.RunAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], _directory, TimeSpan.FromSeconds(30));
+            Assert.True(killExit == 0, killError);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            process.WaitForExit(); // the output readers drain
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        var all = string.Join("\n", stdout.Concat(stderr));
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{all}");
+        Assert.Equal([AlbEmulatorCommand.StoppedWhileStarting], stderr.ToArray());
+        Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(stdout, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(stdout, l => l.Contains("Press Ctrl-C to stop.", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether the process has a handler for SIGCONT (signal 18): /proc/PID/status "SigCgt", a hex mask with bit N-1 for signal N.</summary>
+    private static bool CatchesSigcont(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigCgt:", StringComparison.Ordinal));
+            return line is not null && ((ulong.Parse(line["SigCgt:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> 17) & 1) == 1;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
