@@ -47,6 +47,32 @@ public sealed class RequestRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task CompleteWireRejection_LogsTheEntry_AndTheExplorerKeepsItWithTheCheck()
+    {
+        var lines = new List<string>();
+        await using var writer = new AccessLogWriter([], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
+        writer.LineWritten += line =>
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        };
+        var trail = new AlbEmulator.WebConsole.RequestTrail(10);
+        var recorder = new RequestRecorder(writer, new RequestMetricsRecorder(_metrics), TimeProvider.System, trail);
+        var (context, state) = AccessLogTestLines.CreateForwarded();
+        state.Error = AlbError.MissingHostHeader;
+        var entry = AccessLogEntry.From(context, state, AccessLogTestLines.Responded);
+
+        recorder.CompleteWireRejection(entry, "Host header", "An HTTP/1.1 request has no Host header.");
+        await writer.DisposeAsync();
+
+        Assert.Equal(AccessLogFormatter.Format(entry), Assert.Single(lines));
+        var kept = Assert.Single(trail.Snapshot());
+        Assert.Equal(("Host header", "An HTTP/1.1 request has no Host header.", AlbError.MissingHostHeader), (kept.WireCheck, kept.WireReason, kept.Error));
+    }
+
+    [Fact]
     public void From_FreezesTheRequestFacts()
     {
         var (context, state) = AccessLogTestLines.CreateForwarded();
