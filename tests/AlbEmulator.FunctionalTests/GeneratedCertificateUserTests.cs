@@ -53,6 +53,9 @@ public sealed class GeneratedCertificateUserTests : IDisposable
                 Protocol: HTTPS
                 DefaultActions: [ { Type: fixed-response, FixedResponseConfig: { StatusCode: "200", ContentType: text/plain, MessageBody: "as nobody" } } ]
             """);
+        // A copy of the Host inside the home: the checkout may sit where nobody cannot read (a 0700 temp directory).
+        var app = Path.Combine(_home, "app");
+        await RunAsync("cp", "-R", Path.GetDirectoryName(CommandLineTests.HostDll())!, app);
         await RunAsync("chown", "-R", $"{Nobody}:{Nobody}", _home);
         var info = new ProcessStartInfo("setpriv")
         {
@@ -61,7 +64,7 @@ public sealed class GeneratedCertificateUserTests : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _home,
         };
-        foreach (var argument in (string[])[$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "dotnet", CommandLineTests.HostDll(), "--config", "alb.yaml", "--admin-url", "http://127.0.0.1:0", .. extra])
+        foreach (var argument in (string[])[$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "dotnet", Path.Combine(app, "alb-emulator.dll"), "--config", "alb.yaml", "--admin-url", "http://127.0.0.1:0", .. extra])
         {
             info.ArgumentList.Add(argument);
         }
