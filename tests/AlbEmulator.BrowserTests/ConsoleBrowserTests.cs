@@ -10,7 +10,7 @@ namespace AlbEmulator.BrowserTests;
 /// The web console (docs/console.md) in Debian's chromium, driven by puppeteer-core (browser/console.mjs):
 /// the resource map shows a configured load balancer completely (1280×800 and a narrow window, with
 /// connecting lines); a target made unhealthy appears in the Unhealthy Target Map with its reason within
-/// one health-check interval, without a reload; the request explorer explains a 464, a 502 and a 503;
+/// one health-check interval, without a reload; the request explorer explains a 464, a 502, a 503 and a 400 rejected on the wire;
 /// Export downloads a PDF whose text names every resource of the view. The emulator's admin endpoint is on
 /// an ephemeral port (never 8081): the page uses relative URLs. Screenshots: TestResults/browser.
 /// </summary>
@@ -147,8 +147,14 @@ public sealed class ConsoleBrowserTests
         empty.Headers.Add("X-Env", "empty");
         Assert.Equal(503, (int)(await client.SendAsync(empty)).StatusCode);
         Assert.Equal(200, (int)(await client.GetAsync("/api/ok")).StatusCode);
+        await using (var raw = await RawHttpConnection.ConnectAsync(env.Listener(8080)))
+        {
+            // Rejected on the wire (two Content-Length values: Severe, blocked in the default defensive mode).
+            await raw.SendAsync("POST /upload HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 1000\r\nContent-Length: 100\r\n\r\n");
+            Assert.Equal(400, (await raw.ReadResponseAsync()).StatusCode);
+        }
 
-        var result = await Chromium.RunAsync("explorer", env.Server.AdminUri!, new Dictionary<string, string> { ["EXPECT_STATUSES"] = "464,502,503" });
+        var result = await Chromium.RunAsync("explorer", env.Server.AdminUri!, new Dictionary<string, string> { ["EXPECT_STATUSES"] = "464,502,503,400" });
 
         var trails = result.GetProperty("trails");
         var t464 = Steps(trails.GetProperty("464"));
@@ -165,6 +171,11 @@ public sealed class ConsoleBrowserTests
         Assert.Contains(t503, s => s.Stage == "rule" && s.Text.Contains("Priority 20 did not match: path is '/down/*'", StringComparison.Ordinal));
         Assert.Contains(t503, s => s.Stage == "rule" && s.Result == "pass" && s.Text.Contains("Priority 30 matched: header X-Env is 'empty'", StringComparison.Ordinal));
         Assert.Contains(t503, s => s.Stage == "response" && s.Text.Contains("503 Service Temporarily Unavailable", StringComparison.Ordinal) && s.Text.Contains("Register at least one target", StringComparison.Ordinal));
+
+        var t400 = Steps(trails.GetProperty("400"));
+        Assert.Contains(t400, s => s.Stage == "wire" && s.Result == "fail" && s.Text.Contains("rejected on the wire by the desync mitigation mode check", StringComparison.Ordinal));
+        Assert.Contains(t400, s => s.Stage == "classification" && s.Result == "fail" && s.Text.Contains("classified the request as Severe", StringComparison.Ordinal));
+        Assert.Contains(t400, s => s.Stage == "response" && s.Result == "fail" && s.Text.Contains("Cause:", StringComparison.Ordinal) && s.Text.Contains("Fix:", StringComparison.Ordinal));
 
         Assert.All(Strings(result, "filtered5xx"), s => Assert.StartsWith("5", s, StringComparison.Ordinal));
         Assert.Equal(2, result.GetProperty("filtered5xx").GetArrayLength());

@@ -194,6 +194,58 @@ public sealed class ConsoleApiTests
         Assert.Equal(("back", "HTTP:9090"), (request.GetProperty("loadBalancer").GetString(), request.GetProperty("listener").GetString()));
     }
 
+    [Fact]
+    public async Task WireRejections_400And414OnRawSockets_InTheExplorer_WithTheCheck_Classification_CauseAndFix()
+    {
+        await using var env = await AlbTestEnvironment.StartAsync(Config, configure: o => o.HealthChecks.Automatic = false);
+        using var admin = new HttpClient { BaseAddress = env.Server.AdminUri };
+        using var client = env.CreateClient(8080);
+        await using (var desync = await RawHttpConnection.ConnectAsync(env.Listener(8080)))
+        {
+            // Two different Content-Length values: Severe, which the default (defensive) mode blocks on the wire.
+            await desync.SendAsync("POST /upload?x=1 HTTP/1.1\r\nHost: a.test\r\nContent-Length: 1000\r\nContent-Length: 100\r\n\r\n");
+            Assert.Equal(400, (await desync.ReadResponseAsync()).StatusCode);
+        }
+
+        await using (var tooLong = await RawHttpConnection.ConnectAsync(env.Listener(8080)))
+        {
+            await tooLong.SendAsync($"GET /{new string('a', 17 * 1024)} HTTP/1.1\r\nHost: a.test\r\n\r\n");
+            Assert.Equal(414, (await tooLong.ReadResponseAsync()).StatusCode);
+        }
+
+        Assert.Equal("home", await client.GetStringAsync("/home"));
+        var all = await UntilAsync(admin, "/api/requests", r => r.GetProperty("requests").GetArrayLength() == 3);
+        Assert.Equal(["/home", "-", "/upload"], Paths(all));
+
+        // The filters work on them as on any request.
+        Assert.Equal(["/upload"], Paths(await GetJsonAsync(admin, "/api/requests?status=400")));
+        Assert.Equal(["-"], Paths(await GetJsonAsync(admin, "/api/requests?status=414&listener=HTTP:8080")));
+        Assert.Equal(["-", "/upload"], Paths(await GetJsonAsync(admin, "/api/requests?status=4xx&listener=8080")));
+        Assert.Equal(["/upload"], Paths(await GetJsonAsync(admin, "/api/requests?path=/up")));
+
+        var blocked = await GetJsonAsync(admin, "/api/requests/1");
+        var request = blocked.GetProperty("request");
+        Assert.Equal((400, "POST", "x=1", "Severe", "DesyncBlocked", "alb"),
+            (request.GetProperty("elbStatusCode").GetInt32(), request.GetProperty("method").GetString(), request.GetProperty("query").GetString(),
+             request.GetProperty("classification").GetString(), request.GetProperty("albError").GetString(), request.GetProperty("answeredBy").GetString()));
+        var steps = Steps(blocked);
+        Assert.Equal(["wire fail", "classification fail", "rules skip", "response fail"], steps.Select(s => s.Stage + " " + s.Result));
+        Assert.Contains("rejected on the wire by the desync mitigation mode check", steps[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Desync mitigation classified the request as Severe: ", steps[1].Text, StringComparison.Ordinal);
+        Assert.Contains("Cause: ", steps[3].Text, StringComparison.Ordinal);
+        Assert.Contains(" Fix: ", steps[3].Text, StringComparison.Ordinal);
+
+        var uri = await GetJsonAsync(admin, "/api/requests/2");
+        Assert.Equal((414, "-", "UriTooLong"), (uri.GetProperty("request").GetProperty("elbStatusCode").GetInt32(), uri.GetProperty("request").GetProperty("method").GetString(), uri.GetProperty("request").GetProperty("albError").GetString()));
+        steps = Steps(uri);
+        Assert.Equal(["wire fail", "classification skip", "rules skip", "response fail"], steps.Select(s => s.Stage + " " + s.Result));
+        Assert.Equal("The head (its request line could not be parsed): rejected on the wire by the request line length check, before the request reached the pipeline. The request line is longer than 16 K.", steps[0].Text);
+        Assert.Contains("414", steps[3].Text, StringComparison.Ordinal);
+    }
+
+    private static (string Stage, string Result, string Text)[] Steps(JsonElement trail) =>
+        [.. trail.GetProperty("trail").EnumerateArray().Select(s => (s.GetProperty("stage").GetString()!, s.GetProperty("result").GetString()!, s.GetProperty("text").GetString()!))];
+
     private static string[] Paths(JsonElement requests) =>
         [.. requests.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("path").GetString()!)];
 

@@ -8,7 +8,8 @@ namespace AlbEmulator.SdkTests;
 /// The ELBv2 API driven by Debian's python3-boto3 (<c>/usr/bin/python3</c>; a pyenv python may come
 /// first on PATH): every operation of its model, each error asserted as its modelled exception class
 /// (boto3/all_operations.py), and a provisioning flow from an emulator with no load balancer with the
-/// four waiters (boto3/provisioning_flow.py); the trust-store operations, which Debian's boto3 does not
+/// four waiters (boto3/provisioning_flow.py), the same over two load balancers, each answering by its own rules
+/// (boto3/provisioning_two_lbs.py); the trust-store operations, which Debian's boto3 does not
 /// model, through a newer model handed to botocore (boto3/trust_stores.py).
 /// </summary>
 public sealed class Boto3Tests
@@ -44,6 +45,19 @@ public sealed class Boto3Tests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("boto3 provisioning flow OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProvisioningFlow_TwoLoadBalancers_FromNone_EachAnswersByItsOwnRules()
+    {
+        await using var backend = await TestBackend.StartAsync("sdk-backend");
+        var ports = string.Join(",", FreePort(), FreePort());
+        await using var env = await AlbTestEnvironment.StartAsync("""{ "LoadBalancers": [], "TargetGroups": [] }""", configure: o => o.ListenerPortOverride = p => p);
+
+        var (exitCode, output) = await RunAsync("provisioning_two_lbs.py", env, backend, ("ALB_LISTENER_PORTS", ports));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("boto3 two load balancers provisioning flow OK", output, StringComparison.Ordinal);
     }
 
     [Fact]

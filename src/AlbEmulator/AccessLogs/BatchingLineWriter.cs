@@ -24,6 +24,8 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<IAccessLogSink> _sinks;
+    private readonly bool _alwaysConsumed;
+    private readonly LoadBalancerLogSinks? _loadBalancerSinks;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Task _loop;
@@ -33,6 +35,10 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     public BatchingLineWriter(IEnumerable<IAccessLogSink> sinks, TimeProvider time, ILogger logger)
     {
         _sinks = sinks.ToList();
+
+        // The per-load-balancer S3 files consume lines only while some load balancer delivers them.
+        _loadBalancerSinks = _sinks.OfType<LoadBalancerLogSinks>().SingleOrDefault();
+        _alwaysConsumed = _sinks.Any(s => s is not LoadBalancerLogSinks);
         _time = time;
         _logger = logger;
         _loop = _sinks.Count == 0 ? Task.CompletedTask : Task.Run(RunAsync);
@@ -45,7 +51,7 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     public long LinesWritten => Interlocked.Read(ref _written);
 
     /// <summary>Whether anything consumes lines (a sink or a <see cref="LineWritten"/> subscriber).</summary>
-    public bool HasConsumers => _sinks.Count > 0 || LineWritten is not null;
+    public bool HasConsumers => _alwaysConsumed || LineWritten is not null || (_loadBalancerSinks?.IsActive ?? false);
 
     public void Enqueue(string line)
     {

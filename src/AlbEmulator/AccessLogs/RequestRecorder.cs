@@ -14,12 +14,14 @@ public sealed class RequestRecorder
     private readonly AccessLogWriter _accessLog;
     private readonly RequestMetricsRecorder? _metrics;
     private readonly TimeProvider _time;
+    private readonly WebConsole.RequestTrail? _trail;
 
-    public RequestRecorder(AccessLogWriter accessLog, RequestMetricsRecorder? metrics, TimeProvider time)
+    public RequestRecorder(AccessLogWriter accessLog, RequestMetricsRecorder? metrics, TimeProvider time, WebConsole.RequestTrail? trail = null)
     {
         _accessLog = accessLog;
         _metrics = metrics;
         _time = time;
+        _trail = trail;
     }
 
     /// <summary>The access log the entries go to.</summary>
@@ -34,9 +36,14 @@ public sealed class RequestRecorder
     /// <summary>
     /// A request rejected on the wire (HTTP/1.x wire admission, <c>Listeners/Http1</c>) has ended: the one call from
     /// the wire reject path. <paramref name="check"/> and <paramref name="reason"/> are the admission decision's trail
-    /// (which check of <c>AlbCheckOrder.Wire</c> rejected the head, and why).
+    /// (which check of <c>AlbCheckOrder.Wire</c> rejected the head, and why); the request explorer keeps them with the
+    /// entry (pipeline requests reach it from <c>RequestLifecycle</c> instead).
     /// </summary>
-    public void CompleteWireRejection(AccessLogEntry entry, string check, string reason) => Complete(entry);
+    public void CompleteWireRejection(AccessLogEntry entry, string check, string reason)
+    {
+        Complete(entry);
+        _trail?.RecordWireRejection(entry, check, reason);
+    }
 
     public void Complete(AccessLogEntry entry)
     {

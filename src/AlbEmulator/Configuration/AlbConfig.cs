@@ -26,6 +26,28 @@ public sealed record AlbConfig
     /// <summary>Trust stores for mutual TLS in verify mode (config-format.md §5).</summary>
     public ValueList<TrustStoreConfig> TrustStores { get; init; } = ValueList<TrustStoreConfig>.Empty;
 
+    /// <summary>
+    /// [ext] The local PEM files of certificates named by ARN (top-level <c>Certificates</c>, keyed by ARN, as in the
+    /// overrides file): each entry has <c>CertificateArn</c>, <c>CertificateFile</c> and <c>PrivateKeyFile</c>. A listener
+    /// certificate given by one of these ARNs (in the file, by CreateListener/ModifyListener or AddListenerCertificates)
+    /// is served from them.
+    /// </summary>
+    public ValueList<CertificateConfig> LocalCertificates { get; init; } = ValueList<CertificateConfig>.Empty;
+
+    /// <summary>The local files of a certificate ARN, or null when the config does not name them.</summary>
+    public CertificateConfig? LocalCertificate(string certificateArn)
+    {
+        foreach (var local in LocalCertificates)
+        {
+            if (string.Equals(local.CertificateArn, certificateArn, StringComparison.Ordinal))
+            {
+                return local;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>AWS WAF: web ACLs, IP sets, regex pattern sets, [ext] geo locations (config-format.md §5).</summary>
     public WafConfig Waf { get; init; } = WafConfig.Empty;
 
@@ -173,7 +195,8 @@ public sealed record TrustStoreConfig
 }
 
 /// <summary>
-/// A listener certificate: PEM files [ext], or a <c>CertificateArn</c> (accepted and ignored with a warning).
+/// A listener certificate: PEM files [ext], or a <c>CertificateArn</c> (served from the files the config's top-level
+/// <c>Certificates</c> gives it [ext]; otherwise accepted and not served: a generated certificate stands in).
 /// The first certificate is the listener's default certificate.
 /// </summary>
 public sealed record CertificateConfig

@@ -123,6 +123,12 @@ public static class AlbConfigReader
                         l => ListenerReader.Read(l, errors))) ?? ValueList<ListenerConfig>.Empty,
             }));
 
+        // [ext] "Certificates": { "<certificate ARN>": { "CertificateFile": ..., "PrivateKeyFile": ... } }: the local PEM
+        // files of ACM/IAM certificates named by ARN (listeners, AddListenerCertificates), as in the overrides file.
+        var localCertificates = root.Property("Certificates") is { } certificatesElement
+            ? ReadLocalCertificates(certificatesElement, errors)
+            : null;
+
         if (loadBalancers is not null && (root.Property("LoadBalancer") is not null || listeners is not null))
         {
             errors.Add(new ConfigError(Document, "LoadBalancers", "Use either 'LoadBalancers' or the single-load-balancer shape ('LoadBalancer' and top-level 'Listeners'), not both"));
@@ -134,8 +140,35 @@ public static class AlbConfigReader
             LoadBalancers = loadBalancers ?? ValueList.Of(loadBalancer with { Listeners = listeners ?? ValueList<ListenerConfig>.Empty }),
             TargetGroups = targetGroups ?? ValueList<TargetGroupConfig>.Empty,
             TrustStores = trustStores ?? ValueList<TrustStoreConfig>.Empty,
+            LocalCertificates = localCertificates ?? ValueList<CertificateConfig>.Empty,
             Waf = WafConfigReader.Read(root, errors),
         };
+    }
+
+    private static ValueList<CertificateConfig>? ReadLocalCertificates(JsonElement element, List<ConfigError> errors)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new ConfigError(Document, "Certificates", JsonObjectReader.TypeMessage("Object", element)));
+            return null;
+        }
+
+        var certificates = new List<CertificateConfig>();
+        foreach (var property in element.EnumerateObject())
+        {
+            var certificate = ReadResource(property.Value, errors, $"Certificates.{property.Name}", $"Certificates.{property.Name}", o => new CertificateConfig
+            {
+                CertificateArn = property.Name,
+                CertificateFile = o.String("CertificateFile"),
+                PrivateKeyFile = o.String("PrivateKeyFile"),
+            });
+            if (certificate is not null)
+            {
+                certificates.Add(certificate);
+            }
+        }
+
+        return certificates.ToValueList();
     }
 
     private static LoadBalancerConfig ReadLoadBalancerFields(JsonObjectReader o) => new()

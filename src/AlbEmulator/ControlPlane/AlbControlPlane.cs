@@ -43,6 +43,9 @@ internal sealed class AlbControlPlane
     /// <summary>Verifies SigV4 signatures when admin credentials are configured; null accepts any signature.</summary>
     public SigV4Verifier? Signatures { get; init; }
 
+    /// <summary>Runs after each new model is live (the S3 log sinks follow it); returns lines for the control-plane log.</summary>
+    public Func<EmulatorModel, IReadOnlyList<string>>? Applied { get; init; }
+
     /// <summary>Reported as the load balancer's CreatedTime: when the emulator started.</summary>
     public DateTimeOffset CreatedTime { get; }
 
@@ -137,6 +140,11 @@ internal sealed class AlbControlPlane
         Runtime.Swap(model);
         _snapshots.Commit(pending);
         _listeners.UnbindRemoved(model);
+        foreach (var line in Applied?.Invoke(model) ?? [])
+        {
+            ControlPlaneLog.LogDeliveryChanged(Logger, line);
+        }
+
         return model;
     }
 

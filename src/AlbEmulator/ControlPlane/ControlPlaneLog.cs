@@ -14,6 +14,9 @@ internal static partial class ControlPlaneLog
     [LoggerMessage(EventId = 762, Level = LogLevel.Error, Message = "Configuration problem in {Path}: {Problem}")]
     public static partial void LogConfigProblem(ILogger logger, string path, string problem);
 
+    [LoggerMessage(EventId = 765, Level = LogLevel.Information, Message = "Log delivery: {Change}")]
+    public static partial void LogDeliveryChanged(ILogger logger, string change);
+
     [LoggerMessage(EventId = 764, Level = LogLevel.Error, Message = "ELBv2 {Action} failed")]
     public static partial void LogApiFailure(ILogger logger, string action, Exception exception);
 

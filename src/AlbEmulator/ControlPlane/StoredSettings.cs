@@ -28,6 +28,4 @@ internal sealed record StoredSettings
 
     public string? Ipv4IpamPoolId { get; init; }
 
-    /// <summary>Certificates added with AddListenerCertificates (the listener's own first certificate is its default).</summary>
-    public ValueList<string> ListenerCertificates { get; init; } = ValueList<string>.Empty;
 }

@@ -159,6 +159,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         controlPlane = new AlbControlPlane(runtime, targets, snapshots, listenerHost, time, loggers.CreateLogger("AlbEmulator.ControlPlane"))
         {
             Signatures = SigV4Verifier.FromCredentials(options.AdminCredentials),
+            Applied = observability.UpdateLogSinks,
         };
 
         try
@@ -209,7 +210,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         {
             var owner = model.LoadBalancerFor(listener.Port)!;
             var certificate = listener.IsHttps
-                ? ListenerCertificates.Load(listener.Config, parts.Config.BaseDirectory, owner.Identifiers, options.Announce, options.GeneratedCertificates)
+                ? ServedCertificates.Load(listener.Config, parts.Config, owner.Identifiers, options.Announce, options.GeneratedCertificates)
                 : null;
             var port = options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
             bound[listener.Port] = ListenerSetup.Bind(kestrel, options.BindAddress, port, listener, owner, certificate, rejections, options.TimeProvider, tracker)!;

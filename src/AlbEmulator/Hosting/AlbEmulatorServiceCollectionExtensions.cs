@@ -71,7 +71,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton(new WeightedTargetGroupSelector(new TargetGroupStickinessCookie(), time));
         services.AddSingleton(sp => new AccessLogWriter(sinks, time, sp.GetRequiredService<ILogger<AccessLogWriter>>()));
         services.AddSingleton(new Metrics.RequestMetricsRecorder(observability.Metrics));
-        services.AddSingleton(sp => new RequestRecorder(sp.GetRequiredService<AccessLogWriter>(), sp.GetRequiredService<Metrics.RequestMetricsRecorder>(), time));
+        services.AddSingleton(sp => new RequestRecorder(sp.GetRequiredService<AccessLogWriter>(), sp.GetRequiredService<Metrics.RequestMetricsRecorder>(), time, sp.GetRequiredService<WebConsole.RequestTrail>()));
         services.AddSingleton(sp => new WireRejectionHandler(
             runtime,
             sp.GetRequiredService<RequestRecorder>(),

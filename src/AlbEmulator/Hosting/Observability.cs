@@ -3,6 +3,7 @@ using AlbEmulator.Configuration;
 using AlbEmulator.ConnectionLogs;
 using AlbEmulator.Logging;
 using AlbEmulator.Metrics;
+using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,14 +17,14 @@ namespace AlbEmulator.Hosting;
 /// </summary>
 public sealed class Observability : IDisposable
 {
-    private Observability(AlbMetrics metrics, MetricsCollector collector, ConnectionLogWriter connectionLog, ConnectionTracker tracker, IReadOnlyList<string> accessLogDirectories, IReadOnlyList<string> connectionLogDirectories)
+    private Observability(AlbMetrics metrics, MetricsCollector collector, ConnectionLogWriter connectionLog, ConnectionTracker tracker, LoadBalancerLogSinks accessLogSinks, LoadBalancerLogSinks connectionLogSinks)
     {
         Metrics = metrics;
         Collector = collector;
         ConnectionLog = connectionLog;
         ConnectionTracker = tracker;
-        AccessLogDirectories = accessLogDirectories;
-        ConnectionLogDirectories = connectionLogDirectories;
+        AccessLogSinks = accessLogSinks;
+        ConnectionLogSinks = connectionLogSinks;
     }
 
     public AlbMetrics Metrics { get; }
@@ -35,11 +36,23 @@ public sealed class Observability : IDisposable
 
     public ConnectionTracker ConnectionTracker { get; }
 
-    /// <summary>The access-log bucket directory of each load balancer with <c>access_logs.s3.enabled</c>.</summary>
-    public IReadOnlyList<string> AccessLogDirectories { get; }
+    /// <summary>The S3-layout access-log files of the load balancers with <c>access_logs.s3.enabled</c> (live).</summary>
+    public LoadBalancerLogSinks AccessLogSinks { get; }
 
-    /// <summary>The connection-log bucket directory of each load balancer with <c>connection_logs.s3.enabled</c>.</summary>
-    public IReadOnlyList<string> ConnectionLogDirectories { get; }
+    /// <summary>The S3-layout connection-log files of the load balancers with <c>connection_logs.s3.enabled</c> (live).</summary>
+    public LoadBalancerLogSinks ConnectionLogSinks { get; }
+
+    /// <summary>The access-log bucket directory of each load balancer with <c>access_logs.s3.enabled</c> now.</summary>
+    public IReadOnlyList<string> AccessLogDirectories => AccessLogSinks.Directories;
+
+    /// <summary>The connection-log bucket directory of each load balancer with <c>connection_logs.s3.enabled</c> now.</summary>
+    public IReadOnlyList<string> ConnectionLogDirectories => ConnectionLogSinks.Directories;
+
+    /// <summary>
+    /// Makes the S3-layout log sinks follow a new model (a load balancer created, deleted, or its <c>access_logs.s3.*</c> /
+    /// <c>connection_logs.s3.*</c> attributes changed); returns one line per change.
+    /// </summary>
+    public IReadOnlyList<string> UpdateLogSinks(EmulatorModel model) => [.. AccessLogSinks.Update(model), .. ConnectionLogSinks.Update(model)];
 
     /// <summary>The first access-log bucket directory, or null when no load balancer delivers access logs.</summary>
     public string? AccessLogDirectory => AccessLogDirectories.Count > 0 ? AccessLogDirectories[0] : null;
@@ -54,33 +67,17 @@ public sealed class Observability : IDisposable
         var metrics = new AlbMetrics(() => runtime.Current.LoadBalancers.FirstOrDefault()?.Identifiers.LoadBalancerFullName ?? "-");
         var collector = new MetricsCollector(metrics);
 
-        // Each load balancer delivers its own log files (config-format §4): one S3-layout sink per load
-        // balancer that enables them, fed only its own lines.
-        var accessDirectories = new List<string>();
-        var connectionDirectories = new List<string>();
-        var connectionSinks = new List<IAccessLogSink>();
-        foreach (var lb in model.LoadBalancers)
-        {
-            var settings = lb.Settings;
-            var name = lb.Identifiers.LoadBalancerFullName;
-            if (settings.AccessLogsEnabled)
-            {
-                var directory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.AccessLogsBucket));
-                accessDirectories.Add(directory);
-                accessLogSinks.Add(LoadBalancerLogFilter.AccessLog(new S3LogFileSink(directory, settings.AccessLogsPrefix, lb.Identifiers, "", timeField: 1, time, nodeIpFieldFromEnd: 2), name));
-            }
+        // Each load balancer delivers its own log files (config-format §4): its own S3-layout sink, fed only its own
+        // lines, following the live model (UpdateLogSinks after every change).
+        var accessSinks = LoadBalancerLogSinks.AccessLogs(time);
+        var connectionSinks = LoadBalancerLogSinks.ConnectionLogs(time);
+        accessSinks.Update(model);
+        connectionSinks.Update(model);
+        accessLogSinks.Add(accessSinks);
 
-            if (settings.ConnectionLogsEnabled)
-            {
-                var directory = Path.GetFullPath(Path.Combine(config.BaseDirectory, settings.ConnectionLogsBucket));
-                connectionDirectories.Add(directory);
-                connectionSinks.Add(LoadBalancerLogFilter.ConnectionLog(new S3LogFileSink(directory, settings.ConnectionLogsPrefix, lb.Identifiers, S3LogKey.ConnectionLogPrefix, timeField: 0, time, nodeIpFieldFromEnd: 0), name));
-            }
-        }
-
-        var connectionLog = new ConnectionLogWriter(connectionSinks, time, loggerFactory?.CreateLogger<ConnectionLogWriter>() ?? NullLogger<ConnectionLogWriter>.Instance);
+        var connectionLog = new ConnectionLogWriter([connectionSinks], time, loggerFactory?.CreateLogger<ConnectionLogWriter>() ?? NullLogger<ConnectionLogWriter>.Instance);
         var tracker = new ConnectionTracker(metrics, connectionLog, time, listener => runtime.Current.LoadBalancerFor(listener.Port)?.Identifiers.LoadBalancerFullName ?? "-");
-        return new Observability(metrics, collector, connectionLog, tracker, accessDirectories, connectionDirectories);
+        return new Observability(metrics, collector, connectionLog, tracker, accessSinks, connectionSinks);
     }
 
     /// <summary>The startup summary in the application log: listeners, target groups, where logs and metrics go.</summary>

@@ -24,34 +24,25 @@ public sealed class ListenerCertificates
     public int Count => _certificates.Length;
 
     /// <summary>
-    /// Loads the listener's PEM certificates, or generates a self-signed one when none is given (in the user's
+    /// Loads the listener's PEM certificates (its own files, or the files the config's top-level <c>Certificates</c>
+    /// gives a <c>CertificateArn</c> [ext]), or generates a self-signed one when none can be loaded (in the user's
     /// private certificate directory, with the names of <see cref="GeneratedCertificateNames.For"/>).
     /// <paramref name="announce"/> gets whole lines for the console (the generated certificate's path, a key that
     /// had to be replaced).
     /// </summary>
-    public static ListenerCertificates Load(ListenerConfig listener, string baseDirectory, AwsIdentifiers identifiers, Action<string> announce, GeneratedCertificateOptions? generated = null)
+    public static ListenerCertificates Load(ListenerConfig listener, string baseDirectory, AwsIdentifiers identifiers, Action<string> announce, GeneratedCertificateOptions? generated = null, AlbConfig? config = null)
     {
         var loaded = new List<(X509Certificate2, string)>();
         foreach (var certificate in listener.Certificates)
         {
-            if (certificate.CertificateFile is null || certificate.PrivateKeyFile is null)
+            if (Resolve(certificate, baseDirectory, identifiers, config, out var problem) is { } resolved)
             {
-                continue; // CertificateArn only: accepted and ignored (config-format.md §2).
+                loaded.Add(resolved);
             }
-
-            var certPath = Path.GetFullPath(certificate.CertificateFile, baseDirectory);
-            var keyPath = Path.GetFullPath(certificate.PrivateKeyFile, baseDirectory);
-            X509Certificate2 cert;
-            try
+            else if (problem is not null)
             {
-                cert = PemCertificate.Load(certPath, keyPath);
+                throw new ListenerStartException($"Listener {listener.Port}: {problem}");
             }
-            catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException or ArgumentException)
-            {
-                throw new ListenerStartException($"Listener {listener.Port}: cannot read certificate '{certificate.CertificateFile}' with key '{certificate.PrivateKeyFile}': {e.Message}");
-            }
-
-            loaded.Add((cert, identifiers.CertificateArn(certPath)));
         }
 
         if (loaded.Count == 0)
@@ -64,6 +55,66 @@ public sealed class ListenerCertificates
         }
 
         return new ListenerCertificates(loaded.ToArray());
+    }
+
+    /// <summary>
+    /// The certificates of <paramref name="listener"/> as it is now (after CreateListener, ModifyListener,
+    /// Add/RemoveListenerCertificates or a config edit): its default certificate, or this set's default when the
+    /// new one has no local files, then every other certificate that has them. <paramref name="problem"/> gets one
+    /// line per certificate that cannot be served.
+    /// </summary>
+    public ListenerCertificates Refresh(ListenerConfig listener, AlbConfig config, AwsIdentifiers identifiers, Action<string> problem)
+    {
+        var served = new List<(X509Certificate2 Certificate, string Arn)>(listener.Certificates.Count);
+        for (var i = 0; i < listener.Certificates.Count; i++)
+        {
+            var resolved = Resolve(listener.Certificates[i], config.BaseDirectory, identifiers, config, out var error);
+            if (error is not null)
+            {
+                problem($"Listener {listener.Port}: {error}; not served");
+            }
+
+            if (resolved is { } found && !served.Any(s => ReferenceEquals(s.Certificate, found.Certificate)))
+            {
+                served.Add(found);
+            }
+            else if (i == 0)
+            {
+                served.Add(_certificates[0]);
+            }
+        }
+
+        return new ListenerCertificates(served.Count == 0 ? [_certificates[0]] : served.ToArray());
+    }
+
+    /// <summary>
+    /// The certificate of one entry with its ARN: its own PEM files, or those the config names for its ARN. Null
+    /// with no <paramref name="problem"/> for an ARN without local files (nothing to serve); null with a problem when
+    /// the files cannot be used.
+    /// </summary>
+    private static (X509Certificate2 Certificate, string Arn)? Resolve(CertificateConfig certificate, string baseDirectory, AwsIdentifiers identifiers, AlbConfig? config, out string? problem)
+    {
+        problem = null;
+        var files = certificate.CertificateFile is not null && certificate.PrivateKeyFile is not null
+            ? certificate
+            : certificate.CertificateArn is { } arn ? config?.LocalCertificate(arn) : null;
+        if (files?.CertificateFile is null || files.PrivateKeyFile is null)
+        {
+            return null; // CertificateArn without local files: accepted, not served (config-format.md §2).
+        }
+
+        var certPath = Path.GetFullPath(files.CertificateFile, baseDirectory);
+        var keyPath = Path.GetFullPath(files.PrivateKeyFile, baseDirectory);
+        try
+        {
+            // The ARN DescribeListeners and DescribeListenerCertificates give it (ShapeWriter.CertificateArn).
+            return (PemCertificate.LoadCached(certPath, keyPath), certificate.CertificateArn ?? identifiers.CertificateArn(files.CertificateFile));
+        }
+        catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException or ArgumentException)
+        {
+            problem = $"cannot read certificate '{files.CertificateFile}' with key '{files.PrivateKeyFile}': {e.Message}";
+            return null;
+        }
     }
 
     /// <summary>Chooses the certificate for a client hello's SNI name; <paramref name="matched"/> is false when the default was used for want of a match.</summary>

@@ -19,7 +19,7 @@ internal static class ListenerSetup
         int port,
         ListenerModel listener,
         LoadBalancerModel loadBalancer,
-        ListenerCertificates? certificates,
+        ServedCertificates? certificates,
         Http1.WireRejectionHandler rejections,
         TimeProvider time,
         ConnectionTracker? tracker = null)

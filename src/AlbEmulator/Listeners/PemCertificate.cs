@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -11,6 +12,27 @@ public static class PemCertificate
     {
         using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private static readonly ConcurrentDictionary<(string Certificate, string Key), (FileStamp Certificate, FileStamp Key, X509Certificate2 Loaded)> Loaded = new();
+
+    /// <summary>
+    /// <see cref="Load"/> once per pair of files: the same instance again while neither file has changed (size and
+    /// modification time), so TLS contexts built for it are reused and a handshake never parses PEM.
+    /// </summary>
+    public static X509Certificate2 LoadCached(string certPath, string keyPath)
+    {
+        var key = (certPath, keyPath);
+        var certificateStamp = FileStamp.Of(certPath);
+        var keyStamp = FileStamp.Of(keyPath);
+        if (Loaded.TryGetValue(key, out var cached) && cached.Certificate == certificateStamp && cached.Key == keyStamp)
+        {
+            return cached.Loaded;
+        }
+
+        var loaded = Load(certPath, keyPath);
+        Loaded[key] = (certificateStamp, keyStamp, loaded);
+        return loaded;
     }
 
     /// <summary>Null when the pair loads; otherwise why not, in one sentence (for --validate).</summary>
@@ -27,6 +49,15 @@ public static class PemCertificate
                 ? "the private key does not belong to the certificate"
                 : e.Message.TrimEnd('.');
             return $"Cannot use certificate '{certPath}' with key '{keyPath}': {reason}";
+        }
+    }
+
+    private readonly record struct FileStamp(long Length, DateTime Modified)
+    {
+        public static FileStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : throw new FileNotFoundException($"File '{path}' not found", path);
         }
     }
 }

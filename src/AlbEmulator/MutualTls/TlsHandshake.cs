@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace AlbEmulator.MutualTls;
 
 /// <summary>
-/// The TLS handshake of an HTTPS listener, decided per connection: the certificate by SNI (LST-11), the
+/// The TLS handshake of an HTTPS listener, decided per connection: the certificate by SNI (LST-11) among those the
+/// listener has at that moment (<see cref="ServedCertificates"/>), the
 /// TLS versions of the security policy (LST-21), and mutual TLS as the listener has it when the client
 /// connects (LST-40..LST-45): passthrough asks for a certificate and accepts whatever is sent; verify
 /// asks for one, validates it against the trust store and ends the handshake when it fails; with
@@ -18,7 +19,7 @@ namespace AlbEmulator.MutualTls;
 /// </summary>
 internal static class TlsHandshake
 {
-    public static TlsHandshakeCallbackOptions Create(ListenerModel boundListener, ListenerCertificates certificates, TimeProvider time)
+    public static TlsHandshakeCallbackOptions Create(ListenerModel boundListener, ServedCertificates certificates, TimeProvider time)
     {
         var contexts = new ConcurrentDictionary<(X509Certificate2, object?), SslStreamCertificateContext>();
         return new TlsHandshakeCallbackOptions
@@ -27,7 +28,9 @@ internal static class TlsHandshake
             {
                 var connection = context.Connection.Features.Get<IAlbConnectionFeature>()?.Connection;
                 var listener = connection?.Listener ?? boundListener;
-                var (certificate, arn) = certificates.Select(context.ClientHelloInfo.ServerName, out var matched);
+                // The certificates as the listener has them now (added or removed through the API take effect at once).
+                var served = connection?.LoadBalancer is { } loadBalancer ? certificates.For(listener.Config, loadBalancer) : certificates.Bound;
+                var (certificate, arn) = served.Select(context.ClientHelloInfo.ServerName, out var matched);
                 if (connection is not null)
                 {
                     connection.Certificate = certificate;

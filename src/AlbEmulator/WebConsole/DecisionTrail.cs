@@ -20,6 +20,9 @@ namespace AlbEmulator.WebConsole;
 /// </summary>
 public static class DecisionTrail
 {
+    /// <summary>The wire checks of <see cref="AlbCheckOrder.Wire"/> with the status each answers, in their order.</summary>
+    private static readonly string WireChecks = string.Join(", ", AlbCheckOrder.Wire.Select(c => $"{AlbErrorCatalog.Get(c.Error).StatusCode} {c.Name}"));
+
     private static readonly TrailStep NotRouted = new("rules", "skip", "The listener's rules were not evaluated: the request ended before routing.");
 
     /// <summary>The request as the explorer lists it: its access-log fields.</summary>
@@ -48,7 +51,7 @@ public static class DecisionTrail
             entry.ActionsExecuted,
             entry.Error == AlbError.None ? null : entry.Error.ToString(),
             ErrorReason(entry),
-            entry.Classification ?? (HttpProtocol.IsHttp2(entry.Protocol) ? null : "Compliant"),
+            entry.Classification ?? (entry.WireCheck is not null || HttpProtocol.IsHttp2(entry.Protocol) ? null : "Compliant"),
             entry.UserAgent.Count == 0 ? null : entry.UserAgent.ToString(),
             entry.Error != AlbError.None ? "alb" : entry.Outcome == OutcomeKind.Respond ? "alb-action" : "target");
     }
@@ -57,6 +60,13 @@ public static class DecisionTrail
     public static IReadOnlyList<TrailStep> Explain(in TrailEntry entry)
     {
         var steps = new List<TrailStep>();
+        if (entry.WireCheck is not null)
+        {
+            WireRejection(entry, steps);
+            Outcome(entry, steps);
+            return steps;
+        }
+
         Wire(entry, steps);
         if (!Checks("before routing", AlbCheckOrder.BeforeRouting, entry, steps))
         {
@@ -100,11 +110,23 @@ public static class DecisionTrail
             return;
         }
 
-        steps.Add(new TrailStep("wire", "pass", $"{entry.Protocol}: the head passed the wire checks in ALB's order (505 HTTP/2 preface, 414 request line, 400 header size, 408 idle, 400 malformed, 400 missing Host, 501 transfer coding)."));
+        steps.Add(new TrailStep("wire", "pass", $"{entry.Protocol}: the head passed the wire checks in ALB's order ({WireChecks})."));
         steps.Add(entry.Classification is null
             ? new TrailStep("classification", "pass", "Desync mitigation classified the request as Compliant (RFC 7230).")
             : new TrailStep("classification", entry.Error == AlbError.DesyncBlocked ? "fail" : "info",
                 $"Desync mitigation classified the request as {entry.Classification}: {entry.ClassificationReason}."));
+    }
+
+    /// <summary>A head rejected on the wire: which check rejected it and why, its desync classification, no routing.</summary>
+    private static void WireRejection(in TrailEntry entry, List<TrailStep> steps)
+    {
+        var request = entry.Protocol == "-" ? "The head (its request line could not be parsed)" : $"{entry.Protocol} {entry.Method} {entry.RawTarget}";
+        steps.Add(new TrailStep("wire", "fail", $"{request}: rejected on the wire by the {entry.WireCheck} check, before the request reached the pipeline. {entry.WireReason}"));
+        steps.Add(entry.Classification is null
+            ? new TrailStep("classification", "skip", "No desync classification was logged: the head was incomplete, or it complied with RFC 7230.")
+            : new TrailStep("classification", entry.Error == AlbError.DesyncBlocked ? "fail" : "info",
+                $"Desync mitigation classified the request as {entry.Classification}: {entry.ClassificationReason}."));
+        steps.Add(new TrailStep("rules", "skip", "The listener's rules were not evaluated: the connection was answered and closed on the wire."));
     }
 
     private static bool Checks(string stage, IReadOnlyList<IAlbCheck> checks, in TrailEntry entry, List<TrailStep> steps)

@@ -175,6 +175,48 @@ public sealed class RequestTrail
         return false;
     }
 
+    /// <summary>
+    /// A request rejected on the wire (HTTP/1.x, before Kestrel and the pipeline saw it), from its access-log entry and
+    /// the wire admission's decision: <paramref name="check"/> names the check that rejected the head and
+    /// <paramref name="reason"/> says why. Called by <see cref="AccessLogs.RequestRecorder.CompleteWireRejection"/> on
+    /// the reject path only.
+    /// </summary>
+    public void RecordWireRejection(AccessLogs.AccessLogEntry rejected, string check, string reason)
+    {
+        if (_ring.Length == 0)
+        {
+            return;
+        }
+
+        var state = rejected.State;
+        // The whole slot is replaced (Publish copies the whole entry): it may still hold an older request's rule, target and headers.
+        var entry = new TrailEntry
+        {
+            ReceivedUtc = state.ReceivedUtc,
+            ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp,
+            LoadBalancer = state.LoadBalancer,
+            Listener = state.Listener,
+            Outcome = OutcomeKind.Reject,
+            Error = state.Error,
+            ErrorReason = state.ErrorReason,
+            StatusCode = rejected.Outcome.ElbStatusCode,
+            // [EMU] A head whose request line never parsed is listed as the access log writes it: "-" for each part.
+            Method = rejected.Method ?? "-",
+            Host = rejected.Host,
+            RawTarget = rejected.RawTarget ?? "-",
+            Protocol = rejected.Protocol ?? "-",
+            ClientAddress = rejected.ClientAddress,
+            ClientPort = rejected.ClientPort,
+            TraceId = state.TraceId,
+            Classification = state.Classification,
+            ClassificationReason = state.ClassificationReason,
+            UserAgent = rejected.UserAgent,
+            WireCheck = check,
+            WireReason = reason,
+        };
+        Publish(ref entry);
+    }
+
     /// <summary>The recorded requests, oldest first; only those after <paramref name="afterSequence"/>.</summary>
     public TrailEntry[] Snapshot(long afterSequence = 0)
     {
@@ -332,6 +374,12 @@ public struct TrailEntry
 
     /// <summary>How many stickiness cookies the response set.</summary>
     public int CookiesSet;
+
+    /// <summary>For a request rejected on the wire: the wire check that rejected its head (null for every other request).</summary>
+    public string? WireCheck;
+
+    /// <summary>For a request rejected on the wire: why the check rejected it.</summary>
+    public string? WireReason;
 
     /// <summary>Wall time from receipt to the end of the lifecycle.</summary>
     public readonly TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, ElapsedTicks);

@@ -22,11 +22,11 @@ public sealed class RequestRecorderTests : IDisposable
         _metrics.Dispose();
     }
 
-    [Fact]
-    public async Task Complete_MetricsAndAccessLogReadTheSameEntry()
+    /// <summary>An access log without sinks whose lines are captured in order.</summary>
+    private static (AccessLogWriter Writer, List<string> Lines) CapturingWriter()
     {
         var lines = new List<string>();
-        await using var writer = new AccessLogWriter([], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
+        var writer = new AccessLogWriter([], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
         writer.LineWritten += line =>
         {
             lock (lines)
@@ -34,6 +34,14 @@ public sealed class RequestRecorderTests : IDisposable
                 lines.Add(line);
             }
         };
+        return (writer, lines);
+    }
+
+    [Fact]
+    public async Task Complete_MetricsAndAccessLogReadTheSameEntry()
+    {
+        var (writer, lines) = CapturingWriter();
+        await using var _ = writer;
         var recorder = new RequestRecorder(writer, new RequestMetricsRecorder(_metrics), TimeProvider.System);
         var (context, state) = AccessLogTestLines.CreateForwarded();
         var entry = AccessLogEntry.From(context, state, AccessLogTestLines.Responded);
@@ -44,6 +52,25 @@ public sealed class RequestRecorderTests : IDisposable
         Assert.Equal(AccessLogFormatter.Format(entry), Assert.Single(lines));
         Assert.Equal(1, _collector.Total("HTTPCode_Target_2XX_Count"));
         Assert.Equal(entry.Outcome.ReceivedBytes + entry.Outcome.SentBytes, _collector.Total("ProcessedBytes"));
+    }
+
+    [Fact]
+    public async Task CompleteWireRejection_LogsTheEntry_AndTheExplorerKeepsItWithTheCheck()
+    {
+        var (writer, lines) = CapturingWriter();
+        await using var _ = writer;
+        var trail = new AlbEmulator.WebConsole.RequestTrail(10);
+        var recorder = new RequestRecorder(writer, new RequestMetricsRecorder(_metrics), TimeProvider.System, trail);
+        var (context, state) = AccessLogTestLines.CreateForwarded();
+        state.Error = AlbError.MissingHostHeader;
+        var entry = AccessLogEntry.From(context, state, AccessLogTestLines.Responded);
+
+        recorder.CompleteWireRejection(entry, "Host header", "An HTTP/1.1 request has no Host header.");
+        await writer.DisposeAsync();
+
+        Assert.Equal(AccessLogFormatter.Format(entry), Assert.Single(lines));
+        var kept = Assert.Single(trail.Snapshot());
+        Assert.Equal(("Host header", "An HTTP/1.1 request has no Host header.", AlbError.MissingHostHeader), (kept.WireCheck, kept.WireReason, kept.Error));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace AlbEmulator.Tests.Configuration;
 /// </summary>
 public sealed partial class ConfigSchemaTests
 {
-    private static readonly string[] DocumentKeys = ["$schema", "LoadBalancer", "LoadBalancers", "Listeners", "TargetGroups", "TrustStores", "WebACLs", "IPSets", "RegexPatternSets", "GeoLocations", "IdentityProvider"];
+    private static readonly string[] DocumentKeys = ["$schema", "LoadBalancer", "LoadBalancers", "Listeners", "TargetGroups", "TrustStores", "Certificates", "WebACLs", "IPSets", "RegexPatternSets", "GeoLocations", "IdentityProvider"];
 
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -73,6 +73,7 @@ public sealed partial class ConfigSchemaTests
     [InlineData("""{ "LoadBalancers": [ { "Name": "a", "Listeners": [ { "Port": 80, "Protocol": "TCP", "DefaultActions": [] } ] } ] }""", "/LoadBalancers/0/Listeners/0/Protocol")]
     [InlineData("""{ "LoadBalancers": [ { "Name": "a", "Subnets": [] } ] }""", "/LoadBalancers/0/Subnets")]
     [InlineData("""{ "TargetGroups": [ { "Name": "web", "Port": "eighty" } ] }""", "/TargetGroups/0/Port")]
+    [InlineData("""{ "Certificates": { "arn:aws:acm:us-east-1:123456789012:certificate/x": { "CertificateFile": "c.pem" } } }""", "/Certificates/arn:aws:acm:us-east-1:123456789012:certificate~1x")]
     public void Schema_RejectsWhatAnEditorShouldFlag(string json, string location)
     {
         using var document = JsonDocument.Parse(json);

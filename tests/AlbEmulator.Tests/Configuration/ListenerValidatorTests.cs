@@ -26,6 +26,30 @@ public sealed class ListenerValidatorTests
         Assert.Equal([expected], ConfigTestData.Validate(ConfigTestData.Document(protocol: protocol, listenerExtra: extra)));
     }
 
+    [Theory]
+    [InlineData("""{ "arn:aws:acm:us-east-1:123456789012:certificate/x": { "CertificateFile": "c.pem", "PrivateKeyFile": "k.pem" } }""", null)]
+    [InlineData("""{ "arn:aws:iam::123456789012:server-certificate/api": { "CertificateFile": "c.pem", "PrivateKeyFile": "k.pem" } }""", null)]
+    [InlineData("""{ "arn:aws:s3:::bucket": { "CertificateFile": "c.pem", "PrivateKeyFile": "k.pem" } }""", "Certificates.arn:aws:s3:::bucket: The key must be an ACM or IAM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID or arn:aws:iam::ACCOUNT:server-certificate/NAME)")]
+    [InlineData("""{ "arn:aws:acm:us-east-1:123456789012:certificate/x": { "CertificateFile": "c.pem" } }""", "Certificates.arn:aws:acm:us-east-1:123456789012:certificate/x: PrivateKeyFile: A local certificate needs CertificateFile and PrivateKeyFile")]
+    public void Local_certificates_by_arn(string map, string? expected)
+    {
+        var errors = ConfigTestData.Validate($$"""{ "Certificates": {{map}} }""");
+
+        Assert.Equal(expected is null ? [] : [expected], errors);
+    }
+
+    [Fact]
+    public void Local_certificates_are_read_by_arn()
+    {
+        var read = AlbEmulator.Configuration.AlbConfigReader.ReadJson(
+            """{ "Certificates": { "arn:aws:acm:us-east-1:123456789012:certificate/x": { "CertificateFile": "c.pem", "PrivateKeyFile": "k.pem" } } }""", "/base");
+
+        Assert.Empty(read.Errors);
+        var local = read.Config!.LocalCertificate("arn:aws:acm:us-east-1:123456789012:certificate/x");
+        Assert.Equal(("c.pem", "k.pem"), (local?.CertificateFile, local?.PrivateKeyFile));
+        Assert.Null(read.Config.LocalCertificate("arn:aws:acm:us-east-1:123456789012:certificate/y"));
+    }
+
     [Fact]
     public void Missing_port_protocol_and_default_actions()
     {

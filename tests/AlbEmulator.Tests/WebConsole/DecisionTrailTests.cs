@@ -107,4 +107,36 @@ public sealed class DecisionTrailTests
         var entry = Assert.Single(trail.Snapshot());
         return (DecisionTrail.Summarize(entry), DecisionTrail.Explain(entry));
     }
+
+    [Fact]
+    public void WireRejection_SaysWhichCheckRejected_TheClassification_NoRouting_CauseAndFix()
+    {
+        var trail = new RequestTrail(10);
+        trail.RecordWireRejection(
+            RequestTrailTests.WireRejected(_model, AlbEmulator.Errors.AlbError.DesyncBlocked, 400, classification: "Ambiguous", reason: "BothTeClPresent"),
+            "desync mitigation mode", "Both Transfer-Encoding and Content-Length are present.");
+
+        var view = trail.Explain("1")!;
+
+        Assert.Equal((400, "GET", "/upload", "x=1", "Ambiguous", "alb"), (view.Request.ElbStatusCode, view.Request.Method, view.Request.Path, view.Request.Query, view.Request.Classification, view.Request.AnsweredBy));
+        Assert.Equal([("wire", "fail"), ("classification", "fail"), ("rules", "skip"), ("response", "fail")], view.Trail.Select(s => (s.Stage, s.Result)));
+        Assert.Equal("HTTP/1.1 GET /upload?x=1: rejected on the wire by the desync mitigation mode check, before the request reached the pipeline. Both Transfer-Encoding and Content-Length are present.", view.Trail[0].Text);
+        Assert.Equal("Desync mitigation classified the request as Ambiguous: BothTeClPresent.", view.Trail[1].Text);
+        Assert.StartsWith("ALB-generated ", view.Trail[^1].Text, StringComparison.Ordinal);
+        Assert.Contains(" Cause: ", view.Trail[^1].Text, StringComparison.Ordinal);
+        Assert.Contains(" Fix: ", view.Trail[^1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WireRejection_OfAnUnparsedHead_SaysSo_AndLogsNoClassification()
+    {
+        var trail = new RequestTrail(10);
+        trail.RecordWireRejection(RequestTrailTests.WireRejected(_model, AlbEmulator.Errors.AlbError.UriTooLong, 414, method: null), "request line length", "The request line is longer than 16 K.");
+
+        var steps = trail.Explain("1")!.Trail;
+
+        Assert.Equal("The head (its request line could not be parsed): rejected on the wire by the request line length check, before the request reached the pipeline. The request line is longer than 16 K.", steps[0].Text);
+        Assert.Equal(("classification", "skip"), (steps[1].Stage, steps[1].Result));
+        Assert.Contains("414", steps[^1].Text, StringComparison.Ordinal);
+    }
 }

@@ -151,6 +151,48 @@ public sealed class RequestTrailTests
         Assert.Equal("/after-clear", Assert.Single(trail.Snapshot()).RawTarget);
     }
 
+    [Fact]
+    public void WireRejection_ReplacesTheWholeSlot_AndIsListedWithItsAccessLogFields()
+    {
+        var trail = new RequestTrail(1);
+        var (context, state) = LifecycleTestHost.Request(_model, "GET", "/fixed");
+        state.Rule = _model.Listeners[0].Rules[0];
+        trail.Record(context, state, ActionOutcome.Completed, OriginalRequest.Of(context));
+
+        trail.RecordWireRejection(WireRejected(_model, AlbEmulator.Errors.AlbError.UriTooLong, 414, method: null), "request line length", "The request line is longer than 16 K.");
+
+        var entry = Assert.Single(trail.Snapshot());
+        Assert.Equal(2, entry.Sequence);
+        Assert.Null(entry.Rule);
+        Assert.Null(entry.ConditionHeaders);
+        var summary = DecisionTrail.Summarize(entry);
+        Assert.Equal((414, "-", "-", "-", "UriTooLong", "alb"), (summary.ElbStatusCode, summary.Method, summary.Path, summary.Protocol, summary.AlbError, summary.AnsweredBy));
+        Assert.Equal(("HTTP:80", "203.0.113.9:50123", (string?)null), (summary.Listener, summary.Client, summary.Classification));
+    }
+
+    /// <summary>An access-log entry as the wire reject path builds it (no HttpContext: the head as far as it was read).</summary>
+    internal static AlbEmulator.AccessLogs.AccessLogEntry WireRejected(AlbEmulator.Model.LoadBalancerModel model, AlbEmulator.Errors.AlbError error, int status, string? method = "GET", string? classification = null, string? reason = null)
+    {
+        var (_, state) = LifecycleTestHost.Request(model, "GET", "/");
+        state.Error = error;
+        state.Classification = classification;
+        state.ClassificationReason = reason;
+        return new AlbEmulator.AccessLogs.AccessLogEntry
+        {
+            State = state,
+            Outcome = new AlbEmulator.AccessLogs.RequestOutcome(status, 120, 250),
+            ResponseTimeUtc = DateTime.UtcNow,
+            Type = "http",
+            ClientAddress = System.Net.IPAddress.Parse("203.0.113.9"),
+            ClientPort = 50123,
+            Method = method,
+            RawTarget = method is null ? null : "/upload?x=1",
+            Host = method is null ? null : "a.test",
+            Protocol = method is null ? null : "HTTP/1.1",
+            UserAgent = method is null ? null : "curl/8",
+        };
+    }
+
     /// <summary>The lifecycle of <see cref="LifecycleTestHost"/> with the explorer's hook on <paramref name="trail"/>.</summary>
     internal static RequestLifecycle Lifecycle(RequestTrail trail) =>
         new(new AlbEmulator.Pipeline.Actions.RuleActions(LifecycleTestHost.StandardActions()), [], [], new AlbEmulator.Hosting.AlbEmulatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, trail);

@@ -16,7 +16,37 @@ internal static class ListenerValidator
         {
             Check(context, lb, ports);
         }
+
+        CheckLocalCertificates(context);
     }
+
+    /// <summary>[ext] The top-level <c>Certificates</c> map: an ACM or IAM certificate ARN → its PEM files.</summary>
+    private static void CheckLocalCertificates(ValidationContext context)
+    {
+        foreach (var certificate in context.Config.LocalCertificates)
+        {
+            var resource = $"Certificates.{certificate.CertificateArn}";
+            if (!IsCertificateArn(certificate.CertificateArn))
+            {
+                context.Add(resource, "", "The key must be an ACM or IAM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID or arn:aws:iam::ACCOUNT:server-certificate/NAME)");
+            }
+
+            if (string.IsNullOrEmpty(certificate.CertificateFile) || string.IsNullOrEmpty(certificate.PrivateKeyFile))
+            {
+                context.Add(resource, string.IsNullOrEmpty(certificate.CertificateFile) ? "CertificateFile" : "PrivateKeyFile", "A local certificate needs CertificateFile and PrivateKeyFile");
+            }
+            else if (context.CheckFiles)
+            {
+                CheckCertificateFiles(context, resource, "", certificate);
+            }
+        }
+    }
+
+    /// <summary>ACM (<c>arn:aws:acm:…:certificate/…</c>) and IAM server certificates (<c>arn:aws:iam::…:server-certificate/…</c>).</summary>
+    public static bool IsCertificateArn(string? arn) =>
+        arn is not null && arn.Length <= 2048 && !arn.Any(char.IsControl)
+        && ((arn.StartsWith("arn:aws:acm:", StringComparison.Ordinal) && arn.Contains(":certificate/", StringComparison.Ordinal))
+            || (arn.StartsWith("arn:aws:iam::", StringComparison.Ordinal) && arn.Contains(":server-certificate/", StringComparison.Ordinal)));
 
     private static void Check(ValidationContext context, LoadBalancerConfig lb, Dictionary<int, string> ports)
     {
@@ -141,7 +171,7 @@ internal static class ListenerValidator
         {
             if (!File.Exists(path))
             {
-                context.Add(resource, $"{field}.{name}", $"File '{value}' not found (looked for {path})");
+                context.Add(resource, field.Length == 0 ? name : $"{field}.{name}", $"File '{value}' not found (looked for {path})");
                 missing = true;
             }
         }

@@ -81,7 +81,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                 {
                     throw new AlbApiError(
                         "InvalidConfigurationRequest",
-                        $"Listener port {port} was bound with protocol {startup.Binding.Protocol} when AlbEmulator started; its protocol, SslPolicy and certificates cannot change while it runs (restart the emulator, or use another port)");
+                        $"Listener port {port} was bound with protocol {startup.Binding.Protocol} when AlbEmulator started; its protocol and SslPolicy cannot change while it runs (restart the emulator, or use another port)");
                 }
             }
         }
@@ -172,7 +172,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
         var kestrel = new KestrelServerOptions { ApplicationServices = _services };
         KestrelLimits.Apply(kestrel, model.Settings);
         var certificates = listener.IsHttps
-            ? ListenerCertificates.Load(listener.Config, model.Config.BaseDirectory, model.Identifiers, line => _options.Announce(line), _options.GeneratedCertificates)
+            ? ServedCertificates.Load(listener.Config, model.Config, model.Identifiers, line => _options.Announce(line), _options.GeneratedCertificates)
             : null;
         var port = _options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
         var listenOptions = ListenerSetup.Bind(kestrel, _options.BindAddress, port, listener, model, certificates, _rejections, _options.TimeProvider, _tracker)!;

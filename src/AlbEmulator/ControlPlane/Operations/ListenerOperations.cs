@@ -58,6 +58,7 @@ internal static class ListenerOperations
         {
             var lb = index.RequireLoadBalancer(loadBalancerArn);
             TargetGroupChecks.RequireExisting(index, actions);
+            StoredSettingOperations.RequireLocalFilesUsable(change.Config, listener.Certificates.Select(c => c.CertificateArn).OfType<string>());
             var existing = change.Config.AllListeners.FirstOrDefault(l => l.Port == listener.Port);
             if (existing is not null)
             {
@@ -115,6 +116,8 @@ internal static class ListenerOperations
                 TargetGroupChecks.RequireExisting(index, actions);
             }
 
+            StoredSettingOperations.RequireLocalFilesUsable(change.Config, certificates?.Select(c => c.CertificateArn).OfType<string>() ?? []);
+
             var oldPort = listener.Port ?? 0;
             var newProtocol = protocol ?? listener.Protocol;
             var modified = listener with
@@ -124,7 +127,10 @@ internal static class ListenerOperations
 
                 // Switching to HTTP drops the TLS settings (alb-observability-api §4.6).
                 SslPolicy = newProtocol == "HTTPS" ? sslPolicy ?? listener.SslPolicy : null,
-                Certificates = newProtocol == "HTTPS" ? certificates ?? listener.Certificates : ValueList<CertificateConfig>.Empty,
+                // The request's certificate is the default one; those added by AddListenerCertificates stay.
+                Certificates = newProtocol == "HTTPS"
+                    ? certificates is null ? listener.Certificates : certificates.Concat(listener.Certificates.Skip(1).Where(c => !certificates.Contains(c))).ToValueList()
+                    : ValueList<CertificateConfig>.Empty,
                 DefaultActions = actions ?? listener.DefaultActions,
                 MutualAuthentication = newProtocol == "HTTPS" ? mutual ?? listener.MutualAuthentication : mutual,
             };

@@ -9,8 +9,8 @@ namespace AlbEmulator.ControlPlane.Operations;
 /// <summary>
 /// The operations where a local process has nothing to do: they validate as AWS validates, store
 /// (<see cref="StoredSettings"/>) and describe (docs/control-plane.md). SetSecurityGroups, SetSubnets,
-/// SetIpAddressType, Describe/ModifyCapacityReservation, ModifyIpPools,
-/// Add/Describe/RemoveListenerCertificates.
+/// SetIpAddressType, Describe/ModifyCapacityReservation, ModifyIpPools; and Add/Describe/RemoveListenerCertificates,
+/// which edit the listener's certificate list (served for SNI at once).
 /// </summary>
 internal static class StoredSettingOperations
 {
@@ -134,24 +134,39 @@ internal static class StoredSettingOperations
             [s.Ipv4IpamPoolId is { } id ? Struct("IpamPools", E("Ipv4IpamPoolId", id)) : null]);
     }
 
+    /// <summary>
+    /// Adds certificates to the listener's certificate list (after its default one), where the TLS handshake finds
+    /// them at once for SNI (Listeners/ServedCertificates) when the config names their local files [ext].
+    /// </summary>
     public static IEnumerable<object?> AddListenerCertificates(QueryParameters request, AlbControlPlane controlPlane)
     {
         var arn = request.Require("ListenerArn");
         var certificates = RequireCertificates(request);
         return controlPlane.Change((change, index) =>
         {
-            change.ConfigChanged = false;
             var listener = index.RequireListener(arn);
             RequireHttps(listener);
-            var settings = change.SettingsOf(arn);
-            var added = settings.ListenerCertificates.Concat(certificates.Where(c => !settings.ListenerCertificates.Contains(c))).ToValueList();
-            if (added.Count + 1 > 25)
+            RequireLocalFilesUsable(change.Config, certificates);
+            var present = listener.Certificates.Select(c => ShapeWriter.CertificateArn(index, c, listener)).ToList();
+            var added = certificates.Distinct(StringComparer.Ordinal).Where(c => !present.Contains(c)).ToArray();
+            if (listener.Certificates.Count + added.Length > 26)
             {
                 throw new AlbApiError("TooManyCertificates", "You've reached the limit on the number of certificates per load balancer (25)");
             }
 
-            change.Settings[arn] = settings with { ListenerCertificates = added };
-            return (IEnumerable<object?>)[StructList("Certificates", added, c => [E("CertificateArn", c), E("IsDefault", false)])];
+            if (added.Length == 0)
+            {
+                change.ConfigChanged = false;
+            }
+            else
+            {
+                change.Config = change.Config.WithListener(listener, listener with
+                {
+                    Certificates = listener.Certificates.Concat(added.Select(c => new CertificateConfig { CertificateArn = c })).ToValueList(),
+                });
+            }
+
+            return (IEnumerable<object?>)[StructList("Certificates", present.Skip(1).Concat(added), c => [E("CertificateArn", c), E("IsDefault", false)])];
         });
     }
 
@@ -161,15 +176,23 @@ internal static class StoredSettingOperations
         var certificates = RequireCertificates(request);
         return controlPlane.Change((change, index) =>
         {
-            change.ConfigChanged = false;
             var listener = index.RequireListener(arn);
             if (listener.Certificates.FirstOrDefault() is { } first && certificates.Contains(ShapeWriter.CertificateArn(index, first, listener)))
             {
                 throw new AlbApiError("OperationNotPermitted", "The default certificate of a listener cannot be removed; use ModifyListener to replace it");
             }
 
-            var settings = change.SettingsOf(arn);
-            change.Settings[arn] = settings with { ListenerCertificates = settings.ListenerCertificates.Where(c => !certificates.Contains(c)).ToValueList() };
+            var kept = listener.Certificates.Where((c, i) => i == 0 || !certificates.Contains(ShapeWriter.CertificateArn(index, c, listener))).ToValueList();
+            if (kept.Count == listener.Certificates.Count)
+            {
+                change.ConfigChanged = false;
+            }
+            else
+            {
+                // The next TLS handshake no longer finds the removed ones.
+                change.Config = change.Config.WithListener(listener, listener with { Certificates = kept });
+            }
+
             return (IEnumerable<object?>)[];
         });
     }
@@ -177,13 +200,26 @@ internal static class StoredSettingOperations
     public static IEnumerable<object?> DescribeListenerCertificates(QueryParameters request, AlbControlPlane controlPlane)
     {
         var arn = request.Require("ListenerArn");
-        var state = controlPlane.State;
-        var index = state.Index();
+        var index = controlPlane.State.Index();
         var listener = index.RequireListener(arn);
-        var all = listener.Certificates.Take(1).Select(c => (Arn: ShapeWriter.CertificateArn(index, c, listener), IsDefault: true))
-            .Concat(state.SettingsOf(arn).ListenerCertificates.Select(c => (Arn: c, IsDefault: false)))
-            .ToArray();
+        var all = listener.Certificates.Select((c, i) => (Arn: ShapeWriter.CertificateArn(index, c, listener), IsDefault: i == 0)).ToArray();
         return Paging.Page(request, all, "Certificates", c => [E("CertificateArn", c.Arn), E("IsDefault", c.IsDefault)]);
+    }
+
+    /// <summary>
+    /// A certificate whose local files the config names [ext] must be usable now (CreateListener, ModifyListener,
+    /// AddListenerCertificates), as AWS refuses a certificate it cannot use: <c>CertificateNotFound</c> says why.
+    /// </summary>
+    public static void RequireLocalFilesUsable(AlbConfig config, IEnumerable<string> certificateArns)
+    {
+        foreach (var arn in certificateArns)
+        {
+            if (config.LocalCertificate(arn) is { CertificateFile: { } file, PrivateKeyFile: { } key }
+                && AlbEmulator.Listeners.PemCertificate.Check(Path.GetFullPath(file, config.BaseDirectory), Path.GetFullPath(key, config.BaseDirectory)) is { } problem)
+            {
+                throw new AlbApiError("CertificateNotFound", $"Certificate '{arn}' not found: {problem}");
+            }
+        }
     }
 
     /// <summary>Checks the load balancer exists, edits its stored settings and writes the result from them.</summary>
@@ -222,7 +258,7 @@ internal static class StoredSettingOperations
         var certificates = request.Members("Certificates").Select(c => c.Get("CertificateArn") ?? throw AlbApiError.Missing("CertificateArn")).ToArray();
         foreach (var certificate in certificates)
         {
-            if (!certificate.StartsWith("arn:aws:acm:", StringComparison.Ordinal) && !certificate.StartsWith("arn:aws:iam::", StringComparison.Ordinal))
+            if (!Configuration.Validators.ListenerValidator.IsCertificateArn(certificate))
             {
                 throw new AlbApiError("CertificateNotFound", $"Certificate '{certificate}' not found");
             }
