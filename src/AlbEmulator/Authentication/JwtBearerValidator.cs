@@ -16,6 +16,8 @@ namespace AlbEmulator.Authentication;
 /// </summary>
 public sealed class JwtBearerValidator
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], RSA> ImportedKeys = new();
+
     private readonly JwksCache _jwks;
     private readonly AdminUrlResolver _admin;
     private readonly TimeProvider _time;
@@ -114,11 +116,16 @@ public sealed class JwtBearerValidator
             : keys.Values;
         foreach (var parameters in candidates)
         {
-            using var rsa = RSA.Create();
             try
             {
-                rsa.ImportParameters(parameters);
-                if (rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+                var rsa = Imported(parameters);
+                bool verified;
+                lock (rsa)
+                {
+                    verified = rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                }
+
+                if (verified)
                 {
                     return true;
                 }
@@ -129,6 +136,29 @@ public sealed class JwtBearerValidator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The key imported once per fetched JWKS key (keyed by its modulus array, which a re-fetch replaces): importing an
+    /// RSA key into OpenSSL cost far more than the verification itself (bench/run.sh's jwt-validation scale row).
+    /// </summary>
+    private static RSA Imported(RSAParameters parameters)
+    {
+        var modulus = parameters.Modulus ?? throw new CryptographicException("The JWKS key has no modulus.");
+        if (ImportedKeys.TryGetValue(modulus, out var rsa))
+        {
+            return rsa;
+        }
+
+        var created = RSA.Create();
+        created.ImportParameters(parameters);
+        rsa = ImportedKeys.GetValue(modulus, _ => created);
+        if (!ReferenceEquals(rsa, created))
+        {
+            created.Dispose();
+        }
+
+        return rsa;
     }
 
     /// <summary>The registered claims, then each additional claim in its format.</summary>
