@@ -120,20 +120,8 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Polls with a deadline (no fixed sleep) until <paramref name="probe"/> gives a value.</summary>
-    private static async Task<T> UntilAsync<T>(Func<T?> probe, string what)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls with the shared deadline helper until <paramref name="probe"/> gives a value.</summary>
+    private static Task<T> UntilAsync<T>(Func<T?> probe, string what)
+        where T : class =>
+        Eventually.ValueAsync(probe, value => value is not null, what, TimeSpan.FromSeconds(20))!;
 }
