@@ -11,30 +11,23 @@ namespace AlbEmulator.FunctionalTests;
 public sealed class S3LogDeliveryApiTests : IAsyncLifetime
 {
     private readonly string _directory = LogFiles.NewTempDirectory("s3-api");
-    private TestBackend _backend = null!;
+    private ApiScenario _scenario = null!;
     private AlbTestEnvironment _env = null!;
     private ElbApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _backend = await Exchange.StartLengthDelimitedBackendAsync("web");
-        _env = await AlbTestEnvironment.StartAsync($$"""
+        _scenario = await ApiScenario.StartAsync(_directory, backend => $$"""
             {
               "LoadBalancers": [ { "Name": "gamma",
                 "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("web")}} ] } ] } ],
-              "TargetGroups": [ {{TestConfig.TargetGroup("web", _backend)}} ]
+              "TargetGroups": [ {{TestConfig.TargetGroup("web", backend)}} ]
             }
-            """, _directory);
-        _api = new ElbApi(_env.Server.AdminUri!);
+            """);
+        (_env, _api) = (_scenario.Env, _scenario.Api);
     }
 
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _env.DisposeAsync();
-        await _backend.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _scenario.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Access_logs_enabled_through_the_API_get_a_file_at_once_and_disabling_finishes_it()
