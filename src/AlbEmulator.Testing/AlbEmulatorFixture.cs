@@ -107,7 +107,8 @@ public sealed partial class AlbEmulatorFixture : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// An <see cref="HttpClient"/> whose base address is the listener configured on <paramref name="listenerPort"/>.
-    /// HTTPS listeners: any certificate is accepted. Defaults: HTTP/1.1, no cookies, redirects not followed.
+    /// HTTPS listeners: any certificate is accepted (and <see cref="AlbClientOptions.ClientCertificate"/> presented). Defaults:
+    /// HTTP/1.1, no cookies, redirects not followed.
     /// </summary>
     public HttpClient CreateClient(int listenerPort, AlbClientOptions? options = null)
     {
@@ -120,6 +121,12 @@ public sealed partial class AlbEmulatorFixture : IAsyncDisposable, IDisposable
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
         };
+        if (options.ClientCertificate is { } certificate)
+        {
+            // Presented whatever CA names the listener advertises (AdvertiseTrustStoreCaNames is off by default).
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
+        }
+
         var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = ListenerUri(listenerPort), Timeout = options.Timeout };
         if (options.HttpVersion is { } version)
         {

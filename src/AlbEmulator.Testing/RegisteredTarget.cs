@@ -54,4 +54,7 @@ public sealed record AlbClientOptions
 
     /// <summary>Per-request timeout. Default 30 s.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A client certificate (with its private key) to present to an HTTPS listener with mutual TLS; null: none.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
 }

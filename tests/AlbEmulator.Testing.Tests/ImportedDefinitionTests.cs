@@ -78,21 +78,28 @@ public sealed class ImportedDefinitionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_Terraform_plan_runs_with_test_targets_behind_its_target_groups()
+    public async Task A_Terraform_plan_runs_both_its_load_balancers_with_test_targets_behind_their_target_groups()
     {
         await using var web = await Backend.StartAsync("web");
         await using var green = await Backend.StartAsync("api-green");
-        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "samples", "terraform", "plan.json")))!.AsObject();
-        plan["planned_values"]!["root_module"]!.AsObject().Remove("child_modules");
-        var planPath = Write("plan.json", plan.ToJsonString());
-        var overrides = Write("overrides.json", """{ "Functions": { "hello": { "LambdaEndpoint": "http://127.0.0.1:9" } } }""");
+        await using var reports = await Backend.StartAsync("reports");
+        using var client = AlbEmulator.Tests.Common.TestCertificates.WriteClientCa(Path.Combine(_directory, "certs"), "clients-ca", "reporting-job");
+        var planPath = Write("plan.json", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "samples", "terraform", "plan.json")));
+        var overrides = Write("overrides.json", """
+            {
+              "Functions": { "hello": { "LambdaEndpoint": "http://127.0.0.1:9" } },
+              "TrustStores": { "module.internal.aws_lb_trust_store.clients": { "CaCertificatesBundleFile": "certs/clients-ca.pem" } }
+            }
+            """);
 
         await using var alb = await AlbEmulatorFixture.FromTerraformPlan(planPath, overrides)
             .WithTargetUrls("web", web.Url)
             .WithTargetUrls("api-green", green.Url)
+            .WithTargetUrls("reports", reports.Url)
             .StartAsync();
         using var https = alb.CreateClient(443);
         using var http = alb.CreateClient(80);
+        using var inside = alb.CreateClient(8443, new AlbClientOptions { ClientCertificate = client });
 
         Assert.Equal("web /", await https.GetStringAsync("/"));
         using var search = new HttpRequestMessage(HttpMethod.Get, "/find?q=shoes");
@@ -101,6 +108,12 @@ public sealed class ImportedDefinitionTests : IDisposable
         Assert.Equal("api-green /find", await searchResponse.Content.ReadAsStringAsync());
         using var redirect = await http.GetAsync("/");
         Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
+
+        // module.internal's load balancer: its own listener (mutual TLS with the plan's trust store) and default action.
+        Assert.Equal("reports /find", await inside.GetStringAsync("/find?q=shoes"));
+        var publicLine = await alb.WaitForAccessLogAsync(e => e.RequestUrl.EndsWith("/find?q=shoes", StringComparison.Ordinal) && e.Elb.StartsWith("app/public/", StringComparison.Ordinal));
+        var internalLine = await alb.WaitForAccessLogAsync(e => e.RequestUrl.EndsWith("/find?q=shoes", StringComparison.Ordinal) && e.Elb.StartsWith("app/internal/", StringComparison.Ordinal));
+        Assert.NotEqual(publicLine.Target, internalLine.Target);
     }
 
     [Fact]

@@ -162,17 +162,17 @@ public static class SelfSignedCertificate
         var keyPath = Path.Combine(directory, $"listener-{listenerPort}-key.pem");
         if (File.Exists(certPath) && File.Exists(keyPath))
         {
-            if (KeyIsPrivate(keyPath, out var problem))
-            {
-                var reused = TryReuse(certPath, keyPath, names);
-                if (reused is not null)
-                {
-                    return (reused, certPath);
-                }
-            }
-            else
+            if (!KeyIsPrivate(keyPath, out var problem))
             {
                 announce($"Listener {listenerPort}: the generated key {keyPath} {problem}; it is not used, a new key pair replaces it");
+            }
+            else if (FileOwner.IsCurrentUser(certPath) == false)
+            {
+                announce($"Listener {listenerPort}: the generated certificate {certPath} belongs to another user; it is not used, a new key pair replaces it");
+            }
+            else if (TryReuse(certPath, keyPath, names) is { } reused)
+            {
+                return (reused, certPath);
             }
 
             // An unusable key is removed before anything else happens (a new one is renamed over it below anyway).
@@ -264,7 +264,13 @@ public static class SelfSignedCertificate
 
             var mode = File.GetUnixFileMode(directory);
 
-            // chmod succeeds only for the owner: a directory someone else made is refused, never used.
+            // A directory someone else made is refused, never used: its owner is read where the platform tells it
+            // (root may chmod anything), and chmod succeeds only for the owner.
+            if (FileOwner.IsCurrentUser(directory) == false)
+            {
+                throw new UnauthorizedAccessException();
+            }
+
             File.SetUnixFileMode(directory, PrivateDirectoryMode);
             if ((mode & GroupOrOther) != 0)
             {
@@ -281,13 +287,19 @@ public static class SelfSignedCertificate
         }
     }
 
-    /// <summary>The key file is this user's (its mode can be set) and nobody else can read or write it.</summary>
+    /// <summary>The key file is this user's (its owner, where the platform tells it, and its mode can be set) and nobody else can read or write it.</summary>
     private static bool KeyIsPrivate(string keyPath, out string problem)
     {
         problem = "";
         if (OperatingSystem.IsWindows())
         {
             return true;
+        }
+
+        if (FileOwner.IsCurrentUser(keyPath) == false)
+        {
+            problem = "belongs to another user";
+            return false;
         }
 
         var mode = File.GetUnixFileMode(keyPath);

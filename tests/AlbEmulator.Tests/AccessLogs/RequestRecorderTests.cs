@@ -22,11 +22,11 @@ public sealed class RequestRecorderTests : IDisposable
         _metrics.Dispose();
     }
 
-    [Fact]
-    public async Task Complete_MetricsAndAccessLogReadTheSameEntry()
+    /// <summary>An access log without sinks whose lines are captured in order.</summary>
+    private static (AccessLogWriter Writer, List<string> Lines) CapturingWriter()
     {
         var lines = new List<string>();
-        await using var writer = new AccessLogWriter([], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
+        var writer = new AccessLogWriter([], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
         writer.LineWritten += line =>
         {
             lock (lines)
@@ -34,6 +34,14 @@ public sealed class RequestRecorderTests : IDisposable
                 lines.Add(line);
             }
         };
+        return (writer, lines);
+    }
+
+    [Fact]
+    public async Task Complete_MetricsAndAccessLogReadTheSameEntry()
+    {
+        var (writer, lines) = CapturingWriter();
+        await using var _ = writer;
         var recorder = new RequestRecorder(writer, new RequestMetricsRecorder(_metrics), TimeProvider.System);
         var (context, state) = AccessLogTestLines.CreateForwarded();
         var entry = AccessLogEntry.From(context, state, AccessLogTestLines.Responded);
@@ -49,15 +57,8 @@ public sealed class RequestRecorderTests : IDisposable
     [Fact]
     public async Task CompleteWireRejection_LogsTheEntry_AndTheExplorerKeepsItWithTheCheck()
     {
-        var lines = new List<string>();
-        await using var writer = new AccessLogWriter([], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
-        writer.LineWritten += line =>
-        {
-            lock (lines)
-            {
-                lines.Add(line);
-            }
-        };
+        var (writer, lines) = CapturingWriter();
+        await using var _ = writer;
         var trail = new AlbEmulator.WebConsole.RequestTrail(10);
         var recorder = new RequestRecorder(writer, new RequestMetricsRecorder(_metrics), TimeProvider.System, trail);
         var (context, state) = AccessLogTestLines.CreateForwarded();

@@ -3,6 +3,7 @@ using AlbEmulator.Configuration;
 using AlbEmulator.Hosting;
 using AlbEmulator.Listeners;
 using AlbEmulator.Model;
+using AlbEmulator.Tests.Common;
 using AlbEmulator.Utilities;
 
 namespace AlbEmulator.Tests.Listeners;
@@ -76,6 +77,53 @@ public sealed class SelfSignedCertificateTests : IDisposable
 
         Assert.Equal(Rwx, File.GetUnixFileMode(Directory));
         Assert.Contains($"Listener 8443: the certificate directory {Directory} was open to other users (mode 0757); it is 0700 now", _announced);
+    }
+
+    // Root may chmod any file, so the "only the owner may change its mode" check alone does not tell root that a
+    // file is someone else's. These tests give files to another user (nobody, 65534) with chown, which needs root:
+    // the tests run as root in CI (.ci/run), so they assert it rather than skip.
+    private static async Task GiveToNobodyAsync(string path)
+    {
+        Assert.True(Environment.UserName == "root", $"this test chowns files to another user and must run as root (CI does), not as {Environment.UserName}");
+        var (exitCode, _, error) = await ExternalProcess.RunAsync("chown", ["65534:65534", path], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, error);
+    }
+
+    private static async Task<string> OwnerAsync(string path) =>
+        (await ExternalProcess.RunAsync("stat", ["-c", "%u", path], Path.GetTempPath(), TimeSpan.FromSeconds(30))).Stdout.Trim();
+
+    [Fact]
+    public async Task DirectoryOfAnotherUser_RefusedEvenForRoot_LeftAsItWas()
+    {
+        System.IO.Directory.CreateDirectory(Directory, Rwx | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        await GiveToNobodyAsync(Directory);
+
+        var error = Assert.Throws<ListenerStartException>(() => Create());
+
+        Assert.Equal($"Listener 8443: the certificate directory {Directory} belongs to another user; refusing to use it. Choose a directory of your own with --cert-dir (ALB_EMULATOR_CERT_DIR).", error.Message);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Directory));
+        Assert.Equal("65534", await OwnerAsync(Directory));
+        Assert.Equal(Rwx | UnixFileMode.GroupRead | UnixFileMode.GroupExecute, File.GetUnixFileMode(Directory));
+    }
+
+    [Theory]
+    [InlineData("listener-8443-key.pem", "the generated key {0} belongs to another user")]
+    [InlineData("listener-8443.pem", "the generated certificate {0} belongs to another user")]
+    public async Task KeyOrCertificateOfAnotherUser_NotUsed_ReplacedByOwnFiles(string file, string problem)
+    {
+        var (first, certPath) = Create();
+        var keyPath = Path.Combine(Directory, "listener-8443-key.pem");
+        var foreign = Path.Combine(Directory, file);
+        await GiveToNobodyAsync(foreign);
+
+        var (second, _) = Create();
+
+        Assert.NotEqual(first.Thumbprint, second.Thumbprint);
+        Assert.Equal([$"Listener 8443: {string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, foreign)}; it is not used, a new key pair replaces it"], _announced);
+        Assert.Equal("0", await OwnerAsync(keyPath));
+        Assert.Equal("0", await OwnerAsync(certPath));
+        Assert.Equal(Rw, File.GetUnixFileMode(keyPath));
+        Assert.Equal(second.Thumbprint, Create().Certificate.Thumbprint);
     }
 
     [Fact]
