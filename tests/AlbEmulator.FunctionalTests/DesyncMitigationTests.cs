@@ -17,13 +17,6 @@ namespace AlbEmulator.FunctionalTests;
 /// </summary>
 public sealed class DesyncMitigationTests : IClassFixture<DesyncMitigationTests.Environments>
 {
-    // The one case whose expectation needs CR/LF inside the URI, which raw bytes cannot carry (see
-    // tests/AlbEmulator.Tests/Desync/DesyncConformanceTests.cs): on the wire its first head is Ambiguous.
-    private static readonly Dictionary<(string File, int Index), (string Tier, string Reason)> KnownRawDivergences = new()
-    {
-        [("uri-specific-test-cases.yaml", 7)] = ("Ambiguous", "AmbiguousUri"),
-    };
-
     private readonly Environments _environments;
 
     public DesyncMitigationTests(Environments environments) => _environments = environments;
@@ -47,9 +40,9 @@ public sealed class DesyncMitigationTests : IClassFixture<DesyncMitigationTests.
     public async Task Replay_Case_ClassifiedAndHandledPerMode(string mode, string file, int index, string name)
     {
         var testCase = DesyncConformanceSuite.Cases.Single(c => c.File == file && c.Index == index);
-        var (expectedTier, expectedReason) = KnownRawDivergences.TryGetValue((file, index), out var d) ? d : (testCase.ExpectedTier, testCase.ExpectedReason);
-        var raw = WithHost(testCase.ToRawRequest());
-        var headLength = HeadLength(raw);
+        var (expectedTier, expectedReason) = DesyncConformanceSuite.ExpectedOnTheWire(testCase);
+        var raw = testCase.ToRawRequestWithHost();
+        var headLength = DesyncConformanceCase.HeadLength(raw);
         var head = raw.AsSpan(0, headLength);
         // The other wire checks, from the pure admission function in every mode: a head the mode lets through may
         // still be rejected (no Host, a method that is not a token, so it cannot be forwarded).
@@ -115,7 +108,7 @@ public sealed class DesyncMitigationTests : IClassFixture<DesyncMitigationTests.
                     Assert.Null(EchoedRequest.Parse(response.BodyText).Header("Connection"));
                 }
 
-                if (response.Header("Connection") != "close" && testCase.Version == "HTTP/1.1" && !KnownRawDivergences.ContainsKey((file, index)))
+                if (response.Header("Connection") != "close" && testCase.Version == "HTTP/1.1" && !DesyncConformanceSuite.KnownRawDivergences.ContainsKey((file, index)))
                 {
                     // Kept alive: the next request on the same connection is served.
                     await connection.SendAsync("GET /next HTTP/1.1\r\nHost: alb.test\r\n\r\n");
@@ -138,21 +131,6 @@ public sealed class DesyncMitigationTests : IClassFixture<DesyncMitigationTests.
     }
 
     private const int MaxBody = 8 * 1024 * 1024;
-
-    private static byte[] WithHost(byte[] raw)
-    {
-        // Appended as the last header line: a header put first would turn a following whitespace-led
-        // line into an obs-fold continuation and change the classification.
-        var headEnd = raw.AsSpan().LastIndexOf("\r\n\r\n"u8) + 2;
-        var host = "Host: alb.test\r\n"u8.ToArray();
-        return [.. raw.AsSpan(0, headEnd), .. host, .. raw.AsSpan(headEnd)];
-    }
-
-    private static int HeadLength(byte[] raw)
-    {
-        var crlf = raw.AsSpan().IndexOf("\r\n\r\n"u8);
-        return crlf < 0 ? raw.Length : crlf + 4;
-    }
 
     private static byte[] Body(BodyFraming framing) => framing.Kind switch
     {

@@ -14,6 +14,25 @@ public static class DesyncConformanceSuite
 
     public static IReadOnlyList<DesyncConformanceCase> Cases => AllCases.Value;
 
+    /// <summary>
+    /// Cases whose expectation cannot come out of the raw bytes of one request head, with the raw verdict asserted
+    /// instead. The library's own harness tolerates them too (it checks the reason only on its parsed-request path and
+    /// skips the raw tier check when the raw reason is AmbiguousUri).
+    /// </summary>
+    public static IReadOnlyDictionary<(string File, int Index), (string Tier, string Reason)> KnownRawDivergences { get; } =
+        new Dictionary<(string File, int Index), (string Tier, string Reason)>
+        {
+            // The "URI" carries "\r\n" and a whole second request. On the wire the first head ends at the first
+            // empty line: "GET /endpoint_a\tHTTP/1.1\r\nHost:localhost\r\n\r\n", i.e. an HTTP/0.9-style line
+            // whose target contains HTAB (AmbiguousUri). The CR/LF the expectation (BadUri) relies on are line
+            // terminators there.
+            [("uri-specific-test-cases.yaml", 7)] = ("Ambiguous", "AmbiguousUri"),
+        };
+
+    /// <summary>The tier and reason a case's raw bytes classify as (the suite's expectation, or its known raw divergence).</summary>
+    public static (string Tier, string Reason) ExpectedOnTheWire(DesyncConformanceCase testCase) =>
+        KnownRawDivergences.TryGetValue((testCase.File, testCase.Index), out var divergence) ? divergence : (testCase.ExpectedTier, testCase.ExpectedReason);
+
     public static string FindSuiteDirectory()
     {
         var suite = Path.Combine(RepositoryPaths.Root, "tests", "conformance", "desync");

@@ -155,8 +155,7 @@ internal sealed class Http1InputReader : PipeReader
                     continue;
                 case HeadScanStatus.Http2Preface or HeadScanStatus.LimitExceeded:
                     _inner.AdvanceTo(buffer.End);
-                    var stage = status == HeadScanStatus.Http2Preface ? WireHeadStage.Http2Preface : WireHead.LimitStage(limitError);
-                    await RejectAsync(stage, buffer.Length);
+                    await RejectAsync(WireHead.StageOf(status, limitError), buffer.Length);
                     return null;
             }
 

@@ -89,9 +89,14 @@ internal ref struct WireHead
     /// <summary>A head that never completed: the stage says why it ended.</summary>
     public static WireHead Incomplete(WireHeadStage stage) => new() { Stage = stage };
 
-    /// <summary>The stage of a head the scanner stopped at a size limit.</summary>
-    public static WireHeadStage LimitStage(AlbError limitError) =>
-        limitError == AlbError.UriTooLong ? WireHeadStage.RequestLineTooLong : WireHeadStage.HeaderTooLarge;
+    /// <summary>The stage of a head <see cref="RequestHeadScanner"/> stopped before it completed (a preface, a size limit).</summary>
+    public static WireHeadStage StageOf(HeadScanStatus status, AlbError limitError) => status switch
+    {
+        HeadScanStatus.Http2Preface => WireHeadStage.Http2Preface,
+        HeadScanStatus.LimitExceeded when limitError == AlbError.UriTooLong => WireHeadStage.RequestLineTooLong,
+        HeadScanStatus.LimitExceeded => WireHeadStage.HeaderTooLarge,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only a head the scanner stopped has a stage of its own."),
+    };
 
     /// <summary>Parses a complete head (as delimited by <see cref="RequestHeadScanner"/>) once.</summary>
     public static WireHead Parse(ReadOnlySpan<byte> head)
