@@ -11,30 +11,23 @@ namespace AlbEmulator.FunctionalTests;
 public sealed class S3LogDeliveryApiTests : IAsyncLifetime
 {
     private readonly string _directory = LogFiles.NewTempDirectory("s3-api");
-    private TestBackend _backend = null!;
+    private ApiScenario _scenario = null!;
     private AlbTestEnvironment _env = null!;
     private ElbApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _backend = await Exchange.StartLengthDelimitedBackendAsync("web");
-        _env = await AlbTestEnvironment.StartAsync($$"""
+        _scenario = await ApiScenario.StartAsync(_directory, backend => $$"""
             {
               "LoadBalancers": [ { "Name": "gamma",
                 "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("web")}} ] } ] } ],
-              "TargetGroups": [ {{TestConfig.TargetGroup("web", _backend)}} ]
+              "TargetGroups": [ {{TestConfig.TargetGroup("web", backend)}} ]
             }
-            """, _directory);
-        _api = new ElbApi(_env.Server.AdminUri!);
+            """);
+        (_env, _api) = (_scenario.Env, _scenario.Api);
     }
 
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _env.DisposeAsync();
-        await _backend.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _scenario.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Access_logs_enabled_through_the_API_get_a_file_at_once_and_disabling_finishes_it()
@@ -67,6 +60,30 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connection_logs_enabled_through_the_API_are_delivered_and_finished_when_disabled()
+    {
+        var gamma = _env.Server.Runtime.Current.FindLoadBalancer("gamma")!.Identifiers;
+        await _api.CallAsync("ModifyLoadBalancerAttributes", ("LoadBalancerArn", gamma.LoadBalancerArn),
+            ("Attributes.member.1.Key", "connection_logs.s3.enabled"), ("Attributes.member.1.Value", "true"),
+            ("Attributes.member.2.Key", "connection_logs.s3.bucket"), ("Attributes.member.2.Value", "conn"));
+        using (var client = _env.CreateClient(8080))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/c")).StatusCode);
+        }
+
+        var root = Path.Combine(_directory, "conn", "AWSLogs");
+        var file = await UntilAsync(() => LogFiles.Find(root).SingleOrDefault(), "a connection-log file under conn");
+        Assert.StartsWith($"conn_log_123456789012_elasticloadbalancing_us-east-1_app.gamma.{gamma.LoadBalancerId}_", Path.GetFileName(file), StringComparison.Ordinal);
+
+        // The connection's line is written when it closes; disabling then finishes the file.
+        await UntilAsync(() => ReadLinesSoFar(file) is { Count: > 0 } lines ? lines : null, "the connection's log line");
+        await _api.CallAsync("ModifyLoadBalancerAttributes", ("LoadBalancerArn", gamma.LoadBalancerArn),
+            ("Attributes.member.1.Key", "connection_logs.s3.enabled"), ("Attributes.member.1.Value", "false"));
+        var finished = await UntilAsync(() => ReadFinished(file), "the finished connection-log file");
+        Assert.All(finished, l => Assert.Equal(gamma.LoadBalancerId, l.Split(' ')[^2].Split('/')[^1]));
+    }
+
+    [Fact]
     public async Task Load_balancer_created_through_the_API_delivers_its_own_files_finished_when_deleted()
     {
         var subnets = new[] { ("Subnets.member.1", "subnet-0123456789abcdef0"), ("Subnets.member.2", "subnet-0123456789abcdef1") };
@@ -92,6 +109,21 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
         var lines = (await UntilAsync(() => ReadFinished(file), "delta's finished log file")).Select(AccessLogLine.Parse).ToList();
         var line = Assert.Single(lines);
         Assert.Equal(("/d", "delta"), (new Uri(line.RequestUrl).AbsolutePath, line.Elb.Split('/')[1]));
+    }
+
+    /// <summary>The lines flushed to a gzip file so far (it may still be open), or null while it cannot be read.</summary>
+    private static List<string>? ReadLinesSoFar(string file)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(File.ReadAllBytes(file)), CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            return [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -120,20 +152,8 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Polls with a deadline (no fixed sleep) until <paramref name="probe"/> gives a value.</summary>
-    private static async Task<T> UntilAsync<T>(Func<T?> probe, string what)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls with the shared deadline helper until <paramref name="probe"/> gives a value.</summary>
+    private static Task<T> UntilAsync<T>(Func<T?> probe, string what)
+        where T : class =>
+        Eventually.ValueAsync(probe, value => value is not null, what, TimeSpan.FromSeconds(20))!;
 }

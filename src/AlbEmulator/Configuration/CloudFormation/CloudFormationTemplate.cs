@@ -183,6 +183,7 @@ public static partial class CloudFormationTemplate
             var listenerCertificates = new List<Resource>();
             var associations = new List<Resource>();
             var document = new TemplateDocument();
+            document.AddLocalCertificates(_overrides);
             var others = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var inactive = new HashSet<string>(StringComparer.Ordinal);
 

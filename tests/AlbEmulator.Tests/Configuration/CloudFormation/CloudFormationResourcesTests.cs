@@ -135,6 +135,22 @@ public sealed class CloudFormationResourcesTests
     }
 
     [Fact]
+    public void Certificates_keyed_by_ARN_in_the_overrides_become_the_configs_local_certificates()
+    {
+        const string arn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001";
+        var overrides = Overrides with
+        {
+            Certificates = JsonNode.Parse($$"""{ "{{arn}}": { "CertificateFile": "api.pem", "PrivateKeyFile": "api-key.pem" }, "aws_acm_certificate.api": { "CertificateFile": "x.pem", "PrivateKeyFile": "x-key.pem" } }""")!.AsObject(),
+        };
+
+        var result = Translate(overrides);
+
+        // Served when the ELBv2 API names the ARN later; a Terraform address is no ARN and stays a template-only key.
+        Assert.Equal($$$"""{"{{{arn}}}":{"CertificateFile":"/work/local/api.pem","PrivateKeyFile":"/work/local/api-key.pem"}}""", result.Document!["Certificates"]!.ToJsonString());
+        Assert.Equal("/work/local/api.pem", result.Read.Config!.LocalCertificate(arn)!.CertificateFile);
+    }
+
+    [Fact]
     public void Waf_resources_keep_their_vocabulary_and_references_become_set_names()
     {
         var result = Translate();
