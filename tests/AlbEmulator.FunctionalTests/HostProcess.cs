@@ -23,24 +23,7 @@ internal sealed class HostProcess : IDisposable
 
     public static HostProcess Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            info.Environment[name] = value;
-        }
-
-        var host = new HostProcess(new Process { StartInfo = info });
+        var host = new HostProcess(new Process { StartInfo = Tests.Common.ExternalProcess.StartInfo(program, arguments, workingDirectory, environment) });
         host.Process.OutputDataReceived += (_, e) => { if (e.Data is not null) { host.Stdout.Enqueue(e.Data); } };
         host.Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { host.Stderr.Enqueue(e.Data); } };
         host.Process.Start();
