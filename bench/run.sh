@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # bench/run.sh — AlbEmulator vs the origin, bare YARP, nginx and HAProxy on loopback (docs/performance.md).
 #
-#   bash bench/run.sh            # full run: 3 interleaved repetitions, 5 s per measurement (~6-8 minutes)
-#   bash bench/run.sh --quick    # smoke run: 1 repetition, 3 s per measurement (~3 minutes)
+#   bash bench/run.sh            # full run: 3 interleaved repetitions, 5 s per measurement (~20-30 minutes with all sections)
+#   bash bench/run.sh --quick    # smoke run: 1 repetition, 3 s per measurement (~10 minutes with all sections)
 #
 # Installs wrk, h2load (nghttp2-client), nginx and HAProxy with apt-get when missing, publishes
-# AlbEmulator, bench/BareYarp and bench/BenchOrigin in Release into a temp dir, then measures
+# AlbEmulator (ReadyToRun, -r linux-x64), bench/BareYarp and bench/BenchOrigin in Release into a temp dir, warms every
+# target past tiered compilation (10 s / 15 s plus H2N h2 requests), then measures
 #   HTTP/1.1 keep-alive: wrk -t1 -c{16,64,256} (report.lua prints exact p50/p99)
 #   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
 # for every target, in shuffled order within each repetition (drift hits every target alike), and
@@ -25,7 +26,7 @@ QUICK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
