@@ -48,7 +48,12 @@ internal sealed class Http1FrontEnd
                 var counter = new Http2.Http2OutputCounter(context.Transport.Output);
                 connection.Http2Output = counter;
                 // ALB's limits on header blocks and control-frame floods (H2-3): GOAWAY, then FIN.
-                var guard = new Http2.Http2InputGuard(context.Transport.Input, (what, received) => rejections.LogHttp2Violation(connection, what, received));
+                // A request beyond the connection's 10,000 (H2-3) is held back and the connection closed gracefully.
+                var lifetime = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>();
+                var guard = new Http2.Http2InputGuard(
+                    context.Transport.Input,
+                    (what, received) => rejections.LogHttp2Violation(connection, what, received),
+                    lifetime is null ? null : lifetime.RequestClose);
                 context.Transport = new DuplexPipe(guard, counter);
             }
 
