@@ -27,6 +27,9 @@ Console.CancelKeyPress += (_, e) =>
     stopping.Cancel();
 };
 
+// Memory goes back after a burst of traffic once the process is idle (Hosting/IdleMemoryTrimmer, docs/performance.md).
+using var trimmer = IdleMemoryTrimmer.Start();
+
 var commandLine = CommandLine.Parse(args);
 await using var logger = HostLogging.CreateLogger(commandLine.Errors.Count == 0 ? commandLine.LogFile : null, commandLine.LogLevel, allToStandardError: commandLine.AccessLogPath == "-");
 using var loggerFactory = HostLogging.CreateFactory(logger);

@@ -26,11 +26,15 @@ public sealed class ElbApi(Uri adminUri) : IDisposable
         (await CallAsync(action, parameters)).Descendants(Ns + element).First().Value;
 
     /// <summary>Calls <paramref name="action"/> expecting a 400; returns the AWS error code.</summary>
-    public async Task<string> ErrorAsync(string action, params (string Name, string Value)[] parameters)
+    public async Task<string> ErrorAsync(string action, params (string Name, string Value)[] parameters) => (await ErrorResponseAsync(action, parameters)).Code;
+
+    /// <summary>Calls <paramref name="action"/> expecting a 400; returns the AWS error code and message.</summary>
+    public async Task<(string Code, string Message)> ErrorResponseAsync(string action, params (string Name, string Value)[] parameters)
     {
         var (status, body) = await PostAsync(action, parameters);
         Assert.True(status == HttpStatusCode.BadRequest, $"{action}: {status} {body}");
-        return XDocument.Parse(body).Descendants(Ns + "Code").Single().Value;
+        var error = XDocument.Parse(body).Descendants(Ns + "Error").Single();
+        return (error.Element(Ns + "Code")!.Value, error.Element(Ns + "Message")!.Value);
     }
 
     private async Task<(HttpStatusCode Status, string Body)> PostAsync(string action, (string Name, string Value)[] parameters)

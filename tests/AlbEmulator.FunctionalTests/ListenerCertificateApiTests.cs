@@ -21,7 +21,7 @@ public sealed class ListenerCertificateApiTests : IAsyncLifetime
     private (string CertificateFile, string KeyFile, X509Certificate2 Certificate) _a;
     private (string CertificateFile, string KeyFile, X509Certificate2 Certificate) _b;
     private (string CertificateFile, string KeyFile, X509Certificate2 Certificate) _c;
-    private TestBackend _backend = null!;
+    private ApiScenario _scenario = null!;
     private AlbTestEnvironment _env = null!;
     private ElbApi _api = null!;
 
@@ -31,31 +31,24 @@ public sealed class ListenerCertificateApiTests : IAsyncLifetime
         _b = TestCertificates.WritePem(_directory, "b.test");
         _c = TestCertificates.WritePem(_directory, "c.test", rsa: true);
         File.WriteAllText(Path.Combine(_directory, "broken.pem"), "not a certificate");
-        _backend = await TestBackend.StartAsync("web");
-        _env = await AlbTestEnvironment.StartAsync($$"""
+        _scenario = await ApiScenario.StartAsync(_directory, backend => $$"""
             {
               "LoadBalancer": { "Name": "sni-api" },
               "Listeners": [ { "Port": 8443, "Protocol": "HTTPS",
                 "Certificates": [ { "CertificateFile": "a.test.pem", "PrivateKeyFile": "a.test-key.pem" } ],
                 "DefaultActions": [ {{TestConfig.Forward("web")}} ] } ],
-              "TargetGroups": [ {{TestConfig.TargetGroup("web", _backend)}} ],
+              "TargetGroups": [ {{TestConfig.TargetGroup("web", backend)}} ],
               "Certificates": {
                 "{{ArnB}}": { "CertificateFile": "b.test.pem", "PrivateKeyFile": "b.test-key.pem" },
                 "{{ArnC}}": { "CertificateFile": "c.test.pem", "PrivateKeyFile": "c.test-key.pem" },
                 "{{ArnBroken}}": { "CertificateFile": "broken.pem", "PrivateKeyFile": "b.test-key.pem" }
               }
             }
-            """, _directory);
-        _api = new ElbApi(_env.Server.AdminUri!);
+            """);
+        (_env, _api) = (_scenario.Env, _scenario.Api);
     }
 
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _env.DisposeAsync();
-        await _backend.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _scenario.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Added_certificate_is_served_for_its_name_at_once_and_gone_once_removed()

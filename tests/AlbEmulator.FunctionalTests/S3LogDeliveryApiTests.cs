@@ -11,30 +11,23 @@ namespace AlbEmulator.FunctionalTests;
 public sealed class S3LogDeliveryApiTests : IAsyncLifetime
 {
     private readonly string _directory = LogFiles.NewTempDirectory("s3-api");
-    private TestBackend _backend = null!;
+    private ApiScenario _scenario = null!;
     private AlbTestEnvironment _env = null!;
     private ElbApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _backend = await Exchange.StartLengthDelimitedBackendAsync("web");
-        _env = await AlbTestEnvironment.StartAsync($$"""
+        _scenario = await ApiScenario.StartAsync(_directory, backend => $$"""
             {
               "LoadBalancers": [ { "Name": "gamma",
                 "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("web")}} ] } ] } ],
-              "TargetGroups": [ {{TestConfig.TargetGroup("web", _backend)}} ]
+              "TargetGroups": [ {{TestConfig.TargetGroup("web", backend)}} ]
             }
-            """, _directory);
-        _api = new ElbApi(_env.Server.AdminUri!);
+            """);
+        (_env, _api) = (_scenario.Env, _scenario.Api);
     }
 
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _env.DisposeAsync();
-        await _backend.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _scenario.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Access_logs_enabled_through_the_API_get_a_file_at_once_and_disabling_finishes_it()
@@ -120,20 +113,8 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Polls with a deadline (no fixed sleep) until <paramref name="probe"/> gives a value.</summary>
-    private static async Task<T> UntilAsync<T>(Func<T?> probe, string what)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls with the shared deadline helper until <paramref name="probe"/> gives a value.</summary>
+    private static Task<T> UntilAsync<T>(Func<T?> probe, string what)
+        where T : class =>
+        Eventually.ValueAsync(probe, value => value is not null, what, TimeSpan.FromSeconds(20))!;
 }

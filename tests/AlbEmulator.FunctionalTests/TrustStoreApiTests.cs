@@ -1,4 +1,3 @@
-using System.Net;
 using System.Xml.Linq;
 using AlbEmulator.Tests.Common;
 
@@ -14,11 +13,12 @@ namespace AlbEmulator.FunctionalTests;
 /// </summary>
 public sealed class TrustStoreApiTests : IAsyncLifetime
 {
-    private static readonly XNamespace Ns = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+    private static readonly XNamespace Ns = ElbApi.Ns;
     private readonly OpenSslPki _pki = OpenSslPki.Create();
     private TestBackend _backend = null!;
     private AlbTestEnvironment _env = null!;
     private HttpClient _admin = null!;
+    private ElbApi _api = null!;
     private OpenSslPki.Authority _root = null!;
     private string _valid = "";
     private string _untrusted = "";
@@ -48,11 +48,13 @@ public sealed class TrustStoreApiTests : IAsyncLifetime
             }
             """, _pki.Directory);
         _admin = new HttpClient { BaseAddress = _env.Server.AdminUri };
+        _api = new ElbApi(_env.Server.AdminUri!);
     }
 
     public async Task DisposeAsync()
     {
         _admin.Dispose();
+        _api.Dispose();
         await _env.DisposeAsync();
         await _backend.DisposeAsync();
         _pki.Dispose();
@@ -134,36 +136,11 @@ public sealed class TrustStoreApiTests : IAsyncLifetime
         return stdout.Trim();
     }
 
-    private async Task<XDocument> CallAsync(string action, params (string Name, string Value)[] parameters)
-    {
-        var (status, body) = await PostAsync(action, parameters);
-        Assert.True(status == HttpStatusCode.OK, $"{action}: {status} {body}");
-        return XDocument.Parse(body);
-    }
+    private Task<XDocument> CallAsync(string action, params (string Name, string Value)[] parameters) => _api.CallAsync(action, parameters);
 
-    private async Task<string> ErrorAsync(string action, params (string Name, string Value)[] parameters) => (await ErrorResponseAsync(action, parameters)).Code;
+    private Task<string> ErrorAsync(string action, params (string Name, string Value)[] parameters) => _api.ErrorAsync(action, parameters);
 
-    private async Task<(string Code, string Message)> ErrorResponseAsync(string action, params (string Name, string Value)[] parameters)
-    {
-        var (status, body) = await PostAsync(action, parameters);
-        Assert.True(status == HttpStatusCode.BadRequest, $"{action}: {status} {body}");
-        var error = XDocument.Parse(body).Descendants(Ns + "Error").Single();
-        return (error.Element(Ns + "Code")!.Value, error.Element(Ns + "Message")!.Value);
-    }
-
-    private async Task<(HttpStatusCode Status, string Body)> PostAsync(string action, (string Name, string Value)[] parameters)
-    {
-        var form = new Dictionary<string, string> { ["Action"] = action, ["Version"] = "2015-12-01" };
-        foreach (var (name, value) in parameters)
-        {
-            form[name] = value;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=test/20261206/us-east-1/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=00");
-        using var response = await _admin.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(string Code, string Message)> ErrorResponseAsync(string action, params (string Name, string Value)[] parameters) => _api.ErrorResponseAsync(action, parameters);
 
     private static string NormalizePem(string pem) => pem.Replace("\r", "", StringComparison.Ordinal).Trim();
 }

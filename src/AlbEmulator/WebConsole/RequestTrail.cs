@@ -23,14 +23,19 @@ public sealed class RequestTrail
     /// <summary>The largest ring <c>--request-history</c> accepts.</summary>
     public const int MaxCapacity = 100_000;
 
-    private readonly Lock _gate = new();
+    // Writers take no lock: each claims a sequence number (Interlocked) and writes its slot under the slot's own
+    // version (a sequence lock: odd while a writer is in the slot). Readers copy a slot and keep the copy only when
+    // the version was even and unchanged around the copy, so a request never waits for the console.
     private readonly TrailEntry[] _ring;
+    private readonly int[] _versions;
     private long _next;
+    private long _clearedThrough;
 
     public RequestTrail(int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _ring = new TrailEntry[Math.Min(capacity, MaxCapacity)];
+        _versions = new int[_ring.Length];
     }
 
     /// <summary>How many requests the ring keeps (0: the explorer is off).</summary>
@@ -64,44 +69,110 @@ public sealed class RequestTrail
         }
 
         var connection = context.Connection;
-        lock (_gate)
+        var entry = new TrailEntry
         {
-            var sequence = ++_next;
-            ref var entry = ref _ring[(int)((sequence - 1) % _ring.Length)];
-            entry.Sequence = sequence;
-            entry.ReceivedUtc = state.ReceivedUtc;
-            entry.ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp;
-            entry.LoadBalancer = state.LoadBalancer;
-            entry.Listener = state.Listener;
-            entry.Rule = state.Rule;
-            entry.RulesEvaluated = state.RulesEvaluated;
-            entry.Outcome = outcome.Kind;
-            entry.Error = outcome.Kind is OutcomeKind.Reject or OutcomeKind.Abort ? outcome.Error : state.Error;
-            entry.ErrorDetail = outcome.Detail ?? state.ErrorDetail;
-            entry.ErrorReason = state.ErrorReason;
-            entry.StatusCode = context.Response.StatusCode;
-            entry.TargetStatusCode = state.TargetStatusCode;
-            entry.TargetGroup = state.TargetGroup;
-            entry.Target = state.Target;
-            entry.Method = original.Method;
-            entry.Host = original.Host;
-            entry.RawTarget = original.RawTarget;
-            entry.Protocol = context.Request.Protocol;
-            entry.ClientAddress = connection.RemoteIpAddress;
-            entry.ClientPort = connection.RemotePort;
-            entry.TraceId = state.TraceId;
-            entry.Classification = state.Classification;
-            entry.ClassificationReason = state.ClassificationReason;
-            entry.TransformedHost = state.TransformedHost;
-            entry.TransformedUri = state.TransformedUri;
-            entry.RequestTransformStatus = state.RequestTransformStatus;
-            entry.ActionsExecuted = state.ActionsExecuted;
-            entry.RedirectUrl = state.RedirectUrl;
-            entry.Cookie = headers.Cookie;
-            entry.UserAgent = headers.UserAgent;
-            entry.ConditionHeaders = conditionHeaders;
-            entry.CookiesSet = state.SetCookies?.Count ?? 0;
+            ReceivedUtc = state.ReceivedUtc,
+            ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp,
+            LoadBalancer = state.LoadBalancer,
+            Listener = state.Listener,
+            Rule = state.Rule,
+            RulesEvaluated = state.RulesEvaluated,
+            Outcome = outcome.Kind,
+            Error = outcome.Kind is OutcomeKind.Reject or OutcomeKind.Abort ? outcome.Error : state.Error,
+            ErrorDetail = outcome.Detail ?? state.ErrorDetail,
+            ErrorReason = state.ErrorReason,
+            StatusCode = context.Response.StatusCode,
+            TargetStatusCode = state.TargetStatusCode,
+            TargetGroup = state.TargetGroup,
+            Target = state.Target,
+            Method = original.Method,
+            Host = original.Host,
+            RawTarget = original.RawTarget,
+            Protocol = context.Request.Protocol,
+            ClientAddress = connection.RemoteIpAddress,
+            ClientPort = connection.RemotePort,
+            TraceId = state.TraceId,
+            Classification = state.Classification,
+            ClassificationReason = state.ClassificationReason,
+            TransformedHost = state.TransformedHost,
+            TransformedUri = state.TransformedUri,
+            RequestTransformStatus = state.RequestTransformStatus,
+            ActionsExecuted = state.ActionsExecuted,
+            RedirectUrl = state.RedirectUrl,
+            Cookie = headers.Cookie,
+            UserAgent = headers.UserAgent,
+            ConditionHeaders = conditionHeaders,
+            CookiesSet = state.SetCookies?.Count ?? 0,
+        };
+        Publish(ref entry);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="entry"/> the next sequence number and writes it into its slot without a lock. A slot a
+    /// later request already took keeps that request (the ring holds the newest).
+    /// </summary>
+    private void Publish(ref TrailEntry entry)
+    {
+        var sequence = Interlocked.Increment(ref _next);
+        entry.Sequence = sequence;
+        var slot = (int)((sequence - 1) % _ring.Length);
+        var version = EnterSlot(slot);
+        if (_ring[slot].Sequence < sequence)
+        {
+            _ring[slot] = entry;
         }
+
+        Volatile.Write(ref _versions[slot], version + 2);
+    }
+
+    /// <summary>Waits until no writer is in <paramref name="slot"/>, makes its version odd and returns the even version it had.</summary>
+    private int EnterSlot(int slot)
+    {
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var version = Volatile.Read(ref _versions[slot]);
+            if ((version & 1) == 0 && Interlocked.CompareExchange(ref _versions[slot], version + 1, version) == version)
+            {
+                return version;
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>
+    /// A consistent copy of the entry with <paramref name="sequence"/>: true with the copy; false with
+    /// <paramref name="overwritten"/> when a later request took the slot, or when its writer has not finished yet.
+    /// </summary>
+    private bool TryRead(long sequence, out TrailEntry entry, out bool overwritten)
+    {
+        var slot = (int)((sequence - 1) % _ring.Length);
+        var spin = default(SpinWait);
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var before = Volatile.Read(ref _versions[slot]);
+            if ((before & 1) == 0)
+            {
+                entry = _ring[slot];
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _versions[slot]) == before)
+                {
+                    if (entry.Sequence >= sequence)
+                    {
+                        overwritten = entry.Sequence > sequence;
+                        return !overwritten;
+                    }
+                }
+            }
+
+            // A writer is in the slot, or has claimed the sequence and not entered it yet: it takes nanoseconds.
+            spin.SpinOnce();
+        }
+
+        entry = default;
+        overwritten = false;
+        return false;
     }
 
     /// <summary>
@@ -118,58 +189,64 @@ public sealed class RequestTrail
         }
 
         var state = rejected.State;
-        lock (_gate)
+        // The whole slot is replaced (Publish copies the whole entry): it may still hold an older request's rule, target and headers.
+        var entry = new TrailEntry
         {
-            var sequence = ++_next;
-            // The whole slot is replaced: it may still hold an older request's rule, target and headers.
-            _ring[(int)((sequence - 1) % _ring.Length)] = new TrailEntry
-            {
-                Sequence = sequence,
-                ReceivedUtc = state.ReceivedUtc,
-                ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp,
-                LoadBalancer = state.LoadBalancer,
-                Listener = state.Listener,
-                Outcome = OutcomeKind.Reject,
-                Error = state.Error,
-                ErrorReason = state.ErrorReason,
-                StatusCode = rejected.Outcome.ElbStatusCode,
-                // [EMU] A head whose request line never parsed is listed as the access log writes it: "-" for each part.
-                Method = rejected.Method ?? "-",
-                Host = rejected.Host,
-                RawTarget = rejected.RawTarget ?? "-",
-                Protocol = rejected.Protocol ?? "-",
-                ClientAddress = rejected.ClientAddress,
-                ClientPort = rejected.ClientPort,
-                TraceId = state.TraceId,
-                Classification = state.Classification,
-                ClassificationReason = state.ClassificationReason,
-                UserAgent = rejected.UserAgent,
-                WireCheck = check,
-                WireReason = reason,
-            };
-        }
+            ReceivedUtc = state.ReceivedUtc,
+            ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp,
+            LoadBalancer = state.LoadBalancer,
+            Listener = state.Listener,
+            Outcome = OutcomeKind.Reject,
+            Error = state.Error,
+            ErrorReason = state.ErrorReason,
+            StatusCode = rejected.Outcome.ElbStatusCode,
+            // [EMU] A head whose request line never parsed is listed as the access log writes it: "-" for each part.
+            Method = rejected.Method ?? "-",
+            Host = rejected.Host,
+            RawTarget = rejected.RawTarget ?? "-",
+            Protocol = rejected.Protocol ?? "-",
+            ClientAddress = rejected.ClientAddress,
+            ClientPort = rejected.ClientPort,
+            TraceId = state.TraceId,
+            Classification = state.Classification,
+            ClassificationReason = state.ClassificationReason,
+            UserAgent = rejected.UserAgent,
+            WireCheck = check,
+            WireReason = reason,
+        };
+        Publish(ref entry);
     }
 
     /// <summary>The recorded requests, oldest first; only those after <paramref name="afterSequence"/>.</summary>
     public TrailEntry[] Snapshot(long afterSequence = 0)
     {
-        lock (_gate)
+        if (_ring.Length == 0)
         {
-            var newest = _next;
-            var oldest = Math.Max(Math.Max(newest - _ring.Length, afterSequence), 0) + 1;
-            if (newest < oldest)
-            {
-                return [];
-            }
-
-            var result = new TrailEntry[newest - oldest + 1];
-            for (var sequence = oldest; sequence <= newest; sequence++)
-            {
-                result[sequence - oldest] = _ring[(int)((sequence - 1) % _ring.Length)];
-            }
-
-            return result;
+            return [];
         }
+
+        var newest = Volatile.Read(ref _next);
+        var oldest = Math.Max(Math.Max(newest - _ring.Length, Math.Max(afterSequence, Volatile.Read(ref _clearedThrough))), 0) + 1;
+        if (newest < oldest)
+        {
+            return [];
+        }
+
+        var result = new List<TrailEntry>((int)(newest - oldest + 1));
+        for (var sequence = oldest; sequence <= newest; sequence++)
+        {
+            if (TryRead(sequence, out var entry, out var overwritten))
+            {
+                result.Add(entry);
+            }
+            else if (!overwritten)
+            {
+                // Its writer has not finished: stop before it, so a reader paging by sequence never skips it.
+                break;
+            }
+        }
+
+        return [.. result];
     }
 
     /// <summary>A recorded request by sequence number or trace id (the whole X-Amzn-Trace-Id, or its Root / Root value).</summary>
@@ -218,9 +295,16 @@ public sealed class RequestTrail
     /// <summary>Forgets every recorded request (the explorer's Clear button, tests).</summary>
     public void Clear()
     {
-        lock (_gate)
+        Volatile.Write(ref _clearedThrough, Volatile.Read(ref _next));
+        for (var slot = 0; slot < _ring.Length; slot++)
         {
-            Array.Clear(_ring);
+            var version = EnterSlot(slot);
+            if (_ring[slot].Sequence <= Volatile.Read(ref _clearedThrough))
+            {
+                _ring[slot] = default;
+            }
+
+            Volatile.Write(ref _versions[slot], version + 2);
         }
     }
 }

@@ -103,6 +103,55 @@ public sealed class RequestTrailTests
     }
 
     [Fact]
+    public async Task ConcurrentWritersAndReaders_EveryCopyIsOneRequestsEntry_InSequenceOrder()
+    {
+        // Writers take no lock (a sequence lock per slot): a reader must never see a slot half written by one request
+        // and half by another, and a small ring must keep the newest entries while writers overtake each other.
+        var trail = new RequestTrail(8);
+        var requests = Enumerable.Range(0, 4).Select(i => LifecycleTestHost.Request(_model, "GET", "/w" + i)).ToArray();
+        var originals = requests.Select(r => OriginalRequest.Of(r.Context)).ToArray();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                trail.Record(requests[w].Context, requests[w].State, ActionOutcome.Completed, originals[w]);
+            }
+        })).ToArray();
+        var reads = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var entries = trail.Snapshot();
+                for (var i = 0; i < entries.Length; i++)
+                {
+                    // Each writer records its own request: target and state always belong together.
+                    var w = entries[i].RawTarget[2] - '0';
+                    Assert.Equal("/w" + w, entries[i].RawTarget);
+                    Assert.Same(requests[w].State.LoadBalancer, entries[i].LoadBalancer);
+                    Assert.True(i == 0 || entries[i].Sequence > entries[i - 1].Sequence);
+                }
+
+                reads++;
+            }
+        });
+
+        await Task.WhenAll(writers);
+        stop.Cancel();
+        await reader;
+
+        Assert.True(reads > 0);
+        Assert.Equal(80_000, trail.LastSequence);
+        var last = trail.Snapshot();
+        Assert.Equal(Enumerable.Range(80_000 - 7, 8).Select(n => (long)n), last.Select(e => e.Sequence));
+        trail.Clear();
+        Assert.Empty(trail.Snapshot());
+        Record(trail, "/after-clear");
+        Assert.Equal("/after-clear", Assert.Single(trail.Snapshot()).RawTarget);
+    }
+
+    [Fact]
     public void WireRejection_ReplacesTheWholeSlot_AndIsListedWithItsAccessLogFields()
     {
         var trail = new RequestTrail(1);

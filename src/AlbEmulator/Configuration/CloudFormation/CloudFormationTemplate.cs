@@ -139,6 +139,7 @@ public static partial class CloudFormationTemplate
         private readonly List<string> _unmapped = [];
         private readonly Dictionary<string, Resource> _resources = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _internal = new(StringComparer.Ordinal);
         private readonly Intrinsics _intrinsics;
 
         public Translator(JsonObject template, TemplateOverrides overrides, IReadOnlyDictionary<string, string> parameters, string baseDirectory, PseudoParameters pseudo)
@@ -182,6 +183,7 @@ public static partial class CloudFormationTemplate
             var listenerCertificates = new List<Resource>();
             var associations = new List<Resource>();
             var document = new TemplateDocument();
+            document.AddLocalCertificates(_overrides);
             var others = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var inactive = new HashSet<string>(StringComparer.Ordinal);
 
@@ -659,8 +661,17 @@ public static partial class CloudFormationTemplate
         private string? Declared(Resource resource, string property) =>
             resource.Properties.ContainsKey(property) ? Text(resource, property) : null;
 
-        private bool IsInternal(Resource loadBalancer) =>
-            TemplateOverrides.Setting(LoadBalancerOverride(loadBalancer), "Scheme", key => Declared(loadBalancer, key)) == "internal";
+        /// <summary>Whether the load balancer's scheme is <c>internal</c>, resolved once (a scheme that refers back to the load balancer reads as internet-facing).</summary>
+        private bool IsInternal(Resource loadBalancer)
+        {
+            if (_internal.TryGetValue(loadBalancer.Id, out var known))
+            {
+                return known;
+            }
+
+            _internal[loadBalancer.Id] = false;
+            return _internal[loadBalancer.Id] = TemplateOverrides.Setting(LoadBalancerOverride(loadBalancer), "Scheme", key => Declared(loadBalancer, key)) == "internal";
+        }
 
         private string Hash(string id) =>
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_intrinsics.Pseudo.StackName + "/" + id)))[..16];
@@ -668,7 +679,15 @@ public static partial class CloudFormationTemplate
         private string Arn(string resource) =>
             $"arn:aws:elasticloadbalancing:{_intrinsics.Pseudo.Region}:{_intrinsics.Pseudo.AccountId}:{resource}";
 
-        private string LoadBalancerPart(Resource lb) => $"app/{NameOf(lb)}/{Hash(lb.Id)}";
+        /// <summary>The load balancer's ARN, full name and DNS name as the running emulator reports them (Model/AwsIdentifiers).</summary>
+        private Model.AwsIdentifiers IdentifiersOf(Resource lb) =>
+            new(NameOf(lb), _intrinsics.Pseudo.Region, _intrinsics.Pseudo.AccountId, IsInternal(lb));
+
+        private string LoadBalancerPart(Resource lb) => IdentifiersOf(lb).LoadBalancerFullName;
+
+        /// <summary>The target group's ARN as the running emulator reports it (derived from its name).</summary>
+        private string TargetGroupArn(Resource group) =>
+            Model.AwsIdentifiers.TargetGroupArnOf(NameOf(group), _intrinsics.Pseudo.Region, _intrinsics.Pseudo.AccountId);
 
         private Resource? OwnerLoadBalancer(Resource listener) =>
             RefTarget(listener.Properties["LoadBalancerArn"]) is { } id && _resources.TryGetValue(id, out var lb) ? lb
@@ -683,8 +702,8 @@ public static partial class CloudFormationTemplate
 
             return resource.Type switch
             {
-                LoadBalancerType => Arn("loadbalancer/" + LoadBalancerPart(resource)),
-                TargetGroupType => Arn($"targetgroup/{NameOf(resource)}/{Hash(id)}"),
+                LoadBalancerType => IdentifiersOf(resource).LoadBalancerArn,
+                TargetGroupType => TargetGroupArn(resource),
                 ListenerType => Arn($"listener/{(OwnerLoadBalancer(resource) is { } lb ? LoadBalancerPart(lb) : "app/unknown/0")}/{Hash(id)}"),
                 RuleType => Arn($"listener-rule/app/{Hash(id)}"),
                 TrustStoreType => Arn($"truststore/{NameOf(resource)}/{Hash(id)}"),
@@ -707,9 +726,9 @@ public static partial class CloudFormationTemplate
                 (LoadBalancerType, "LoadBalancerArn") or (TargetGroupType, "TargetGroupArn") or (ListenerType, "ListenerArn") or (RuleType, "RuleArn") => RefOf(id),
                 (LoadBalancerType, "LoadBalancerName") or (TargetGroupType, "TargetGroupName") => NameOf(resource),
                 (LoadBalancerType, "LoadBalancerFullName") => LoadBalancerPart(resource),
-                (LoadBalancerType, "DNSName") => $"{(IsInternal(resource) ? "internal-" : "")}{NameOf(resource)}-{Hash(id)[..10]}.{region}.elb.amazonaws.com".ToLowerInvariant(),
+                (LoadBalancerType, "DNSName") => IdentifiersOf(resource).DnsName,
                 (LoadBalancerType, "CanonicalHostedZoneID") => "Z35SXDOTRQ7X7K",
-                (TargetGroupType, "TargetGroupFullName") => $"targetgroup/{NameOf(resource)}/{Hash(id)}",
+                (TargetGroupType, "TargetGroupFullName") => TargetGroupArn(resource)[TargetGroupArn(resource).IndexOf("targetgroup/", StringComparison.Ordinal)..],
                 (TrustStoreType, "TrustStoreArn") => RefOf(id),
                 (TrustStoreType, "Status") => "ACTIVE",
                 // WAF references (IPSetReferenceStatement.ARN, ...) take the set's name locally (docs/waf.md).

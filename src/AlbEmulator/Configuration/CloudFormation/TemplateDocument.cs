@@ -28,6 +28,24 @@ internal sealed class TemplateDocument
 
     public JsonArray RegexPatternSets { get; } = [];
 
+    /// <summary>[ext] Certificate ARN → local PEM files (the config's top-level <c>Certificates</c>).</summary>
+    public JsonObject Certificates { get; } = [];
+
+    /// <summary>
+    /// Carries the overrides' <c>Certificates</c> entries keyed by ARN into the config, so that a certificate the ELBv2 API
+    /// names later (AddListenerCertificates, CreateListener, ModifyListener) is served from its files too.
+    /// </summary>
+    public void AddLocalCertificates(TemplateOverrides overrides)
+    {
+        foreach (var (key, _) in overrides.Certificates)
+        {
+            if (Validators.ListenerValidator.IsCertificateArn(key) && overrides.LocalCertificate(key) is { } local)
+            {
+                Certificates[key] = local;
+            }
+        }
+    }
+
     /// <summary>Adds a load balancer (Name, attributes, WebACLName); returns its listener list to fill.</summary>
     public JsonArray AddLoadBalancer(JsonObject loadBalancer)
     {
@@ -73,6 +91,11 @@ internal sealed class TemplateDocument
             {
                 document[name] = list.DeepClone();
             }
+        }
+
+        if (Certificates.Count > 0)
+        {
+            document["Certificates"] = Certificates.DeepClone();
         }
 
         return document;

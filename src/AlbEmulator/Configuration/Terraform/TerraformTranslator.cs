@@ -68,6 +68,7 @@ internal sealed partial class TerraformTranslator
     public TemplateTranslation Run()
     {
         var document = new TemplateDocument();
+        document.AddLocalCertificates(_overrides);
         var others = new SortedDictionary<string, int>(StringComparer.Ordinal);
         string[] handled =
         [

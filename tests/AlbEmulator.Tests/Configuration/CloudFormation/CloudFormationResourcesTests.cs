@@ -135,6 +135,22 @@ public sealed class CloudFormationResourcesTests
     }
 
     [Fact]
+    public void Certificates_keyed_by_ARN_in_the_overrides_become_the_configs_local_certificates()
+    {
+        const string arn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001";
+        var overrides = Overrides with
+        {
+            Certificates = JsonNode.Parse($$"""{ "{{arn}}": { "CertificateFile": "api.pem", "PrivateKeyFile": "api-key.pem" }, "aws_acm_certificate.api": { "CertificateFile": "x.pem", "PrivateKeyFile": "x-key.pem" } }""")!.AsObject(),
+        };
+
+        var result = Translate(overrides);
+
+        // Served when the ELBv2 API names the ARN later; a Terraform address is no ARN and stays a template-only key.
+        Assert.Equal($$$"""{"{{{arn}}}":{"CertificateFile":"/work/local/api.pem","PrivateKeyFile":"/work/local/api-key.pem"}}""", result.Document!["Certificates"]!.ToJsonString());
+        Assert.Equal("/work/local/api.pem", result.Read.Config!.LocalCertificate(arn)!.CertificateFile);
+    }
+
+    [Fact]
     public void Waf_resources_keep_their_vocabulary_and_references_become_set_names()
     {
         var result = Translate();
@@ -208,14 +224,18 @@ public sealed class CloudFormationResourcesTests
     }
 
     [Fact]
-    public void An_internal_load_balancer_has_the_internal_dns_name_in_get_att()
+    public void Get_att_dns_name_is_the_running_load_balancers_internal_or_not()
     {
         var result = TranslatePlacement(new() { ["Exposure"] = "internet-facing" });
 
         string Body(string name) =>
             (string)result.Document!["LoadBalancers"]!.AsArray().Single(l => (string?)l!["Name"] == name)!["Listeners"]![0]!["DefaultActions"]![0]!["FixedResponseConfig"]!["MessageBody"]!;
-        Assert.Matches(@"^internal-back-[0-9a-f]{10}\.us-east-1\.elb\.amazonaws\.com$", Body("back"));
-        Assert.Matches(@"^front-[0-9a-f]{10}\.us-east-1\.elb\.amazonaws\.com$", Body("front"));
+        // The names the running emulator reports (DescribeLoadBalancers), so a template that uses them sees the same.
+        var loadBalancers = result.Read.Config!.LoadBalancers;
+        Assert.Equal(AlbEmulator.Model.AwsIdentifiers.Of(loadBalancers.Single(l => l.Name == "back")).DnsName, Body("back"));
+        Assert.Equal(AlbEmulator.Model.AwsIdentifiers.Of(loadBalancers.Single(l => l.Name == "front")).DnsName, Body("front"));
+        Assert.Matches(@"^internal-back-[0-9]{10}\.us-east-1\.elb\.amazonaws\.com$", Body("back"));
+        Assert.Matches(@"^front-[0-9]{10}\.us-east-1\.elb\.amazonaws\.com$", Body("front"));
     }
 
     [Fact]
