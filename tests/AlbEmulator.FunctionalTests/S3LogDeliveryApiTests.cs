@@ -60,6 +60,30 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connection_logs_enabled_through_the_API_are_delivered_and_finished_when_disabled()
+    {
+        var gamma = _env.Server.Runtime.Current.FindLoadBalancer("gamma")!.Identifiers;
+        await _api.CallAsync("ModifyLoadBalancerAttributes", ("LoadBalancerArn", gamma.LoadBalancerArn),
+            ("Attributes.member.1.Key", "connection_logs.s3.enabled"), ("Attributes.member.1.Value", "true"),
+            ("Attributes.member.2.Key", "connection_logs.s3.bucket"), ("Attributes.member.2.Value", "conn"));
+        using (var client = _env.CreateClient(8080))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/c")).StatusCode);
+        }
+
+        var root = Path.Combine(_directory, "conn", "AWSLogs");
+        var file = await UntilAsync(() => LogFiles.Find(root).SingleOrDefault(), "a connection-log file under conn");
+        Assert.StartsWith($"conn_log_123456789012_elasticloadbalancing_us-east-1_app.gamma.{gamma.LoadBalancerId}_", Path.GetFileName(file), StringComparison.Ordinal);
+
+        // The connection's line is written when it closes; disabling then finishes the file.
+        await UntilAsync(() => ReadLinesSoFar(file) is { Count: > 0 } lines ? lines : null, "the connection's log line");
+        await _api.CallAsync("ModifyLoadBalancerAttributes", ("LoadBalancerArn", gamma.LoadBalancerArn),
+            ("Attributes.member.1.Key", "connection_logs.s3.enabled"), ("Attributes.member.1.Value", "false"));
+        var finished = await UntilAsync(() => ReadFinished(file), "the finished connection-log file");
+        Assert.All(finished, l => Assert.Equal(gamma.LoadBalancerId, l.Split(' ')[^2].Split('/')[^1]));
+    }
+
+    [Fact]
     public async Task Load_balancer_created_through_the_API_delivers_its_own_files_finished_when_deleted()
     {
         var subnets = new[] { ("Subnets.member.1", "subnet-0123456789abcdef0"), ("Subnets.member.2", "subnet-0123456789abcdef1") };
@@ -85,6 +109,21 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
         var lines = (await UntilAsync(() => ReadFinished(file), "delta's finished log file")).Select(AccessLogLine.Parse).ToList();
         var line = Assert.Single(lines);
         Assert.Equal(("/d", "delta"), (new Uri(line.RequestUrl).AbsolutePath, line.Elb.Split('/')[1]));
+    }
+
+    /// <summary>The lines flushed to a gzip file so far (it may still be open), or null while it cannot be read.</summary>
+    private static List<string>? ReadLinesSoFar(string file)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(File.ReadAllBytes(file)), CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            return [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -55,9 +55,9 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
 
     public void Enqueue(string line)
     {
-        if (_sinks.Count == 0)
+        if (!_alwaysConsumed && !(_loadBalancerSinks?.IsActive ?? false))
         {
-            // No sinks: deliver to subscribers directly.
+            // No sink takes lines now: deliver to subscribers directly.
             Interlocked.Increment(ref _written);
             LineWritten?.Invoke(line);
         }
