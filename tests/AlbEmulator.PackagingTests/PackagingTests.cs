@@ -24,11 +24,13 @@ public sealed class PackagingTests(PackageFeed feed) : IClassFixture<PackageFeed
         Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$", AlbEmulatorVersion.Current);
         Assert.Equal(AlbEmulatorVersion.Current, PackageFeed.VersionOf(feed.Package("alb-emulator"), "alb-emulator"));
         Assert.Equal(AlbEmulatorVersion.Current, PackageFeed.VersionOf(feed.Package("AlbEmulator.Testing"), "AlbEmulator.Testing"));
+        Assert.Equal(AlbEmulatorVersion.Current, PackageFeed.VersionOf(feed.Package("AlbEmulator.Testcontainers"), "AlbEmulator.Testcontainers"));
     }
 
     [Theory]
     [InlineData("alb-emulator")]
     [InlineData("AlbEmulator.Testing")]
+    [InlineData("AlbEmulator.Testcontainers")]
     public void PackagesCarryLicenceReadmeAndRepository(string id)
     {
         var metadata = PackageFeed.Nuspec(feed.Package(id), out var entries);
@@ -69,6 +71,18 @@ public sealed class PackagingTests(PackageFeed feed) : IClassFixture<PackageFeed
         {
             Assert.True(dependencies.ContainsKey(package), $"AlbEmulator.dll needs {package}, which the AlbEmulator.Testing package does not declare.");
         }
+    }
+
+    [Fact]
+    public void TestcontainersPackageDeclaresTestcontainersAndCarriesNoEmulator()
+    {
+        var metadata = PackageFeed.Nuspec(feed.Package("AlbEmulator.Testcontainers"), out var entries);
+        Assert.Contains("lib/net10.0/AlbEmulator.Testcontainers.dll", entries);
+        Assert.DoesNotContain(entries, e => e.EndsWith("/AlbEmulator.dll", StringComparison.Ordinal) || e.EndsWith("/Yarp.ReverseProxy.dll", StringComparison.Ordinal));
+        var dependencies = Element(metadata, "dependencies")!.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value);
+        Assert.Equal(["Testcontainers"], dependencies.Keys);
+        Assert.Equal("4.17.0", dependencies["Testcontainers"]);
     }
 
     [Fact]
