@@ -19,7 +19,8 @@ namespace AlbEmulator.ControlPlane.Listeners;
 /// an endpoint to a running server, so every such listener gets its own <see cref="KestrelServer"/>,
 /// configured by the same <see cref="ListenerSetup.Bind"/> as the start-up listeners and running the
 /// same request pipeline. Listeners bound at start stay in the host's server; when deleted they become
-/// dormant (<see cref="StartupListenerGate"/>) and can be re-created with the same TLS settings.
+/// dormant (<see cref="StartupListenerGate"/>) and can be re-created with the same protocol and SslPolicy
+/// (certificates are read at each TLS handshake, Listeners/ServedCertificates).
 /// </summary>
 internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
 {
@@ -102,7 +103,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                     {
                         if (existing.Binding != binding)
                         {
-                            // New protocol or TLS settings: re-bind the port (connections to it are refused for a moment).
+                            // New protocol or SslPolicy: re-bind the port (connections to it are refused for a moment).
                             StopNow(existing);
                             _dynamic.Remove(listener.Port);
                             var replacement = Start(listener, owner, binding);
@@ -115,7 +116,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
 
                     if (_startup.ContainsKey(listener.Port))
                     {
-                        // Bound at start (dormant or not); Check has compared its TLS settings.
+                        // Bound at start (dormant or not); Check has compared its protocol and SslPolicy.
                         continue;
                     }
 
