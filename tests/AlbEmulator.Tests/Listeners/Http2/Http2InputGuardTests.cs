@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using AlbEmulator.Limits;
 using AlbEmulator.Listeners.Http2;
+using AlbEmulator.Tests.Common;
 
 namespace AlbEmulator.Tests.Listeners.Http2;
 
@@ -11,18 +11,7 @@ public sealed class Http2InputGuardTests
     private const int PrefaceLength = 24;
     private static readonly byte[] Block = [0x82, 0x87, 0x84];
 
-    private static byte[] Frame(byte type, byte flags, uint stream, byte[] payload)
-    {
-        var frame = new byte[9 + payload.Length];
-        frame[0] = (byte)(payload.Length >> 16);
-        frame[1] = (byte)(payload.Length >> 8);
-        frame[2] = (byte)payload.Length;
-        frame[3] = type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(5), stream);
-        payload.CopyTo(frame, 9);
-        return frame;
-    }
+    private static byte[] Frame(byte type, byte flags, uint streamId, byte[] payload) => Http2Frames.Frame(type, flags, streamId, payload);
 
     /// <summary>The preface, then HEADERS opening streams 1, 3, 5… (END_STREAM | END_HEADERS), plus any extra frames.</summary>
     private static byte[] Connection(int requests, params byte[][] extra)
