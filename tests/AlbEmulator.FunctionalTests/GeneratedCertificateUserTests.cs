@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using AlbEmulator.Tests.Common;
 
 namespace AlbEmulator.FunctionalTests;
@@ -28,13 +23,6 @@ public sealed class GeneratedCertificateUserTests : IDisposable
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task RunAsync(string program, params string[] arguments)
     {
         var (exitCode, stdout, stderr) = await ExternalProcess.RunAsync(program, arguments, Path.GetTempPath(), TimeSpan.FromSeconds(30));
@@ -45,7 +33,7 @@ public sealed class GeneratedCertificateUserTests : IDisposable
         (await ExternalProcess.RunAsync("stat", ["-c", "%u %a", path], Path.GetTempPath(), TimeSpan.FromSeconds(30))).Stdout.Trim();
 
     /// <summary>Starts the Host as nobody with HOME=<see cref="_home"/>; the config is in the home.</summary>
-    private async Task<(Process Process, ConcurrentQueue<string> Output)> StartAsNobodyAsync(int port, params string[] extra)
+    private async Task<HostProcess> StartAsNobodyAsync(int port, params string[] extra)
     {
         File.WriteAllText(Path.Combine(_home, "alb.yaml"), $$"""
             Listeners:
@@ -57,97 +45,49 @@ public sealed class GeneratedCertificateUserTests : IDisposable
         var app = Path.Combine(_home, "app");
         await RunAsync("cp", "-R", Path.GetDirectoryName(CommandLineTests.HostDll())!, app);
         await RunAsync("chown", "-R", $"{Nobody}:{Nobody}", _home);
-        var info = new ProcessStartInfo("setpriv")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _home,
-        };
-        foreach (var argument in (string[])[$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "dotnet", Path.Combine(app, "alb-emulator.dll"), "--config", "alb.yaml", "--admin-url", "http://127.0.0.1:0", .. extra])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["HOME"] = _home;
-        info.Environment.Remove("XDG_DATA_HOME");
-        info.Environment["DOTNET_CLI_HOME"] = _home;
-        var output = new ConcurrentQueue<string>();
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, output);
+        return HostProcess.Start(
+            "setpriv",
+            [$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "dotnet", Path.Combine(app, "alb-emulator.dll"), "--config", "alb.yaml", "--admin-url", "http://127.0.0.1:0", .. extra],
+            _home,
+            new Dictionary<string, string?> { ["HOME"] = _home, ["XDG_DATA_HOME"] = null, ["DOTNET_CLI_HOME"] = _home });
     }
 
     [Fact]
     public async Task AnotherUser_CertificateInItsOwnPrivateDirectory_ServedAndTrusted()
     {
-        var port = FreePort();
-        var (process, output) = await StartAsNobodyAsync(port);
-        using (process)
-        {
-            try
-            {
-                await Eventually.UntilAsync(() => process.HasExited || output.Contains("Press Ctrl-C to stop."), "the banner of the emulator run as nobody", TimeSpan.FromSeconds(60));
-                Assert.False(process.HasExited, string.Join("\n", output));
+        var port = CommandRun.FreePort();
+        using var host = await StartAsNobodyAsync(port);
+        await Eventually.UntilAsync(() => host.Process.HasExited || host.Output.Contains("Press Ctrl-C to stop."), "the banner of the emulator run as nobody", TimeSpan.FromSeconds(60));
+        Assert.False(host.Process.HasExited, string.Join("\n", host.Output));
 
-                var directory = Path.Combine(_home, ".local", "share", "alb-emulator", "certs");
-                var pem = Path.Combine(directory, $"listener-{port}.pem");
-                Assert.Equal($"{Nobody} 700", await StatAsync(directory));
-                Assert.Equal($"{Nobody} 600", await StatAsync(Path.Combine(directory, $"listener-{port}-key.pem")));
-                Assert.Equal($"{Nobody} 600", await StatAsync(pem));
+        var directory = Path.Combine(_home, ".local", "share", "alb-emulator", "certs");
+        var pem = Path.Combine(directory, $"listener-{port}.pem");
+        Assert.Equal($"{Nobody} 700", await StatAsync(directory));
+        Assert.Equal($"{Nobody} 600", await StatAsync(Path.Combine(directory, $"listener-{port}-key.pem")));
+        Assert.Equal($"{Nobody} 600", await StatAsync(pem));
 
-                var (curlExit, body, curlError) = await ExternalProcess.RunAsync("curl", ["-sS", "--http1.1", "--max-time", "20", "--cacert", pem, $"https://localhost:{port}/"], Path.GetTempPath(), TimeSpan.FromSeconds(30));
-                Assert.True(curlExit == 0, curlError);
-                Assert.Equal("as nobody", body);
+        var (curlExit, body, curlError) = await ExternalProcess.RunAsync("curl", ["-sS", "--http1.1", "--max-time", "20", "--cacert", pem, $"https://localhost:{port}/"], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+        Assert.True(curlExit == 0, curlError);
+        Assert.Equal("as nobody", body);
 
-                await RunAsync("kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture));
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                Assert.Equal(0, process.ExitCode);
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
+        await host.TerminateAsync();
+        Assert.Equal(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
     [Fact]
     public async Task AnotherUser_CertificateDirectoryOfRoot_RefusedWithOneLine_ExitCodeTwo()
     {
-        var port = FreePort();
+        var port = CommandRun.FreePort();
         var rootsDirectory = Directory.CreateTempSubdirectory("alb-func-rootcerts-").FullName;
         File.SetUnixFileMode(rootsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var (process, output) = await StartAsNobodyAsync(port, "--cert-dir", rootsDirectory);
-        using (process)
-        {
-            var exited = process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            try
-            {
-                await exited;
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
+        using var host = await StartAsNobodyAsync(port, "--cert-dir", rootsDirectory);
 
-            process.WaitForExit();
-            Assert.Equal(2, process.ExitCode);
-            Assert.Contains($"Listener {port}: the certificate directory {rootsDirectory} belongs to another user; refusing to use it. Choose a directory of your own with --cert-dir (ALB_EMULATOR_CERT_DIR).", output);
-            Assert.DoesNotContain(output, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
-            Assert.Equal("0 755", await StatAsync(rootsDirectory));
-            Assert.Empty(Directory.GetFileSystemEntries(rootsDirectory));
-            Directory.Delete(rootsDirectory);
-        }
+        Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"Listener {port}: the certificate directory {rootsDirectory} belongs to another user; refusing to use it. Choose a directory of your own with --cert-dir (ALB_EMULATOR_CERT_DIR).", host.Stderr);
+        Assert.DoesNotContain(host.Output, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.Equal("0 755", await StatAsync(rootsDirectory));
+        Assert.Empty(Directory.GetFileSystemEntries(rootsDirectory));
+        Directory.Delete(rootsDirectory);
     }
 }

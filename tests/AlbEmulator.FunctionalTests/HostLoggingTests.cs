@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using AlbEmulator.Tests.Common;
 
 namespace AlbEmulator.FunctionalTests;
@@ -18,18 +15,11 @@ public sealed class HostLoggingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task StoppedTarget_EachFiveHundredTwoIsOneLine_AccessLogAloneOnStdout()
     {
-        var listenerPort = FreePort();
-        var stoppedTarget = FreePort();
+        var listenerPort = CommandRun.FreePort();
+        var stoppedTarget = CommandRun.FreePort();
         File.WriteAllText(Path.Combine(_directory, "alb.yaml"), $$"""
             Listeners:
               - Port: {{listenerPort}}
@@ -38,25 +28,15 @@ public sealed class HostLoggingTests : IDisposable
             TargetGroups:
               - { Name: web, Protocol: HTTP, Port: 80, HealthCheckIntervalSeconds: 300, HealthCheckTimeoutSeconds: 120, Targets: [ { Id: 127.0.0.1, Port: {{stoppedTarget}} } ] }
             """);
-        var info = new ProcessStartInfo("dotnet")
+        var host = HostProcess.Start("dotnet", [CommandLineTests.HostDll()], _directory, new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        info.ArgumentList.Add(CommandLineTests.HostDll());
-        info.Environment["ALB_EMULATOR_CONFIG"] = "alb.yaml";
-        info.Environment["ALB_EMULATOR_ACCESS_LOG"] = "-";
-        info.Environment["ALB_EMULATOR_ADMIN_URL"] = "http://127.0.0.1:0";
-        var stdout = new ConcurrentQueue<string>();
-        var stderr = new ConcurrentQueue<string>();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { stdout.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr.Enqueue(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            ["ALB_EMULATOR_CONFIG"] = "alb.yaml",
+            ["ALB_EMULATOR_ACCESS_LOG"] = "-",
+            ["ALB_EMULATOR_ADMIN_URL"] = "http://127.0.0.1:0",
+        });
+        var process = host.Process;
+        var stdout = host.Stdout;
+        var stderr = host.Stderr;
         try
         {
             await Eventually.UntilAsync(() => stderr.Any(l => l == "Press Ctrl-C to stop.") || process.HasExited, "the banner", TimeSpan.FromSeconds(60));
@@ -74,8 +54,7 @@ public sealed class HostLoggingTests : IDisposable
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            host.Dispose();
         }
 
         // stdout: the access log only, one line per request.

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -19,13 +17,6 @@ public sealed class StopWhileStartingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private string WriteConfig(int port)
     {
         var path = Path.Combine(_directory, "alb.yaml");
@@ -41,7 +32,7 @@ public sealed class StopWhileStartingTests : IDisposable
     [Fact]
     public async Task StopRequestedBeforeTheListenersStart_OneLineExitZeroNothingBound()
     {
-        var port = FreePort();
+        var port = CommandRun.FreePort();
         var config = WriteConfig(port);
         using var stopping = new CancellationTokenSource();
         await stopping.CancelAsync();
@@ -60,54 +51,24 @@ public sealed class StopWhileStartingTests : IDisposable
     [Fact]
     public async Task HostProcess_SigtermAsSoonAsTheProcessHandlesSignals_OneLineExitZeroNoStackTrace()
     {
-        var config = WriteConfig(FreePort());
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        foreach (var argument in new[] { CommandLineTests.HostDll(), "--config", config, "--admin-url", "http://127.0.0.1:0" })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var config = WriteConfig(CommandRun.FreePort());
+        using var host = HostProcess.Start("dotnet", [CommandLineTests.HostDll(), "--config", config, "--admin-url", "http://127.0.0.1:0"], _directory);
 
-        var stdout = new ConcurrentQueue<string>();
-        var stderr = new ConcurrentQueue<string>();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { stdout.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr.Enqueue(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            // The earliest moment a SIGTERM can be handled: .NET's signal handling is up (it catches SIGCONT from
-            // then on), which the Host's first statement, the SIGTERM registration, does. Before that the runtime is
-            // still loading and a SIGTERM gets its default (exit code 143, documented). The rest of start-up (the
-            // logger, the config, Kestrel) takes far longer than the signal's delivery.
-            await Eventually.UntilAsync(() => process.HasExited || CatchesSigcont(process.Id), "the emulator process to handle signals", TimeSpan.FromSeconds(60));
-            Assert.False(process.HasExited, "the emulator exited before it was signalled:\n" + string.Join("\n", stdout.Concat(stderr)));
-            var (killExit, _, killError) = await ExternalProcess.RunAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], _directory, TimeSpan.FromSeconds(30));
-            Assert.True(killExit == 0, killError);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            process.WaitForExit(); // the output readers drain
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        // The earliest moment a SIGTERM can be handled: .NET's signal handling is up (it catches SIGCONT from then
+        // on), which the Host's first statement, the SIGTERM registration, does. Before that the runtime is still
+        // loading and a SIGTERM gets its default (exit code 143, documented). The rest of start-up (the logger, the
+        // config, Kestrel) takes far longer than the signal's delivery.
+        await Eventually.UntilAsync(() => host.Process.HasExited || CatchesSigcont(host.Process.Id), "the emulator process to handle signals", TimeSpan.FromSeconds(60));
+        Assert.False(host.Process.HasExited, "the emulator exited before it was signalled:\n" + string.Join("\n", host.Output));
+        await host.TerminateAsync();
+        var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        var all = string.Join("\n", stdout.Concat(stderr));
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{all}");
-        Assert.Equal([AlbEmulatorCommand.StoppedWhileStarting], stderr.ToArray());
+        var all = string.Join("\n", host.Output);
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{all}");
+        Assert.Equal([AlbEmulatorCommand.StoppedWhileStarting], host.Stderr.ToArray());
         Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);
-        Assert.DoesNotContain(stdout, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
-        Assert.DoesNotContain(stdout, l => l.Contains("Press Ctrl-C to stop.", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Stdout, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Stdout, l => l.Contains("Press Ctrl-C to stop.", StringComparison.Ordinal));
     }
 
     /// <summary>Whether the process has a handler for SIGCONT (signal 18): /proc/PID/status "SigCgt", a hex mask with bit N-1 for signal N.</summary>
