@@ -34,8 +34,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 B=${BENCH_PORT_BASE:-19500}
 # Warm-up: the emulator has more code than bare YARP to take through tiered compilation (tier 0, instrumented, tier 1);
 # at load 20 that goes on for 12-15 s of traffic, so a short warm-up measured the JIT (issue 22). SCALE_WARM per scale point.
-if [[ $QUICK == 1 ]]; then REPS=${BENCH_REPS:-1}; SECS=${BENCH_SECONDS:-3}; H2N=30000; WARM=10; SCALE_WARM=8
-else REPS=${BENCH_REPS:-3}; SECS=${BENCH_SECONDS:-5}; H2N=60000; WARM=15; SCALE_WARM=12; fi
+if [[ $QUICK == 1 ]]; then REPS=${BENCH_REPS:-1}; SECS=${BENCH_SECONDS:-3}; H2N=30000; WARM=10; SCALE_WARM=12
+else REPS=${BENCH_REPS:-3}; SECS=${BENCH_SECONDS:-5}; H2N=60000; WARM=15; SCALE_WARM=15; fi
 CONNS=(16 64 256)
 TICK=$(getconf CLK_TCK)
 

@@ -16,6 +16,12 @@ namespace AlbEmulator.Authentication;
 /// </summary>
 public sealed class JwtBearerValidator
 {
+    private const int MaxVerifiedTokens = 4096;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], RSA> ImportedKeys = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, RSAParameters>> VerifiedTokens = new(StringComparer.Ordinal);
+
     private readonly JwksCache _jwks;
     private readonly AdminUrlResolver _admin;
     private readonly TimeProvider _time;
@@ -95,16 +101,39 @@ public sealed class JwtBearerValidator
                 return failure;
             }
 
-            var signingInput = Encoding.ASCII.GetBytes(token.AsSpan(0, parts[0].Length + 1 + parts[1].Length).ToString());
-            if (!Verify(keys, kid, signingInput, signature))
+            if (!VerifiedTokens.TryGetValue(token, out var verifiedWith) || !ReferenceEquals(verifiedWith, keys))
             {
-                return Fail("JWTSignatureValidationError", kid is not null && !keys.ContainsKey(kid)
-                    ? $"No key with kid '{kid}' in the JWKS at {endpoint}."
-                    : "The signature does not verify with the JWKS keys.");
+                var signingInput = Encoding.ASCII.GetBytes(token.AsSpan(0, parts[0].Length + 1 + parts[1].Length).ToString());
+                if (Verify(keys, kid, signingInput, signature))
+                {
+                    RememberVerified(token, keys);
+                }
+                else
+                {
+                    return Fail("JWTSignatureValidationError", kid is not null && !keys.ContainsKey(kid)
+                        ? $"No key with kid '{kid}' in the JWKS at {endpoint}."
+                        : "The signature does not verify with the JWKS keys.");
+                }
             }
 
             return CheckClaims(payload.RootElement, _admin.Resolve(action.Issuer), action.AdditionalClaims, _time.GetUtcNow().ToUnixTimeSeconds());
         }
+    }
+
+    /// <summary>
+    /// A token whose signature verified against this very key set (the JWKS as fetched; a re-fetch is a new set) verifies
+    /// again: a client sends the same bearer token on many requests, and each RSA verification costs OpenSSL 3 far more
+    /// than the rest of the request. Claims (exp, nbf, iss, additional) are still checked on every request. Bounded: the
+    /// memory is forgotten when it holds <see cref="MaxVerifiedTokens"/>.
+    /// </summary>
+    private static void RememberVerified(string token, IReadOnlyDictionary<string, RSAParameters> keys)
+    {
+        if (VerifiedTokens.Count >= MaxVerifiedTokens)
+        {
+            VerifiedTokens.Clear();
+        }
+
+        VerifiedTokens[token] = keys;
     }
 
     private static bool Verify(IReadOnlyDictionary<string, RSAParameters> keys, string? kid, byte[] data, byte[] signature)
@@ -114,11 +143,16 @@ public sealed class JwtBearerValidator
             : keys.Values;
         foreach (var parameters in candidates)
         {
-            using var rsa = RSA.Create();
             try
             {
-                rsa.ImportParameters(parameters);
-                if (rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+                var rsa = Imported(parameters);
+                bool verified;
+                lock (rsa)
+                {
+                    verified = rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                }
+
+                if (verified)
                 {
                     return true;
                 }
@@ -129,6 +163,29 @@ public sealed class JwtBearerValidator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The key imported once per fetched JWKS key (keyed by its modulus array, which a re-fetch replaces): importing an
+    /// RSA key into OpenSSL cost far more than the verification itself (bench/run.sh's jwt-validation scale row).
+    /// </summary>
+    private static RSA Imported(RSAParameters parameters)
+    {
+        var modulus = parameters.Modulus ?? throw new CryptographicException("The JWKS key has no modulus.");
+        if (ImportedKeys.TryGetValue(modulus, out var rsa))
+        {
+            return rsa;
+        }
+
+        var created = RSA.Create();
+        created.ImportParameters(parameters);
+        rsa = ImportedKeys.GetValue(modulus, _ => created);
+        if (!ReferenceEquals(rsa, created))
+        {
+            created.Dispose();
+        }
+
+        return rsa;
     }
 
     /// <summary>The registered claims, then each additional claim in its format.</summary>
