@@ -65,6 +65,7 @@ public sealed class ConnectionLifetimeTests
         await using var backend = await TestBackend.StartAsync("t");
         await using var env = await AlbTestEnvironment.StartAsync(Config(backend.Port, "HTTPS", 8443));
         using var client = env.CreateClient(8443, HttpVersion.Version20);
+        client.Timeout = TimeSpan.FromMinutes(5); // a loaded machine: 100 concurrent requests may queue for a while
 
         // H2-3: the 10,000th request on a connection is served, then GOAWAY closes it.
         for (var batch = 0; batch < 100; batch++)
@@ -76,9 +77,49 @@ public sealed class ConnectionLifetimeTests
         var after = await client.GetAsync("/after");
 
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        await env.WaitForAccessLogAsync(l => l.Contains("/after HTTP/2.0", StringComparison.Ordinal));
+        // Each line is written when its response completes, which may trail the client's receipt: poll for all of them.
+        await Eventually.UntilAsync(() => env.AccessLogLines.Count >= 10_001, "10,001 access-log lines", TimeSpan.FromSeconds(60));
         var byConnection = env.AccessLogLines.Select(AccessLogLine.Parse).GroupBy(l => l.ConnTraceId).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(10_000, byConnection.Values.Max());
         Assert.Equal(10_001, byConnection.Values.Sum());
+        Assert.DoesNotContain(env.AccessLogLines, l => AccessLogLine.Parse(l).ElbStatusCode == "000");
+    }
+
+    [Fact]
+    public async Task Http2_RequestBeyond10000OnOneConnection_NotServedGoAwayAnd000Line()
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "Listeners": [ { "Port": 8443, "Protocol": "HTTPS",
+                "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok" } } ] } ]
+            }
+            """);
+
+        // ERR-000 / H2-3: a client that sends the 10,001st request before it sees the GOAWAY (raw frames, node's tls).
+        var script = Path.Combine(AppContext.BaseDirectory, "h2", "flood.js");
+        var (exit, stdout, stderr) = await ExternalProcess.RunAsync("node", [script, env.Listener(8443).Port.ToString(), "requests"], timeout: TimeSpan.FromMinutes(5));
+        Assert.True(exit == 0, stderr);
+        using var result = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        var outcome = result.RootElement;
+        var because = stdout;
+
+        // The first 10,000 (streams 1..19999) are served; the 10,001st (stream 20001) is not; the final GOAWAY names
+        // the last stream processed (NO_ERROR: a graceful close, the client may retry the rest); then the FIN.
+        Assert.True(outcome.GetProperty("sent").GetInt32() == 10_001, because);
+        Assert.True(outcome.GetProperty("completed").GetInt32() == 10_000, because);
+        Assert.True(outcome.GetProperty("maxAnswered").GetInt32() == 19_999, because);
+        Assert.True(outcome.GetProperty("lastStream").GetInt32() == 19_999, because);
+        Assert.True(outcome.GetProperty("goaway").GetInt32() == 0, because);
+        Assert.True(outcome.GetProperty("closed").GetBoolean(), because);
+
+        // The access log: 10,000 lines of 200 and one 000 line for the request beyond the limit, all on one connection.
+        await Eventually.UntilAsync(() => env.AccessLogLines.Count >= 10_001, "10,001 access-log lines", TimeSpan.FromSeconds(60));
+        var lines = env.AccessLogLines.Select(AccessLogLine.Parse).ToList();
+        Assert.Equal(10_001, lines.Count);
+        var refused = Assert.Single(lines, l => l.ElbStatusCode == "000");
+        Assert.Equal(10_000, lines.Count(l => l.ElbStatusCode == "200"));
+        Assert.Single(lines.Select(l => l.ConnTraceId).Distinct());
+        Assert.Equal(("h2", "-", "-", "-1"), (refused.Type, refused.RequestVerb, refused.RequestProto, refused.RequestProcessingTime));
+        Assert.StartsWith("https://", refused.RequestUrl, StringComparison.Ordinal);
     }
 }

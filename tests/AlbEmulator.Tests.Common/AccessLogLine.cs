@@ -40,6 +40,8 @@ public sealed partial class AccessLogLine
     public string ResponseProcessingTime => _groups[10].Value;
     public string ElbStatusCode => _groups[11].Value;
     public string TargetStatusCode => _groups[12].Value;
+    public string ReceivedBytes => _groups[13].Value;
+    public string SentBytes => _groups[14].Value;
     public string RequestVerb => _groups[15].Value;
     public string RequestUrl => _groups[16].Value;
     public string RequestProto => _groups[17].Value;

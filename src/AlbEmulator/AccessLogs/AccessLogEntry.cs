@@ -46,8 +46,11 @@ public sealed record AccessLogEntry
     /// <summary>The first User-Agent, or null.</summary>
     public string? UserAgent { get; init; }
 
-    /// <summary>The TLS handshake of an HTTPS listener's connection, or null.</summary>
-    public ITlsHandshakeFeature? Tls { get; init; }
+    /// <summary>
+    /// The negotiated cipher suite and protocol of an HTTPS listener's connection (fields 15 and 16), copied when the
+    /// entry is built: the connection's TLS stream may be disposed by the time the line is formatted.
+    /// </summary>
+    public TlsFacts? Tls { get; init; }
 
     /// <summary>The load balancer node's address (field 34; <see cref="AccessLogFormatter.NodeAddress"/>).</summary>
     public IPAddress? LocalAddress { get; init; }
@@ -79,7 +82,7 @@ public sealed record AccessLogEntry
             Host = RequestFacts.OriginalHost(context),
             Protocol = isHttp2 ? "HTTP/2.0" : request.Protocol,
             UserAgent = userAgent.Count == 0 ? null : userAgent[0],
-            Tls = context.Features.Get<ITlsHandshakeFeature>(),
+            Tls = TlsFacts.Of(context.Features.Get<ITlsHandshakeFeature>()),
             LocalAddress = connection.LocalIpAddress,
         };
     }
@@ -99,8 +102,30 @@ public sealed record AccessLogEntry
             Type = type,
             ClientAddress = remote?.Address,
             ClientPort = remote?.Port ?? 0,
-            Tls = connection.Features?.Get<ITlsHandshakeFeature>(),
+            Tls = TlsFacts.Of(connection.Features?.Get<ITlsHandshakeFeature>()),
             LocalAddress = (connection.Features?.Get<IConnectionEndPointFeature>()?.LocalEndPoint as IPEndPoint)?.Address,
         };
+    }
+}
+
+/// <summary>What the access log prints of a connection's TLS handshake (ssl_cipher, ssl_protocol).</summary>
+public readonly record struct TlsFacts(System.Net.Security.TlsCipherSuite CipherSuite, System.Security.Authentication.SslProtocols Protocol)
+{
+    /// <summary>The facts of <paramref name="handshake"/>, or null without one (or once the connection's TLS stream is gone).</summary>
+    public static TlsFacts? Of(ITlsHandshakeFeature? handshake)
+    {
+        if (handshake is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new TlsFacts(handshake.NegotiatedCipherSuite ?? default, handshake.Protocol);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
     }
 }

@@ -104,9 +104,9 @@ public static class AccessLogFormatter
 
         sb.Append("\" ");
         // 15 ssl_cipher, 16 ssl_protocol
-        if (listener.IsHttps && tls is not null)
+        if (listener.IsHttps && tls is { } handshake)
         {
-            sb.Append(TlsNames.CipherSuite(tls.NegotiatedCipherSuite ?? default)).Append(' ').Append(TlsNames.Protocol(tls.Protocol)).Append(' ');
+            sb.Append(TlsNames.CipherSuite(handshake.CipherSuite)).Append(' ').Append(TlsNames.Protocol(handshake.Protocol)).Append(' ');
         }
         else
         {

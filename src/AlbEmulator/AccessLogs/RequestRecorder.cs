@@ -15,6 +15,8 @@ public sealed class RequestRecorder
     private readonly RequestMetricsRecorder? _metrics;
     private readonly TimeProvider _time;
     private readonly WebConsole.RequestTrail? _trail;
+    private int _pending;
+    private volatile TaskCompletionSource? _drained;
 
     public RequestRecorder(AccessLogWriter accessLog, RequestMetricsRecorder? metrics, TimeProvider time, WebConsole.RequestTrail? trail = null)
     {
@@ -49,5 +51,33 @@ public sealed class RequestRecorder
     {
         _metrics?.Record(entry);
         _accessLog.Write(entry);
+    }
+
+    /// <summary>
+    /// An entry is built but finished later (an HTTP/2 stream whose last frame Kestrel writes after OnCompleted has
+    /// returned): <see cref="DrainAsync"/> waits for it, so a stopping emulator never drops its line.
+    /// </summary>
+    public void BeginPending() => Interlocked.Increment(ref _pending);
+
+    /// <summary>A pending entry (<see cref="BeginPending"/>) has been completed.</summary>
+    public void EndPending()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0)
+        {
+            _drained?.TrySetResult();
+        }
+    }
+
+    /// <summary>At stop, after the listeners have closed their connections: waits (bounded) for the pending entries.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _drained = drained;
+        if (Volatile.Read(ref _pending) == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAny(drained.Task, Task.Delay(timeout)).ConfigureAwait(false);
     }
 }

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Hosting;
@@ -111,6 +112,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "AlbEmulator" });
         builder.Services.AddAlbEmulator(config, options);
+        // The caller stops the emulator (StopAsync/DisposeAsync: the command line on Ctrl-C or SIGTERM): the host's
+        // own console lifetime would stop Kestrel on the same signal in parallel, racing the ordered stop (in-flight
+        // requests, then their access-log lines, then the flush) and dropping lines.
+        builder.Services.AddSingleton<IHostLifetime, CallerStoppedLifetime>();
 
         var bound = new Dictionary<int, ListenOptions>();
         ListenOptions? adminOptions = null;
@@ -243,6 +248,8 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         Targets.Stop();
         await _listenerHost.DisposeAsync();
         await _app.StopAsync(cancellationToken);
+        // Connections are closed now, so HTTP/2 entries still waiting for their stream's last frame finish at once.
+        await _app.Services.GetRequiredService<RequestRecorder>().DrainAsync(TimeSpan.FromSeconds(5));
         _snapshots.Dispose();
         await _accessLog.DisposeAsync();
         await Observability.ConnectionLog.DisposeAsync();
@@ -266,4 +273,12 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         await _app.DisposeAsync();
         Observability.Dispose();
     }
+}
+
+/// <summary>A host lifetime that leaves stopping to the caller of <see cref="AlbEmulatorServer.StopAsync"/> (no signal handling of its own).</summary>
+internal sealed class CallerStoppedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -4,7 +4,7 @@ using AlbEmulator.Protocol;
 namespace AlbEmulator.Pipeline;
 
 /// <summary>
-/// THE order in which ALB checks a request, in one place (docs/pipeline.md repeats it and
+/// THE order in which ALB checks a request, in one place (docs/architecture.md draws it and
 /// AlbCheckOrderTests pins it). The request lifecycle:
 /// <list type="number">
 /// <item><see cref="Wire"/>: checks on the raw HTTP/1.x bytes, in the listener's connection middleware

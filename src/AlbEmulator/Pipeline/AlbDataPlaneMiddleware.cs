@@ -106,7 +106,9 @@ public sealed partial class AlbDataPlaneMiddleware
     }
 
     // The stream's frames are usually all written by the time Kestrel runs OnCompleted: then the entry is
-    // built at once, with no task and no timer. The context stays valid until the returned task completes.
+    // built at once, with no task and no timer. Otherwise the stream's last frame (an empty DATA frame with
+    // END_STREAM) may only be written after OnCompleted has returned, so OnCompleted never waits for it: the
+    // entry is built from the context now and finished (sent_bytes, time) when the last frame has gone out.
     private Task CompleteHttp2(object argument)
     {
         var context = (HttpContext)argument;
@@ -121,13 +123,23 @@ public sealed partial class AlbDataPlaneMiddleware
             return Task.CompletedTask;
         }
 
-        return CompleteWhenEndedAsync(ended, frames, streamId, context, state);
+        _recorder.BeginPending();
+        _ = CompleteWhenEndedAsync(ended, frames, streamId, AccessLogEntry.From(context, state, _recorder.UtcNow), state);
+        return Task.CompletedTask;
     }
 
-    private async Task CompleteWhenEndedAsync(Task ended, Listeners.Http2.Http2OutputCounter frames, int streamId, HttpContext context, AlbRequestState state)
+    private async Task CompleteWhenEndedAsync(Task ended, Listeners.Http2.Http2OutputCounter frames, int streamId, AccessLogEntry entry, AlbRequestState state)
     {
-        await ended.ConfigureAwait(false);
-        state.SentBytes = frames.Collect(streamId);
-        _recorder.Complete(context, state);
+        try
+        {
+            await ended.ConfigureAwait(false);
+            var sent = frames.Collect(streamId);
+            state.SentBytes = sent;
+            _recorder.Complete(entry with { ResponseTimeUtc = _recorder.UtcNow, Outcome = entry.Outcome with { SentBytes = sent } });
+        }
+        finally
+        {
+            _recorder.EndPending();
+        }
     }
 }

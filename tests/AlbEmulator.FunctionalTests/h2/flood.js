@@ -1,5 +1,5 @@
 // HTTP/2 abuse against an AlbEmulator HTTPS listener; prints one JSON line with what the server did.
-// usage: node flood.js <port> continuation|settings|ping|big-header
+// usage: node flood.js <port> continuation|settings|ping|big-header|requests
 'use strict';
 const tls = require('tls');
 const http2 = require('http2');
@@ -13,7 +13,49 @@ function frame(type, flags, stream, payload) {
   return Buffer.concat([header, payload]);
 }
 
-if (mode === 'big-header') {
+if (mode === 'requests') {
+  // 10,001 GET requests on one connection (raw frames, so nothing waits for the GOAWAY): 99 batches of 100, each
+  // answered before the next, then the last 101 in one write, so the 10,001st reaches the server before any GOAWAY.
+  const socket = tls.connect({ host: '127.0.0.1', port, ALPNProtocols: ['h2'], rejectUnauthorized: false }, () => {
+    socket.write(Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+    // SETTINGS_INITIAL_WINDOW_SIZE and the connection window at their maximum: no WINDOW_UPDATE needed later.
+    const settings = Buffer.alloc(6); settings.writeUInt16BE(4, 0); settings.writeUInt32BE(0x7fffffff, 2);
+    socket.write(frame(4, 0, 0, settings));
+    const increment = Buffer.alloc(4); increment.writeUInt32BE(0x7fffffff - 65535, 0);
+    socket.write(frame(8, 0, 0, increment));
+    sendBatch();
+  });
+  // :method GET, :scheme https, :path / (static table), :authority a.test (literal without indexing).
+  const block = Buffer.concat([Buffer.from([0x82, 0x87, 0x84, 0x01, 6]), Buffer.from('a.test')]);
+  let nextStream = 1, sent = 0, completed = 0, pending = 0, goaway = null, lastStream = null, maxAnswered = 0;
+  const finish = (closed) => { console.log(JSON.stringify({ sent, completed, maxAnswered, goaway, lastStream, closed })); process.exit(0); };
+  function sendBatch() {
+    const size = sent === 9900 ? 101 : 100;
+    const parts = [];
+    for (let i = 0; i < size; i++, nextStream += 2) parts.push(frame(1, 0x5, nextStream, block));
+    sent += size; pending = size;
+    socket.write(Buffer.concat(parts));
+  }
+  let received = Buffer.alloc(0);
+  socket.on('data', (data) => {
+    received = Buffer.concat([received, data]);
+    while (received.length >= 9) {
+      const length = received.readUIntBE(0, 3);
+      if (received.length < 9 + length) break;
+      const [type, flags, stream] = [received[3], received[4], received.readUInt32BE(5) & 0x7fffffff];
+      if (type === 4 && (flags & 1) === 0) socket.write(frame(4, 1, 0, Buffer.alloc(0)));
+      if (type === 7) { lastStream = received.readUInt32BE(9) & 0x7fffffff; goaway = received.readUInt32BE(13); }
+      if ((type === 0 || type === 1) && (flags & 1) !== 0) {
+        completed++; pending--; maxAnswered = Math.max(maxAnswered, stream);
+        if (pending === 0 && sent < 10001) sendBatch();
+      }
+      received = received.subarray(9 + length);
+    }
+  });
+  socket.on('error', () => {});
+  socket.on('close', () => finish(true));
+  setTimeout(() => finish(false), 120000);
+} else if (mode === 'big-header') {
   // A real client (node's http2) sending a header whose compressed length is over 8 K.
   const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
   let goaway = null;

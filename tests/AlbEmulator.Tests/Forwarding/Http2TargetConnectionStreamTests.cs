@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using AlbEmulator.Errors;
 using AlbEmulator.Forwarding;
+using AlbEmulator.Tests.Common;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace AlbEmulator.Tests.Forwarding;
@@ -62,18 +63,7 @@ public sealed class Http2TargetConnectionStreamTests
         Assert.Equal(AlbError.TargetConnectionError, ForwarderErrorMapper.Map(ForwarderError.Request, other, false));
     }
 
-    private static byte[] Frame(byte type, byte flags, uint streamId, byte[] payload)
-    {
-        var frame = new byte[9 + payload.Length];
-        frame[0] = (byte)(payload.Length >> 16);
-        frame[1] = (byte)(payload.Length >> 8);
-        frame[2] = (byte)payload.Length;
-        frame[3] = type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(5), streamId);
-        payload.CopyTo(frame, 9);
-        return frame;
-    }
+    private static byte[] Frame(byte type, byte flags, uint streamId, byte[] payload) => Http2Frames.Frame(type, flags, streamId, payload);
 
     private static byte[] Reset(uint streamId, uint code)
     {

@@ -48,8 +48,14 @@ internal sealed class Http1FrontEnd
                 var counter = new Http2.Http2OutputCounter(context.Transport.Output);
                 connection.Http2Output = counter;
                 // ALB's limits on header blocks and control-frame floods (H2-3): GOAWAY, then FIN.
-                var guard = new Http2.Http2InputGuard(context.Transport.Input, (what, received) => rejections.LogHttp2Violation(connection, what, received));
+                // A request beyond the connection's 10,000 (H2-3) is held back and the connection closed gracefully.
+                var lifetime = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>();
+                var guard = new Http2.Http2InputGuard(
+                    context.Transport.Input,
+                    (what, received) => rejections.LogHttp2Violation(connection, what, received),
+                    lifetime is null ? null : lifetime.RequestClose);
                 context.Transport = new DuplexPipe(guard, counter);
+                return RunHttp2Async(context, next, counter);
             }
 
             return next(context);
@@ -61,6 +67,20 @@ internal sealed class Http1FrontEnd
         connection.WireOutput = output;
         context.Transport = new DuplexPipe(input, output);
         return next(context);
+    }
+
+    // Kestrel does not always complete the output pipe it was given when an HTTP/2 connection ends (a client that
+    // closes before the last frame of a stream went out): the counter's waiters are released when the connection is done.
+    private static async Task RunHttp2Async(ConnectionContext context, ConnectionDelegate next, Http2.Http2OutputCounter counter)
+    {
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            counter.ConnectionEnded();
+        }
     }
 
     /// <summary>The one wire reject path: answers a wire admission's rejection and records it; the connection is closed afterwards.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using AlbEmulator.Limits;
 
 namespace AlbEmulator.Listeners.Http2;
 
@@ -14,6 +15,15 @@ namespace AlbEmulator.Listeners.Http2;
 /// (a PING on stream 1), so Kestrel itself sends GOAWAY (PROTOCOL_ERROR, the last stream it processed) and
 /// closes: nothing is ever written beside Kestrel's own frames. [EMU] ALB's GOAWAY error code is not
 /// documented; the limits and the code live here (docs/known-differences.md).
+/// <para>
+/// It also counts the requests of the connection (HEADERS frames that open a new stream). ALB recycles a connection
+/// after <see cref="AlbLimits.MaxHttp2RequestsPerConnection"/> requests (H2-3, ERR-000): the 10,000th is served and
+/// Kestrel is asked to close gracefully (<c>ConnectionLifetime</c>); a request beyond it — one a client sent before it
+/// saw the GOAWAY — is never handed to Kestrel. The guard stops the input at that frame, logs it (the <c>000</c>
+/// access-log line) and asks for the graceful close itself, so the streams in flight finish, Kestrel's final GOAWAY
+/// names the last stream it processed (the client may retry the rest on a new connection) and the connection ends
+/// with a FIN.
+/// </para>
 /// </summary>
 internal sealed class Http2InputGuard : PipeReader
 {
@@ -35,6 +45,10 @@ internal sealed class Http2InputGuard : PipeReader
     private static readonly byte[] ConnectionError = [0, 0, 8, 6, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0];
 
     private readonly PipeReader _inner;
+    private readonly Action? _requestClose;
+    private int _requests;            // streams the client opened (HEADERS above the highest stream id so far)
+    private uint _highestStreamId;
+    private bool _hold;               // the violation stops the input at _cut instead of ending the connection with an error
     private long _position;           // bytes consumed by Kestrel
     private long _scanned = PrefaceLength; // next frame header (or payload byte) to look at
     private long _payloadRemaining;
@@ -50,10 +64,14 @@ internal sealed class Http2InputGuard : PipeReader
     private ReadOnlySequence<byte>? _injected;
     private bool _ended;
 
-    public Http2InputGuard(PipeReader inner, Action<string, long>? onViolation = null)
+    /// <param name="inner">The connection's input.</param>
+    /// <param name="onViolation">Called once on a violation (the diagnostic line and the <c>000</c> access-log line).</param>
+    /// <param name="requestClose">Asks Kestrel to close the connection gracefully (GOAWAY, in-flight streams finish, FIN).</param>
+    public Http2InputGuard(PipeReader inner, Action<string, long>? onViolation = null, Action? requestClose = null)
     {
         _inner = inner;
         OnViolation = onViolation;
+        _requestClose = requestClose;
     }
 
     /// <summary>Called once with what the client did and the bytes it had sent, the offending frame's header included (the diagnostic line and the <c>000</c> access-log line).</summary>
@@ -78,6 +96,11 @@ internal sealed class Http2InputGuard : PipeReader
 
         if (_cut >= 0 && _position >= _cut)
         {
+            if (_hold)
+            {
+                return await HoldAsync(cancellationToken);
+            }
+
             _injected = new ReadOnlySequence<byte>(ConnectionError);
             return new ReadResult(_injected.Value, false, false);
         }
@@ -93,6 +116,14 @@ internal sealed class Http2InputGuard : PipeReader
         if (_cut >= 0)
         {
             var available = Math.Max(0, _cut - _position);
+            if (available == 0 && _hold)
+            {
+                // Nothing before the request beyond the limit is left: Kestrel sees no more input.
+                _inner.AdvanceTo(buffer.Start, buffer.End);
+                _presentedFrom = default;
+                return new ReadResult(default, result.IsCanceled, result.IsCompleted);
+            }
+
             if (available == 0)
             {
                 _inner.AdvanceTo(buffer.Start, buffer.Start);
@@ -105,6 +136,19 @@ internal sealed class Http2InputGuard : PipeReader
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// After a request beyond the limit: Kestrel is offered nothing more while it finishes the streams in flight and
+    /// closes. Each read waits for the client (new bytes are examined and left), the end of the connection, or
+    /// Kestrel cancelling the read when it closes.
+    /// </summary>
+    private async ValueTask<ReadResult> HoldAsync(CancellationToken cancellationToken)
+    {
+        var result = await _inner.ReadAsync(cancellationToken);
+        _inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        _presentedFrom = default;
+        return new ReadResult(default, result.IsCanceled, result.IsCompleted);
     }
 
     private void Scan(in ReadOnlySequence<byte> buffer)
@@ -144,12 +188,18 @@ internal sealed class Http2InputGuard : PipeReader
                 var frameStart = _scanned - (FrameHeaderLength - take);
                 _headerCount = 0;
                 var length = (int)(BinaryPrimitives.ReadUInt32BigEndian(_header) >> 8);
-                var violation = Check(_header[3], _header[4], length);
+                var streamId = BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(5)) & 0x7FFF_FFFF;
+                var violation = Check(_header[3], _header[4], length, streamId);
                 if (violation is not null)
                 {
                     _cut = frameStart;
                     Violation = violation;
                     OnViolation?.Invoke(violation, frameStart + FrameHeaderLength);
+                    if (_hold)
+                    {
+                        _requestClose?.Invoke();
+                    }
+
                     return;
                 }
 
@@ -159,13 +209,18 @@ internal sealed class Http2InputGuard : PipeReader
         }
     }
 
-    private string? Check(byte type, byte flags, int length)
+    private string? Check(byte type, byte flags, int length, uint streamId)
     {
         const byte Headers = 0x1, Settings = 0x4, Ping = 0x6, Continuation = 0x9;
         const byte EndHeaders = 0x4, Ack = 0x1;
         switch (type)
         {
+            case Headers when streamId > _highestStreamId && ++_requests > AlbLimits.MaxHttp2RequestsPerConnection:
+                // ERR-000: a request beyond the connection's 10,000 (trailers reuse their stream and do not count).
+                _hold = true;
+                return $"more than {AlbLimits.MaxHttp2RequestsPerConnection} requests on the connection";
             case Headers:
+                _highestStreamId = Math.Max(_highestStreamId, streamId);
                 _inHeaderBlock = (flags & EndHeaders) == 0;
                 _headerBlockBytes = length;
                 _headerBlockFrames = 1;

@@ -247,6 +247,9 @@ internal sealed class Http2OutputCounter : PipeWriter
         }
     }
 
+    /// <summary>The connection is done: every stream still waited for is released with what was counted.</summary>
+    public void ConnectionEnded() => EndAll();
+
     private void EndAll()
     {
         lock (_streams)
