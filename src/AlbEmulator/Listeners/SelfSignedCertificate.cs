@@ -232,9 +232,10 @@ public static class SelfSignedCertificate
                 return X509CertificateLoader.LoadPkcs12(existing.Export(X509ContentType.Pkcs12), null);
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or IOException)
         {
-            // Unreadable: make a new one.
+            // Unreadable, or a certificate and key that do not belong together (two emulators of this user started
+            // at once for the same port each wrote a pair): make a new one.
         }
 
         return null;

@@ -54,6 +54,26 @@ public sealed class SelfSignedCertificateTests : IDisposable
     }
 
     [Fact]
+    public void CertificateAndKeyFromDifferentPairs_NewPairInsteadOfACrash()
+    {
+        // Two emulators of this user starting at once for the same port each write a pair: the certificate of one and
+        // the key of the other may be what is left (CI runs test projects in parallel).
+        var (first, path) = Create();
+        var key = Path.Combine(Directory, "listener-8443-key.pem");
+        var firstCertificate = File.ReadAllText(path);
+        File.Delete(path);
+        File.Delete(key);
+        Create();
+        File.WriteAllText(path, firstCertificate);
+
+        var (second, _) = Create();
+
+        Assert.NotEqual(first.Thumbprint, second.Thumbprint);
+        Assert.True(second.HasPrivateKey);
+        Assert.Equal(second.Thumbprint, X509Certificate2.CreateFromPemFile(path, key).Thumbprint);
+    }
+
+    [Fact]
     public void KeyReadableByOthers_NotUsed_ReplacedWithAClearLine()
     {
         var (first, _) = Create();
