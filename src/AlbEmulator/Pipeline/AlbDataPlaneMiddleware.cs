@@ -114,7 +114,9 @@ public sealed partial class AlbDataPlaneMiddleware
         var context = (HttpContext)argument;
         var state = context.Features.GetRequiredFeature<IAlbRequestFeature>().State;
         var streamId = context.Features.GetRequiredFeature<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>().StreamId;
-        // Built (and counted as pending) before the counter can call it from the writing thread.
+        // Built (and counted as pending) before the counter can call it from the writing thread. sent_bytes is the
+        // counter's, never the estimate from the response (0 until then).
+        state.SentBytes = 0;
         var pending = new PendingHttp2Entry(_recorder, state, AccessLogEntry.From(context, state, _recorder.UtcNow));
         _recorder.BeginPending();
         if (state.Connection.Http2Output!.TryGetSentBytes(streamId, state.LoadBalancer.Settings.IdleTimeout, pending, out var bytes))
