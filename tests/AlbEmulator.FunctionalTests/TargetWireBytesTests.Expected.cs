@@ -79,6 +79,14 @@ public sealed partial class TargetWireBytesTests
             "X-Forwarded-Port: 8080\r\n" +
             "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
             "\r\n",
+        ["empty-query"] =
+            "GET /e? HTTP/1.1\r\n" +
+            "Host: app.example.com:8080\r\n" +
+            "X-Forwarded-For: 127.0.0.1\r\n" +
+            "X-Forwarded-Proto: http\r\n" +
+            "X-Forwarded-Port: 8080\r\n" +
+            "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
+            "\r\n",
         ["expect-100"] =
             "POST /expect HTTP/1.1\r\n" +
             "Host: app.example.com:8080\r\n" +
@@ -131,6 +139,22 @@ public sealed partial class TargetWireBytesTests
             "X-Forwarded-Port: 8080\r\n" +
             "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
             "\r\n",
+        ["path-escapes"] =
+            "GET /a%252Fb/caf%C3%A9/~user/x;y=1/(1)*!$,@:~/%25/a%20b?k=a%2Bb&e=%E2%82%AC&t=~'!*(),;:@/? HTTP/1.1\r\n" +
+            "Host: app.example.com:8080\r\n" +
+            "X-Forwarded-For: 127.0.0.1\r\n" +
+            "X-Forwarded-Proto: http\r\n" +
+            "X-Forwarded-Port: 8080\r\n" +
+            "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
+            "\r\n",
+        ["path-unusual"] =
+            "GET /p%5B1%5D/%7Bx%7D%7C%5E%60%22%3C%3E/?q=[1]%7B2%7D%7C%5E%60%22%3C%3E HTTP/1.1\r\n" +
+            "Host: app.example.com:8080\r\n" +
+            "X-Forwarded-For: 127.0.0.1\r\n" +
+            "X-Forwarded-Proto: http\r\n" +
+            "X-Forwarded-Port: 8080\r\n" +
+            "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
+            "\r\n",
         ["post-content-length"] =
             "POST /submit HTTP/1.1\r\n" +
             "X-Trailing: t\r\n" +
@@ -159,6 +183,20 @@ public sealed partial class TargetWireBytesTests
             "X-Forwarded-Proto: http\r\n" +
             "X-Forwarded-Port: 8080\r\n" +
             "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
+            "Content-Length: 0\r\n" +
+            "\r\n",
+        ["server-and-set-cookie-request-headers"] =
+            "GET /s HTTP/1.1\r\n" +
+            "Warning: 199 x\r\n" +
+            "Server: s\r\n" +
+            "Set-Cookie: c=1\r\n" +
+            "X-Frame-Options: deny\r\n" +
+            "Host: app.example.com:8080\r\n" +
+            "X-Forwarded-For: 127.0.0.1\r\n" +
+            "X-Forwarded-Proto: http\r\n" +
+            "X-Forwarded-Port: 8080\r\n" +
+            "X-Amzn-Trace-Id: Root=1-TRACE\r\n" +
+            "Content-Disposition: inline\r\n" +
             "Content-Length: 0\r\n" +
             "\r\n",
         ["te-and-content-length"] =

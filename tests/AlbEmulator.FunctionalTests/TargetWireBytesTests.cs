@@ -41,6 +41,10 @@ public sealed partial class TargetWireBytesTests
         ["te-and-content-length"] = ["GET /hop HTTP/1.1\r\nHost: app.example.com\r\nTE: trailers\r\nUpgrade-Insecure-Requests: 1\r\nProxy-Authorization: Basic x\r\nX-Amzn-Trace-Id: Self=1-abc\r\nContent-MD5: Q2hlY2sgSW50ZWdyaXR5IQ==\r\nIf-None-Match: \"x\"\r\nReferer: http://a.test/\r\n\r\n"],
         ["content-headers"] = ["PATCH /p HTTP/1.1\r\nHost: app.example.com\r\nContent-Encoding: gzip\r\nContent-Language: en\r\nX-Mid: m\r\nContent-Length: 3\r\nLast-Modified: Tue, 01 Jan 2030 00:00:00 GMT\r\nAllow: GET\r\n\r\nabc"],
         ["absolute-form"] = ["GET http://app.example.com/abs?q HTTP/1.1\r\nHost: app.example.com\r\n\r\n"],
+        ["path-escapes"] = ["GET /a%2Fb/caf%C3%A9/%7Euser/x;y=1/(1)*!$,@:~/%25/a%20b?k=a%2Bb&e=%E2%82%AC&t=~'!*(),;:@/? HTTP/1.1\r\nHost: app.example.com\r\n\r\n"],
+        ["path-unusual"] = ["GET /p[1]/{x}|^`\"<>/?q=[1]{2}|^`\"<> HTTP/1.1\r\nHost: app.example.com\r\n\r\n"],
+        ["empty-query"] = ["GET /e? HTTP/1.1\r\nHost: app.example.com\r\n\r\n"],
+        ["server-and-set-cookie-request-headers"] = ["GET /s HTTP/1.1\r\nHost: app.example.com\r\nServer: s\r\nSet-Cookie: c=1\r\nx-frame-options: deny\r\nContent-Disposition: inline\r\nWarning: 199 x\r\n\r\n"],
     };
 
     /// <summary>Target responses (sent in one write; "close" cases close the connection after).</summary>
