@@ -94,6 +94,7 @@ public sealed partial class TargetWireBytesTests
     [Theory]
     [InlineData("get")]
     [InlineData("post")]
+    [InlineData("stream")]
     public async Task Http2Client_TargetReceivesTheseBytes(string name)
     {
         await using var target = new WireTarget();
