@@ -7,7 +7,9 @@
 #   bash samples/docker-compose/run-podman.sh
 #
 # Needs: apt-get install -y podman buildah runc busybox-static podman-compose; the .NET 10 SDK.
-# ALB_PORT (default 18080) is the host port; ALB_KEEP=1 leaves the containers running.
+# ALB_PORT (default 18080) is the host port; ALB_KEEP=1 leaves the containers running. ALB_IMAGE_BUILT=1 uses
+# the localhost/alb-emulator:dev image build-image.sh made earlier (CI builds it once for Testcontainers too)
+# instead of building it again; a missing image is then an error.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/podman-env.sh"
@@ -23,7 +25,12 @@ for tool in podman runc podman-compose busybox dotnet curl; do
   command -v "$tool" >/dev/null || { echo "run-podman.sh: '$tool' is missing (see the header of this script)"; exit 2; }
 done
 
-bash "$here/build-image.sh"
+if [ "${ALB_IMAGE_BUILT:-0}" = "1" ]; then
+  podman_cmd image exists "$ALB_IMAGE" || { echo "run-podman.sh: ALB_IMAGE_BUILT=1 but $ALB_IMAGE does not exist (run build-image.sh)"; exit 2; }
+  echo "Using $ALB_IMAGE, built before"
+else
+  bash "$here/build-image.sh"
+fi
 
 bb="$ALB_PODMAN_DIR/busybox-ctx"
 rm -rf "$bb" && mkdir -p "$bb"

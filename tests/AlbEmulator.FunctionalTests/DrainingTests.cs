@@ -41,7 +41,7 @@ public sealed class DrainingTests
         using var response = await cut.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
 
-        await Eventually.UntilAsync(() => env.Server.Targets.DescribeTargetHealth("web").Count == 1, "target gone", TimeSpan.FromSeconds(5));
+        await Eventually.UntilAsync(() => env.Server.Targets.DescribeTargetHealth("web").Count == 1, "target gone");
         Assert.Equal(TargetHealth.NotRegistered, HealthOf(env, slow));
         Assert.Equal(1, slow.RequestCount);
         foreach (var task in pending)

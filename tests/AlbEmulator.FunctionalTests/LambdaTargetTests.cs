@@ -302,6 +302,29 @@ public sealed class LambdaTargetTests
         Assert.Empty(fn.Invocations);
     }
 
+    /// <summary>
+    /// A client that stalls mid-body gets ALB's 408 once the idle timeout passes. A Lambda target has no forwarder
+    /// timer that could notice first, so this is the path where the listener's own idle timer ends the body read:
+    /// the 408 must reach the client before the connection is closed (it once was lost to a reset).
+    /// </summary>
+    [Fact]
+    public async Task ClientStallsMidBody_408ThenClose_NotInvoked()
+    {
+        await using var fn = await LambdaTestFunction.StartAsync();
+        await using var env = await AlbTestEnvironment.StartAsync(Config(fn.Endpoint, idleTimeoutSeconds: 1));
+        await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+        await connection.SendAsync("POST /stalled-body HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+        var response = await connection.ReadResponseAsync(timeout: TimeSpan.FromSeconds(20));
+
+        AssertErrorResponse(response, AlbError.RequestTimeout);
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync(TimeSpan.FromSeconds(5)), "connection not closed after the 408");
+        var line = await LogLineAsync(env, "/stalled-body");
+        Assert.Equal("408", line.ElbStatusCode);
+        Assert.Equal(Encoding.ASCII.GetByteCount(response.Raw), long.Parse(line.Raw.Split(' ')[11]));
+        Assert.Empty(fn.Invocations);
+    }
+
     [Fact]
     public async Task RequestBodyOver1MB_Chunked_413NotInvoked()
     {

@@ -105,16 +105,69 @@ public sealed class ListenerCertificateApiTests : IAsyncLifetime
         // without local files is accepted and described (nothing to serve: the default answers its name).
         Assert.Equal("CertificateNotFound", await _api.ErrorAsync("AddListenerCertificates", ("ListenerArn", listener), ("Certificates.member.1.CertificateArn", ArnBroken)));
         await _api.CallAsync("AddListenerCertificates", ("ListenerArn", listener), ("Certificates.member.1.CertificateArn", ArnUnmapped));
-        // The default replaced C (B, named default, is no longer listed twice).
-        Assert.Equal(
-            [(ArnB, "true"), (ArnUnmapped, "false")],
-            (await _api.CallAsync("DescribeListenerCertificates", ("ListenerArn", listener))).Descendants(ElbApi.Ns + "member")
-                .Select(m => (m.Element(ElbApi.Ns + "CertificateArn")!.Value, m.Element(ElbApi.Ns + "IsDefault")!.Value)));
+        // The default replaced C; B, the default and still in the certificate list, is listed twice as AWS lists it.
+        Assert.Equal([(ArnB, "true"), (ArnB, "false"), (ArnUnmapped, "false")], await DescribedAsync(listener));
         Assert.Equal(_b.Certificate.Thumbprint, await PresentedAsync(9443, "e.test"));
+
+        // Removing B removes it from the certificate list only; it stays the default.
+        await _api.CallAsync("RemoveListenerCertificates", ("ListenerArn", listener), ("Certificates.member.1.CertificateArn", ArnB));
+        Assert.Equal([(ArnB, "true"), (ArnUnmapped, "false")], await DescribedAsync(listener));
+        Assert.Equal(_b.Certificate.Thumbprint, await PresentedAsync(9443, "b.test"));
+        Assert.Equal("OperationNotPermitted", await _api.ErrorAsync("RemoveListenerCertificates", ("ListenerArn", listener), ("Certificates.member.1.CertificateArn", ArnB)));
+
+        // A default changed to an ARN without local files is stood in for by the generated certificate, as at start-up
+        // (it no longer serves the old default, B); the access log names the new default's ARN.
+        await _api.CallAsync("ModifyListener", ("ListenerArn", listener), ("Certificates.member.1.CertificateArn", ArnUnmapped));
+        using var generated = await PresentedCertificateAsync(9443, null);
+        Assert.True(generated.MatchesHostname("localhost"), generated.Subject);
+        Assert.NotEqual(_b.Certificate.Thumbprint, generated.Thumbprint);
+        Assert.Equal([(ArnUnmapped, "true"), (ArnUnmapped, "false")], await DescribedAsync(listener));
+    }
+
+    [Fact]
+    public async Task SslPolicy_of_a_start_up_listener_changes_at_the_next_handshake()
+    {
+        var listener = _env.Server.Runtime.Current.Listeners[0].Arn;
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls12, await NegotiatedAsync(8443, System.Security.Authentication.SslProtocols.Tls12));
+
+        // TLS 1.3 only: the port stays bound, and the next handshake follows the new policy.
+        await _api.CallAsync("ModifyListener", ("ListenerArn", listener), ("SslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"));
+        await Assert.ThrowsAnyAsync<Exception>(() => NegotiatedAsync(8443, System.Security.Authentication.SslProtocols.Tls12));
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, await NegotiatedAsync(8443, System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+
+        await _api.CallAsync("ModifyListener", ("ListenerArn", listener), ("SslPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06"));
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls12, await NegotiatedAsync(8443, System.Security.Authentication.SslProtocols.Tls12));
+    }
+
+    private async Task<(string Arn, string IsDefault)[]> DescribedAsync(string listener) =>
+        (await _api.CallAsync("DescribeListenerCertificates", ("ListenerArn", listener))).Descendants(ElbApi.Ns + "member")
+            .Select(m => (m.Element(ElbApi.Ns + "CertificateArn")!.Value, m.Element(ElbApi.Ns + "IsDefault")!.Value)).ToArray();
+
+    /// <summary>The TLS version a handshake offering only <paramref name="offered"/> negotiates (throws when the listener refuses them).</summary>
+    private async Task<System.Security.Authentication.SslProtocols> NegotiatedAsync(int port, System.Security.Authentication.SslProtocols offered)
+    {
+        var endpoint = _env.Listener(port);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(endpoint.Host, endpoint.Port);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "a.test",
+            EnabledSslProtocols = offered,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+        return tls.SslProtocol;
     }
 
     /// <summary>The thumbprint of the certificate the listener presents in a handshake with this SNI name (none when null).</summary>
     private async Task<string> PresentedAsync(int port, string? serverName)
+    {
+        using var certificate = await PresentedCertificateAsync(port, serverName);
+        return certificate.Thumbprint;
+    }
+
+    /// <summary>The certificate the listener presents in a handshake with this SNI name (none when null).</summary>
+    private async Task<X509Certificate2> PresentedCertificateAsync(int port, string? serverName)
     {
         var endpoint = _env.Listener(port);
         using var tcp = new TcpClient();
@@ -126,7 +179,7 @@ public sealed class ListenerCertificateApiTests : IAsyncLifetime
             TargetHost = serverName ?? "127.0.0.1",
             RemoteCertificateValidationCallback = (_, _, _, _) => true,
         });
-        return new X509Certificate2(tls.RemoteCertificate!).Thumbprint;
+        return X509CertificateLoader.LoadCertificate(tls.RemoteCertificate!.GetRawCertData());
     }
 
     /// <summary>The subject line <c>openssl s_client -servername</c> prints for the presented certificate.</summary>

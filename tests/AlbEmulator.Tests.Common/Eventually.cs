@@ -7,12 +7,13 @@ namespace AlbEmulator.Tests.Common;
 /// The one deadline-polling helper of every test project (no fixed sleeps): checks a condition, and while it does not
 /// hold waits a short interval and checks again until the deadline. On timeout it throws a
 /// <see cref="TimeoutException"/> that names what was awaited and the last value observed. The deadline is measured
-/// on a monotonic clock and is generous by default, because the machine running the tests may be heavily loaded.
+/// on a monotonic clock and is generous by default (30 s), because the machine running the tests may be heavily loaded (CI on two shared
+/// cores sees a load of 20 and more); a condition that holds returns at once, so a long deadline costs nothing.
 /// </summary>
 public static class Eventually
 {
     /// <summary>The default deadline.</summary>
-    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(10);
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 

@@ -281,7 +281,47 @@ public static class AccessLogFormatter
             return sb.Append("-1");
         }
 
-        var seconds = Math.Max(0, AlbRequestState.Seconds(from, to));
+        return AppendSeconds(sb, Math.Max(0, AlbRequestState.Seconds(from, to)));
+    }
+
+    /// <summary>
+    /// <paramref name="seconds"/> (≥ 0) as <c>0.000</c> formats it, without parsing a custom format per field: below
+    /// 999 s the milliseconds are rounded here unless the value lies within 10⁻⁹ s of a half millisecond, where the
+    /// format's own rounding (of the 15 significant digits it keeps) decides.
+    /// </summary>
+    internal static StringBuilder AppendSeconds(StringBuilder sb, double seconds)
+    {
+        if (seconds is >= 0 and < 999)
+        {
+            var thousandths = seconds * 1000;
+            var whole = Math.Floor(thousandths);
+            var fraction = thousandths - whole;
+            if (Math.Abs(fraction - 0.5) > 1e-6)
+            {
+                var milliseconds = (int)whole + (fraction > 0.5 ? 1 : 0);
+                Span<char> text = stackalloc char[8];
+                var length = 0;
+                var integer = milliseconds / 1000;
+                if (integer >= 100)
+                {
+                    text[length++] = (char)('0' + (integer / 100));
+                }
+
+                if (integer >= 10)
+                {
+                    text[length++] = (char)('0' + (integer / 10 % 10));
+                }
+
+                text[length++] = (char)('0' + (integer % 10));
+                text[length++] = '.';
+                var rest = milliseconds % 1000;
+                text[length++] = (char)('0' + (rest / 100));
+                text[length++] = (char)('0' + (rest / 10 % 10));
+                text[length++] = (char)('0' + (rest % 10));
+                return sb.Append(text[..length]);
+            }
+        }
+
         return sb.Append(CultureInfo.InvariantCulture, $"{seconds:0.000}");
     }
 

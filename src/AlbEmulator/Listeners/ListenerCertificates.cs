@@ -25,17 +25,18 @@ public sealed class ListenerCertificates
 
     /// <summary>
     /// Loads the listener's PEM certificates (its own files, or the files the config's top-level <c>Certificates</c>
-    /// gives a <c>CertificateArn</c> [ext]), or generates a self-signed one when none can be loaded (in the user's
-    /// private certificate directory, with the names of <see cref="GeneratedCertificateNames.For"/>).
-    /// <paramref name="announce"/> gets whole lines for the console (the generated certificate's path, a key that
-    /// had to be replaced).
+    /// gives a <c>CertificateArn</c> [ext]). A default certificate that has no local files (an ARN ACM would serve, or
+    /// no certificate at all) is stood in for by a self-signed one generated in the user's private certificate
+    /// directory, with the names of <see cref="GeneratedCertificateNames.For"/>; the other certificates are served for
+    /// SNI as they are. <paramref name="announce"/> gets whole lines for the console (the generated certificate's
+    /// path, a key that had to be replaced).
     /// </summary>
     public static ListenerCertificates Load(ListenerConfig listener, string baseDirectory, AwsIdentifiers identifiers, Action<string> announce, GeneratedCertificateOptions? generated = null, AlbConfig? config = null)
     {
         var loaded = new List<(X509Certificate2, string)>();
-        foreach (var certificate in listener.Certificates)
+        for (var i = 0; i < listener.Certificates.Count; i++)
         {
-            if (Resolve(certificate, baseDirectory, identifiers, config, out var problem) is { } resolved)
+            if (Resolve(listener.Certificates[i], baseDirectory, identifiers, config, out var problem) is { } resolved)
             {
                 loaded.Add(resolved);
             }
@@ -43,27 +44,43 @@ public sealed class ListenerCertificates
             {
                 throw new ListenerStartException($"Listener {listener.Port}: {problem}");
             }
+            else if (i == 0)
+            {
+                loaded.Add(StandIn(listener, identifiers, announce, generated));
+            }
         }
 
         if (loaded.Count == 0)
         {
-            generated ??= new GeneratedCertificateOptions();
-            var names = GeneratedCertificateNames.For(listener, identifiers, generated.ExtraNames);
-            var (cert, path) = SelfSignedCertificate.GetOrCreate(listener.Port ?? 0, names, generated.Directory, announce);
-            announce($"Listener {listener.Port} (HTTPS) has no certificate: using a generated self-signed certificate for {string.Join(", ", names)}; trust it with --cacert {path}");
-            loaded.Add((cert, identifiers.CertificateArn(path)));
+            loaded.Add(StandIn(listener, identifiers, announce, generated));
         }
 
         return new ListenerCertificates(loaded.ToArray());
     }
 
     /// <summary>
-    /// The certificates of <paramref name="listener"/> as it is now (after CreateListener, ModifyListener,
-    /// Add/RemoveListenerCertificates or a config edit): its default certificate, or this set's default when the
-    /// new one has no local files, then every other certificate that has them. <paramref name="problem"/> gets one
-    /// line per certificate that cannot be served.
+    /// The self-signed certificate that stands in for a default certificate without local files (LST-10: a listener
+    /// always has a default), with the default's ARN when it has one (DescribeListeners, <c>chosen_cert_arn</c>),
+    /// else the ARN of the generated file. The same pair at start-up and after a change (ModifyListener, a config edit).
     /// </summary>
-    public ListenerCertificates Refresh(ListenerConfig listener, AlbConfig config, AwsIdentifiers identifiers, Action<string> problem)
+    public static (X509Certificate2 Certificate, string Arn) StandIn(ListenerConfig listener, AwsIdentifiers identifiers, Action<string> announce, GeneratedCertificateOptions? generated)
+    {
+        generated ??= new GeneratedCertificateOptions();
+        var names = GeneratedCertificateNames.For(listener, identifiers, generated.ExtraNames);
+        var (cert, path) = SelfSignedCertificate.GetOrCreate(listener.Port ?? 0, names, generated.Directory, announce);
+        var arn = listener.Certificates.FirstOrDefault()?.CertificateArn;
+        var why = arn is null ? "has no certificate" : $"has default certificate {arn} without local files";
+        announce($"Listener {listener.Port} (HTTPS) {why}: using a generated self-signed certificate for {string.Join(", ", names)}; trust it with --cacert {path}");
+        return (cert, arn ?? identifiers.CertificateArn(path));
+    }
+
+    /// <summary>
+    /// The certificates of <paramref name="listener"/> as it is now (after CreateListener, ModifyListener,
+    /// Add/RemoveListenerCertificates or a config edit): its default certificate (<paramref name="standIn"/> when it
+    /// has no usable local files, as at start-up), then every other certificate that has them.
+    /// <paramref name="problem"/> gets one line per certificate that cannot be served.
+    /// </summary>
+    public static ListenerCertificates Refresh(ListenerConfig listener, AlbConfig config, AwsIdentifiers identifiers, Func<(X509Certificate2 Certificate, string Arn)> standIn, Action<string> problem)
     {
         var served = new List<(X509Certificate2 Certificate, string Arn)>(listener.Certificates.Count);
         for (var i = 0; i < listener.Certificates.Count; i++)
@@ -80,11 +97,11 @@ public sealed class ListenerCertificates
             }
             else if (i == 0)
             {
-                served.Add(_certificates[0]);
+                served.Add(standIn());
             }
         }
 
-        return new ListenerCertificates(served.Count == 0 ? [_certificates[0]] : served.ToArray());
+        return new ListenerCertificates(served.Count == 0 ? [standIn()] : served.ToArray());
     }
 
     /// <summary>

@@ -13,20 +13,22 @@ namespace AlbEmulator.Listeners;
 public sealed class ServedCertificates
 {
     private readonly Action<string> _problem;
+    private readonly GeneratedCertificateOptions? _generated;
     private volatile State _state;
 
-    public ServedCertificates(ListenerConfig boundListener, AlbConfig boundConfig, ListenerCertificates bound, Action<string> problem)
+    public ServedCertificates(ListenerConfig boundListener, AlbConfig boundConfig, ListenerCertificates bound, Action<string> problem, GeneratedCertificateOptions? generated = null)
     {
         _problem = problem;
+        _generated = generated;
         Bound = bound;
         _state = new State(boundListener.Certificates, boundConfig.LocalCertificates, bound);
     }
 
     /// <summary>Loads a listener's certificates as its port is bound (<see cref="ListenerCertificates.Load"/>).</summary>
     public static ServedCertificates Load(ListenerConfig listener, AlbConfig config, AwsIdentifiers identifiers, Action<string> announce, GeneratedCertificateOptions? generated) =>
-        new(listener, config, ListenerCertificates.Load(listener, config.BaseDirectory, identifiers, announce, generated, config), announce);
+        new(listener, config, ListenerCertificates.Load(listener, config.BaseDirectory, identifiers, announce, generated, config), announce, generated);
 
-    /// <summary>The certificates loaded when the port was bound (or generated then); their default stands in for a default certificate without local files.</summary>
+    /// <summary>The certificates loaded when the port was bound (or generated then).</summary>
     public ListenerCertificates Bound { get; }
 
     /// <summary>The certificates of <paramref name="listener"/> as the current snapshot has it.</summary>
@@ -47,7 +49,10 @@ public sealed class ServedCertificates
             return state.Served;
         }
 
-        var served = certificates.Count == 0 ? Bound : Bound.Refresh(listener, loadBalancer.Config, loadBalancer.Identifiers, _problem);
+        // A default without local files gets the generated stand-in, as at start-up (generated once per change of the list).
+        var served = certificates.Count == 0
+            ? Bound
+            : ListenerCertificates.Refresh(listener, loadBalancer.Config, loadBalancer.Identifiers, () => ListenerCertificates.StandIn(listener, loadBalancer.Identifiers, _problem, _generated), _problem);
         _state = new State(certificates, local, served);
         return served;
     }

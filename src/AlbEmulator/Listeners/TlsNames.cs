@@ -21,7 +21,12 @@ public static class TlsNames
     /// <c>TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256</c> → <c>ECDHE-RSA-AES128-GCM-SHA256</c>; TLS 1.3 suites keep
     /// their IANA names, as OpenSSL does.
     /// </summary>
-    public static string CipherSuite(TlsCipherSuite suite)
+    public static string CipherSuite(TlsCipherSuite suite) => CipherSuiteNames.GetOrAdd(suite, static s => OpenSslName(s));
+
+    // Every HTTPS request's log line names its suite: each name is worked out once (a few hundred suites exist).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TlsCipherSuite, string> CipherSuiteNames = new();
+
+    private static string OpenSslName(TlsCipherSuite suite)
     {
         var iana = suite.ToString();
         var with = iana.IndexOf("_WITH_", StringComparison.Ordinal);

@@ -27,6 +27,10 @@ public sealed class AlbMetrics : IDisposable
     private readonly ConcurrentDictionary<(string LoadBalancer, string TargetGroup), KeyValuePair<string, object?>[]> _groupTags = new();
     private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _loadBalancerTags = new(StringComparer.Ordinal);
     private readonly Func<string> _loadBalancerName;
+
+    // The tag sets of the last request's load balancer and target group, found again by reference (the model's name
+    // strings) without a dictionary lookup; another pair replaces it.
+    private RequestTags? _lastTags;
     private Func<IEnumerable<(string? LoadBalancerFullName, string TargetGroupFullName, int Healthy, int Unhealthy)>>? _hostCounts;
 
     private readonly Counter<long> _requestCount;
@@ -144,8 +148,16 @@ public sealed class AlbMetrics : IDisposable
     public void RecordRequest(AlbRequestState state, in RequestOutcome outcome)
     {
         var loadBalancer = state.LoadBalancer.Identifiers.LoadBalancerFullName;
-        var lbTags = LoadBalancerTags(loadBalancer);
-        var groupTags = state.TargetGroup is { } group ? GroupTags(loadBalancer, group.FullName) : null;
+        var groupName = state.TargetGroup?.FullName;
+        var tags = _lastTags;
+        if (tags is null || !ReferenceEquals(tags.LoadBalancer, loadBalancer) || !ReferenceEquals(tags.TargetGroup, groupName))
+        {
+            tags = new RequestTags(loadBalancer, groupName, LoadBalancerTags(loadBalancer), groupName is null ? null : GroupTags(loadBalancer, groupName));
+            _lastTags = tags;
+        }
+
+        var lbTags = tags.LoadBalancerTags;
+        var groupTags = tags.GroupTags;
 
         if (TargetChosen(state))
         {
@@ -280,6 +292,8 @@ public sealed class AlbMetrics : IDisposable
             counter.Add(value, groupTags);
         }
     }
+
+    private sealed record RequestTags(string LoadBalancer, string? TargetGroup, KeyValuePair<string, object?>[] LoadBalancerTags, KeyValuePair<string, object?>[]? GroupTags);
 
     private KeyValuePair<string, object?>[] LoadBalancerTags(string? loadBalancerFullName) =>
         _loadBalancerTags.GetOrAdd(loadBalancerFullName ?? _loadBalancerName(), static name => [new(LoadBalancerTag, name)]);

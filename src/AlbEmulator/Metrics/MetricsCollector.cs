@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace AlbEmulator.Metrics;
 
@@ -11,6 +12,12 @@ namespace AlbEmulator.Metrics;
 public sealed class MetricsCollector : IDisposable
 {
     private readonly ConcurrentDictionary<SeriesKey, MetricSeries> _series = new();
+
+    // In front of _series: the same series found by the tag values' identity. AlbMetrics hands the same cached tag
+    // arrays (so the same string instances) on every request, so this lookup hashes no string content. Bounded: tag
+    // values that are new instances each time only ever cost a refill.
+    private readonly ConcurrentDictionary<SeriesKey, MetricSeries> _byIdentity = new(SeriesKeyIdentity.Instance);
+    private const int MaxIdentityEntries = 4096;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Instrument> _instruments = new();
     private readonly Meter _meter;
@@ -124,9 +131,22 @@ public sealed class MetricsCollector : IDisposable
     private void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var key = new SeriesKey(instrument, tags.Length > 0 ? tags[0].Value : null, tags.Length > 1 ? tags[1].Value : null, tags.Length);
-        if (!_series.TryGetValue(key, out var series))
+        if (!_byIdentity.TryGetValue(key, out var series))
         {
-            series = _series.GetOrAdd(key, new MetricSeries(instrument, tags.ToArray()));
+            if (!_series.TryGetValue(key, out series))
+            {
+                series = _series.GetOrAdd(key, new MetricSeries(instrument, tags.ToArray()));
+            }
+
+            if (instrument is not ObservableGauge<int>) // gauge series are rebuilt on every poll (Collect)
+            {
+                if (_byIdentity.Count >= MaxIdentityEntries)
+                {
+                    _byIdentity.Clear();
+                }
+
+                _byIdentity[key] = series;
+            }
         }
 
         switch (instrument)
@@ -145,4 +165,16 @@ public sealed class MetricsCollector : IDisposable
 
     /// <summary>Instrument plus up to two tag values (LoadBalancer, TargetGroup), compared by value.</summary>
     private readonly record struct SeriesKey(Instrument Instrument, object? First, object? Second, int TagCount);
+
+    /// <summary>The same key compared by the identity of its tag values.</summary>
+    private sealed class SeriesKeyIdentity : IEqualityComparer<SeriesKey>
+    {
+        public static readonly SeriesKeyIdentity Instance = new();
+
+        public bool Equals(SeriesKey x, SeriesKey y) =>
+            ReferenceEquals(x.Instrument, y.Instrument) && ReferenceEquals(x.First, y.First) && ReferenceEquals(x.Second, y.Second) && x.TagCount == y.TagCount;
+
+        public int GetHashCode(SeriesKey key) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(key.Instrument), RuntimeHelpers.GetHashCode(key.First), RuntimeHelpers.GetHashCode(key.Second), key.TagCount);
+    }
 }

@@ -105,41 +105,42 @@ public sealed partial class AlbDataPlaneMiddleware
         return Task.CompletedTask;
     }
 
-    // The stream's frames are usually all written by the time Kestrel runs OnCompleted: then the entry is
-    // built at once, with no task and no timer. Otherwise the stream's last frame (an empty DATA frame with
-    // END_STREAM) may only be written after OnCompleted has returned, so OnCompleted never waits for it: the
-    // entry is built from the context now and finished (sent_bytes, time) when the last frame has gone out.
+    // The stream's last frame (an empty DATA frame with END_STREAM) may only be written after OnCompleted has returned,
+    // and under load it usually is, so OnCompleted never waits for it: the entry is built from the context now and
+    // finished (sent_bytes, time) when the last frame has gone out, by the frame counter on the writing thread (no
+    // task, no thread-pool hop), or here at once when the frames are already out.
     private Task CompleteHttp2(object argument)
     {
         var context = (HttpContext)argument;
         var state = context.Features.GetRequiredFeature<IAlbRequestFeature>().State;
         var streamId = context.Features.GetRequiredFeature<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttp2StreamIdFeature>().StreamId;
-        var frames = state.Connection.Http2Output!;
-        var ended = frames.WhenEnded(streamId, state.LoadBalancer.Settings.IdleTimeout, out var bytes);
-        if (ended is null)
+        // Built (and counted as pending) before the counter can call it from the writing thread. sent_bytes is the
+        // counter's, never the estimate from the response (0 until then).
+        state.SentBytes = 0;
+        var pending = new PendingHttp2Entry(_recorder, state, AccessLogEntry.From(context, state, _recorder.UtcNow));
+        _recorder.BeginPending();
+        if (state.Connection.Http2Output!.TryGetSentBytes(streamId, state.LoadBalancer.Settings.IdleTimeout, pending, out var bytes))
         {
-            state.SentBytes = bytes;
-            _recorder.Complete(context, state);
-            return Task.CompletedTask;
+            pending.StreamEnded(bytes);
         }
 
-        _recorder.BeginPending();
-        _ = CompleteWhenEndedAsync(ended, frames, streamId, AccessLogEntry.From(context, state, _recorder.UtcNow), state);
         return Task.CompletedTask;
     }
 
-    private async Task CompleteWhenEndedAsync(Task ended, Listeners.Http2.Http2OutputCounter frames, int streamId, AccessLogEntry entry, AlbRequestState state)
+    /// <summary>An HTTP/2 request's entry waiting for its stream's last frame (<see cref="Listeners.Http2.Http2OutputCounter"/>).</summary>
+    private sealed class PendingHttp2Entry(RequestRecorder recorder, AlbRequestState state, AccessLogEntry entry) : Listeners.Http2.IHttp2StreamEndObserver
     {
-        try
+        public void StreamEnded(long sentBytes)
         {
-            await ended.ConfigureAwait(false);
-            var sent = frames.Collect(streamId);
-            state.SentBytes = sent;
-            _recorder.Complete(entry with { ResponseTimeUtc = _recorder.UtcNow, Outcome = entry.Outcome with { SentBytes = sent } });
-        }
-        finally
-        {
-            _recorder.EndPending();
+            try
+            {
+                state.SentBytes = sentBytes;
+                recorder.Complete(entry with { ResponseTimeUtc = recorder.UtcNow, Outcome = entry.Outcome with { SentBytes = sentBytes } });
+            }
+            finally
+            {
+                recorder.EndPending();
+            }
         }
     }
 }

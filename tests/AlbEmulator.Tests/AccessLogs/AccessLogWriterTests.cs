@@ -60,7 +60,7 @@ public sealed class AccessLogWriterTests
         await using var writer = new AccessLogWriter([sink], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
 
         writer.Enqueue("a");
-        await Eventually.UntilAsync(() => sink.Flushes > 0, "the idle writer to flush", TimeSpan.FromSeconds(5));
+        await Eventually.UntilAsync(() => sink.Flushes > 0, "the idle writer to flush");
 
         Assert.Equal(["a"], sink.Lines);
         Assert.True(sink.Flushes > 0);

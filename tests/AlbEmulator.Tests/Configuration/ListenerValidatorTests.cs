@@ -39,6 +39,29 @@ public sealed class ListenerValidatorTests
     }
 
     [Fact]
+    public void Local_certificates_repeated_arn_reported_with_every_other_error()
+    {
+        // Only a config built in code can repeat an ARN (a document's reader refuses a repeated key).
+        const string Arn = "arn:aws:acm:us-east-1:123456789012:certificate/x";
+        var config = new AlbEmulator.Configuration.AlbConfig
+        {
+            LocalCertificates = AlbEmulator.Utilities.ValueList.Of(
+                new AlbEmulator.Configuration.CertificateConfig { CertificateArn = Arn, CertificateFile = "c.pem", PrivateKeyFile = "k.pem" },
+                new AlbEmulator.Configuration.CertificateConfig { CertificateArn = "arn:aws:s3:::bucket", CertificateFile = "c.pem", PrivateKeyFile = "k.pem" },
+                new AlbEmulator.Configuration.CertificateConfig { CertificateArn = Arn, CertificateFile = "other.pem", PrivateKeyFile = "other-key.pem" }),
+        };
+
+        var errors = AlbEmulator.Configuration.AlbConfigValidator.Validate(config).Select(e => e.ToString()).ToList();
+
+        Assert.Equal(
+            [
+                "Certificates.arn:aws:s3:::bucket: The key must be an ACM or IAM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID or arn:aws:iam::ACCOUNT:server-certificate/NAME)",
+                $"Certificates.{Arn}: The certificate ARN is listed more than once; each ARN names one pair of local files",
+            ],
+            errors.Where(e => e.StartsWith("Certificates.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Local_certificates_are_read_by_arn()
     {
         var read = AlbEmulator.Configuration.AlbConfigReader.ReadJson(

@@ -85,6 +85,29 @@ public sealed class ListenerCertificatesTests : IDisposable
         Assert.True(certificates.Default.MatchesHostname("localhost"));
     }
 
+    [Fact]
+    public void Load_DefaultArnWithoutLocalFiles_GeneratedDefaultNamedByTheArn_OthersServedForSni()
+    {
+        const string Arn = "arn:aws:acm:us-east-1:123456789012:certificate/none";
+        var (cert, key, _) = TestCertificates.WritePem(_directory, "b.test");
+        var listener = new ListenerConfig
+        {
+            Port = 65002, Protocol = "HTTPS",
+            Certificates = ValueList.Of(new CertificateConfig { CertificateArn = Arn }, new CertificateConfig { CertificateFile = cert, PrivateKeyFile = key }),
+        };
+        var lines = new List<string>();
+
+        var certificates = ListenerCertificates.Load(listener, _directory, new AwsIdentifiers("t"), lines.Add, new GeneratedCertificateOptions { Directory = Path.Combine(_directory, "certs") });
+
+        // The default is the generated stand-in (not the next certificate that has files), carrying the default's ARN.
+        var (chosen, arn) = certificates.Select(null, out _);
+        Assert.True(chosen.MatchesHostname("localhost"));
+        Assert.Equal(Arn, arn);
+        Assert.Contains("b.test", certificates.Select("b.test", out var matched).Certificate.Subject, StringComparison.Ordinal);
+        Assert.True(matched);
+        Assert.Contains(lines, l => l.StartsWith($"Listener 65002 (HTTPS) has default certificate {Arn} without local files: using a generated self-signed certificate", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

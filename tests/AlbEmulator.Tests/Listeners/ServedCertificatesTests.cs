@@ -60,15 +60,27 @@ public sealed class ServedCertificatesTests : IDisposable
     }
 
     [Fact]
-    public void Default_certificate_without_local_files_keeps_the_bound_default()
+    public void Default_certificate_without_local_files_is_the_generated_stand_in_as_at_start_up()
     {
+        var generated = new GeneratedCertificateOptions { Directory = Path.Combine(_directory, "certs") };
         var bound = Model(FileA);
-        var served = ServedCertificates.Load(bound.Listeners[0].Config, bound.Config, bound.Identifiers, _ => { }, null);
+        var lines = new List<string>();
+        var served = ServedCertificates.Load(bound.Listeners[0].Config, bound.Config, bound.Identifiers, lines.Add, generated);
 
+        // ModifyListener: the new default is an ARN without local files; B stays in the certificate list.
         var modified = Model($$"""{ "CertificateArn": "{{ArnNone}}" }, { "CertificateArn": "{{ArnB}}" }""");
         var set = served.For(modified.Listeners[0].Config, modified);
 
-        Assert.Same(served.Bound.Default, set.Default);
+        Assert.NotSame(served.Bound.Default, set.Default);
+        Assert.True(set.Default.MatchesHostname("localhost"));
+        Assert.Equal(ArnNone, set.Select(null, out _).Arn);
         Assert.Equal(ArnB, set.Select("b.test", out _).Arn);
+        Assert.Contains(lines, l => l.StartsWith($"Listener 443 (HTTPS) has default certificate {ArnNone} without local files: using a generated self-signed certificate", StringComparison.Ordinal));
+
+        // Start-up gives the same listener the same certificate.
+        var atStart = ListenerCertificates.Load(modified.Listeners[0].Config, _directory, modified.Identifiers, _ => { }, generated, modified.Config);
+        Assert.Equal(atStart.Default.Thumbprint, set.Default.Thumbprint);
+        Assert.Equal(ArnNone, atStart.Select(null, out _).Arn);
+        Assert.Equal(ArnB, atStart.Select("b.test", out _).Arn);
     }
 }

@@ -148,6 +148,22 @@ public sealed class AlbMetricsTests : IDisposable
     }
 
     [Fact]
+    public void SameLoadBalancer_WithAndWithoutTargetGroup_EachRequestGetsItsOwnSeries()
+    {
+        var (_, forwarded) = AccessLogTestLines.CreateForwarded();
+        var group = forwarded.TargetGroup!;
+
+        _metrics.RecordRequest(forwarded, new RequestOutcome(200, 10, 10));
+        forwarded.TargetGroup = null; // the same load balancer's strings, no group: the load balancer's series only
+        _metrics.RecordRequest(forwarded, new RequestOutcome(200, 10, 10));
+        forwarded.TargetGroup = group;
+        _metrics.RecordRequest(forwarded, new RequestOutcome(200, 10, 10));
+
+        Assert.Equal(3, _collector.Total("HTTPCode_Target_2XX_Count"));
+        Assert.Equal(2, _collector.ForTargetGroup("HTTPCode_Target_2XX_Count", group.FullName));
+    }
+
+    [Fact]
     public void LambdaFunctionFound_IsARequestCount()
     {
         Assert.False(AlbMetrics.TargetChosen(AccessLogTestLines.Create().State));

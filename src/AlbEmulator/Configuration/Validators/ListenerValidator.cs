@@ -23,9 +23,17 @@ internal static class ListenerValidator
     /// <summary>[ext] The top-level <c>Certificates</c> map: an ACM or IAM certificate ARN → its PEM files.</summary>
     private static void CheckLocalCertificates(ValidationContext context)
     {
+        // A document cannot repeat a key (the reader refuses it); a config built in code can repeat an ARN, and only
+        // the first entry would ever be served.
+        var arns = new HashSet<string>(StringComparer.Ordinal);
         foreach (var certificate in context.Config.LocalCertificates)
         {
             var resource = $"Certificates.{certificate.CertificateArn}";
+            if (certificate.CertificateArn is { } arn && !arns.Add(arn))
+            {
+                context.Add(resource, "", "The certificate ARN is listed more than once; each ARN names one pair of local files");
+            }
+
             if (!IsCertificateArn(certificate.CertificateArn))
             {
                 context.Add(resource, "", "The key must be an ACM or IAM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID or arn:aws:iam::ACCOUNT:server-certificate/NAME)");

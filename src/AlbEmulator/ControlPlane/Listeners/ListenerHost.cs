@@ -19,8 +19,8 @@ namespace AlbEmulator.ControlPlane.Listeners;
 /// an endpoint to a running server, so every such listener gets its own <see cref="KestrelServer"/>,
 /// configured by the same <see cref="ListenerSetup.Bind"/> as the start-up listeners and running the
 /// same request pipeline. Listeners bound at start stay in the host's server; when deleted they become
-/// dormant (<see cref="StartupListenerGate"/>) and can be re-created with the same protocol and SslPolicy
-/// (certificates are read at each TLS handshake, Listeners/ServedCertificates).
+/// dormant (<see cref="StartupListenerGate"/>) and can be re-created with the same protocol (certificates and the
+/// security policy are read at each TLS handshake, Listeners/ServedCertificates, MutualTls/TlsHandshake).
 /// </summary>
 internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
 {
@@ -82,7 +82,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                 {
                     throw new AlbApiError(
                         "InvalidConfigurationRequest",
-                        $"Listener port {port} was bound with protocol {startup.Binding.Protocol} when AlbEmulator started; its protocol and SslPolicy cannot change while it runs (restart the emulator, or use another port)");
+                        $"Listener port {port} was bound with protocol {startup.Binding.Protocol} when AlbEmulator started; its protocol cannot change while it runs (restart the emulator, or use another port)");
                 }
             }
         }
@@ -103,7 +103,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
                     {
                         if (existing.Binding != binding)
                         {
-                            // New protocol or SslPolicy: re-bind the port (connections to it are refused for a moment).
+                            // New protocol: re-bind the port (connections to it are refused for a moment).
                             StopNow(existing);
                             _dynamic.Remove(listener.Port);
                             var replacement = Start(listener, owner, binding);
@@ -116,7 +116,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
 
                     if (_startup.ContainsKey(listener.Port))
                     {
-                        // Bound at start (dormant or not); Check has compared its protocol and SslPolicy.
+                        // Bound at start (dormant or not); Check has compared its protocol.
                         continue;
                     }
 

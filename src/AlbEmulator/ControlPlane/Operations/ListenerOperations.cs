@@ -127,9 +127,10 @@ internal static class ListenerOperations
 
                 // Switching to HTTP drops the TLS settings (alb-observability-api §4.6).
                 SslPolicy = newProtocol == "HTTPS" ? sslPolicy ?? listener.SslPolicy : null,
-                // The request's certificate is the default one; those added by AddListenerCertificates stay.
+                // The request's certificate is the default one; the certificate list (AddListenerCertificates) stays as it
+                // is, even when it holds the new default (DescribeListenerCertificates then lists that one twice, as AWS does).
                 Certificates = newProtocol == "HTTPS"
-                    ? certificates is null ? listener.Certificates : certificates.Concat(listener.Certificates.Skip(1).Where(c => !certificates.Contains(c))).ToValueList()
+                    ? certificates is null ? listener.Certificates : certificates.Concat(listener.Certificates.Skip(1)).ToValueList()
                     : ValueList<CertificateConfig>.Empty,
                 DefaultActions = actions ?? listener.DefaultActions,
                 MutualAuthentication = newProtocol == "HTTPS" ? mutual ?? listener.MutualAuthentication : mutual,

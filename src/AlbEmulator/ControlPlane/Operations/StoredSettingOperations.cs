@@ -147,7 +147,9 @@ internal static class StoredSettingOperations
             var listener = index.RequireListener(arn);
             RequireHttps(listener);
             RequireLocalFilesUsable(change.Config, certificates);
-            var present = listener.Certificates.Select(c => ShapeWriter.CertificateArn(index, c, listener)).ToList();
+            // The certificate list follows the default certificate: the default's ARN may be added to it too (then
+            // DescribeListenerCertificates lists it twice, IsDefault true and false, as AWS does).
+            var present = listener.Certificates.Skip(1).Select(c => ShapeWriter.CertificateArn(index, c, listener)).ToList();
             var added = certificates.Distinct(StringComparer.Ordinal).Where(c => !present.Contains(c)).ToArray();
             if (listener.Certificates.Count + added.Length > 26)
             {
@@ -166,7 +168,7 @@ internal static class StoredSettingOperations
                 });
             }
 
-            return (IEnumerable<object?>)[StructList("Certificates", present.Skip(1).Concat(added), c => [E("CertificateArn", c), E("IsDefault", false)])];
+            return (IEnumerable<object?>)[StructList("Certificates", present.Concat(added), c => [E("CertificateArn", c), E("IsDefault", false)])];
         });
     }
 
@@ -177,11 +179,14 @@ internal static class StoredSettingOperations
         return controlPlane.Change((change, index) =>
         {
             var listener = index.RequireListener(arn);
-            if (listener.Certificates.FirstOrDefault() is { } first && certificates.Contains(ShapeWriter.CertificateArn(index, first, listener)))
+            var listed = listener.Certificates.Skip(1).Select(c => ShapeWriter.CertificateArn(index, c, listener)).ToHashSet(StringComparer.Ordinal);
+            if (listener.Certificates.FirstOrDefault() is { } first && ShapeWriter.CertificateArn(index, first, listener) is var defaultArn
+                && certificates.Contains(defaultArn) && !listed.Contains(defaultArn))
             {
                 throw new AlbApiError("OperationNotPermitted", "The default certificate of a listener cannot be removed; use ModifyListener to replace it");
             }
 
+            // Only the certificate list: the default's ARN, when it was added to the list too, leaves the list and stays the default.
             var kept = listener.Certificates.Where((c, i) => i == 0 || !certificates.Contains(ShapeWriter.CertificateArn(index, c, listener))).ToValueList();
             if (kept.Count == listener.Certificates.Count)
             {

@@ -110,11 +110,13 @@ internal sealed class Http1InputReader : PipeReader
         }
         catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
         {
-            // The client stalled mid-body for the idle timeout (ERR-408): end the input, so the body
-            // read fails and the pipeline answers 408.
+            // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
+            // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
+            // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
             RenewTimeout();
             _current!.BodyTimedOut = true;
-            return End();
+            End();
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
         }
         finally
         {

@@ -39,6 +39,7 @@ internal sealed class Http2OutputCounter : PipeWriter
     private const int MaxUnclaimedStreams = 1024;
 
     private int _highestStream;
+    private List<(IHttp2StreamEndObserver Observer, long Bytes)>? _ended; // the writer's: observers to tell after the current write
 
     public Http2OutputCounter(PipeWriter inner)
     {
@@ -47,12 +48,13 @@ internal sealed class Http2OutputCounter : PipeWriter
 
     /// <summary>
     /// The bytes sent for <paramref name="streamId"/> once its last frame has been written. When it already has
-    /// been (or the connection is gone) the count is returned at once and the result is null: no task, no timer.
-    /// Otherwise the returned task completes when the last frame is written, the connection ends, or
-    /// <paramref name="timeout"/> has passed (a client that stops reading; one backstop timer per connection,
-    /// never one per request); <see cref="Collect"/> then gives the count.
+    /// been (or the connection is gone) the count is returned at once (true) and <paramref name="observer"/> is never
+    /// called. Otherwise (false) <paramref name="observer"/> is called once, with the count, when the last frame is
+    /// written (on the thread writing it, right after the write: no task, no thread-pool hop), when the connection
+    /// ends, or when <paramref name="timeout"/> has passed (a client that stops reading; one backstop timer per
+    /// connection, never one per request).
     /// </summary>
-    public Task? WhenEnded(int streamId, TimeSpan timeout, out long bytes)
+    public bool TryGetSentBytes(int streamId, TimeSpan timeout, IHttp2StreamEndObserver observer, out long bytes)
     {
         lock (_streams)
         {
@@ -61,28 +63,14 @@ internal sealed class Http2OutputCounter : PipeWriter
             {
                 _streams.Remove(streamId);
                 bytes = stream.Bytes;
-                return null;
+                return true;
             }
 
             bytes = 0;
-            stream.Waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            stream.Observer = observer;
             stream.Deadline = Environment.TickCount64 + (long)Math.Min(timeout.TotalMilliseconds, int.MaxValue);
             _backstop ??= new Timer(static c => ((Http2OutputCounter)c!).ExpireWaiters(), this, BackstopPeriod, BackstopPeriod);
-            return stream.Waiter.Task;
-        }
-    }
-
-    /// <summary>The bytes counted for a stream whose <see cref="WhenEnded"/> task has completed; forgets the stream.</summary>
-    public long Collect(int streamId)
-    {
-        lock (_streams)
-        {
-            if (!_streams.Remove(streamId, out var stream))
-            {
-                return 0;
-            }
-
-            return stream.Bytes;
+            return false;
         }
     }
 
@@ -94,12 +82,15 @@ internal sealed class Http2OutputCounter : PipeWriter
     {
         Count(_lastMemory.Span[..bytes]);
         _inner.Advance(bytes);
+        NotifyEnded();
     }
 
     public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
         Count(source.Span);
-        return _inner.WriteAsync(source, cancellationToken);
+        var write = _inner.WriteAsync(source, cancellationToken);
+        NotifyEnded();
+        return write;
     }
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => _inner.FlushAsync(cancellationToken);
@@ -194,7 +185,43 @@ internal sealed class Http2OutputCounter : PipeWriter
         if (_frameEndsStream && _streams.TryGetValue(_frameStream, out var stream))
         {
             stream.Ended = true;
-            stream.Waiter?.TrySetResult();
+            if (stream.Observer is { } observer)
+            {
+                // Told after the write, outside the lock (NotifyEnded); the stream is forgotten now.
+                _streams.Remove(_frameStream);
+                (_ended ??= []).Add((observer, stream.Bytes));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells the observers of the streams whose last frame the write just passed on. Only the writer calls it (Kestrel
+    /// writes a connection's frames one write at a time), so <see cref="_ended"/> needs no lock of its own.
+    /// </summary>
+    private void NotifyEnded()
+    {
+        if (_ended is not { Count: > 0 } ended)
+        {
+            return;
+        }
+
+        foreach (var (observer, bytes) in ended)
+        {
+            Notify(observer, bytes);
+        }
+
+        ended.Clear();
+    }
+
+    private static void Notify(IHttp2StreamEndObserver observer, long bytes)
+    {
+        try
+        {
+            observer.StreamEnded(bytes);
+        }
+        catch (Exception)
+        {
+            // An observer's failure must never break the connection's output (Kestrel's frame writer called us).
         }
     }
 
@@ -220,7 +247,7 @@ internal sealed class Http2OutputCounter : PipeWriter
         List<int>? stale = null;
         foreach (var (id, stream) in _streams)
         {
-            if (stream.Ended && stream.Waiter is null && id < _highestStream - (2 * MaxUnclaimedStreams))
+            if (stream.Ended && stream.Observer is null && id < _highestStream - (2 * MaxUnclaimedStreams))
             {
                 (stale ??= []).Add(id);
             }
@@ -235,15 +262,22 @@ internal sealed class Http2OutputCounter : PipeWriter
     private void ExpireWaiters()
     {
         var now = Environment.TickCount64;
+        List<(IHttp2StreamEndObserver, long)>? expired = null;
         lock (_streams)
         {
-            foreach (var stream in _streams.Values)
+            foreach (var (id, stream) in _streams)
             {
-                if (stream.Waiter is { } waiter && now >= stream.Deadline)
+                if (stream.Observer is { } observer && now >= stream.Deadline)
                 {
-                    waiter.TrySetResult(); // counted so far
+                    (expired ??= []).Add((observer, stream.Bytes)); // counted so far
+                    _streams.Remove(id); // allowed while enumerating
                 }
             }
+        }
+
+        foreach (var (observer, bytes) in expired ?? [])
+        {
+            Notify(observer, bytes);
         }
     }
 
@@ -252,14 +286,24 @@ internal sealed class Http2OutputCounter : PipeWriter
 
     private void EndAll()
     {
+        List<(IHttp2StreamEndObserver, long)>? waiting = null;
         lock (_streams)
         {
             _completed = true;
             _backstop?.Dispose();
             foreach (var stream in _streams.Values)
             {
-                stream.Waiter?.TrySetResult();
+                if (stream.Observer is { } observer)
+                {
+                    (waiting ??= []).Add((observer, stream.Bytes));
+                    stream.Observer = null;
+                }
             }
+        }
+
+        foreach (var (observer, bytes) in waiting ?? [])
+        {
+            Notify(observer, bytes);
         }
     }
 
@@ -273,6 +317,12 @@ internal sealed class Http2OutputCounter : PipeWriter
 
         public long Deadline;
 
-        public TaskCompletionSource? Waiter;
+        public IHttp2StreamEndObserver? Observer;
     }
+}
+
+/// <summary>Told once how many bytes an HTTP/2 stream sent, when its last frame has gone out (<see cref="Http2OutputCounter.TryGetSentBytes"/>).</summary>
+internal interface IHttp2StreamEndObserver
+{
+    void StreamEnded(long sentBytes);
 }
