@@ -387,11 +387,12 @@ if [[ $EXTRA == 1 ]]; then
     done
     echo timeout
   }
+  SU_NAMES=(alb yarp nginx haproxy); [[ -n "$BASE" ]] && SU_NAMES=(alb alb0 yarp nginx haproxy)
   for r in 1 2 3; do
-    for n in alb yarp nginx haproxy; do
+    for n in "${SU_NAMES[@]}"; do
       t0=$(date +%s%N)
       case $n in
-        alb) "$WORK/alb/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
+        alb|alb0) "$WORK/$n/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
         yarp) "$WORK/yarp/BareYarp" "$SU_YARP" "$SU_YARP2" "$WORK/cert.pem" "$WORK/key.pem" "http://127.0.0.1:$O1" >"$WORK/su.out" 2>&1 & port=$SU_YARP ;;
         nginx) nginx -c "$WORK/ngx-su/nginx.conf" -p "$WORK/ngx-su/" >"$WORK/su.out" 2>&1 & port=$SU_NGX ;;
         haproxy) haproxy -db -f "$WORK/haproxy-su.cfg" >"$WORK/su.out" 2>&1 & port=$SU_HAP ;;
@@ -538,8 +539,9 @@ MODES=(h1-c16 h1-c64 h1-c256 h2-tls)
 
 echo
 echo "## AlbEmulator benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r)"
-echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $REPS repetition(s), wrk ${SECS} s, h2load -n$H2N -c16 -m10; load average at start $LOAD_START, at end $LOAD_END"
-echo "h1 origin: nginx return 200 (AlbEmulator: 3 server blocks); h2 rows: h2 over TLS to each front end, HTTP/1.1 upstream to the nginx origin (origin direct: Kestrel h2 over TLS)"
+[[ $MEMONLY == 1 ]] && echo "mode: memory and start-up only (--memory)$([[ -n "$BASE" ]] && echo ", AlbEmulator @$BASE as alb0")"
+[[ $MEMONLY == 0 ]] && echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $REPS repetition(s), wrk ${SECS} s, h2load -n$H2N -c16 -m10; load average at start $LOAD_START, at end $LOAD_END"
+[[ $MEMONLY == 0 ]] && echo "h1 origin: nginx return 200 (AlbEmulator: 3 server blocks); h2 rows: h2 over TLS to each front end, HTTP/1.1 upstream to the nginx origin (origin direct: Kestrel h2 over TLS)"
 if [[ $MEMONLY == 0 ]]; then   # --memory: no throughput tables
 echo
 echo "| target | mode | req/s (median) | range | p50 ms | p99 ms | proxy CPU µs/req | errors | load1 |"
@@ -607,7 +609,7 @@ if [[ $EXTRA == 1 ]]; then
   echo
   echo "| proxy | ms | load1 |"
   echo "|---|---|---|"
-  for n in alb yarp nginx haproxy; do
+  for n in "${SU_NAMES[@]}"; do
     printf '| %s | %s [%s] | %s |\n' "$n" "$(awk -v n="$n" '$1==n {print $2}' "$STARTUP" | median)" \
       "$(awk -v n="$n" '$1==n {print $2}' "$STARTUP" | sort -n | awk 'NR==1{a=$1} {b=$1} END {printf "%s-%s", a, b}')" "$(awk -v n="$n" '$1==n {print $3}' "$STARTUP" | median)"
   done
