@@ -10,7 +10,7 @@ namespace AlbEmulator.Forwarding;
 /// Opens a connection to a target as ALB does (TG-26): the TCP connect must complete within 10 s (else
 /// 504), then, for HTTPS targets, the TLS handshake gets its own 10 s (a timeout is a 504, a failed
 /// handshake a 502). Target certificates are not validated (TG-3). Used by both clients toward targets:
-/// SocketsHttpHandler's ConnectCallback and the HTTP/1.1 downgrade client.
+/// SocketsHttpHandler's ConnectCallback (HTTP2 and GRPC groups, WebSocket upgrades) and the direct HTTP/1.1 forwarder.
 /// </summary>
 public static class TargetConnector
 {
@@ -77,9 +77,11 @@ public static class TargetConnector
     }
 
     /// <summary>The server name sent in SNI: the request's Host without the port, as SocketsHttpHandler chooses it.</summary>
-    public static string? ServerName(HttpRequestMessage? request)
+    public static string? ServerName(HttpRequestMessage? request) => ServerName(request?.Headers.Host);
+
+    /// <summary>The server name sent in SNI for a Host header value: without the port (and the brackets of an IPv6 address).</summary>
+    public static string? ServerName(string? host)
     {
-        var host = request?.Headers.Host;
         if (string.IsNullOrEmpty(host))
         {
             return null;

@@ -8,8 +8,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace AlbEmulator.Forwarding;
 
 /// <summary>
-/// Creates the connection pool and outbound request settings of a target group: HTTP/1.1 for HTTP1
-/// groups, HTTP/2 (h2c or TLS) for HTTP2 and GRPC groups (TG-10), a 10 s connect timeout (TG-26),
+/// Creates the connection pools and outbound request settings of a target group: HTTP/1.1 for HTTP1
+/// groups (the direct forwarder, Http1/Http1Forwarder; SocketsHttpHandler for WebSocket upgrades), HTTP/2 (h2c or
+/// TLS) for HTTP2 and GRPC groups (TG-10), a 10 s connect timeout (TG-26),
 /// the idle timeout on backend connections (TG-27), target certificates not validated (TG-3), and a
 /// 32 K response-header limit (§7.1). Connections are opened by <see cref="TargetConnector"/> (10 s for
 /// TCP, then 10 s for TLS); HTTP/1.1 connections are watched by <see cref="TargetConnectionStream"/> and
@@ -67,6 +68,6 @@ public static class TargetGroupConnections
             AllowResponseBuffering = false,
         };
 
-        return (new TargetGroupInvoker(handler, settings.IdleTimeout), requestConfig);
+        return (new TargetGroupInvoker(handler, settings.IdleTimeout, http1: !http2), requestConfig);
     }
 }

@@ -40,8 +40,10 @@ public sealed partial class RequestLifecycle
         _logger = loggers.CreateLogger("AlbEmulator.Diagnostics");
     }
 
-    /// <summary>Runs the request through the lifecycle and writes the outcome.</summary>
-    public async Task RunAsync(HttpContext context, AlbRequestState state)
+    /// <summary>Runs the request through the lifecycle and writes the outcome (awaited once, by the data-plane middleware).</summary>
+    // Pooled: every request suspends here while the target answers; no state-machine box per request.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask RunAsync(HttpContext context, AlbRequestState state)
     {
         // The request explorer's decision trail (WebConsole/RequestTrail): references and numbers into a ring, no text.
         var original = _trail is null ? default : WebConsole.OriginalRequest.Of(context);
@@ -51,6 +53,7 @@ public sealed partial class RequestLifecycle
     }
 
     /// <summary>The lifecycle without the writing: what the request's outcome is (unit tests call it directly).</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ActionOutcome> DecideAsync(HttpContext context, AlbRequestState state)
     {
         var error = RunChecks(AlbCheckOrder.BeforeRouting, context, state);

@@ -32,13 +32,27 @@ public sealed class AppCookieTransformer : HttpTransformer
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var state = httpContext.Features.GetRequiredFeature<IAlbRequestFeature>().State;
-        if (proxyResponse is not null && state.TargetGroup is { } group && state.Target is { } model)
+        if (proxyResponse is not null && state.TargetGroup is { } group)
+        {
+            AddCookies(httpContext, state, SetsCookie(proxyResponse, group.Attributes.AppCookieName));
+        }
+
+        return AlbRequestTransformer.Instance.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+    }
+
+    /// <summary>
+    /// On a target's response: AWSALBAPP-0 for the target when <paramref name="targetSetsCookie"/> (the response sets the
+    /// application cookie) or the session was established, else the <c>_remove_</c> markers (into <see cref="AlbRequestState.SetCookies"/>).
+    /// </summary>
+    public void AddCookies(HttpContext httpContext, AlbRequestState state, bool targetSetsCookie)
+    {
+        if (state.TargetGroup is { } group && state.Target is { } model)
         {
             var live = group.State;
             var now = live.Time.GetUtcNow();
             var cookies = state.SetCookies ??= new List<string>(4);
             var target = Find(live, model);
-            if (target is not null && (_established || SetsCookie(proxyResponse, group.Attributes.AppCookieName)))
+            if (target is not null && (_established || targetSetsCookie))
             {
                 var headers = httpContext.Request.Headers;
                 var value = TargetStickinessCodec.Shared.Encode(target, now + group.Attributes.AppCookieDuration);
@@ -49,8 +63,13 @@ public sealed class AppCookieTransformer : HttpTransformer
                 StickinessCookies.AddRemoveMarkers(cookies, now);
             }
         }
+    }
 
-        return AlbRequestTransformer.Instance.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+    /// <summary>Whether a Set-Cookie value sets a cookie with exactly this name.</summary>
+    public static bool SetsCookie(ReadOnlySpan<char> setCookie, string name)
+    {
+        var equals = setCookie.IndexOf('=');
+        return name.Length > 0 && equals > 0 && setCookie[..equals].Trim().SequenceEqual(name);
     }
 
     public override ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken) =>
@@ -66,8 +85,7 @@ public sealed class AppCookieTransformer : HttpTransformer
 
         foreach (var value in values)
         {
-            var equals = value.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && value.AsSpan(0, equals).Trim().SequenceEqual(name))
+            if (SetsCookie(value, name))
             {
                 return true;
             }

@@ -1,5 +1,6 @@
 using AlbEmulator.Errors;
 using AlbEmulator.Forwarding;
+using AlbEmulator.Forwarding.Http1;
 using AlbEmulator.Lambda;
 using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
@@ -15,7 +16,8 @@ namespace AlbEmulator.Pipeline.Actions;
 /// <summary>
 /// <c>forward</c> (ACT-10): the target group (weights, AWSALBTG), then the target within it — sticky target or
 /// the group's algorithm over the routable targets (TargetGroups/TargetRouter; TG-31..TG-43, STK-*) — with the
-/// target's in-flight count held for the whole exchange (TG-41), and YARP's forwarder to send it. 503 when the
+/// target's in-flight count held for the whole exchange (TG-41), and the direct HTTP/1.1 forwarder (HTTP1 groups) or
+/// YARP's forwarder to send it. 503 when the
 /// group has no target that may receive requests (TG-34). A target whose deregistration delay runs out
 /// mid-request is cut: 502 if the response had not started (TG-60). A Lambda target group goes to
 /// <see cref="LambdaAction"/> (§10).
@@ -83,13 +85,12 @@ public sealed partial class ForwardAction : IRuleAction
         ForwarderError result;
         try
         {
-            // An HTTP/2 client to an HTTP1 group is downgraded with ALB's header-name casing (TG-21).
-            // A WebSocket over HTTP/2 (extended CONNECT) needs a duplex tunnel and keeps the default client.
-            var invoker = group.ProtocolVersion == TargetGroupProtocolVersion.Http1 && group.Invoker is TargetGroupInvoker pool
-                && HttpProtocol.IsHttp2(context.Request.Protocol) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true
-                ? pool.Downgrade
-                : group.Invoker;
-            result = await _forwarder.SendAsync(context, model.DestinationPrefix, invoker, group.RequestConfig, transformer, drainCut);
+            // HTTP1 groups: the direct HTTP/1.1 forwarder, for HTTP/1.x and HTTP/2 clients (an HTTP/2 client's request is
+            // written with ALB's header-name casing, TG-21). WebSocket upgrades (HTTP/1.1 Upgrade, HTTP/2 extended
+            // CONNECT), HTTP2/GRPC groups and in-memory targets go through YARP's forwarder.
+            result = group.Invoker is TargetGroupInvoker { Http1: { } direct } && !IsUpgrade(context)
+                ? await Http1Forwarder.ForwardAsync(context, state, model, direct, transformer as AppCookieTransformer, drainCut)
+                : await _forwarder.SendAsync(context, model.DestinationPrefix, group.Invoker, group.RequestConfig, transformer, drainCut);
         }
         finally
         {
@@ -142,6 +143,9 @@ public sealed partial class ForwardAction : IRuleAction
         LogForwardFailure(_logger, result, model.LogAddress, group.Name, error, exception?.Message);
         return ActionOutcome.Reject(error);
     }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     /// <summary>What the HTTP/1.x wire front end knows about this request (null on HTTP/2).</summary>
     internal static WireRequest? CurrentWireRequest(HttpContext context) =>

@@ -1,6 +1,6 @@
-using AlbEmulator.Forwarding.Downgrade;
+using AlbEmulator.Forwarding.Http1;
 
-namespace AlbEmulator.Tests.Forwarding.Downgrade;
+namespace AlbEmulator.Tests.Forwarding.Http1;
 
 public sealed class Http1HeaderNamesTests
 {

@@ -1,0 +1,186 @@
+using AlbEmulator.Limits;
+
+namespace AlbEmulator.Forwarding.Http1;
+
+/// <summary>
+/// One HTTP/1.1 connection to a target: the stream, a read buffer shared by the response head and body readers, the
+/// request head writer, and the activity timer of the exchange in progress. While idle in the pool a zero-byte read
+/// is pending on it: when that completes the target closed the connection (or sent bytes nobody asked for), and the
+/// connection is not reused.
+/// </summary>
+internal sealed class Http1TargetConnection : IDisposable
+{
+    private readonly Http1TargetPool.Endpoint _endpoint;
+    private readonly CancellationTokenSource _activity = new();
+    private CancellationTokenRegistration _clientAborted;
+    private CancellationTokenRegistration _drainCut;
+    private CancellationTokenRegistration _teardown;
+    private TimeSpan _timeout;
+    private ValueTask<int> _readAhead;
+    private bool _readAheadPending;
+    private volatile bool _disposed;
+
+    public Http1TargetConnection(Stream stream, Http1TargetPool.Endpoint endpoint)
+    {
+        Stream = stream;
+        _endpoint = endpoint;
+    }
+
+    public Stream Stream { get; }
+
+    public Http1RequestHead Head { get; } = new();
+
+    public byte[] Buffer { get; private set; } = new byte[16 * 1024];
+
+    /// <summary>Start of unread bytes in <see cref="Buffer"/>.</summary>
+    public int Start { get; set; }
+
+    /// <summary>End of unread bytes in <see cref="Buffer"/>.</summary>
+    public int End { get; set; }
+
+    public int Available => End - Start;
+
+    public long IdleSince { get; set; }
+
+    /// <summary>Response heads read on this connection (reuse count, for the diagnostic).</summary>
+    public int ResponsesStarted { get; set; }
+
+    /// <summary>The connection was torn down by the load balancer (timeout, client gone, drain): not the target's doing.</summary>
+    public bool Disposed => _disposed;
+
+    public CancellationToken Activity => _activity.Token;
+
+    /// <summary>True when the activity timer ran out (the idle timeout, TG-27).</summary>
+    public bool TimedOut { get; private set; }
+
+    /// <summary>
+    /// Starts an exchange: the idle timeout runs from now and restarts at every <see cref="Progress"/>; the client going
+    /// away, the drain cut or the timeout tear the connection down (which fails any pending read or write).
+    /// </summary>
+    public void BeginExchange(TimeSpan timeout, CancellationToken clientAborted, CancellationToken drainCut)
+    {
+        _timeout = timeout;
+        TimedOut = false;
+        _teardown = _activity.Token.UnsafeRegister(static s => ((Http1TargetConnection)s!).OnCancelled(), this);
+        _clientAborted = clientAborted.UnsafeRegister(static s => ((Http1TargetConnection)s!)._activity.Cancel(), this);
+        _drainCut = drainCut.CanBeCanceled ? drainCut.UnsafeRegister(static s => ((Http1TargetConnection)s!)._activity.Cancel(), this) : default;
+        _activity.CancelAfter(timeout);
+    }
+
+    /// <summary>Bytes moved: the idle timeout starts again.</summary>
+    public void Progress() => _activity.CancelAfter(_timeout);
+
+    /// <summary>Ends the exchange; true when the connection can go back to the pool.</summary>
+    public bool EndExchange()
+    {
+        _clientAborted.Dispose();
+        _drainCut.Dispose();
+        _teardown.Dispose();
+        return !_disposed && _activity.TryReset();
+    }
+
+    /// <summary>Back to the pool (reusable) or closed.</summary>
+    public void Release(bool reusable)
+    {
+        if (reusable && EndExchange() && Start == End)
+        {
+            Start = End = 0;
+            try
+            {
+                _readAhead = Stream.ReadAsync(Memory<byte>.Empty);
+                _readAheadPending = true;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                Dispose();
+                return;
+            }
+
+            _endpoint.Return(this);
+            return;
+        }
+
+        EndExchange();
+        Dispose();
+    }
+
+    /// <summary>On taking the connection from the pool: false when the target closed it (or sent something) while it was idle.</summary>
+    public bool StillOpen()
+    {
+        if (!_readAheadPending || !_readAhead.IsCompleted)
+        {
+            return !_disposed;
+        }
+
+        _readAheadPending = false;
+        try
+        {
+            _readAhead.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // A reset while idle: the connection is dropped either way.
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads more bytes into the buffer (compacting it, or growing it up to <paramref name="limit"/>); false at end of stream.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> FillAsync(int limit = 0)
+    {
+        if (_readAheadPending)
+        {
+            // The zero-byte read issued when the connection went idle completes when the response starts.
+            _readAheadPending = false;
+            await _readAhead;
+        }
+
+        if (Start == End)
+        {
+            Start = End = 0;
+        }
+        else if (End == Buffer.Length)
+        {
+            if (Start > 0)
+            {
+                Array.Copy(Buffer, Start, Buffer, 0, End - Start);
+                End -= Start;
+                Start = 0;
+            }
+            else if (Buffer.Length < limit)
+            {
+                var larger = new byte[Math.Min(limit, Buffer.Length * 2)];
+                Array.Copy(Buffer, larger, End);
+                Buffer = larger;
+            }
+            else
+            {
+                throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The target's response headers are over {AlbLimits.MaxResponseHeaderBytes / 1024} K.");
+            }
+        }
+
+        var read = await Stream.ReadAsync(Buffer.AsMemory(End));
+        End += read;
+        if (read > 0)
+        {
+            Progress();
+        }
+
+        return read > 0;
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Stream.Dispose();
+        _activity.Dispose();
+    }
+
+    private void OnCancelled()
+    {
+        TimedOut = true;
+        _disposed = true;
+        Stream.Dispose();
+    }
+}
