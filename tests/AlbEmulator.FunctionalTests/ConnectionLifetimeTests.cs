@@ -77,12 +77,20 @@ public sealed class ConnectionLifetimeTests
         var after = await client.GetAsync("/after");
 
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        // Each line is written when its response completes, which may trail the client's receipt: poll for all of them.
-        await Eventually.UntilAsync(() => env.AccessLogLines.Count >= 10_001, "10,001 access-log lines", TimeSpan.FromSeconds(60));
-        var byConnection = env.AccessLogLines.Select(AccessLogLine.Parse).GroupBy(l => l.ConnTraceId).ToDictionary(g => g.Key, g => g.Count());
+        // Each line is written when its response completes, which may trail the client's receipt: poll for all of them
+        // (served lines: elb and target status 200).
+        await Eventually.UntilAsync(() => env.AccessLogLines.Count(l => l.Contains(" 200 200 ", StringComparison.Ordinal)) >= 10_001, "10,001 served requests in the access log", TimeSpan.FromSeconds(60));
+        var lines = env.AccessLogLines.Select(AccessLogLine.Parse).ToArray();
+        var byConnection = lines.Where(l => l.ElbStatusCode == "200").GroupBy(l => l.ConnTraceId).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(10_000, byConnection.Values.Max());
         Assert.Equal(10_001, byConnection.Values.Sum());
-        Assert.DoesNotContain(env.AccessLogLines, l => AccessLogLine.Parse(l).ElbStatusCode == "000");
+
+        // On a loaded machine the client may send /after before it has read the GOAWAY that follows the 10,000th response:
+        // that stream is never served (one 000 line on the full connection, ERR-000) and the client sends it again on a new
+        // connection, where it is served (above).
+        var refused = lines.Where(l => l.ElbStatusCode == "000").ToArray();
+        Assert.True(refused.Length <= 1, $"{refused.Length} requests refused");
+        Assert.All(refused, l => Assert.Equal(10_000, byConnection[l.ConnTraceId]));
     }
 
     [Fact]

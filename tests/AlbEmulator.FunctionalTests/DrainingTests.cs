@@ -80,7 +80,7 @@ public sealed class DrainingTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TargetHealthState.Draining, HealthOf(env, backend).State);
 
-        await Eventually.UntilAsync(() => HealthOf(env, backend) == TargetHealth.NotRegistered, "draining ends", TimeSpan.FromSeconds(6));
+        await Eventually.UntilAsync(() => HealthOf(env, backend) == TargetHealth.NotRegistered, "draining ends", TimeSpan.FromSeconds(20));
     }
 
     [Fact]

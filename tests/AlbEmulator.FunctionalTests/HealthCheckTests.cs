@@ -283,9 +283,9 @@ public sealed class HealthCheckTests
         await using var backend = await TestBackend.StartAsync("a", healthCheck: health.HandleAsync);
         await using var env = await StartAsync("", null, [backend], automatic: true, configure: o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
 
-        await Eventually.UntilAsync(() => HealthOf(env, backend) == TargetHealth.Healthy, "healthy", TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => HealthOf(env, backend) == TargetHealth.Healthy, "healthy");
         health.Status = 502;
-        await Eventually.UntilAsync(() => HealthOf(env, backend).Reason == "Target.ResponseCodeMismatch", "unhealthy", TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => HealthOf(env, backend).Reason == "Target.ResponseCodeMismatch", "unhealthy");
         Assert.Equal("Health checks failed with these codes: [502]", HealthOf(env, backend).Description);
     }
 

@@ -155,5 +155,5 @@ public sealed class S3LogDeliveryApiTests : IAsyncLifetime
     /// <summary>Polls with the shared deadline helper until <paramref name="probe"/> gives a value.</summary>
     private static Task<T> UntilAsync<T>(Func<T?> probe, string what)
         where T : class =>
-        Eventually.ValueAsync(probe, value => value is not null, what, TimeSpan.FromSeconds(20))!;
+        Eventually.ValueAsync(probe, value => value is not null, what)!;
 }

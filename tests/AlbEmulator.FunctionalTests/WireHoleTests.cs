@@ -58,7 +58,7 @@ public sealed class WireHoleTests
 
         await using var connection = await RawHttpConnection.ConnectAsync(env.Listener(8080));
         await connection.SendAsync(Encoding.Latin1.GetBytes(head));
-        await Eventually.UntilAsync(() => backend.RequestCount > 0, "the request reaches the target", TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => backend.RequestCount > 0, "the request reaches the target");
         var started = Stopwatch.StartNew();
         await connection.SendAsync(Encoding.Latin1.GetBytes(body));
         var response = await connection.ReadResponseAsync(timeout: TimeSpan.FromSeconds(20));
