@@ -20,13 +20,16 @@
 # killed on exit. Environment: BENCH_PORT_BASE (default 19500), BENCH_REPS, BENCH_SECONDS;
 # BENCH_BASELINE=<git revision> also builds AlbEmulator at that revision (git archive, no worktree) and
 # measures it as "AlbEmulator @rev" interleaved with the others: a before/after in one run.
+#   bash bench/run.sh --memory   # only memory (idle RSS and what makes it, per connection, BENCH_STORMS storms,
+#                                # default 3) and start-up, with the same proxies and BENCH_BASELINE: a few minutes
 set -euo pipefail
 
-QUICK=0
+QUICK=0; MEMONLY=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --memory) MEMONLY=1 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -316,12 +319,18 @@ async def main():
         w.close()
 asyncio.run(main())
 EOF
-  STORM=${BENCH_STORM:-5000}; STORMS=$([[ $QUICK == 1 ]] && echo 2 || echo 3)
+  STORM=${BENCH_STORM:-5000}; STORMS=${BENCH_STORMS:-$([[ $QUICK == 1 && $MEMONLY == 0 ]] && echo 2 || echo 3)}
   log "memory: $STORM idle keep-alive connections, $STORMS storms per proxy"
   declare -A MPORT=([alb]=$ALB_H1 [yarp]=$YARP_H1 [ngx-proxy]=$NGX_H1 [haproxy]=$HAP_H1)
   MEMPROXIES=(alb yarp ngx-proxy haproxy)
   [[ -n "$BASE" ]] && { MPORT[alb0]=$ALB0_H1; MEMPROXIES=(alb alb0 yarp ngx-proxy haproxy); }
   for n in "${MEMPROXIES[@]}"; do
+    # What the idle RSS is made of (kB): anonymous (GC heap, native heap, JIT code with W^X off), file-backed
+    # (mapped assemblies and native libraries), shared memory (memfd:doublemapper, the JIT's W^X double mapping).
+    # Summed over the process and its children (nginx's workers); PSS shares pages mapped by several processes.
+    parts=$(for p in $(pids_of "${PID[$n]}"); do cat "/proc/$p/status" "/proc/$p/smaps_rollup" 2>/dev/null; done \
+      | awk '/^RssAnon:/ {a+=$2} /^RssFile:/ {f+=$2} /^RssShmem:/ {s+=$2} /^Pss:/ {p+=$2} END {print a+0, f+0, s+0, p+0}')
+    echo "$n $parts" >>"$WORK/idle-parts.txt"
     pid=${PID[$n]}; before=$(rss_kb "$pid"); line="$n $before"
     for s in $(seq 1 "$STORMS"); do
       rm -f "$WORK/ready"
@@ -339,8 +348,10 @@ EOF
 
 fi
 
+WARM_TARGETS=("${TARGETS[@]}")
+[[ $MEMONLY == 1 ]] && { WARM_TARGETS=(); REPS=0; }   # --memory: no throughput matrix
 log "warm-up (${WARM} s per target; tier-0 JIT code must not be measured)"
-for t in "${TARGETS[@]}"; do
+for t in "${WARM_TARGETS[@]}"; do
   wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1
   h2load -n"$H2N" -c16 -m10 "${H2URL[$t]}" >/dev/null 2>&1
 done
@@ -376,11 +387,12 @@ if [[ $EXTRA == 1 ]]; then
     done
     echo timeout
   }
+  SU_NAMES=(alb yarp nginx haproxy); [[ -n "$BASE" ]] && SU_NAMES=(alb alb0 yarp nginx haproxy)
   for r in 1 2 3; do
-    for n in alb yarp nginx haproxy; do
+    for n in "${SU_NAMES[@]}"; do
       t0=$(date +%s%N)
       case $n in
-        alb) "$WORK/alb/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
+        alb|alb0) "$WORK/$n/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
         yarp) "$WORK/yarp/BareYarp" "$SU_YARP" "$SU_YARP2" "$WORK/cert.pem" "$WORK/key.pem" "http://127.0.0.1:$O1" >"$WORK/su.out" 2>&1 & port=$SU_YARP ;;
         nginx) nginx -c "$WORK/ngx-su/nginx.conf" -p "$WORK/ngx-su/" >"$WORK/su.out" 2>&1 & port=$SU_NGX ;;
         haproxy) haproxy -db -f "$WORK/haproxy-su.cfg" >"$WORK/su.out" 2>&1 & port=$SU_HAP ;;
@@ -392,6 +404,7 @@ if [[ $EXTRA == 1 ]]; then
   done
   FIXTURE_LINES=$("$WORK/fixture/FixtureStartup" "http://127.0.0.1:$O1/" 10 2>&1 || true)
 
+  if [[ $MEMONLY == 0 ]]; then   # --memory: no scale curves
   # Scale: CPU per request (HTTP/1.1 keep-alive, c=64) as the configuration grows, one AlbEmulator per point.
   log "scale curves"
   SC_H1=$((B + 70)); SC_H2=$((B + 71)); SC_ADMIN=$((B + 72)); TP0=$((B + 100))
@@ -513,6 +526,7 @@ $rules
     kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
   done
   baseline_rows
+  fi
 fi
 
 # ---------------------------------------------------------------- report
@@ -525,8 +539,10 @@ MODES=(h1-c16 h1-c64 h1-c256 h2-tls)
 
 echo
 echo "## AlbEmulator benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r)"
-echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $REPS repetition(s), wrk ${SECS} s, h2load -n$H2N -c16 -m10; load average at start $LOAD_START, at end $LOAD_END"
-echo "h1 origin: nginx return 200 (AlbEmulator: 3 server blocks); h2 rows: h2 over TLS to each front end, HTTP/1.1 upstream to the nginx origin (origin direct: Kestrel h2 over TLS)"
+[[ $MEMONLY == 1 ]] && echo "mode: memory and start-up only (--memory)$([[ -n "$BASE" ]] && echo ", AlbEmulator @$BASE as alb0")"
+[[ $MEMONLY == 0 ]] && echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $REPS repetition(s), wrk ${SECS} s, h2load -n$H2N -c16 -m10; load average at start $LOAD_START, at end $LOAD_END"
+[[ $MEMONLY == 0 ]] && echo "h1 origin: nginx return 200 (AlbEmulator: 3 server blocks); h2 rows: h2 over TLS to each front end, HTTP/1.1 upstream to the nginx origin (origin direct: Kestrel h2 over TLS)"
+if [[ $MEMONLY == 0 ]]; then   # --memory: no throughput tables
 echo
 echo "| target | mode | req/s (median) | range | p50 ms | p99 ms | proxy CPU µs/req | errors | load1 |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -567,6 +583,7 @@ echo
 echo "AlbEmulator access log: $lines lines (measured requests: $served; the log also holds the warm-up requests); run took $(( $(date +%s) - START )) s of measurement."
 echo "Raw results (target mode rep req/s p50_us p99_us cpu_us/req errors load1 requests):"
 sed 's/^/  /' "$RESULTS"
+fi
 
 if [[ $EXTRA == 1 ]]; then
   echo
@@ -582,11 +599,17 @@ if [[ $EXTRA == 1 ]]; then
     printf '| %s | %d | %.1f | %s | %s | %d | %s |\n' "$n" $((before / 1024)) "$(awk -v h="${f[0]}" -v b="$before" -v n="$STORM" 'BEGIN{print (h-b)/n}')" "$held" "$after" "$failed" "${f[STORMS * 3]}"
   done <"$MEMORY"
   echo
+  echo "Idle RSS by kind, before the storms (kB; anonymous = GC and native heaps, file = mapped assemblies and libraries, shmem = the JIT's W^X double mapping):"
+  echo
+  echo "| proxy | RssAnon | RssFile | RssShmem | PSS |"
+  echo "|---|---|---|---|---|"
+  while read -r n a f sh ps; do echo "| $n | $a | $f | $sh | $ps |"; done <"$WORK/idle-parts.txt"
+  echo
   echo "Start-up, process start to the first proxied 200 (ms; 3 starts, median [min-max]):"
   echo
   echo "| proxy | ms | load1 |"
   echo "|---|---|---|"
-  for n in alb yarp nginx haproxy; do
+  for n in "${SU_NAMES[@]}"; do
     printf '| %s | %s [%s] | %s |\n' "$n" "$(awk -v n="$n" '$1==n {print $2}' "$STARTUP" | median)" \
       "$(awk -v n="$n" '$1==n {print $2}' "$STARTUP" | sort -n | awk 'NR==1{a=$1} {b=$1} END {printf "%s-%s", a, b}')" "$(awk -v n="$n" '$1==n {print $3}' "$STARTUP" | median)"
   done
@@ -594,6 +617,7 @@ if [[ $EXTRA == 1 ]]; then
   echo "AlbEmulator.Testing fixture (bench/FixtureStartup, one process, 10 fixtures one after another; ms from StartAsync to started / to the first 200):"
   echo
   echo "$FIXTURE_LINES" | sed 's/^/    /'
+  if [[ $MEMONLY == 0 ]]; then
   echo
   echo "Scale (HTTP/1.1 keep-alive, wrk -c64, one AlbEmulator per row; baselines measured before and after the rows):"
   echo
@@ -632,6 +656,7 @@ open(sys.argv[2], 'w').write('\n'.join(out) + '\n')
 EOF
     echo
     echo "Plot written to $BENCH_SVG"
+  fi
   fi
   echo
   echo "Raw memory lines (proxy rss_before_kb [held_kb after_kb failed]... load1):"

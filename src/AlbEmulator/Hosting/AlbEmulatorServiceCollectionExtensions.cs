@@ -23,6 +23,14 @@ namespace AlbEmulator.Hosting;
 /// </summary>
 public static class AlbEmulatorServiceCollectionExtensions
 {
+    /// <summary>
+    /// The console logger when no logger factory is given (the CLI gives its own): a method of its own, so that the
+    /// console-logging assembly is loaded only when it is used (docs/performance.md, "Memory and start-up").
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddConsoleLogging(ILoggingBuilder logging, LogLevel level) =>
+        AlbLogLevels.Apply(logging.AddSimpleConsole(console => console.SingleLine = true), level);
+
     public static IServiceCollection AddAlbEmulator(this IServiceCollection services, AlbConfig config, AlbEmulatorOptions options)
     {
         var time = options.TimeProvider;
@@ -34,7 +42,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         {
             if (options.LoggerFactory is null)
             {
-                AlbLogLevels.Apply(logging.AddSimpleConsole(console => console.SingleLine = true), options.LogLevel);
+                AddConsoleLogging(logging, options.LogLevel);
             }
         });
         if (options.LoggerFactory is not null)

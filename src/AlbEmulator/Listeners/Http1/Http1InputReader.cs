@@ -21,6 +21,8 @@ internal sealed class Http1InputReader : PipeReader
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleTimeout;
     private CancellationTokenSource _timeout;
+    private CancellationTokenSource? _linked; // the caller's token linked with the timeout, during a read only
+    private bool _timing;                     // a read bounded by the idle timeout is in progress
 
     private long _position;              // bytes consumed from the inner reader so far
     private long _messageEnd = NoMessage; // absolute end of the message being handed to Kestrel
@@ -42,18 +44,21 @@ internal sealed class Http1InputReader : PipeReader
         _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Not an async method itself: it hands back the one async read it starts (a head or a body read), so a
+    /// connection idle between requests holds a single pooled state machine (<see cref="ReadHeadAsync"/> awaiting
+    /// the socket) instead of one per nested await (docs/performance.md, "Memory and start-up").
+    /// </summary>
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (_ended)
         {
-            _presentedFrom = default;
-            return new ReadResult(default, false, true);
+            return new ValueTask<ReadResult>(End());
         }
 
         if (_rewritten is { } pendingHead)
         {
-            return new ReadResult(pendingHead, false, false);
+            return new ValueTask<ReadResult>(new ReadResult(pendingHead, false, false));
         }
 
         if (_current is { Upgraded: true } && _messageEnd != Unbounded)
@@ -65,61 +70,90 @@ internal sealed class Http1InputReader : PipeReader
             _chunked = false;
         }
 
-        ReadResult result;
         if (_messageEnd == NoMessage)
         {
-            var head = await ReadHeadAsync(cancellationToken);
-            if (head is not { } found)
-            {
-                _ended = true;
-                _presentedFrom = default;
-                return new ReadResult(default, false, true);
-            }
-
-            result = found;
+            return ReadHeadAsync(cancellationToken);
         }
-        else
+
+        if (_endAfterPresented || _lastSliceStalled)
         {
-            if (_endAfterPresented || _lastSliceStalled)
-            {
-                // The body's framing is malformed (or Kestrel wants bytes beyond the message the framing
-                // allows, which only a malformed body can cause): end the input so the body read fails and
-                // the pipeline answers 400, instead of offering Kestrel the same bytes for ever (a livelock).
-                // An exception, not the end of input: Kestrel treats an early end as the client leaving and
-                // aborts the response, whereas a failed read lets the pipeline answer 400 first.
-                _current!.BodyMalformed = true;
-                _ended = true;
-                _presentedFrom = default;
-                throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Malformed chunked request body.", 400);
-            }
-
-            var read = await ReadInnerAsync(cancellationToken);
-            if (read is not { } body)
-            {
-                // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
-                // pipeline answers 408. A failed read, as for a malformed body above: an early end of input is
-                // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
-                _current!.BodyTimedOut = true;
-                _ended = true;
-                _presentedFrom = default;
-                throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
-            }
-
-            result = body;
+            // The body's framing is malformed (or Kestrel wants bytes beyond the message the framing
+            // allows, which only a malformed body can cause): end the input so the body read fails and
+            // the pipeline answers 400, instead of offering Kestrel the same bytes for ever (a livelock).
+            // An exception, not the end of input: Kestrel treats an early end as the client leaving and
+            // aborts the response, whereas a failed read lets the pipeline answer 400 first.
+            _current!.BodyMalformed = true;
+            _ended = true;
+            _presentedFrom = default;
+            return ValueTask.FromException<ReadResult>(new Microsoft.AspNetCore.Http.BadHttpRequestException("Malformed chunked request body.", 400));
         }
 
-        return Present(result);
+        return ReadBodyAsync(cancellationToken);
     }
 
-    /// <summary>Reads until a complete head has passed the wire checks; null when the connection is to end.</summary>
+    /// <summary>The synthetic end of input: the connection is to end (or its body read to fail).</summary>
+    private ReadResult End()
+    {
+        _ended = true;
+        _presentedFrom = default;
+        return new ReadResult(default, false, true);
+    }
+
+    /// <summary>Reads more of the current message's body, bounded by the idle timeout.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult?> ReadHeadAsync(CancellationToken cancellationToken)
+    private async ValueTask<ReadResult> ReadBodyAsync(CancellationToken cancellationToken)
+    {
+        ReadResult body;
+        try
+        {
+            body = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+        }
+        catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
+        {
+            // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
+            // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
+            // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
+            RenewTimeout();
+            _current!.BodyTimedOut = true;
+            End();
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
+        }
+        finally
+        {
+            DisarmInnerRead();
+        }
+
+        return Present(body);
+    }
+
+    /// <summary>
+    /// Reads until a complete head has passed the wire checks and presents it; the end of input when the connection
+    /// is to end. It awaits the socket itself (no nested async read), so an idle connection holds only this state machine.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadResult> ReadHeadAsync(CancellationToken cancellationToken)
     {
         _presentedFromLength = 0;
         while (true)
         {
-            var read = await ReadInnerAsync(cancellationToken);
-            if (read is not { } result)
+            ReadResult result;
+            var expired = false;
+            try
+            {
+                result = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+            }
+            catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
+            {
+                RenewTimeout();
+                result = default;
+                expired = true;
+            }
+            finally
+            {
+                DisarmInnerRead();
+            }
+
+            if (expired)
             {
                 // Idle timeout with nothing or part of a request received (ERR-408 / ERR-TMO-1).
                 var partial = _presentedFromLength > 0;
@@ -128,14 +162,14 @@ internal sealed class Http1InputReader : PipeReader
                     await RejectAsync(WireHeadStage.TimedOut, _presentedFromLength);
                 }
 
-                return null;
+                return End();
             }
 
             var buffer = result.Buffer;
             _presentedFromLength = buffer.Length;
             if (buffer.IsEmpty && result.IsCompleted)
             {
-                return null;
+                return End();
             }
 
             var status = RequestHeadScanner.Scan(buffer, out var headLength, out var limitError);
@@ -145,7 +179,7 @@ internal sealed class Http1InputReader : PipeReader
                     if (result.IsCompleted || (result.IsCanceled && buffer.IsEmpty))
                     {
                         _inner.AdvanceTo(buffer.Start, buffer.End);
-                        return null;
+                        return End();
                     }
 
                     // Each byte restarts the idle timer (ERR-408) and a head completed that way is processed.
@@ -157,7 +191,7 @@ internal sealed class Http1InputReader : PipeReader
                 case HeadScanStatus.Http2Preface or HeadScanStatus.LimitExceeded:
                     _inner.AdvanceTo(buffer.End);
                     await RejectAsync(WireHead.StageOf(status, limitError), buffer.Length);
-                    return null;
+                    return End();
             }
 
             var decision = AdmitHead(buffer, headLength, out var rejection, out var request, out var rawTarget);
@@ -165,7 +199,7 @@ internal sealed class Http1InputReader : PipeReader
             {
                 _inner.AdvanceTo(buffer.End);
                 await _frontEnd.RejectAsync(rejected, request, rejected.Error == AlbError.BadRequest ? buffer.Length : headLength);
-                return null;
+                return End();
             }
 
             _bodyStart = _position + headLength;
@@ -201,7 +235,7 @@ internal sealed class Http1InputReader : PipeReader
                 return new ReadResult(_rewritten.Value, false, false);
             }
 
-            return result;
+            return Present(result);
         }
     }
 
@@ -326,40 +360,57 @@ internal sealed class Http1InputReader : PipeReader
         }
     }
 
-    /// <summary>One read from the connection, bounded by the idle timeout; null when it expired.</summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult?> ReadInnerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts one read from the connection bounded by the idle timeout and gives the token to read with. Every
+    /// <see cref="ArmInnerRead"/> is followed by <see cref="DisarmInnerRead"/> (a finally); a read cancelled for which
+    /// <see cref="InnerReadExpired"/> holds timed out.
+    /// </summary>
+    private CancellationToken ArmInnerRead(CancellationToken cancellationToken)
     {
         if (_current is { Upgraded: true })
         {
             // A WebSocket tunnel: data in either direction is activity, so the idle timeout is the
             // forwarder's (ActivityTimeout over both copies), not this reader's.
-            return await _inner.ReadAsync(cancellationToken);
+            _timing = false;
+            return cancellationToken;
         }
 
+        _timing = true;
         _timeout.CancelAfter(_idleTimeout);
-        try
+        if (cancellationToken.CanBeCanceled)
         {
-            if (cancellationToken.CanBeCanceled)
-            {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
-                return await _inner.ReadAsync(linked.Token);
-            }
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
+            return _linked.Token;
+        }
 
-            return await _inner.ReadAsync(_timeout.Token);
-        }
-        catch (OperationCanceledException) when (_timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        return _timeout.Token;
+    }
+
+    /// <summary>The read was cancelled by the idle timeout, not by its caller.</summary>
+    private bool InnerReadExpired(CancellationToken cancellationToken) =>
+        _timing && _timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>A fired timeout cannot be reset: the next read gets a new one.</summary>
+    private void RenewTimeout()
+    {
+        _timeout.Dispose();
+        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+    }
+
+    private void DisarmInnerRead()
+    {
+        if (_linked is { } linked)
         {
-            _timeout.Dispose();
-            _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-            return null;
+            _linked = null;
+            linked.Dispose();
         }
-        finally
+
+        if (_timing)
         {
+            _timing = false;
             if (!_timeout.TryReset())
             {
-                _timeout.Dispose();
-                _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+                RenewTimeout();
             }
         }
     }
