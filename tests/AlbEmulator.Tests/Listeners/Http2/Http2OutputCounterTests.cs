@@ -22,6 +22,17 @@ public sealed class Http2OutputCounterTests
         return (new Http2OutputCounter(pipe.Writer), pipe);
     }
 
+    /// <summary>A counter whose stream has sent its HEADERS (no END_STREAM) and is waited for by a new observer.</summary>
+    private static (Http2OutputCounter Counter, Pipe Pipe, Observer Observer) Waiting(uint streamId, int headersPayload, TimeSpan timeout, IHttp2StreamEndObserver? observer = null)
+    {
+        var (counter, pipe) = NewCounter();
+        var mine = new Observer();
+        Write(counter, Frame(Headers, EndHeaders, streamId, headersPayload));
+        Assert.False(counter.TryGetSentBytes((int)streamId, timeout, observer ?? mine, out var bytes));
+        Assert.Equal(0, bytes);
+        return (counter, pipe, mine);
+    }
+
     /// <summary>Writes through GetSpan/Advance, as Kestrel's frame writer does.</summary>
     private static void Write(Http2OutputCounter counter, byte[] bytes)
     {
@@ -74,13 +85,7 @@ public sealed class Http2OutputCounterTests
     [Fact]
     public void TryGetSentBytes_LastFrameWrittenLater_ObserverToldOnceOnTheWritingThreadWithTheCount()
     {
-        var (counter, _) = NewCounter();
-        Write(counter, Frame(Headers, EndHeaders, 1, 20));
-        var observer = new Observer();
-
-        var ended = counter.TryGetSentBytes(1, Long, observer, out var bytes);
-        Assert.False(ended);
-        Assert.Equal(0, bytes);
+        var (counter, _, observer) = Waiting(1, 20, Long);
         Assert.Empty(observer.Calls);
 
         Write(counter, Frame(Data, 0, 1, 100));
@@ -114,10 +119,7 @@ public sealed class Http2OutputCounterTests
     [Fact]
     public void TryGetSentBytes_RstStream_EndsTheStream()
     {
-        var (counter, _) = NewCounter();
-        var observer = new Observer();
-        Write(counter, Frame(Headers, EndHeaders, 7, 10));
-        Assert.False(counter.TryGetSentBytes(7, Long, observer, out _));
+        var (counter, _, observer) = Waiting(7, 10, Long);
 
         Write(counter, Frame(RstStream, 0, 7, 4));
 
@@ -127,10 +129,7 @@ public sealed class Http2OutputCounterTests
     [Fact]
     public void ConnectionEnded_StreamStillWaiting_ObserverToldWithWhatWasCountedAndLaterAsksAnswerAtOnce()
     {
-        var (counter, _) = NewCounter();
-        var observer = new Observer();
-        Write(counter, Frame(Headers, EndHeaders, 1, 20));
-        Assert.False(counter.TryGetSentBytes(1, Long, observer, out _));
+        var (counter, _, observer) = Waiting(1, 20, Long);
 
         counter.ConnectionEnded();
         counter.ConnectionEnded(); // told once
@@ -145,10 +144,7 @@ public sealed class Http2OutputCounterTests
     [Fact]
     public void Complete_StreamStillWaiting_ObserverTold()
     {
-        var (counter, _) = NewCounter();
-        var observer = new Observer();
-        Write(counter, Frame(Headers, EndHeaders, 1, 20));
-        Assert.False(counter.TryGetSentBytes(1, Long, observer, out _));
+        var (counter, _, observer) = Waiting(1, 20, Long);
 
         counter.Complete();
 
@@ -158,10 +154,7 @@ public sealed class Http2OutputCounterTests
     [Fact]
     public async Task TryGetSentBytes_ClientStopsReading_BackstopTellsTheObserverAfterTheTimeout()
     {
-        var (counter, _) = NewCounter();
-        var observer = new Observer();
-        Write(counter, Frame(Headers, EndHeaders, 1, 20));
-        Assert.False(counter.TryGetSentBytes(1, TimeSpan.Zero, observer, out _));
+        var (counter, _, observer) = Waiting(1, 20, TimeSpan.Zero);
 
         await Eventually.UntilAsync(() => observer.Count > 0, "the backstop tells the observer", TimeSpan.FromSeconds(30));
 
@@ -174,9 +167,7 @@ public sealed class Http2OutputCounterTests
     [Fact]
     public async Task StreamEnded_ObserverThrows_OutputStillWritten()
     {
-        var (counter, pipe) = NewCounter();
-        Write(counter, Frame(Headers, EndHeaders, 1, 20));
-        Assert.False(counter.TryGetSentBytes(1, Long, new Throwing(), out _));
+        var (counter, pipe, _) = Waiting(1, 20, Long, new Throwing());
 
         Write(counter, Frame(Data, EndStream, 1, 0));
         await counter.FlushAsync();
