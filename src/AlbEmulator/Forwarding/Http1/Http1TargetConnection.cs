@@ -141,6 +141,7 @@ internal sealed class Http1TargetConnection : IDisposable
             // The read issued when the connection went idle (into the empty buffer) is the first read of the response.
             _readAheadPending = false;
             var first = await _readAhead;
+            ThrowIfTornDown(first);
             End += first;
             if (first > 0)
             {
@@ -175,6 +176,7 @@ internal sealed class Http1TargetConnection : IDisposable
         }
 
         var read = await Stream.ReadAsync(Buffer.AsMemory(End));
+        ThrowIfTornDown(read);
         End += read;
         if (read > 0)
         {
@@ -189,6 +191,15 @@ internal sealed class Http1TargetConnection : IDisposable
         _disposed = true;
         Stream.Dispose();
         _activity.Dispose();
+    }
+
+    /// <summary>A read cut short by the load balancer's own teardown may end as an empty read: never taken as the target's end of stream.</summary>
+    private void ThrowIfTornDown(int read)
+    {
+        if (read == 0 && _disposed)
+        {
+            throw new IOException("The connection to the target was closed by the load balancer.");
+        }
     }
 
     private void OnCancelled()
