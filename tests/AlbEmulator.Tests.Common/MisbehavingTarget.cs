@@ -222,6 +222,12 @@ public sealed class MisbehavingTarget : IAsyncDisposable
             {
                 // Idle for the keep-alive timeout: the FIN reaches the load balancer before its next request.
                 client.Close();
+                if (next.IsCompletedSuccessfully && next.Result)
+                {
+                    // A request head arrived in the same instant: it is dropped unanswered like any other that crossed the FIN.
+                    Interlocked.Increment(ref _requestsDropped);
+                }
+
                 return;
             }
 

@@ -4,9 +4,9 @@ namespace AlbEmulator.Forwarding.Http1;
 
 /// <summary>
 /// One HTTP/1.1 connection to a target: the stream, a read buffer shared by the response head and body readers, the
-/// request head writer, and the activity timer of the exchange in progress. While idle in the pool a zero-byte read
-/// is pending on it: when that completes the target closed the connection (or sent bytes nobody asked for), and the
-/// connection is not reused.
+/// request head writer, and the activity timer of the exchange in progress. Taken from the pool, it starts the first
+/// read of the response at once (<see cref="StillOpen"/>): a read that completes immediately means the target closed
+/// the idle connection, which is then not reused.
 /// </summary>
 internal sealed class Http1TargetConnection : IDisposable
 {
@@ -85,17 +85,6 @@ internal sealed class Http1TargetConnection : IDisposable
         if (reusable && EndExchange() && Start == End)
         {
             Start = End = 0;
-            try
-            {
-                _readAhead = Stream.ReadAsync(Memory<byte>.Empty);
-                _readAheadPending = true;
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                Dispose();
-                return;
-            }
-
             _endpoint.Return(this);
             return;
         }
@@ -104,15 +93,33 @@ internal sealed class Http1TargetConnection : IDisposable
         Dispose();
     }
 
-    /// <summary>On taking the connection from the pool: false when the target closed it (or sent something) while it was idle.</summary>
+    /// <summary>
+    /// On taking the connection from the pool: starts the first read of the response now. When that read completes at
+    /// once the target closed the connection (or sent bytes nobody asked for) while it was idle: false, not reused.
+    /// Otherwise it stays pending and is the response's first read: no poll per reuse, and no read more than needed.
+    /// </summary>
     public bool StillOpen()
     {
-        if (!_readAheadPending || !_readAhead.IsCompleted)
+        if (_disposed)
         {
-            return !_disposed;
+            return false;
         }
 
-        _readAheadPending = false;
+        try
+        {
+            _readAhead = Stream.ReadAsync(Buffer);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        if (!_readAhead.IsCompleted)
+        {
+            _readAheadPending = true;
+            return true;
+        }
+
         try
         {
             _readAhead.GetAwaiter().GetResult();
@@ -131,9 +138,17 @@ internal sealed class Http1TargetConnection : IDisposable
     {
         if (_readAheadPending)
         {
-            // The zero-byte read issued when the connection went idle completes when the response starts.
+            // The read issued when the connection went idle (into the empty buffer) is the first read of the response.
             _readAheadPending = false;
-            await _readAhead;
+            var first = await _readAhead;
+            ThrowIfTornDown(first);
+            End += first;
+            if (first > 0)
+            {
+                Progress();
+            }
+
+            return first > 0;
         }
 
         if (Start == End)
@@ -161,6 +176,7 @@ internal sealed class Http1TargetConnection : IDisposable
         }
 
         var read = await Stream.ReadAsync(Buffer.AsMemory(End));
+        ThrowIfTornDown(read);
         End += read;
         if (read > 0)
         {
@@ -175,6 +191,15 @@ internal sealed class Http1TargetConnection : IDisposable
         _disposed = true;
         Stream.Dispose();
         _activity.Dispose();
+    }
+
+    /// <summary>A read cut short by the load balancer's own teardown may end as an empty read: never taken as the target's end of stream.</summary>
+    private void ThrowIfTornDown(int read)
+    {
+        if (read == 0 && _disposed)
+        {
+            throw new IOException("The connection to the target was closed by the load balancer.");
+        }
     }
 
     private void OnCancelled()
