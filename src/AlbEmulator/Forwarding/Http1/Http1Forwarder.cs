@@ -531,8 +531,9 @@ internal static class Http1Forwarder
             connection.Start += take;
             remaining -= take;
 
-            // What arrived goes to the client now, the last piece too: Kestrel does not send bytes left unflushed
-            // after an earlier flush of a Content-Length body when the response ends (LargeTargetBodyTests).
+            // What arrived goes to the client now, the last piece too, as YARP flushes every read: when the last piece
+            // of a Content-Length body that had been flushed before was left to the end of the response, it was not
+            // sent and the client waited (LargeTargetBodyTests).
             await FlushAsync(writer, connection);
         }
 
