@@ -529,15 +529,13 @@ internal static class Http1Forwarder
             }
 
             var take = untilClose ? connection.Available : (int)Math.Min(connection.Available, remaining);
-            writer.Write(connection.Buffer.AsSpan(connection.Start, take));
+            Write(writer, connection.Buffer.AsSpan(connection.Start, take));
             connection.Start += take;
             remaining -= take;
-            if (untilClose || remaining > 0)
-            {
-                // The rest is still coming: what arrived goes to the client now. The last piece goes out with the end of
-                // the response.
-                await FlushAsync(writer, connection);
-            }
+
+            // What arrived goes to the client now, the last piece too: Kestrel does not send bytes left unflushed
+            // after an earlier flush of a Content-Length body when the response ends (LargeTargetBodyTests).
+            await FlushAsync(writer, connection);
         }
 
         return true;
@@ -561,7 +559,7 @@ internal static class Http1Forwarder
                         break;
                     }
 
-                    writer.Write(connection.Buffer.AsSpan(connection.Start, take));
+                    Write(writer, connection.Buffer.AsSpan(connection.Start, take));
                     connection.Start += take;
                     chunk -= take;
                     wrote = true;
@@ -629,6 +627,23 @@ internal static class Http1Forwarder
         }
 
         return size;
+    }
+
+    /// <summary>
+    /// Copies into the response body asking for at least one byte each time: with a chunked response Kestrel's
+    /// <c>GetSpan()</c> without a size returns an empty span once its current chunk is full, which
+    /// <c>BuffersExtensions.Write</c> turns into an ArgumentOutOfRangeException (a 502 after the head went out).
+    /// </summary>
+    private static void Write(System.IO.Pipelines.PipeWriter writer, ReadOnlySpan<byte> source)
+    {
+        while (!source.IsEmpty)
+        {
+            var destination = writer.GetSpan(Math.Min(source.Length, 4096));
+            var count = Math.Min(destination.Length, source.Length);
+            source[..count].CopyTo(destination);
+            writer.Advance(count);
+            source = source[count..];
+        }
     }
 
     private static async ValueTask FlushAsync(System.IO.Pipelines.PipeWriter writer, Http1TargetConnection connection)
