@@ -57,6 +57,15 @@ internal static class AllocationBreakdown
         });
         Report("  of which: the destination Uri (RequestUtilities.MakeDestinationAddress)", () =>
             RequestUtilities.MakeDestinationAddress("http://10.0.0.2:80/", context.Request.Path, context.Request.QueryString));
+        var head = new Forwarding.Http1.Http1RequestHead();
+        Report("direct forwarder: request head (Http1RequestHead + ForwardedRequestHeaders), reused per connection", () =>
+        {
+            var state = context.Features.Get<IAlbRequestFeature>()!.State;
+            var host = ForwardedRequestHeaders.Host(context, state, out var rewritten);
+            head.Start(context.Request.Method, null, context.Request.Path.Value!, context.Request.QueryString.Value ?? "", downgrade: false, host);
+            ForwardedRequestHeaders.Apply(context, state, head, host, rewritten);
+            return head.Finish(hasBody: false, context.Request.Method, out _);
+        });
         Report("access-log entry (AccessLogEntry.From)", () => AccessLogEntry.From(logContext, logState, responded));
         var entry = AccessLogEntry.From(logContext, logState, responded);
         Report("access-log line (AccessLogFormatter.Format)", () => AccessLogFormatter.Format(entry));

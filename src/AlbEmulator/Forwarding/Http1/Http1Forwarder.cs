@@ -96,7 +96,7 @@ internal static class Http1Forwarder
             {
                 var headLength = await ReadHeadAsync(connection);
                 connection.ResponsesStarted++;
-                response = Response.Parse(connection.Buffer.AsSpan(connection.Start, headLength), request.Method);
+                response = Response.Parse(connection.Buffer.AsSpan(connection.Start, headLength), request.Method, connection.ResponseNames);
                 if (!response.Interim)
                 {
                     response.HeadLength = headLength;
@@ -131,7 +131,7 @@ internal static class Http1Forwarder
 
             try
             {
-                CopyResponseHead(context, connection.Buffer.AsSpan(connection.Start, response.HeadLength), response, downgrade);
+                CopyResponseHead(context, connection.Buffer.AsSpan(connection.Start, response.HeadLength), response, connection.ResponseNames, downgrade);
             }
             catch (Exception e)
             {
@@ -432,7 +432,7 @@ internal static class Http1Forwarder
     }
 
     /// <summary>Status, reason phrase (HTTP/1.x clients, when not the standard one) and headers, as YARP copies them.</summary>
-    private static void CopyResponseHead(HttpContext context, ReadOnlySpan<byte> head, Response response, bool http2Client)
+    private static void CopyResponseHead(HttpContext context, ReadOnlySpan<byte> head, Response response, List<Http1HeaderNames.Name> names, bool http2Client)
     {
         var target = context.Response;
         target.StatusCode = response.Status;
@@ -448,9 +448,10 @@ internal static class Http1Forwarder
 
         var headers = target.Headers;
         var contentHeaders = false;
-        foreach (var (name, value) in new HeaderLines(head))
+        var index = 0;
+        foreach (var (_, value) in new HeaderLines(head))
         {
-            var known = Http1HeaderNames.Response(name);
+            var known = names[index++];
             if (known.Role == Http1HeaderNames.Role.Content)
             {
                 contentHeaders = true;
@@ -467,9 +468,10 @@ internal static class Http1Forwarder
         }
 
         // Content headers after the others, as YARP copies the response's then its content's.
-        foreach (var (name, value) in new HeaderLines(head))
+        index = 0;
+        foreach (var (_, value) in new HeaderLines(head))
         {
-            var known = Http1HeaderNames.Response(name);
+            var known = names[index++];
             if (known.Role == Http1HeaderNames.Role.Content)
             {
                 headers.Append(known.Wire, Encoding.Latin1.GetString(value));
@@ -688,8 +690,10 @@ internal static class Http1Forwarder
         public bool NoBody;
         public bool Interim;
 
-        public static Response Parse(ReadOnlySpan<byte> head, string method)
+        /// <summary>Parses the head; the name of each header line goes into <paramref name="names"/>, in order.</summary>
+        public static Response Parse(ReadOnlySpan<byte> head, string method, List<Http1HeaderNames.Name> names)
         {
+            names.Clear();
             var lineEnd = head.IndexOf("\r\n"u8);
             var statusLine = head[..lineEnd];
             if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8) || statusLine[8] != (byte)' '
@@ -710,10 +714,13 @@ internal static class Http1Forwarder
             };
             foreach (var (name, value) in new HeaderLines(head))
             {
-                if (name.Length == 0 || name[^1] is (byte)' ' or (byte)'\t' || Http1HeaderNames.Response(name).Role == Http1HeaderNames.Role.Refused)
+                var known = name.Length == 0 || name[^1] is (byte)' ' or (byte)'\t' ? null : Http1HeaderNames.Response(name);
+                if (known is null || known.Role == Http1HeaderNames.Role.Refused)
                 {
                     throw new HttpRequestException(HttpRequestError.InvalidResponse, "The target sent a malformed header line.");
                 }
+
+                names.Add(known);
 
                 if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
                 {

@@ -11,11 +11,14 @@ namespace AlbEmulator.Forwarding.Http1;
 internal sealed class Http1TargetConnection : IDisposable
 {
     private readonly Http1TargetPool.Endpoint _endpoint;
-    private readonly CancellationTokenSource _activity = new();
+    private readonly Timer _timer;
+    private CancellationTokenSource _activity = new();
+    private long _timeoutMs;
+    private long _lastProgress;
+    private volatile bool _inExchange;
     private CancellationTokenRegistration _clientAborted;
     private CancellationTokenRegistration _drainCut;
     private CancellationTokenRegistration _teardown;
-    private TimeSpan _timeout;
     private ValueTask<int> _readAhead;
     private bool _readAheadPending;
     private volatile bool _disposed;
@@ -24,11 +27,15 @@ internal sealed class Http1TargetConnection : IDisposable
     {
         Stream = stream;
         _endpoint = endpoint;
+        _timer = new Timer(static s => ((Http1TargetConnection)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     public Stream Stream { get; }
 
     public Http1RequestHead Head { get; } = new();
+
+    /// <summary>The header names of the response head being handled, in order (reused).</summary>
+    public List<Http1HeaderNames.Name> ResponseNames { get; } = new(16);
 
     public byte[] Buffer { get; private set; } = new byte[16 * 1024];
 
@@ -59,24 +66,61 @@ internal sealed class Http1TargetConnection : IDisposable
     /// </summary>
     public void BeginExchange(TimeSpan timeout, CancellationToken clientAborted, CancellationToken drainCut)
     {
-        _timeout = timeout;
+        if (_activity.IsCancellationRequested)
+        {
+            // The idle timer of the previous exchange fired as it ended.
+            _activity.Dispose();
+            _activity = new CancellationTokenSource();
+        }
+
+        _timeoutMs = (long)timeout.TotalMilliseconds;
+        _lastProgress = Environment.TickCount64;
         TimedOut = false;
+        _inExchange = true;
         _teardown = _activity.Token.UnsafeRegister(static s => ((Http1TargetConnection)s!).OnCancelled(), this);
         _clientAborted = clientAborted.UnsafeRegister(static s => ((Http1TargetConnection)s!)._activity.Cancel(), this);
         _drainCut = drainCut.CanBeCanceled ? drainCut.UnsafeRegister(static s => ((Http1TargetConnection)s!)._activity.Cancel(), this) : default;
-        _activity.CancelAfter(timeout);
+        _timer.Change(_timeoutMs, Timeout.Infinite);
     }
 
-    /// <summary>Bytes moved: the idle timeout starts again.</summary>
-    public void Progress() => _activity.CancelAfter(_timeout);
+    /// <summary>Bytes moved: the idle timeout starts again (a field write; the timer checks it when it fires).</summary>
+    public void Progress() => _lastProgress = Environment.TickCount64;
 
     /// <summary>Ends the exchange; true when the connection can go back to the pool.</summary>
     public bool EndExchange()
     {
+        _inExchange = false;
+        _timer.Change(Timeout.Infinite, Timeout.Infinite);
         _clientAborted.Dispose();
         _drainCut.Dispose();
         _teardown.Dispose();
         return !_disposed && _activity.TryReset();
+    }
+
+    private void OnTimer()
+    {
+        if (!_inExchange)
+        {
+            return;
+        }
+
+        var idle = Environment.TickCount64 - Volatile.Read(ref _lastProgress);
+        if (idle < _timeoutMs)
+        {
+            // Bytes moved since: wait for the rest of the idle timeout.
+            try
+            {
+                _timer.Change(_timeoutMs - idle, Timeout.Infinite);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed meanwhile.
+            }
+
+            return;
+        }
+
+        _activity.Cancel();
     }
 
     /// <summary>Back to the pool (reusable) or closed.</summary>
@@ -189,8 +233,8 @@ internal sealed class Http1TargetConnection : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _timer.Dispose();
         Stream.Dispose();
-        _activity.Dispose();
     }
 
     /// <summary>A read cut short by the load balancer's own teardown may end as an empty read: never taken as the target's end of stream.</summary>
