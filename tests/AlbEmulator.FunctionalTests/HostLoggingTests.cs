@@ -71,4 +71,65 @@ public sealed class HostLoggingTests : IDisposable
         Assert.All(afterBanner, l => Assert.Contains("ALB-generated 502 (TargetConnectionError)", l, StringComparison.Ordinal));
         Assert.DoesNotContain(log, l => l.Contains("Yarp", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task BodyStalledOrMalformed_EachAnswerIsOneLine_NoKestrelDrainError()
+    {
+        var listenerPort = CommandRun.FreePort();
+        await using var backend = await TestBackend.StartAsync("body");
+        File.WriteAllText(Path.Combine(_directory, "alb.yaml"), $$"""
+            LoadBalancer:
+              LoadBalancerAttributes: [ { Key: idle_timeout.timeout_seconds, Value: "1" } ]
+            Listeners:
+              - Port: {{listenerPort}}
+                Protocol: HTTP
+                DefaultActions: [ { Type: forward, TargetGroupName: web } ]
+            TargetGroups:
+              - { Name: web, Protocol: HTTP, Port: 80, Targets: [ { Id: 127.0.0.1, Port: {{backend.Port}} } ] }
+            """);
+        var host = HostProcess.Start("dotnet", [CommandLineTests.HostDll()], _directory, new Dictionary<string, string?>
+        {
+            ["ALB_EMULATOR_CONFIG"] = "alb.yaml",
+            ["ALB_EMULATOR_ADMIN_URL"] = "http://127.0.0.1:0",
+        });
+        var stderr = host.Stderr;
+        var stdout = host.Stdout;
+        try
+        {
+            await Eventually.UntilAsync(() => stdout.Concat(stderr).Any(l => l == "Press Ctrl-C to stop.") || host.Process.HasExited, "the banner", TimeSpan.FromSeconds(60));
+            Assert.False(host.Process.HasExited, "The emulator exited: " + string.Join('\n', stderr));
+
+            // The client stops mid-body: 408 after the 1 s idle timeout. Then a body whose chunk size is not hex: 400.
+            await using (var stalled = await RawHttpConnection.ConnectAsync(new Uri($"http://127.0.0.1:{listenerPort}")))
+            {
+                await stalled.SendAsync("POST /stalled HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+                var response = await stalled.ReadResponseAsync(timeout: TimeSpan.FromSeconds(20));
+                Assert.StartsWith("HTTP/1.1 408 ", response.Raw, StringComparison.Ordinal);
+            }
+
+            await using (var malformed = await RawHttpConnection.ConnectAsync(new Uri($"http://127.0.0.1:{listenerPort}")))
+            {
+                await malformed.SendAsync("POST /malformed HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+                var response = await malformed.ReadResponseAsync(timeout: TimeSpan.FromSeconds(20));
+                Assert.StartsWith("HTTP/1.1 400 ", response.Raw, StringComparison.Ordinal);
+            }
+
+            await Eventually.UntilAsync(() => stdout.Concat(stderr).Count(l => l.Contains("ALB-generated 408", StringComparison.Ordinal) || l.Contains("ALB-generated 400", StringComparison.Ordinal)) >= 2, "the 408 and 400 lines", TimeSpan.FromSeconds(30));
+
+            // A third request on a fresh connection: by the time it is answered, the first two connections' ends are logged.
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{listenerPort}") };
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/after")).StatusCode);
+        }
+        finally
+        {
+            host.Dispose();
+        }
+
+        // One line each, and nothing from Kestrel about the body reader ("automatic draining ... invalid state").
+        var log = stdout.Concat(stderr).ToList();
+        Assert.Single(log, l => l.Contains("ALB-generated 408 (RequestTimeout)", StringComparison.Ordinal));
+        Assert.Single(log, l => l.Contains("ALB-generated 400 (BadRequest)", StringComparison.Ordinal));
+        Assert.False(log.Any(l => l.Contains("Kestrel", StringComparison.Ordinal) || l.Contains("invalid state", StringComparison.Ordinal)
+            || l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)), string.Join('\n', log));
+    }
 }

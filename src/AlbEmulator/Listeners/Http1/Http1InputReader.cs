@@ -35,6 +35,9 @@ internal sealed class Http1InputReader : PipeReader
     private ReadOnlySequence<byte>? _rewritten;    // a normalised head not yet consumed by Kestrel
     private bool _ended;
 
+    // The body read failed (malformed framing, a stall past the idle timeout): every later read throws this at once.
+    private Microsoft.AspNetCore.Http.BadHttpRequestException? _bodyFailure;
+
     public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout)
     {
         _inner = inner;
@@ -51,6 +54,14 @@ internal sealed class Http1InputReader : PipeReader
     /// </summary>
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
+        if (_bodyFailure is { } failure)
+        {
+            // Thrown, not a faulted ValueTask: Kestrel's body reader has not marked itself as reading yet, so its drain
+            // at the end of the request takes this quietly (a bad request, keep-alive off) instead of logging an error
+            // with a stack trace ("the body reader is in an invalid state").
+            throw failure;
+        }
+
         if (_ended)
         {
             return new ValueTask<ReadResult>(End());
@@ -85,7 +96,8 @@ internal sealed class Http1InputReader : PipeReader
             _current!.BodyMalformed = true;
             _ended = true;
             _presentedFrom = default;
-            return ValueTask.FromException<ReadResult>(new Microsoft.AspNetCore.Http.BadHttpRequestException("Malformed chunked request body.", 400));
+            _bodyFailure = new Microsoft.AspNetCore.Http.BadHttpRequestException("Malformed chunked request body.", 400);
+            throw _bodyFailure;
         }
 
         return ReadBodyAsync(cancellationToken);
@@ -113,10 +125,19 @@ internal sealed class Http1InputReader : PipeReader
             // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
             // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
             // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
+            // The pending read fails as "aborted", the one failure after which Kestrel's body reader leaves its reading
+            // state; later reads (Kestrel's drain) get the 408 itself, at once (see ReadAsync).
             RenewTimeout();
             _current!.BodyTimedOut = true;
             End();
-            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
+            _bodyFailure = new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
+            throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(_bodyFailure.Message, _bodyFailure);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e is not Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+        {
+            // The reader gave up on the read (the forwarder's own idle timer, a client abort): "aborted" as well, so that
+            // Kestrel's body reader leaves its reading state and its drain does not log an error with a stack trace.
+            throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(e.Message, e);
         }
         finally
         {
