@@ -24,10 +24,7 @@ public sealed class AlbRequestTransformer : HttpTransformer
         var state = httpContext.Features.GetRequiredFeature<IAlbRequestFeature>().State;
         var host = ForwardedRequestHeaders.Host(httpContext, state, out var rewritten);
         ForwardedRequestHeaders.Apply(httpContext, state, new RequestMessageSink(proxyRequest), host, rewritten);
-        var request = httpContext.Request;
-        proxyRequest.RequestUri ??= state.TransformedUri is { } transformedUri
-            ? Rules.RuleTransformStep.DestinationAddress(destinationPrefix, transformedUri) // ACT-40: the rewritten URL as written
-            : RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, request.QueryString);
+        proxyRequest.RequestUri ??= DestinationAddress(httpContext, state, destinationPrefix);
         state.RequestSentTimestamp = Stopwatch.GetTimestamp();
         return default;
     }
@@ -52,16 +49,34 @@ public sealed class AlbRequestTransformer : HttpTransformer
         }
 
         var proxied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-        if (proxied && state.SetCookies is { } cookies)
+        if (proxied)
         {
-            foreach (var cookie in cookies)
-            {
-                httpContext.Response.Headers.Append("Set-Cookie", cookie);
-            }
+            AppendStateCookies(httpContext, state);
         }
 
         state.ResponseStartedTimestamp = Stopwatch.GetTimestamp();
         return proxied;
+    }
+
+    /// <summary>
+    /// The target's URL on either forwarder: the rewritten URL as written when a transform rewrote it (ACT-40), else
+    /// the destination prefix plus the request's path and query as YARP builds it.
+    /// </summary>
+    internal static Uri DestinationAddress(HttpContext context, AlbRequestState state, string destinationPrefix) =>
+        state.TransformedUri is { } transformedUri
+            ? Rules.RuleTransformStep.DestinationAddress(destinationPrefix, transformedUri)
+            : RequestUtilities.MakeDestinationAddress(destinationPrefix, context.Request.Path, context.Request.QueryString);
+
+    /// <summary>The Set-Cookie headers the load balancer adds to a target's response (stickiness, authentication sessions).</summary>
+    internal static void AppendStateCookies(HttpContext context, AlbRequestState state)
+    {
+        if (state.SetCookies is { } cookies)
+        {
+            foreach (var cookie in cookies)
+            {
+                context.Response.Headers.Append("Set-Cookie", cookie);
+            }
+        }
     }
 
     /// <summary>The forwarded headers written into YARP's request message.</summary>

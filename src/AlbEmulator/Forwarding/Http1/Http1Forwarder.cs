@@ -141,13 +141,7 @@ internal static class Http1Forwarder
                 return Fail(context, ForwarderError.ResponseHeaders, e);
             }
 
-            if (state.SetCookies is { } cookies)
-            {
-                foreach (var cookie in cookies)
-                {
-                    context.Response.Headers.Append("Set-Cookie", cookie);
-                }
-            }
+            AlbRequestTransformer.AppendStateCookies(context, state);
 
             state.ResponseStartedTimestamp = Stopwatch.GetTimestamp();
             connection.Start += response.HeadLength;
@@ -222,22 +216,16 @@ internal static class Http1Forwarder
     /// </summary>
     private static string? PathAndQuery(HttpContext context, AlbRequestState state, string prefix)
     {
-        if (state.TransformedUri is { } transformedUri)
-        {
-            // ACT-40: the rewritten URL as written.
-            return Rules.RuleTransformStep.DestinationAddress(prefix, transformedUri).PathAndQuery;
-        }
-
         var request = context.Request;
         var path = request.Path.Value;
         var query = request.QueryString.Value;
-        if (path is { Length: > 0 } && path[0] == '/' && IsPlain(path, query: false) && !path.Contains("/.", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal)
+        if (state.TransformedUri is null && path is { Length: > 0 } && path[0] == '/' && IsPlain(path, query: false) && !path.Contains("/.", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal)
             && (string.IsNullOrEmpty(query) || (query.Length > 1 && IsPlain(query, query: true))))
         {
             return null;
         }
 
-        return RequestUtilities.MakeDestinationAddress(prefix, request.Path, request.QueryString).PathAndQuery;
+        return AlbRequestTransformer.DestinationAddress(context, state, prefix).PathAndQuery;
     }
 
     private static bool IsPlain(string text, bool query)
@@ -352,7 +340,7 @@ internal static class Http1Forwarder
             {
                 if (end + 4 > Limit)
                 {
-                    throw TooLarge();
+                    throw Http1TargetConnection.ResponseHeadTooLarge();
                 }
 
                 return end + 4;
@@ -360,7 +348,7 @@ internal static class Http1Forwarder
 
             if (unread.Length > Limit)
             {
-                throw TooLarge();
+                throw Http1TargetConnection.ResponseHeadTooLarge();
             }
 
             var nothingYet = connection.Available == 0;
@@ -385,9 +373,6 @@ internal static class Http1Forwarder
                 throw new HttpRequestException(HttpRequestError.ResponseEnded, "The target closed the connection before a complete response head.");
             }
         }
-
-        static HttpRequestException TooLarge() =>
-            new(HttpRequestError.ConfigurationLimitExceeded, $"The target's response headers are over {AlbLimits.MaxResponseHeaderBytes / 1024} K.");
     }
 
     /// <summary>Reads a short declared body whole (after the head) before anything goes to the client.</summary>

@@ -176,6 +176,10 @@ internal sealed class Http1TargetConnection : IDisposable
         return false;
     }
 
+    /// <summary>The target's response head is over ALB's limit (§7.1): the one failure for it, wherever it is found.</summary>
+    public static HttpRequestException ResponseHeadTooLarge() =>
+        new(HttpRequestError.ConfigurationLimitExceeded, $"The target's response headers are over {AlbLimits.MaxResponseHeaderBytes / 1024} K.");
+
     /// <summary>Reads more bytes into the buffer (compacting it, or growing it up to <paramref name="limit"/>); false at end of stream.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(int limit = 0)
@@ -215,7 +219,7 @@ internal sealed class Http1TargetConnection : IDisposable
             }
             else
             {
-                throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The target's response headers are over {AlbLimits.MaxResponseHeaderBytes / 1024} K.");
+                throw ResponseHeadTooLarge();
             }
         }
 
