@@ -72,8 +72,7 @@ internal static class Http1Forwarder
         try
         {
             var head = connection.Head;
-            var pathAndQuery = PathAndQuery(context, state, prefix);
-            head.Start(request.Method, pathAndQuery, request.Path.Value ?? "/", request.QueryString.Value ?? "", downgrade, host);
+            head.Start(request.Method, AlbRequestTransformer.RequestTarget(context, state), downgrade, host);
             ForwardedRequestHeaders.Apply(context, state, head, host, hostRewritten);
             var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
             var body = head.Finish(hasBody, request.Method, out var length);
@@ -208,39 +207,6 @@ internal static class Http1Forwarder
         {
             context.Abort();
         }
-    }
-
-    /// <summary>
-    /// The request target as .NET wrote it from YARP's destination address; null when the path and query go as they are
-    /// (only characters neither YARP nor <see cref="Uri"/> would change).
-    /// </summary>
-    private static string? PathAndQuery(HttpContext context, AlbRequestState state, string prefix)
-    {
-        var request = context.Request;
-        var path = request.Path.Value;
-        var query = request.QueryString.Value;
-        if (state.TransformedUri is null && path is { Length: > 0 } && path[0] == '/' && IsPlain(path, query: false) && !path.Contains("/.", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal)
-            && (string.IsNullOrEmpty(query) || (query.Length > 1 && IsPlain(query, query: true))))
-        {
-            return null;
-        }
-
-        return AlbRequestTransformer.DestinationAddress(context, state, prefix).PathAndQuery;
-    }
-
-    private static bool IsPlain(string text, bool query)
-    {
-        foreach (var c in text)
-        {
-            var plain = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~' or '/' or '!' or '$' or '&' or '(' or ')' or '*' or '+' or ',' or ';' or '=' or ':' or '@'
-                || (query && c is '?' or '\'');
-            if (!plain)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Relays the client's body (as it arrives, or chunked); null when it all went, else the failure as YARP reports it.</summary>
