@@ -467,6 +467,7 @@ internal static class Http1Forwarder
 
         var remaining = response.ContentLength;
         var untilClose = remaining < 0;
+        var flushed = false;
         while (untilClose || remaining > 0)
         {
             if (connection.Available == 0 && !await connection.FillAsync())
@@ -483,11 +484,19 @@ internal static class Http1Forwarder
             Write(writer, connection.Buffer.AsSpan(connection.Start, take));
             connection.Start += take;
             remaining -= take;
+            if (remaining == 0 && !flushed)
+            {
+                // The whole body came with the head (every short body is read whole first): head and body leave
+                // together when the response ends, on HTTP/2 as HEADERS and one DATA frame carrying END_STREAM (a
+                // flush here would send the DATA frame at once and an empty one with END_STREAM after it).
+                break;
+            }
 
             // What arrived goes to the client now, the last piece too, as YARP flushes every read: when the last piece
             // of a Content-Length body that had been flushed before was left to the end of the response, it was not
             // sent and the client waited (LargeTargetBodyTests).
             await FlushAsync(writer, connection);
+            flushed = true;
         }
 
         return true;
