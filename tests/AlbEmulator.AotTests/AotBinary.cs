@@ -18,7 +18,9 @@ public sealed class AotBinary : IAsyncLifetime
     public string Executable { get; private set; } = "";
 
     /// <summary>The publish output directory.</summary>
-    public string OutputDirectory => Path.Combine(_work, "out");
+    public string OutputDirectory => _published ?? Path.Combine(_work, "out");
+
+    private string? _published;
 
     /// <summary>How the JIT build is started: <c>dotnet</c> and src/AlbEmulator.Host/bin/&lt;configuration&gt;/net10.0/alb-emulator.dll.</summary>
     public static (string Program, string[] Arguments) Jit
@@ -34,6 +36,16 @@ public sealed class AotBinary : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // ALB_AOT_PUBLISHED: the output directory of an earlier publish of the same sources, to rerun the tests without
+        // publishing again while working on them (CI never sets it).
+        if (Environment.GetEnvironmentVariable("ALB_AOT_PUBLISHED") is { Length: > 0 } published)
+        {
+            _published = published;
+            Executable = Path.Combine(published, "alb-emulator");
+            Assert.True(File.Exists(Executable), $"ALB_AOT_PUBLISHED={published} has no alb-emulator.");
+            return;
+        }
+
         // Native AOT links with clang and needs zlib's static library (zlib1g-dev); .ci/run installs both. A machine without
         // them fails here with what to install, never skips.
         var missing = new List<string>();

@@ -185,7 +185,7 @@ public sealed partial class AotEndToEndTests(AotBinary aot) : IDisposable
             {
               "LoadBalancer": { "Name": "aot-api" },
               "Listeners": [ { "Port": {{port}}, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "pool" } ] } ],
-              "TargetGroups": [ { "Name": "pool", "Protocol": "HTTP", "Port": 80, "HealthCheckIntervalSeconds": 5, "HealthyThresholdCount": 2 } ]
+              "TargetGroups": [ { "Name": "pool", "Protocol": "HTTP", "Port": 80, "HealthCheckIntervalSeconds": 5, "HealthCheckTimeoutSeconds": 2, "HealthyThresholdCount": 2 } ]
             }
             """);
         await using var alb = await Emulator.StartAotAsync(aot, _directory, "--config", "alb.json");
@@ -352,7 +352,7 @@ public sealed partial class AotEndToEndTests(AotBinary aot) : IDisposable
         using var login = await browser.PostAsync(new Uri(alb.Admin, "idp/login"), new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.Found, login.StatusCode);
         using var callback = await browser.GetAsync(login.Headers.Location);
-        Assert.Equal((HttpStatusCode.Found, "/app/profile?tab=1"), (callback.StatusCode, callback.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.Found, $"https://127.0.0.1:{port}/app/profile?tab=1"), (callback.StatusCode, callback.Headers.Location?.OriginalString));
 
         // The session cookie (the sealed session ticket) lets the next requests through with the user's claims.
         var echoed = EchoedRequest.Parse(await browser.GetStringAsync("/app/profile?tab=1"));

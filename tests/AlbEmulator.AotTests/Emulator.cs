@@ -35,7 +35,11 @@ internal sealed partial class Emulator : IAsyncDisposable
         try
         {
             await Eventually.UntilAsync(() => host.Output.Any(l => l == "Press Ctrl-C to stop.") || host.Process.HasExited, "the banner", TimeSpan.FromSeconds(60));
-            Assert.False(host.Process.HasExited, $"{program} exited ({host.Process.ExitCode}):\n{string.Join('\n', host.Output)}");
+            if (host.Process.HasExited)
+            {
+                Assert.Fail($"{program} exited ({host.Process.ExitCode}):\n{string.Join('\n', host.Output)}");
+            }
+
             var admin = host.Output.Select(l => AdminLine().Match(l)).First(m => m.Success).Groups[1].Value;
             return new Emulator(host, new Uri(admin));
         }
