@@ -12,7 +12,7 @@
 #   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
 # for every target, in shuffled order within each repetition (drift hits every target alike), and
 # prints medians, the ratios AlbEmulator / bare YARP and AlbEmulator / nginx, the proxy's CPU time per
-# request (utime+stime from /proc/<pid>/stat) and RSS (idle, and after the load). Then (BENCH_EXTRA=0 skips
+# request (utime+stime from /proc/<pid>/stat; on h2 per request that succeeded) and RSS (idle, and after the load). Then (BENCH_EXTRA=0 skips
 # it): RSS per idle keep-alive connection and across connection storms (BENCH_STORM, default 5000; measured
 # before any load), process start to the first proxied 200, AlbEmulator.Testing StartAsync to the first
 # response (bench/FixtureStartup), and CPU per request as the configuration grows (rules with regex
@@ -293,15 +293,18 @@ measure_h1() { # target conc rep
 $(awk -v a="$after" -v b="$before" -v q="$req" -v k="$TICK" 'BEGIN{printf "%.0f", (a-b)*1e6/k/q}') $err $l $req" >>"$RESULTS"
 }
 measure_h2() { # target rep
-  local t=$1 r=$2 pid=${PID[${PROC[$1]}]} before after out l rps err
+  local t=$1 r=$2 pid=${PID[${PROC[$1]}]} before after out l rps err ok
   l=$(load1); before=$(cpu_ticks "$pid"); rm -f "$SHM/h2.log"
   out=$(h2load -n"$H2N" -c16 -m10 --log-file="$SHM/h2.log" "${H2URL[$t]}" 2>&1)
   after=$(cpu_ticks "$pid")
   rps=$(awk '/^finished in/ {gsub(",", ""); print int($4)}' <<<"$out")
   err=$(awk '/^requests:/ {print $10 + $12}' <<<"$out")
+  # CPU per request divides by the requests that succeeded (h2load's "succeeded"), not by the requests sent: a
+  # failed or reset request costs less than a proxied one and must not lower the figure.
+  ok=$(awk '/^requests:/ {print $8}' <<<"$out")
   read -r p50 p99 < <(cut -f3 "$SHM/h2.log" | sort -n | awk '{v[NR]=$1} END {print v[int(NR*0.5)+0], v[int(NR*0.99)+0]}')
   echo "$t h2-tls $r ${rps:-0} ${p50:-0} ${p99:-0} \
-$(awk -v a="$after" -v b="$before" -v q="$H2N" -v k="$TICK" 'BEGIN{printf "%.0f", (a-b)*1e6/k/q}') ${err:-0} $l $H2N" >>"$RESULTS"
+$(awk -v a="$after" -v b="$before" -v q="${ok:-0}" -v k="$TICK" 'BEGIN{printf "%.0f", q > 0 ? (a-b)*1e6/k/q : 0}') ${err:-0} $l ${ok:-0}" >>"$RESULTS"
 }
 
 # ---------------------------------------------------------------- memory (before any load: idle processes)
@@ -611,7 +614,7 @@ lines=$(wc -l <"$WORK/access.log" 2>/dev/null || echo 0)
 served=$(awk '$1=="alb" {s+=$10} END {print s+0}' "$RESULTS")
 echo
 echo "AlbEmulator access log: $lines lines (measured requests: $served; the log also holds the warm-up requests); run took $(( $(date +%s) - START )) s of measurement."
-echo "Raw results (target mode rep req/s p50_us p99_us cpu_us/req errors load1 requests):"
+echo "Raw results (target mode rep req/s p50_us p99_us cpu_us/req errors load1 requests; h2: requests that succeeded, which cpu_us/req divides by):"
 sed 's/^/  /' "$RESULTS"
 fi
 

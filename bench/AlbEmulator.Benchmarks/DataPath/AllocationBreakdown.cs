@@ -62,7 +62,7 @@ internal static class AllocationBreakdown
         {
             var state = context.Features.Get<IAlbRequestFeature>()!.State;
             var host = ForwardedRequestHeaders.Host(context, state, out var rewritten);
-            head.Start(context.Request.Method, null, context.Request.Path.Value!, context.Request.QueryString.Value ?? "", downgrade: false, host);
+            head.Start(context.Request.Method, Forwarding.AlbRequestTransformer.RequestTarget(context, state), downgrade: false, host);
             ForwardedRequestHeaders.Apply(context, state, head, host, rewritten);
             return head.Finish(hasBody: false, context.Request.Method, out _);
         });

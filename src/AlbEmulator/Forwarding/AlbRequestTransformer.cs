@@ -58,14 +58,42 @@ public sealed class AlbRequestTransformer : HttpTransformer
         return proxied;
     }
 
-    /// <summary>
-    /// The target's URL on either forwarder: the rewritten URL as written when a transform rewrote it (ACT-40), else
-    /// the destination prefix plus the request's path and query as YARP builds it.
-    /// </summary>
+    /// <summary>The target's URL on YARP's path: the destination prefix plus <see cref="RequestTarget"/>, kept as written.</summary>
     internal static Uri DestinationAddress(HttpContext context, AlbRequestState state, string destinationPrefix) =>
-        state.TransformedUri is { } transformedUri
-            ? Rules.RuleTransformStep.DestinationAddress(destinationPrefix, transformedUri)
-            : RequestUtilities.MakeDestinationAddress(destinationPrefix, context.Request.Path, context.Request.QueryString);
+        Rules.RuleTransformStep.DestinationAddress(destinationPrefix, RequestTarget(context, state));
+
+    /// <summary>
+    /// The request target a target receives, on either forwarder (the one place this is decided): the rewritten URL as
+    /// written when a transform rewrote it (ACT-40), else the client's request target as received, neither decoded nor
+    /// re-encoded (UNCONFIRMED, docs/unconfirmed-behaviour.md: <c>%2F</c>, <c>%7E</c>, <c>//</c> and dot segments reach the
+    /// target as sent). An absolute-form target is sent in origin form; the asterisk form (and a request without a raw
+    /// target, e.g. in-memory) goes as Kestrel's path and query.
+    /// </summary>
+    internal static string RequestTarget(HttpContext context, AlbRequestState state)
+    {
+        if (state.TransformedUri is { } transformedUri)
+        {
+            return transformedUri;
+        }
+
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is { Length: > 0 })
+        {
+            if (raw[0] == '/')
+            {
+                return raw;
+            }
+
+            var scheme = raw.IndexOf("://", StringComparison.Ordinal);
+            if (scheme > 0)
+            {
+                var start = raw.AsSpan(scheme + 3).IndexOfAny('/', '?');
+                return start < 0 ? "/" : raw[scheme + 3 + start] == '?' ? "/" + raw[(scheme + 3 + start)..] : raw[(scheme + 3 + start)..];
+            }
+        }
+
+        return RequestUtilities.MakeDestinationAddress("http://t", context.Request.Path, context.Request.QueryString).PathAndQuery;
+    }
 
     /// <summary>The Set-Cookie headers the load balancer adds to a target's response (stickiness, authentication sessions).</summary>
     internal static void AppendStateCookies(HttpContext context, AlbRequestState state)

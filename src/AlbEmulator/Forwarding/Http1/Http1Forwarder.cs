@@ -72,8 +72,7 @@ internal static class Http1Forwarder
         try
         {
             var head = connection.Head;
-            var pathAndQuery = PathAndQuery(context, state, prefix);
-            head.Start(request.Method, pathAndQuery, request.Path.Value ?? "/", request.QueryString.Value ?? "", downgrade, host);
+            head.Start(request.Method, AlbRequestTransformer.RequestTarget(context, state), downgrade, host);
             ForwardedRequestHeaders.Apply(context, state, head, host, hostRewritten);
             var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
             var body = head.Finish(hasBody, request.Method, out var length);
@@ -208,39 +207,6 @@ internal static class Http1Forwarder
         {
             context.Abort();
         }
-    }
-
-    /// <summary>
-    /// The request target as .NET wrote it from YARP's destination address; null when the path and query go as they are
-    /// (only characters neither YARP nor <see cref="Uri"/> would change).
-    /// </summary>
-    private static string? PathAndQuery(HttpContext context, AlbRequestState state, string prefix)
-    {
-        var request = context.Request;
-        var path = request.Path.Value;
-        var query = request.QueryString.Value;
-        if (state.TransformedUri is null && path is { Length: > 0 } && path[0] == '/' && IsPlain(path, query: false) && !path.Contains("/.", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal)
-            && (string.IsNullOrEmpty(query) || (query.Length > 1 && IsPlain(query, query: true))))
-        {
-            return null;
-        }
-
-        return AlbRequestTransformer.DestinationAddress(context, state, prefix).PathAndQuery;
-    }
-
-    private static bool IsPlain(string text, bool query)
-    {
-        foreach (var c in text)
-        {
-            var plain = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~' or '/' or '!' or '$' or '&' or '(' or ')' or '*' or '+' or ',' or ';' or '=' or ':' or '@'
-                || (query && c is '?' or '\'');
-            if (!plain)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Relays the client's body (as it arrives, or chunked); null when it all went, else the failure as YARP reports it.</summary>
@@ -501,6 +467,7 @@ internal static class Http1Forwarder
 
         var remaining = response.ContentLength;
         var untilClose = remaining < 0;
+        var flushed = false;
         while (untilClose || remaining > 0)
         {
             if (connection.Available == 0 && !await connection.FillAsync())
@@ -517,11 +484,19 @@ internal static class Http1Forwarder
             Write(writer, connection.Buffer.AsSpan(connection.Start, take));
             connection.Start += take;
             remaining -= take;
+            if (remaining == 0 && !flushed)
+            {
+                // The whole body came with the head (every short body is read whole first): head and body leave
+                // together when the response ends, on HTTP/2 as HEADERS and one DATA frame carrying END_STREAM (a
+                // flush here would send the DATA frame at once and an empty one with END_STREAM after it).
+                break;
+            }
 
             // What arrived goes to the client now, the last piece too, as YARP flushes every read: when the last piece
             // of a Content-Length body that had been flushed before was left to the end of the response, it was not
             // sent and the client waited (LargeTargetBodyTests).
             await FlushAsync(writer, connection);
+            flushed = true;
         }
 
         return true;

@@ -36,7 +36,7 @@ internal sealed class Http1RequestHead : IForwardedHeaderSink
     public ReadOnlyMemory<byte> Written => _head.AsMemory(0, _length);
 
     /// <summary>The request line (and, for an HTTP/2 client, Host).</summary>
-    public void Start(string method, string? pathAndQuery, string path, string query, bool downgrade, StringValues host)
+    public void Start(string method, string requestTarget, bool downgrade, StringValues host)
     {
         _length = 0;
         _contentLength = 0;
@@ -45,15 +45,7 @@ internal sealed class Http1RequestHead : IForwardedHeaderSink
         _declaredLength = null;
         Append(ref _head, ref _length, method);
         Append(ref _head, ref _length, ' ');
-        if (pathAndQuery is not null)
-        {
-            Append(ref _head, ref _length, pathAndQuery);
-        }
-        else
-        {
-            Append(ref _head, ref _length, path);
-            Append(ref _head, ref _length, query);
-        }
+        Append(ref _head, ref _length, requestTarget);
 
         Append(ref _head, ref _length, " HTTP/1.1\r\n");
         if (downgrade)

@@ -18,7 +18,7 @@ internal sealed class Http1TargetConnection : IDisposable
     private volatile bool _inExchange;
     private CancellationTokenRegistration _clientAborted;
     private CancellationTokenRegistration _drainCut;
-    private CancellationTokenRegistration _teardown;
+    private int _timerArmed;
     private ValueTask<int> _readAhead;
     private bool _readAheadPending;
     private volatile bool _disposed;
@@ -62,7 +62,9 @@ internal sealed class Http1TargetConnection : IDisposable
 
     /// <summary>
     /// Starts an exchange: the idle timeout runs from now and restarts at every <see cref="Progress"/>; the client going
-    /// away, the drain cut or the timeout tear the connection down (which fails any pending read or write).
+    /// away, the drain cut or the timeout tear the connection down (which fails any pending read or write). The timer
+    /// stays armed across exchanges (it is re-armed only when it fired while the connection was idle), so an exchange
+    /// costs no timer change.
     /// </summary>
     public void BeginExchange(TimeSpan timeout, CancellationToken clientAborted, CancellationToken drainCut)
     {
@@ -77,10 +79,12 @@ internal sealed class Http1TargetConnection : IDisposable
         _lastProgress = Environment.TickCount64;
         TimedOut = false;
         _inExchange = true;
-        _teardown = _activity.Token.UnsafeRegister(static s => ((Http1TargetConnection)s!).OnCancelled(), this);
-        _clientAborted = clientAborted.UnsafeRegister(static s => ((Http1TargetConnection)s!)._activity.Cancel(), this);
-        _drainCut = drainCut.CanBeCanceled ? drainCut.UnsafeRegister(static s => ((Http1TargetConnection)s!)._activity.Cancel(), this) : default;
-        _timer.Change(_timeoutMs, Timeout.Infinite);
+        _clientAborted = clientAborted.UnsafeRegister(static s => ((Http1TargetConnection)s!).TearDown(), this);
+        _drainCut = drainCut.CanBeCanceled ? drainCut.UnsafeRegister(static s => ((Http1TargetConnection)s!).TearDown(), this) : default;
+        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0)
+        {
+            _timer.Change(_timeoutMs, Timeout.Infinite);
+        }
     }
 
     /// <summary>Bytes moved: the idle timeout starts again (a field write; the timer checks it when it fires).</summary>
@@ -90,10 +94,8 @@ internal sealed class Http1TargetConnection : IDisposable
     public bool EndExchange()
     {
         _inExchange = false;
-        _timer.Change(Timeout.Infinite, Timeout.Infinite);
         _clientAborted.Dispose();
         _drainCut.Dispose();
-        _teardown.Dispose();
         return !_disposed && _activity.TryReset();
     }
 
@@ -101,7 +103,13 @@ internal sealed class Http1TargetConnection : IDisposable
     {
         if (!_inExchange)
         {
-            return;
+            // Idle (in the pool, or between exchanges): the timer stops, unless an exchange began meanwhile and found
+            // it still armed.
+            Interlocked.Exchange(ref _timerArmed, 0);
+            if (!_inExchange || Interlocked.CompareExchange(ref _timerArmed, 1, 0) != 0)
+            {
+                return;
+            }
         }
 
         var idle = Environment.TickCount64 - Volatile.Read(ref _lastProgress);
@@ -120,7 +128,7 @@ internal sealed class Http1TargetConnection : IDisposable
             return;
         }
 
-        _activity.Cancel();
+        TearDown();
     }
 
     /// <summary>Back to the pool (reusable) or closed.</summary>
@@ -250,8 +258,18 @@ internal sealed class Http1TargetConnection : IDisposable
         }
     }
 
-    private void OnCancelled()
+    /// <summary>The idle timeout ran out, the client went away or the drain cut came: pending reads and writes fail.</summary>
+    private void TearDown()
     {
+        try
+        {
+            _activity.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Replaced by the next exchange's source meanwhile: the connection is closed below either way.
+        }
+
         TimedOut = true;
         _disposed = true;
         Stream.Dispose();

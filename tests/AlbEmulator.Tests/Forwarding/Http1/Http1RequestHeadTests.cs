@@ -14,7 +14,7 @@ public sealed class Http1RequestHeadTests
     public void Http1Client_RequestHeadersThenChunkedThenContentHeaders()
     {
         var head = new Http1RequestHead();
-        head.Start("PUT", null, "/up", "?a=1", downgrade: false, "h.test");
+        head.Start("PUT", "/up?a=1", downgrade: false, "h.test");
         head.Copy("x-request-id", "r");
         head.Copy("Content-Type", "text/plain");
         head.Copy("User-Agent", new StringValues(["a/1", "b/2"]));
@@ -33,7 +33,7 @@ public sealed class Http1RequestHeadTests
     public void Http2Client_HostFirst_LowerCase_ContentLengthLast()
     {
         var head = new Http1RequestHead();
-        head.Start("POST", "/p", "", "", downgrade: true, "h.test");
+        head.Start("POST", "/p", downgrade: true, "h.test");
         head.Copy("content-length", "5");
         head.Copy("content-type", "text/plain");
         head.Copy("cookie", new StringValues(["a=1", "b=2"]));
@@ -57,7 +57,7 @@ public sealed class Http1RequestHeadTests
     public void Http1Client_ContentLengthZeroWhereDotNetWroteIt(string method, bool contentHeader, string expected)
     {
         var head = new Http1RequestHead();
-        head.Start(method, "/", "", "", downgrade: false, "h");
+        head.Start(method, "/", downgrade: false, "h");
         if (contentHeader)
         {
             head.Copy("Content-MD5", "x");
@@ -71,7 +71,7 @@ public sealed class Http1RequestHeadTests
     public void ObsTextAsLatin1_OthersAsQuestionMark()
     {
         var head = new Http1RequestHead();
-        head.Start("GET", "/", "", "", downgrade: false, "h");
+        head.Start("GET", "/", downgrade: false, "h");
         head.Copy("X-Obs", "caf\u00e9 \u20ac");
         head.Finish(hasBody: false, "GET", out _);
 
