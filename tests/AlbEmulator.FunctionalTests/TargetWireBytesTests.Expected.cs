@@ -370,6 +370,22 @@ public sealed partial class TargetWireBytesTests
             "ETag: \"e\"\r\n" +
             "\r\n",
         ["obs-text"] =
+            "HTTP/1.1 200 OK\r\n" +
+            "Content-Length: 2\r\n" +
+            "Connection: close\r\n" +
+            "Date: DATE\r\n" +
+            "X-Obs: caf\u00e9-\u00ff\r\n" +
+            "\r\n" +
+            "ok",
+        ["utf8-text"] =
+            "HTTP/1.1 200 OK\r\n" +
+            "Content-Length: 2\r\n" +
+            "Connection: close\r\n" +
+            "Date: DATE\r\n" +
+            "X-Utf8: caf\u00c3\u00a9 \u00e2\u0082\u00ac\r\n" +
+            "\r\n" +
+            "ok",
+        ["control-character"] =
             "HTTP/1.1 502 Bad Gateway\r\n" +
             "Server: awselb/2.0\r\n" +
             "Date: DATE\r\n" +

@@ -53,6 +53,8 @@ public sealed partial class TargetWireBytesTests
         ["length"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\nx-lower: a\r\nContent-Type: text/html; charset=utf-8\r\nX-Dup: 1\r\nX-Dup: 2\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nCache-Control: no-cache\r\nContent-Length: 5\r\n\r\nhello", false),
         ["content-headers"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Disposition: inline\r\nx-frame-options: DENY\r\nContent-Language: en\r\nX-Z: z\r\nexpires: 0\r\netag: \"t\"\r\nContent-Length: 2\r\n\r\nok", false),
         ["obs-text"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\nX-Obs: " + Obs + "\r\nContent-Length: 2\r\n\r\nok", false),
+        ["utf8-text"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\nX-Utf8: caf\u00c3\u00a9 \u00e2\u0082\u00ac\r\nContent-Length: 2\r\n\r\nok", false),
+        ["control-character"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\nX-Ctl: a\u0001b\r\nContent-Length: 2\r\n\r\nok", false),
         ["chunked"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\nX-After: z\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", false),
         ["until-close"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close", true),
         ["no-content"] = ("GET /r HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 204 No Content\r\nX-A: b\r\n\r\n", false),

@@ -24,7 +24,7 @@ public sealed class RawCaptureTarget : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Extra response header lines (each ending in CRLF) added to every answer.</summary>
+    /// <summary>Extra response header lines (each ending in CRLF, written as Latin-1) added to every answer.</summary>
     public string ExtraResponseHeaders { get; init; } = "";
 
     /// <summary>Every request head received, with the number of the connection it came on.</summary>
@@ -89,7 +89,7 @@ public sealed class RawCaptureTarget : IAsyncDisposable
 
                 pending.RemoveRange(0, length);
                 Requests.Enqueue((id, head));
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{ExtraResponseHeaders}Content-Length: 2\r\n\r\nok"));
+                await stream.WriteAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{ExtraResponseHeaders}Content-Length: 2\r\n\r\nok"));
             }
         }
     }

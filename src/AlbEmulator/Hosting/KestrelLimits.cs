@@ -33,6 +33,11 @@ internal static class KestrelLimits
         // ALB forwards header values with obs-text (bytes >= 0x80) as Acceptable requests (DSY-5); Kestrel
         // would reject them as non-ASCII unless it reads them as Latin-1.
         kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
+        // [UNCONFIRMED] A target's response header value with obs-text (bytes >= 0x80, valid field content in RFC 9110)
+        // reaches the client byte for byte, as obs-text in requests does; Kestrel would throw on it (a 502) unless it
+        // writes it as Latin-1, the encoding both forwarders read it with. Control characters are still refused (502,
+        // "invalid response headers", ERR-502). docs/known-differences.md.
+        kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         kestrel.AllowHostHeaderOverride = true;                        // Absolute-form target: its authority is the host, whatever Host says (HDR-20), not a Kestrel 400.
     }
 }

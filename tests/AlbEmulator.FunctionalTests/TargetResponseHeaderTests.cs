@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text;
+using AlbEmulator.Tests.Common;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary>
+/// A target's response header value with obs-text (bytes 0x80-0xFF) reaches the client byte for byte on every client
+/// side and on both forwarders ([UNCONFIRMED], docs/known-differences.md; Hosting/KestrelLimits); a control character is
+/// an invalid response header, a 502 (ERR-502). HTTP/1.1 clients of the direct forwarder: TargetWireBytesTests.
+/// </summary>
+public sealed class TargetResponseHeaderTests
+{
+    /// <summary>Latin-1 <c>é</c>, then UTF-8 <c>é</c> and <c>€</c>, each byte as one Latin-1 character.</summary>
+    private const string Value = "caf\u00e9 caf\u00c3\u00a9 \u00e2\u0082\u00ac";
+
+    [Fact]
+    public async Task Http2Client_ObsTextHeader_ReachesTheClientByteForByte()
+    {
+        await using var target = new RawCaptureTarget { ExtraResponseHeaders = "X-Obs: " + Value + "\r\n" };
+        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        using var client = Latin1Client(env);
+
+        using var response = await client.GetAsync("/h2");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal(Value, Assert.Single(response.Headers.GetValues("X-Obs")));
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WebSocketUpgrade_YarpPath_ObsTextHeader_ReachesTheClientByteForByte()
+    {
+        await using var target = new RawCaptureTarget { ExtraResponseHeaders = "X-Obs: " + Value + "\r\n" };
+        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await client.SendAsync("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+
+        var response = await client.ReadResponseAsync();
+        Assert.Equal(200, response.StatusCode);
+        Assert.Contains("\r\nX-Obs: " + Value + "\r\n", response.Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http2Client_ControlCharacterInHeader_502()
+    {
+        await using var target = new RawCaptureTarget { ExtraResponseHeaders = "X-Ctl: a\u0001b\r\n" };
+        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        using var client = Latin1Client(env);
+
+        using var response = await client.GetAsync("/h2");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("awselb/2.0", response.Headers.Server.ToString());
+        var line = await env.WaitForAccessLogAsync(l => l.Contains("/h2", StringComparison.Ordinal));
+        Assert.Contains(" 502 ", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>An HTTP/2 client that reads header values as Latin-1 (one character per byte), as the bytes arrived.</summary>
+    private static HttpClient Latin1Client(AlbTestEnvironment env)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+            ResponseHeaderEncodingSelector = (_, _) => Encoding.Latin1,
+        };
+        return new HttpClient(handler)
+        {
+            BaseAddress = env.Listener(8443),
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    private static string Config(RawCaptureTarget target) => $$"""
+        {
+          "Listeners": [
+            { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("t")}} ] },
+            { "Port": 8443, "Protocol": "HTTPS", "DefaultActions": [ {{TestConfig.Forward("t")}} ] } ],
+          "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ] } ]
+        }
+        """;
+}
