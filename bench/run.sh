@@ -304,7 +304,7 @@ measure_h2() { # target rep
   ok=$(awk '/^requests:/ {print $8}' <<<"$out")
   read -r p50 p99 < <(cut -f3 "$SHM/h2.log" | sort -n | awk '{v[NR]=$1} END {print v[int(NR*0.5)+0], v[int(NR*0.99)+0]}')
   echo "$t h2-tls $r ${rps:-0} ${p50:-0} ${p99:-0} \
-$(awk -v a="$after" -v b="$before" -v q="${ok:-0}" -v k="$TICK" 'BEGIN{printf "%.0f", q > 0 ? (a-b)*1e6/k/q : 0}') ${err:-0} $l ${ok:-0}" >>"$RESULTS"
+$(awk -v a="$after" -v b="$before" -v q="${ok:-0}" -v k="$TICK" 'BEGIN{printf "%.0f", (q > 0 ? (a-b)*1e6/k/q : 0)}') ${err:-0} $l ${ok:-0}" >>"$RESULTS"
 }
 
 # ---------------------------------------------------------------- memory (before any load: idle processes)

@@ -31,90 +31,52 @@ namespace AlbEmulator.Forwarding.Http1;
 /// </summary>
 internal static class Http1Forwarder
 {
-    private enum Phase : byte
-    {
-        Request,
-        RequestBody,
-        ResponseHead,
-        ResponseBody,
-    }
-
     /// <summary>Forwards the request to <paramref name="target"/>; the result is what YARP's SendAsync returned for the same outcome.</summary>
+    /// <remarks>
+    /// The exchange in order: a connection (pooled, else new), the request head and body, the response head (interim
+    /// responses skipped), a short body read whole, the head set on Kestrel's response, the body relayed. A failure
+    /// before the response body is mapped by <see cref="FailExchange"/>, one in the body by <see cref="FailResponseBody"/>.
+    /// The awaits stay in this one method (one pooled state machine); the steps between them are plain calls.
+    /// </remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<ForwarderError> ForwardAsync(HttpContext context, AlbRequestState state, TargetModel target, Http1TargetPool pool, AppCookieTransformer? appCookie, CancellationToken drainCut)
     {
-        var request = context.Request;
-        var downgrade = HttpProtocol.IsHttp2(request.Protocol);
+        var http2Client = HttpProtocol.IsHttp2(context.Request.Protocol);
         var host = ForwardedRequestHeaders.Host(context, state, out var hostRewritten);
-        var prefix = target.DestinationPrefix;
-        var endpoint = pool.Get(prefix, prefix.StartsWith("https:", StringComparison.Ordinal) ? TargetConnector.ServerName(host.Count > 0 ? host[0] : null) : null);
+        var endpoint = EndpointFor(pool, target.DestinationPrefix, host);
         var connection = endpoint.TakeIdle();
         if (connection is null)
         {
-            using var connect = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, drainCut);
-            connect.CancelAfter(pool.IdleTimeout);
-            try
+            var (opened, failure) = await ConnectAsync(context, endpoint, pool.IdleTimeout, drainCut);
+            if (opened is null)
             {
-                connection = await endpoint.ConnectAsync(connect.Token);
+                return failure;
             }
-            catch (OperationCanceledException e)
-            {
-                return Fail(context, context.RequestAborted.IsCancellationRequested || drainCut.IsCancellationRequested ? ForwarderError.RequestCanceled : ForwarderError.RequestTimedOut, e);
-            }
-            catch (Exception e)
-            {
-                return Fail(context, ForwarderError.Request, new HttpRequestException(HttpRequestError.ConnectionError, $"{e.Message} ({endpoint.Address})", e));
-            }
+
+            connection = opened;
         }
 
         connection.BeginExchange(pool.IdleTimeout, context.RequestAborted, drainCut);
-        var phase = Phase.Request;
+        var inResponseBody = false;
         try
         {
-            var head = connection.Head;
-            head.Start(request.Method, AlbRequestTransformer.RequestTarget(context, state), downgrade, host);
-            ForwardedRequestHeaders.Apply(context, state, head, host, hostRewritten);
-            var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
-            var body = head.Finish(hasBody, request.Method, out var length);
+            var body = WriteRequestHead(context, state, connection.Head, http2Client, host, hostRewritten);
             state.RequestSentTimestamp = Stopwatch.GetTimestamp();
-            await connection.Stream.WriteAsync(head.Written);
+            await connection.Stream.WriteAsync(connection.Head.Written);
             connection.Progress();
-            if (body != Http1RequestBody.None)
+            if (body != Http1RequestBody.None && await SendBodyAsync(context, connection, body == Http1RequestBody.Chunked, drainCut) is { } bodyFailure)
             {
-                phase = Phase.RequestBody;
-                if (await SendBodyAsync(context, connection, body == Http1RequestBody.Chunked, drainCut) is { } failure)
-                {
-                    connection.Release(false);
-                    return Fail(context, failure.Error, failure.Exception);
-                }
+                connection.Release(false);
+                return Fail(context, bodyFailure.Error, bodyFailure.Exception);
             }
 
-            phase = Phase.ResponseHead;
-            Response response;
-            while (true)
-            {
-                var headLength = await ReadHeadAsync(connection);
-                connection.ResponsesStarted++;
-                response = Response.Parse(connection.Buffer.AsSpan(connection.Start, headLength), request.Method, connection.ResponseNames);
-                if (!response.Interim)
-                {
-                    response.HeadLength = headLength;
-                    break;
-                }
-
-                // 100 Continue and other interim responses: the final head follows.
-                connection.Start += headLength;
-            }
-
+            var response = await ReadResponseHeadAsync(connection, context.Request.Method);
             state.ResponseHeadersTimestamp = Stopwatch.GetTimestamp();
             state.TargetStatusCode = response.Status;
             connection.Progress();
             if (response.Status == 101)
             {
-                // Only an upgrade request may be answered with 101; this one was not (YARP could not upgrade the client).
-                connection.Release(false);
-                state.TargetStatusCode = 0;
-                return Fail(context, ForwarderError.UpgradeResponseClient, new InvalidOperationException("The target answered 101 Switching Protocols to a request that did not ask to upgrade."));
+                return RefuseUpgrade(context, state, connection);
             }
 
             appCookie?.AddCookies(context, state, SetsAppCookie(connection, response, state));
@@ -128,66 +90,134 @@ internal static class Http1Forwarder
                 return ForwarderError.None;
             }
 
-            try
+            if (!TryStartResponse(context, state, connection, response, http2Client, out var headFailure))
             {
-                CopyResponseHead(context, connection.Buffer.AsSpan(connection.Start, response.HeadLength), response, connection.ResponseNames, downgrade);
-            }
-            catch (Exception e)
-            {
-                connection.Release(false);
-                context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status502BadGateway;
-                return Fail(context, ForwarderError.ResponseHeaders, e);
+                return headFailure;
             }
 
-            AlbRequestTransformer.AppendStateCookies(context, state);
-
-            state.ResponseStartedTimestamp = Stopwatch.GetTimestamp();
-            connection.Start += response.HeadLength;
-            phase = Phase.ResponseBody;
+            inResponseBody = true;
             var reusable = await RelayBodyAsync(context, connection, response) && !response.Close && !state.CloseConnectionsAfterResponse;
             connection.Release(reusable);
             return ForwarderError.None;
         }
-        catch (Exception e) when (phase == Phase.ResponseBody)
+        catch (Exception e) when (inResponseBody)
         {
-            var error = Canceled(context, connection, drainCut) || connection.Disposed
-                ? ForwarderError.ResponseBodyCanceled
-                : e is ClientWriteException ? ForwarderError.ResponseBodyClient : ForwarderError.ResponseBodyDestination;
-            connection.Release(false);
-            Fail(context, error, e is ClientWriteException { InnerException: { } inner } ? inner : e);
-            if (!context.Response.HasStarted)
-            {
-                context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status502BadGateway;
-            }
-            else
-            {
-                ResetOrAbort(context, error == ForwarderError.ResponseBodyCanceled);
-            }
-
-            return error;
+            return FailResponseBody(context, connection, drainCut, e);
         }
         catch (Exception e)
         {
-            var torn = connection.Disposed;
-            connection.Release(false);
-            if (Canceled(context, connection, drainCut))
-            {
-                return Fail(context, ForwarderError.RequestCanceled, e);
-            }
-
-            if (torn && e is not TargetClosedConnectionException)
-            {
-                // The idle timeout ran out before the target answered (TG-27).
-                return Fail(context, ForwarderError.RequestTimedOut, new TaskCanceledException("The target did not answer within the idle timeout.", e));
-            }
-
-            return Fail(context, ForwarderError.Request, e is HttpRequestException or TargetClosedConnectionException ? e : new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request to the target.", e));
+            return FailExchange(context, connection, drainCut, e);
         }
     }
 
-    private static bool Canceled(HttpContext context, Http1TargetConnection connection, CancellationToken drainCut) =>
+    /// <summary>The pool of <paramref name="prefix"/>'s connections (for HTTPS targets, per server name: the forwarded Host).</summary>
+    private static Http1TargetPool.Endpoint EndpointFor(Http1TargetPool pool, string prefix, Microsoft.Extensions.Primitives.StringValues host) =>
+        pool.Get(prefix, prefix.StartsWith("https:", StringComparison.Ordinal) ? TargetConnector.ServerName(host.Count > 0 ? host[0] : null) : null);
+
+    /// <summary>Opens a new connection (connect timeout: the idle timeout); on failure the connection is null and the error set as YARP reports it.</summary>
+    private static async ValueTask<(Http1TargetConnection? Connection, ForwarderError Failure)> ConnectAsync(HttpContext context, Http1TargetPool.Endpoint endpoint, TimeSpan timeout, CancellationToken drainCut)
+    {
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, drainCut);
+        connect.CancelAfter(timeout);
+        try
+        {
+            return (await endpoint.ConnectAsync(connect.Token), ForwarderError.None);
+        }
+        catch (OperationCanceledException e)
+        {
+            return (null, Fail(context, Canceled(context, drainCut) ? ForwarderError.RequestCanceled : ForwarderError.RequestTimedOut, e));
+        }
+        catch (Exception e)
+        {
+            return (null, Fail(context, ForwarderError.Request, new HttpRequestException(HttpRequestError.ConnectionError, $"{e.Message} ({endpoint.Address})", e)));
+        }
+    }
+
+    /// <summary>Writes the request head into <paramref name="head"/> (the headers <see cref="ForwardedRequestHeaders"/> decides); returns how the body goes.</summary>
+    private static Http1RequestBody WriteRequestHead(HttpContext context, AlbRequestState state, Http1RequestHead head, bool http2Client, Microsoft.Extensions.Primitives.StringValues host, bool hostRewritten)
+    {
+        var request = context.Request;
+        head.Start(request.Method, AlbRequestTransformer.RequestTarget(context, state), http2Client, host);
+        ForwardedRequestHeaders.Apply(context, state, head, host, hostRewritten);
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
+        return head.Finish(hasBody, request.Method, out _);
+    }
+
+    /// <summary>A 101 to a request that did not ask to upgrade (YARP could not upgrade the client either).</summary>
+    private static ForwarderError RefuseUpgrade(HttpContext context, AlbRequestState state, Http1TargetConnection connection)
+    {
+        connection.Release(false);
+        state.TargetStatusCode = 0;
+        return Fail(context, ForwarderError.UpgradeResponseClient, new InvalidOperationException("The target answered 101 Switching Protocols to a request that did not ask to upgrade."));
+    }
+
+    /// <summary>
+    /// Sets the target's status and headers on Kestrel's response, then the load balancer's own cookies; false (a 502 as
+    /// YARP answers it) when a header cannot be set.
+    /// </summary>
+    private static bool TryStartResponse(HttpContext context, AlbRequestState state, Http1TargetConnection connection, in Response response, bool http2Client, out ForwarderError failure)
+    {
+        try
+        {
+            CopyResponseHead(context, connection.Buffer.AsSpan(connection.Start, response.HeadLength), response, connection.ResponseNames, http2Client);
+        }
+        catch (Exception e)
+        {
+            connection.Release(false);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            failure = Fail(context, ForwarderError.ResponseHeaders, e);
+            return false;
+        }
+
+        AlbRequestTransformer.AppendStateCookies(context, state);
+        state.ResponseStartedTimestamp = Stopwatch.GetTimestamp();
+        connection.Start += response.HeadLength;
+        failure = ForwarderError.None;
+        return true;
+    }
+
+    /// <summary>A failure while relaying the response body: the response is cut (reset or abort) or, not started yet, a 502.</summary>
+    private static ForwarderError FailResponseBody(HttpContext context, Http1TargetConnection connection, CancellationToken drainCut, Exception e)
+    {
+        var error = Canceled(context, drainCut) || connection.Disposed
+            ? ForwarderError.ResponseBodyCanceled
+            : e is ClientWriteException ? ForwarderError.ResponseBodyClient : ForwarderError.ResponseBodyDestination;
+        connection.Release(false);
+        Fail(context, error, e is ClientWriteException { InnerException: { } inner } ? inner : e);
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        }
+        else
+        {
+            ResetOrAbort(context, error == ForwarderError.ResponseBodyCanceled);
+        }
+
+        return error;
+    }
+
+    /// <summary>A failure before the response body: canceled (client gone, drain cut), the idle timeout (TG-27), or the target's fault.</summary>
+    private static ForwarderError FailExchange(HttpContext context, Http1TargetConnection connection, CancellationToken drainCut, Exception e)
+    {
+        var torn = connection.Disposed;
+        connection.Release(false);
+        if (Canceled(context, drainCut))
+        {
+            return Fail(context, ForwarderError.RequestCanceled, e);
+        }
+
+        if (torn && e is not TargetClosedConnectionException)
+        {
+            // The idle timeout ran out before the target answered (TG-27).
+            return Fail(context, ForwarderError.RequestTimedOut, new TaskCanceledException("The target did not answer within the idle timeout.", e));
+        }
+
+        return Fail(context, ForwarderError.Request, e is HttpRequestException or TargetClosedConnectionException ? e : new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request to the target.", e));
+    }
+
+    private static bool Canceled(HttpContext context, CancellationToken drainCut) =>
         context.RequestAborted.IsCancellationRequested || drainCut.IsCancellationRequested;
 
     private static ForwarderError Fail(HttpContext context, ForwarderError error, Exception exception)
@@ -226,7 +256,7 @@ internal static class Http1Forwarder
                 }
                 catch (Exception e)
                 {
-                    if (Canceled(context, connection, drainCut))
+                    if (Canceled(context, drainCut))
                     {
                         return (ForwarderError.RequestBodyCanceled, e);
                     }
@@ -265,7 +295,7 @@ internal static class Http1Forwarder
                     }
                     catch (Exception e)
                     {
-                        return (Canceled(context, connection, drainCut) ? ForwarderError.RequestBodyCanceled : connection.Disposed ? ForwarderError.RequestTimedOut : ForwarderError.RequestBodyDestination, e);
+                        return (Canceled(context, drainCut) ? ForwarderError.RequestBodyCanceled : connection.Disposed ? ForwarderError.RequestTimedOut : ForwarderError.RequestBodyDestination, e);
                     }
 
                     connection.Progress();
@@ -294,8 +324,12 @@ internal static class Http1Forwarder
         return digits;
     }
 
-    /// <summary>Reads until a whole response head is in the buffer; returns its length (with the blank line) from <c>Start</c>.</summary>
-    private static async ValueTask<int> ReadHeadAsync(Http1TargetConnection connection)
+    /// <summary>
+    /// Reads and parses the final response head (100 Continue and other interim responses are skipped); its header names
+    /// go into the connection's <see cref="Http1TargetConnection.ResponseNames"/>, the head stays in the buffer from <c>Start</c>.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Response> ReadResponseHeadAsync(Http1TargetConnection connection, string method)
     {
         const int Limit = AlbLimits.MaxResponseHeaderBytes;
         while (true)
@@ -309,7 +343,18 @@ internal static class Http1Forwarder
                     throw Http1TargetConnection.ResponseHeadTooLarge();
                 }
 
-                return end + 4;
+                var headLength = end + 4;
+                connection.ResponsesStarted++;
+                var response = Response.Parse(unread[..headLength], method, connection.ResponseNames);
+                if (!response.Interim)
+                {
+                    response.HeadLength = headLength;
+                    return response;
+                }
+
+                // 100 Continue and other interim responses: the final head follows.
+                connection.Start += headLength;
+                continue;
             }
 
             if (unread.Length > Limit)
