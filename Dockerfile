@@ -1,6 +1,7 @@
 # AlbEmulator as a container: `docker build -t alb-emulator .` (or `podman build -t alb-emulator .`) from
-# the repository root. Multi-stage: the .NET SDK publishes a self-contained linux build, which runs on
-# runtime-deps (no .NET runtime layer) as the non-root user "app" (uid 1654, home /home/app).
+# the repository root. Multi-stage: the .NET SDK publishes the Native AOT binary (one native executable, no JIT;
+# docs/install.md), which runs on runtime-deps (no .NET runtime layer) as the non-root user "app" (uid 1654,
+# home /home/app).
 #   Config:      mount it at /etc/alb-emulator/alb.json (JSON or YAML: pass --config for .yaml).
 #   Listeners:   bind 0.0.0.0 inside the container; publish the ports you need (-p 127.0.0.1:8080:8080).
 #   Admin:       127.0.0.1:8081 inside the container (the healthcheck); to reach the ELBv2 API, /metrics
@@ -16,13 +17,16 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 ARG TARGETARCH
 # The build context has no .git, so MinVer cannot compute the version: pass it (--build-arg VERSION=1.2.3).
 ARG VERSION=0.1.0-container
+# Native AOT links with clang and zlib's static library, which the SDK image does not carry.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Directory.Build.props .editorconfig ./
 COPY src/AlbEmulator/ src/AlbEmulator/
 COPY src/AlbEmulator.Host/ src/AlbEmulator.Host/
 RUN rid="linux-$([ "$TARGETARCH" = "arm64" ] && echo arm64 || echo x64)" \
- && dotnet publish src/AlbEmulator.Host -c Release -r "$rid" --self-contained -p:DebugType=none -p:MinVerVersionOverride="$VERSION" -o /out \
- && rm -f /out/libcoreclrtraceptprovider.so
+ && dotnet publish src/AlbEmulator.Host -c Release -r "$rid" -p:DebugType=none -p:MinVerVersionOverride="$VERSION" -o /out
 
 # A static busybox for the healthcheck's wget (runtime-deps has neither curl nor wget).
 FROM docker.io/library/busybox:1.36.1-musl AS busybox

@@ -5,7 +5,8 @@
 #   bash bench/run.sh --quick    # smoke run: 1 repetition, 3 s per measurement (~10 minutes with all sections)
 #
 # Installs wrk, h2load (nghttp2-client), nginx and HAProxy with apt-get when missing, publishes
-# AlbEmulator (ReadyToRun, -r linux-x64), bench/BareYarp and bench/BenchOrigin in Release into a temp dir, warms every
+# AlbEmulator twice (the JIT build, ReadyToRun, and the Native AOT binary "AlbEmulator AOT"; BENCH_AOT=0 skips the
+# latter), bench/BareYarp and bench/BenchOrigin in Release into a temp dir, warms every
 # target past tiered compilation (10 s / 15 s plus H2N h2 requests), then measures
 #   HTTP/1.1 keep-alive: wrk -t1 -c{16,64,256} (report.lua prints exact p50/p99)
 #   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
@@ -76,11 +77,16 @@ fi
 
 # ---------------------------------------------------------------- build
 log "publishing Release builds into $WORK"
-# The emulator is published as users get it from a RID-specific publish (the Dockerfile): ReadyToRun
-# (AlbEmulator.Host.csproj, docs/performance.md), framework-dependent.
-RID=(-r linux-x64 --self-contained false)
-for p in "src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:origin" "bench/FixtureStartup:fixture"; do
-  rid=(); [[ ${p##*:} == alb ]] && rid=("${RID[@]}")
+# The emulator is published twice: "alb", the JIT build (ReadyToRun, framework-dependent: what `dotnet run` and the
+# dotnet tool run, minus their start-up JIT), and "aot", the Native AOT binary that a RID-specific publish gives (the
+# release binary, the container image; AlbEmulator.Host.csproj, docs/performance.md "Native AOT and memory"; needs
+# clang and zlib1g-dev). BENCH_AOT=0 leaves the AOT binary out.
+RID=(-r linux-x64 --self-contained false -p:PublishAot=false)
+AOT=${BENCH_AOT:-1}
+BUILDS=("src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:origin" "bench/FixtureStartup:fixture")
+[[ $AOT == 1 ]] && BUILDS+=("src/AlbEmulator.Host:aot")
+for p in "${BUILDS[@]}"; do
+  rid=(); [[ ${p##*:} == alb ]] && rid=("${RID[@]}"); [[ ${p##*:} == aot ]] && rid=(-r linux-x64 -p:DebugType=none)
   dotnet publish "$ROOT/${p%%:*}" -c Release "${rid[@]}" -o "$WORK/${p##*:}" --nologo -v quiet >"$WORK/build-${p##*:}.log" 2>&1 \
     || { cat "$WORK/build-${p##*:}.log" >&2; exit 1; }
 done
@@ -102,6 +108,7 @@ O1=$((B + 11)); O2=$((B + 12)); O3=$((B + 13))              # nginx origin (3 se
 KO_H2C=$((B + 1)); KO_H2=$((B + 2))                         # Kestrel origin: h2c, h2 over TLS
 ALB_H1=$((B + 41)); ALB_H2=$((B + 42)); ALB_ADMIN=$((B + 43))
 ALB0_H1=$((B + 44)); ALB0_H2=$((B + 45)); ALB0_ADMIN=$((B + 46))
+AOT_H1=$((B + 47)); AOT_H2=$((B + 48)); AOT_ADMIN=$((B + 49))
 YARP_H1=$((B + 51)); YARP_H2=$((B + 52))
 NGX_H1=$((B + 21)); NGX_H2=$((B + 22))
 HAP_H1=$((B + 31)); HAP_H2=$((B + 32))
@@ -193,6 +200,7 @@ EOF
 }
 alb_json "$ALB_H1" "$ALB_H2" >"$WORK/alb.json"
 [[ -n "$BASE" ]] && alb_json "$ALB0_H1" "$ALB0_H2" >"$WORK/alb0.json"
+[[ $AOT == 1 ]] && alb_json "$AOT_H1" "$AOT_H2" >"$WORK/aot.json"
 
 cat >"$WORK/report.lua" <<'EOF'
 done = function(summary, latency, requests)
@@ -241,13 +249,18 @@ if [[ -n "$BASE" ]]; then
   wait_port "$ALB0_H1"
   PROXIES=(alb alb0 yarp ngx-proxy haproxy)
 fi
+if [[ $AOT == 1 ]]; then
+  start aot "$WORK/aot/alb-emulator" --config "$WORK/aot.json" --access-log "$WORK/access-aot.log" --admin-url "http://127.0.0.1:$AOT_ADMIN"
+  wait_port "$AOT_H1"
+  PROXIES+=(aot)
+fi
 for p in $O1 $O2 $O3 $KO_H2C $KO_H2 $NGX_H1 $HAP_H1 $YARP_H1 $ALB_H1 $ALB_H2 $ALB_ADMIN; do wait_port "$p"; done
 for i in $(seq 1 150); do   # the 3 targets healthy (HealthyThresholdCount 2, interval 5 s)
   [[ $(curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -o '"healthy"' | wc -l) -ge 3 ]] && break
   sleep 0.2
 done
 curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -q '"healthy"' || log "warning: targets not reported healthy yet"
-for t in "$ALB_H1" "$YARP_H1" "$NGX_H1" "$HAP_H1"; do
+for t in "$ALB_H1" "$YARP_H1" "$NGX_H1" "$HAP_H1" $([[ $AOT == 1 ]] && echo "$AOT_H1"); do
   [[ $(curl -s "http://127.0.0.1:$t/") == "Hello, World!" ]] || { log "port $t does not proxy to the origin"; exit 1; }
 done
 sleep 1
@@ -263,6 +276,10 @@ TARGETS=(direct alb yarp nginx haproxy)
 if [[ -n "$BASE" ]]; then
   H1PORT[alb0]=$ALB0_H1; H2URL[alb0]="https://127.0.0.1:$ALB0_H2/"; PROC[alb0]=alb0
   TARGETS=(direct alb alb0 yarp nginx haproxy)
+fi
+if [[ $AOT == 1 ]]; then
+  H1PORT[aot]=$AOT_H1; H2URL[aot]="https://127.0.0.1:$AOT_H2/"; PROC[aot]=aot
+  TARGETS+=(aot)
 fi
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
 
@@ -327,6 +344,7 @@ EOF
   declare -A MPORT=([alb]=$ALB_H1 [yarp]=$YARP_H1 [ngx-proxy]=$NGX_H1 [haproxy]=$HAP_H1)
   MEMPROXIES=(alb yarp ngx-proxy haproxy)
   [[ -n "$BASE" ]] && { MPORT[alb0]=$ALB0_H1; MEMPROXIES=(alb alb0 yarp ngx-proxy haproxy); }
+  [[ $AOT == 1 ]] && { MPORT[aot]=$AOT_H1; MEMPROXIES+=(aot); }
   for n in "${MEMPROXIES[@]}"; do
     # What the idle RSS is made of (kB): anonymous (GC heap, native heap, JIT code with W^X off), file-backed
     # (mapped assemblies and native libraries), shared memory (memfd:doublemapper, the JIT's W^X double mapping).
@@ -391,11 +409,12 @@ if [[ $EXTRA == 1 ]]; then
     echo timeout
   }
   SU_NAMES=(alb yarp nginx haproxy); [[ -n "$BASE" ]] && SU_NAMES=(alb alb0 yarp nginx haproxy)
+  [[ $AOT == 1 ]] && SU_NAMES+=(aot)
   for r in 1 2 3; do
     for n in "${SU_NAMES[@]}"; do
       t0=$(date +%s%N)
       case $n in
-        alb|alb0) "$WORK/$n/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
+        alb|alb0|aot) "$WORK/$n/alb-emulator" --config "$WORK/alb-su.json" --access-log "$WORK/access-su.log" --admin-url "http://127.0.0.1:$SU_ADMIN" >"$WORK/su.out" 2>&1 & port=$SU_ALB ;;
         yarp) "$WORK/yarp/BareYarp" "$SU_YARP" "$SU_YARP2" "$WORK/cert.pem" "$WORK/key.pem" "http://127.0.0.1:$O1" >"$WORK/su.out" 2>&1 & port=$SU_YARP ;;
         nginx) nginx -c "$WORK/ngx-su/nginx.conf" -p "$WORK/ngx-su/" >"$WORK/su.out" 2>&1 & port=$SU_NGX ;;
         haproxy) haproxy -db -f "$WORK/haproxy-su.cfg" >"$WORK/su.out" 2>&1 & port=$SU_HAP ;;
@@ -537,7 +556,7 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2)
 col() { awk -v t="$1" -v m="$2" -v c="$3" '$1==t && $2==m {print $c}' "$RESULTS"; }
 stat() { col "$1" "$2" "$3" | median; }
 range() { col "$1" "$2" "$3" | sort -n | awk 'NR==1{a=$1} {b=$1} END {printf "%s-%s", a, b}'; }
-declare -A NAME=([direct]="origin direct" [alb]="AlbEmulator" [alb0]="AlbEmulator @${BASE:-}" [yarp]="bare YARP" [nginx]="nginx (1 worker)" [haproxy]="HAProxy (1 thread)")
+declare -A NAME=([direct]="origin direct" [alb]="AlbEmulator" [alb0]="AlbEmulator @${BASE:-}" [aot]="AlbEmulator AOT" [yarp]="bare YARP" [nginx]="nginx (1 worker)" [haproxy]="HAProxy (1 thread)")
 MODES=(h1-c16 h1-c64 h1-c256 h2-tls)
 
 echo
@@ -575,6 +594,17 @@ for m in "${MODES[@]}"; do
     "$(awk -v a="$a" -v b="$n" 'BEGIN{print a/b}')" "$(awk -v a="$(stat alb "$m" 6)" -v b="$(stat yarp "$m" 6)" 'BEGIN{print (a-b)/1000}')" \
     "$(stat alb "$m" 7)" "$(stat yarp "$m" 7)" "$(stat nginx "$m" 7)" "$(stat haproxy "$m" 7)" "$extra"
 done
+if [[ $AOT == 1 ]]; then
+  echo
+  echo "Native AOT (no tiered PGO) against the JIT build and bare YARP (median req/s ratio; CPU µs/req):"
+  echo
+  echo "| mode | AOT ÷ bare YARP | AOT ÷ JIT | CPU µs/req AOT / JIT / YARP |"
+  echo "|---|---|---|---|"
+  for m in "${MODES[@]}"; do
+    printf '| %s | %.2f | %.2f | %s / %s / %s |\n' "$m" "$(awk -v a="$(stat aot "$m" 4)" -v b="$(stat yarp "$m" 4)" 'BEGIN{print a/b}')" \
+      "$(awk -v a="$(stat aot "$m" 4)" -v b="$(stat alb "$m" 4)" 'BEGIN{print a/b}')" "$(stat aot "$m" 7)" "$(stat alb "$m" 7)" "$(stat yarp "$m" 7)"
+  done
+fi
 echo
 echo "| proxy | RSS idle MB | RSS after load MB |"
 echo "|---|---|---|"

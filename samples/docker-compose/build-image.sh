@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the AlbEmulator sidecar image localhost/alb-emulator:dev with podman, FROM scratch (no base
-# image is needed): a self-contained linux-x64 publish of src/AlbEmulator.Host, the glibc/libstdc++/
+# image is needed): the Native AOT linux-x64 publish of src/AlbEmulator.Host (docs/install.md), the glibc/libstdc++/
 # OpenSSL libraries it loads, a static busybox (for the compose healthcheck), a non-root user (uid
 # 1654 "app", as in Microsoft's images), config at /etc/alb-emulator/alb.json, listeners on 0.0.0.0.
 # The image runs the final stage of the repository's Dockerfile (ENV, USER, EXPOSE, HEALTHCHECK,
@@ -9,7 +9,8 @@
 #
 #   bash samples/docker-compose/build-image.sh
 #
-# Needs: dotnet SDK 10, podman, runc, busybox-static (apt-get install -y podman buildah runc busybox-static).
+# Needs: dotnet SDK 10, clang and zlib1g-dev (Native AOT), podman, runc, busybox-static
+# (apt-get install -y clang zlib1g-dev podman buildah runc busybox-static).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -26,10 +27,11 @@ mkdir -p "$work/src/src"
 for project in AlbEmulator AlbEmulator.Host; do
   (cd "$repo/src" && tar --exclude=bin --exclude=obj -cf - "$project") | (cd "$work/src/src" && tar -xf -)
 done
-echo "Publishing src/AlbEmulator.Host (self-contained, linux-x64)..."
-dotnet publish "$work/src/src/AlbEmulator.Host" -c Release -r linux-x64 --self-contained \
+echo "Publishing src/AlbEmulator.Host (Native AOT, linux-x64)..."
+dotnet publish "$work/src/src/AlbEmulator.Host" -c Release -r linux-x64 \
   -p:DebugType=none -o "$work/ctx/app" --nologo -v q
-# LTTng tracing and the debugger shims are optional and need libraries the image does not carry.
+# (A JIT publish, -p:PublishAot=false --self-contained, would also bring LTTng tracing and the debugger shims, which
+# are optional and need libraries the image does not carry.)
 rm -f "$work/ctx/app/libcoreclrtraceptprovider.so" "$work/ctx/app/libmscordbi.so" "$work/ctx/app/libmscordaccore.so"
 
 # The shared libraries the runtime links or loads (ldd), plus OpenSSL (loaded with dlopen).

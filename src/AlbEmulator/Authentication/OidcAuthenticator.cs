@@ -162,7 +162,7 @@ public sealed partial class OidcAuthenticator
         var nonce = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
         var (path, query) = RequestFacts.SplitTarget(RequestFacts.RawTarget(context));
         var flow = new LoginState(nonce, rule.Arn, query.Length == 0 ? path : path + "?" + query, now.ToUnixTimeMilliseconds());
-        var sealedState = box.Seal(JsonSerializer.SerializeToUtf8Bytes(flow), StatePurpose);
+        var sealedState = box.Seal(JsonSerializer.SerializeToUtf8Bytes(flow, AuthenticationJsonContext.Default.LoginState), StatePurpose);
         var location = new StringBuilder(endpoints.AuthorizationEndpoint);
         location.Append(endpoints.AuthorizationEndpoint.Contains('?') ? '&' : '?');
         Append(location, "client_id", action.ClientId, first: true);
@@ -396,7 +396,7 @@ public sealed partial class OidcAuthenticator
     {
         try
         {
-            return JsonSerializer.Deserialize<LoginState>(json);
+            return JsonSerializer.Deserialize(json, AuthenticationJsonContext.Default.LoginState);
         }
         catch (JsonException)
         {

@@ -36,13 +36,13 @@ public sealed record SessionTicket
     [JsonPropertyName("se")]
     public long SessionExpires { get; init; }
 
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this);
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, AuthenticationJsonContext.Default.SessionTicket);
 
     public static SessionTicket? Deserialize(byte[] json)
     {
         try
         {
-            return JsonSerializer.Deserialize<SessionTicket>(json);
+            return JsonSerializer.Deserialize(json, AuthenticationJsonContext.Default.SessionTicket);
         }
         catch (JsonException)
         {
@@ -50,3 +50,11 @@ public sealed record SessionTicket
         }
     }
 }
+
+/// <summary>
+/// The JSON inside the sealed session cookie and the sealed login <c>state</c>: source-generated metadata (the Native AOT
+/// binary has no reflection-based serialisation), default options, so the bytes are those reflection wrote.
+/// </summary>
+[JsonSerializable(typeof(SessionTicket))]
+[JsonSerializable(typeof(OidcAuthenticator.LoginState))]
+internal sealed partial class AuthenticationJsonContext : JsonSerializerContext;

@@ -23,13 +23,17 @@ public sealed class ConsoleEndpoint
         ("/api/export.pdf", "the resource map as a PDF download (?view=overview|unhealthy, details=true|false)"),
     ];
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>The JSON of every <c>/api</c> answer: source-generated (<see cref="ConsoleJsonContext"/>), so it works in the
+    /// Native AOT binary, where reflection-based serialisation is off.</summary>
+    private static readonly ConsoleJsonContext Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Served as application/json with nosniff: quotes and '<' stay readable for scripts and people.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
-    };
+    });
+
+    private static readonly ConsoleApiIndex Index = new([.. ApiPaths.Select(p => new ConsoleApiPath(p.Path, p.What))]);
 
     private static readonly Dictionary<string, (string Resource, string ContentType)> Assets = new(StringComparer.Ordinal)
     {
@@ -76,11 +80,11 @@ public sealed class ConsoleEndpoint
         switch (path)
         {
             case "/api":
-                return WriteJsonAsync(context, new { paths = ApiPaths.Select(p => new { path = p.Path, description = p.What }) });
+                return WriteJsonAsync(context, Index);
             case "/api/load-balancers":
                 return WriteJsonAsync(context, View(query["view"].ToString()));
             case "/api/reason-codes":
-                return WriteJsonAsync(context, new { reasonCodes = ReasonCodes.All });
+                return WriteJsonAsync(context, new ReasonCodesView(ReasonCodes.All));
             case "/api/requests":
                 return WriteJsonAsync(context, Requests(query));
             case "/api/export.pdf":
@@ -95,10 +99,10 @@ public sealed class ConsoleEndpoint
                 return WriteJsonAsync(context, new RequestTrailView(DecisionTrail.Summarize(entry), DecisionTrail.Explain(entry)));
             }
 
-            return WriteJsonAsync(context, new { message = $"No recorded request '{id}': the explorer keeps the last {_trail.Capacity} requests (--request-history)." }, StatusCodes.Status404NotFound);
+            return WriteJsonAsync(context, new ConsoleMessage($"No recorded request '{id}': the explorer keeps the last {_trail.Capacity} requests (--request-history)."), StatusCodes.Status404NotFound);
         }
 
-        return WriteJsonAsync(context, new { message = $"Unknown console path {path}; GET /api lists them." }, StatusCodes.Status404NotFound);
+        return WriteJsonAsync(context, new ConsoleMessage($"Unknown console path {path}; GET /api lists them."), StatusCodes.Status404NotFound);
     }
 
     /// <summary>The current resource map, or its Unhealthy Target Map view.</summary>
@@ -109,7 +113,7 @@ public sealed class ConsoleEndpoint
         return string.Equals(view, "unhealthy", StringComparison.OrdinalIgnoreCase) ? ResourceMap.UnhealthyOnly(map) : map;
     }
 
-    private object Requests(IQueryCollection query)
+    private RequestListView Requests(IQueryCollection query)
     {
         var after = long.TryParse(query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
         var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
@@ -131,7 +135,7 @@ public sealed class ConsoleEndpoint
             }
         }
 
-        return new { capacity = _trail.Capacity, lastSequence = _trail.LastSequence, requests = result };
+        return new RequestListView(_trail.Capacity, _trail.LastSequence, result);
     }
 
     private static bool StatusMatches(RequestSummary summary, string status)
@@ -156,7 +160,7 @@ public sealed class ConsoleEndpoint
         }
         catch (InvalidOperationException e)
         {
-            return WriteJsonAsync(context, new { message = e.Message }, StatusCodes.Status503ServiceUnavailable);
+            return WriteJsonAsync(context, new ConsoleMessage(e.Message), StatusCodes.Status503ServiceUnavailable);
         }
 
         var stamp = _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -167,8 +171,11 @@ public sealed class ConsoleEndpoint
     private static Task WriteJsonAsync(HttpContext context, object value, int status = StatusCodes.Status200OK)
     {
         context.Response.StatusCode = status;
-        return WriteAsync(context, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json), "application/json; charset=utf-8");
+        return WriteAsync(context, ToJson(value), "application/json; charset=utf-8");
     }
+
+    /// <summary>The bytes of one <c>/api</c> answer; <paramref name="value"/>'s type is one of <see cref="ConsoleJsonContext"/>'s.</summary>
+    internal static byte[] ToJson(object value) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json);
 
     private static Task WriteAsync(HttpContext context, byte[] body, string contentType)
     {
@@ -180,6 +187,35 @@ public sealed class ConsoleEndpoint
 
 /// <summary><c>GET /api/requests/{id}</c>: the request's access-log fields and its decision trail.</summary>
 public sealed record RequestTrailView(RequestSummary Request, IReadOnlyList<TrailStep> Trail);
+
+/// <summary><c>GET /api</c>: the documented paths.</summary>
+internal sealed record ConsoleApiIndex(IReadOnlyList<ConsoleApiPath> Paths);
+
+/// <summary>One documented console path.</summary>
+internal sealed record ConsoleApiPath(string Path, string Description);
+
+/// <summary><c>GET /api/reason-codes</c>.</summary>
+internal sealed record ReasonCodesView(IReadOnlyList<ReasonCodeAdvice> ReasonCodes);
+
+/// <summary><c>GET /api/requests</c>: the ring's size, its last sequence number and the matching requests, newest first.</summary>
+internal sealed record RequestListView(int Capacity, long LastSequence, IReadOnlyList<RequestSummary> Requests);
+
+/// <summary>Why a console path has no answer (404, 503).</summary>
+internal sealed record ConsoleMessage(string Message);
+
+/// <summary>
+/// Every type a console <c>/api</c> path answers with. Source-generated metadata instead of reflection (the Native AOT
+/// binary has no reflection-based serialisation); the options match <see cref="ConsoleEndpoint"/>'s, so the bytes are
+/// those reflection wrote (ConsoleJsonTests compares the two).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
+[JsonSerializable(typeof(ConsoleApiIndex))]
+[JsonSerializable(typeof(ResourceMapView))]
+[JsonSerializable(typeof(ReasonCodesView))]
+[JsonSerializable(typeof(RequestListView))]
+[JsonSerializable(typeof(RequestTrailView))]
+[JsonSerializable(typeof(ConsoleMessage))]
+internal sealed partial class ConsoleJsonContext : JsonSerializerContext;
 
 /// <summary>The console's page, script and style sheet, read once from the assembly's resources.</summary>
 internal static class ConsoleAssets

@@ -215,10 +215,10 @@ public static partial class CloudFormationTemplate
                         listenerCertificates.Add(resource);
                         break;
                     case TargetGroupType:
-                        document.TargetGroups.Add(TargetGroup(resource));
+                        document.TargetGroups.Add((JsonNode)TargetGroup(resource));
                         break;
                     case TrustStoreType:
-                        document.TrustStores.Add(TrustStore(resource));
+                        document.TrustStores.Add((JsonNode)TrustStore(resource));
                         break;
                     case TrustStoreRevocationType:
                         _skipped.Add($"{resource.Label}: revocation lists live in S3; give them as TrustStores.<id>.RevocationFiles in the overrides file");
@@ -228,13 +228,13 @@ public static partial class CloudFormationTemplate
                         inactive.Add(resource.Id);
                         break;
                     case WebAclType:
-                        document.WebACLs.Add(Waf(resource, WebAclProperties, "web ACL"));
+                        document.WebACLs.Add((JsonNode)Waf(resource, WebAclProperties, "web ACL"));
                         break;
                     case IpSetType:
-                        document.IPSets.Add(Waf(resource, IpSetProperties, "IP set"));
+                        document.IPSets.Add((JsonNode)Waf(resource, IpSetProperties, "IP set"));
                         break;
                     case RegexPatternSetType:
-                        document.RegexPatternSets.Add(Waf(resource, RegexPatternSetProperties, "regex pattern set"));
+                        document.RegexPatternSets.Add((JsonNode)Waf(resource, RegexPatternSetProperties, "regex pattern set"));
                         break;
                     case WebAclAssociationType:
                         associations.Add(resource);
@@ -316,7 +316,7 @@ public static partial class CloudFormationTemplate
                 }
 
                 NoteIgnored(resource, ListenerProperties);
-                listenersOf[loadBalancer.Id].Add(listener);
+                listenersOf[loadBalancer.Id].Add((JsonNode)listener);
                 byListener[resource.Id] = listener;
             }
 
@@ -344,7 +344,7 @@ public static partial class CloudFormationTemplate
             {
                 if (ListenerOf(resource, byListener, inactive) is { } listener)
                 {
-                    ((JsonArray)listener["Rules"]!).Add(Copy(resource, RuleProperties));
+                    ((JsonArray)listener["Rules"]!).Add((JsonNode)Copy(resource, RuleProperties));
                     NoteIgnored(resource, RuleProperties);
                     _running.Add($"{resource.Label} as rule {Property(resource, "Priority")?.ToJsonString().Trim('"') ?? "(no priority)"}");
                 }
@@ -477,7 +477,7 @@ public static partial class CloudFormationTemplate
                         {
                             foreach (var function in lambda)
                             {
-                                targets.Add(function);
+                                targets.Add((JsonNode)function);
                             }
 
                             continue;
@@ -487,7 +487,7 @@ public static partial class CloudFormationTemplate
                         var id = target?["Id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
                         if (target is not null && id is not null && !id.StartsWith("i-", StringComparison.Ordinal) && !id.StartsWith("arn:", StringComparison.Ordinal))
                         {
-                            targets.Add(target);
+                            targets.Add((JsonNode)target);
                             continue;
                         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -137,7 +136,8 @@ internal static class YamlConfig
 
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && value.Any(char.IsDigit))
         {
-            return JsonNode.Parse(JsonSerializer.Serialize(number));
+            // JSON's text of the number (shortest round trip), parsed back: the node reads as any numeric type the value fits.
+            return JsonNode.Parse(JsonValue.Create(number).ToJsonString());
         }
 
         return JsonValue.Create(value);

@@ -127,7 +127,7 @@ internal static class TerraformBlocks
                 var items = new JsonArray();
                 for (var i = 0; i < array.Count; i++)
                 {
-                    items.Add(Convert((JsonObject)array[i]!, [.. path, i], resolveArn, key));
+                    items.Add((JsonNode)Convert((JsonObject)array[i]!, [.. path, i], resolveArn, key));
                 }
 
                 return items;

@@ -84,7 +84,7 @@ internal sealed partial class TerraformTranslator
         foreach (var resource in OfType(TargetGroupTypes))
         {
             groups[resource.Address] = TargetGroup(resource);
-            document.TargetGroups.Add(groups[resource.Address]);
+            document.TargetGroups.Add((JsonNode)groups[resource.Address]);
         }
 
         Attachments(groups);
@@ -98,7 +98,7 @@ internal sealed partial class TerraformTranslator
 
         foreach (var resource in OfType(TrustStoreType))
         {
-            document.TrustStores.Add(TrustStore(resource));
+            document.TrustStores.Add((JsonNode)TrustStore(resource));
         }
 
         foreach (var resource in OfType(TrustStoreRevocationType))
@@ -108,7 +108,7 @@ internal sealed partial class TerraformTranslator
 
         foreach (var resource in OfType(IpSetType))
         {
-            document.IPSets.Add(Waf(resource, new JsonObject
+            document.IPSets.Add((JsonNode)Waf(resource, new JsonObject
             {
                 ["Name"] = NameOf(resource),
                 ["IPAddressVersion"] = resource.Text("ip_address_version"),
@@ -119,7 +119,7 @@ internal sealed partial class TerraformTranslator
         foreach (var resource in OfType(RegexPatternSetType))
         {
             var expressions = resource.Blocks("regular_expression").Select(b => b["regex_string"]?.DeepClone()).ToArray();
-            document.RegexPatternSets.Add(Waf(resource, new JsonObject { ["Name"] = NameOf(resource), ["RegularExpressionList"] = new JsonArray(expressions) }, "regex pattern set"));
+            document.RegexPatternSets.Add((JsonNode)Waf(resource, new JsonObject { ["Name"] = NameOf(resource), ["RegularExpressionList"] = new JsonArray(expressions) }, "regex pattern set"));
         }
 
         foreach (var resource in OfType(WebAclType))
@@ -130,7 +130,7 @@ internal sealed partial class TerraformTranslator
                 continue;
             }
 
-            document.WebACLs.Add(Waf(resource, WebAcl(resource), "web ACL"));
+            document.WebACLs.Add((JsonNode)Waf(resource, WebAcl(resource), "web ACL"));
         }
 
         var listenersOf = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
@@ -186,7 +186,7 @@ internal sealed partial class TerraformTranslator
             }
 
             var listener = Listener(resource, lb);
-            list.Add(listener);
+            list.Add((JsonNode)listener);
             listeners[resource.Address] = listener;
         }
 
@@ -201,7 +201,7 @@ internal sealed partial class TerraformTranslator
 
                 if (Certificate(resource, "certificate_arn") is { } certificate)
                 {
-                    certificates.Add(certificate);
+                    certificates.Add((JsonNode)certificate);
                 }
 
                 _running.Add($"{resource.Label} (1 certificate)");
@@ -212,7 +212,7 @@ internal sealed partial class TerraformTranslator
         {
             if (ListenerOf(resource, listeners) is { } listener)
             {
-                ((JsonArray)listener["Rules"]!).Add(Rule(resource));
+                ((JsonArray)listener["Rules"]!).Add((JsonNode)Rule(resource));
                 _running.Add($"{resource.Label} as rule {resource.Text("priority") ?? "(priority assigned at apply)"}");
             }
         }
@@ -238,7 +238,7 @@ internal sealed partial class TerraformTranslator
         {
             if (resource.Text(argument) is { } value)
             {
-                attributes.Add(Attribute(attribute, value));
+                attributes.Add((JsonNode)Attribute(attribute, value));
             }
         }
 
@@ -247,11 +247,11 @@ internal sealed partial class TerraformTranslator
             if (resource.Blocks(block).FirstOrDefault() is { } logs && logs["enabled"] is JsonValue on && on.GetValueKind() == JsonValueKind.True)
             {
                 // [ext] the bucket names a local directory (relative to the plan file), as in the config (config-format.md §2).
-                attributes.Add(Attribute(prefix + ".enabled", "true"));
-                attributes.Add(Attribute(prefix + ".bucket", logs["bucket"]?.GetValue<string>() ?? "alb-logs"));
+                attributes.Add((JsonNode)Attribute(prefix + ".enabled", "true"));
+                attributes.Add((JsonNode)Attribute(prefix + ".bucket", logs["bucket"]?.GetValue<string>() ?? "alb-logs"));
                 if (logs["prefix"] is JsonValue p && p.GetValue<string>() is { Length: > 0 } text)
                 {
-                    attributes.Add(Attribute(prefix + ".prefix", text));
+                    attributes.Add((JsonNode)Attribute(prefix + ".prefix", text));
                 }
             }
         }
@@ -357,7 +357,7 @@ internal sealed partial class TerraformTranslator
                     condition[key] = value?.DeepClone();
                 }
 
-                conditions.Add(condition);
+                conditions.Add((JsonNode)condition);
             }
         }
 
@@ -433,7 +433,7 @@ internal sealed partial class TerraformTranslator
                         }
 
                         entry["Value"] = pair["value"]?.DeepClone();
-                        pairs.Add(entry);
+                        pairs.Add((JsonNode)entry);
                     }
 
                     yield return ("query-string", new JsonObject { ["QueryStringConfig"] = new JsonObject { ["Values"] = pairs } });
@@ -469,7 +469,7 @@ internal sealed partial class TerraformTranslator
                             entry["Weight"] = weight.DeepClone();
                         }
 
-                        groups.Add(entry);
+                        groups.Add((JsonNode)entry);
                     }
 
                     var forward = new JsonObject { ["TargetGroups"] = groups };
@@ -497,7 +497,7 @@ internal sealed partial class TerraformTranslator
                     break;
             }
 
-            actions.Add(action);
+            actions.Add((JsonNode)action);
         }
 
         return actions;
@@ -600,7 +600,7 @@ internal sealed partial class TerraformTranslator
         {
             if (value is not null)
             {
-                attributes.Add(Attribute(attribute, value));
+                attributes.Add((JsonNode)Attribute(attribute, value));
             }
         }
 
@@ -673,7 +673,7 @@ internal sealed partial class TerraformTranslator
             attached[owner.Address] = attached.GetValueOrDefault(owner.Address) + 1;
             if (Target(resource, owner, group["TargetType"]?.GetValue<string>()) is { } target)
             {
-                ((JsonArray)group["Targets"]!).Add(target);
+                ((JsonArray)group["Targets"]!).Add((JsonNode)target);
             }
         }
 

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace AlbEmulator.FunctionalTests;
+namespace AlbEmulator.Tests.Common;
 
 /// <summary>
 /// A program run the way a user runs it (the real <c>alb-emulator</c>, or a wrapper such as <c>setpriv</c> running it),
 /// both outputs captured line by line; killed on dispose if it still runs.
 /// </summary>
-internal sealed class HostProcess : IDisposable
+public sealed class HostProcess : IDisposable
 {
     private HostProcess(Process process) => Process = process;
 
@@ -23,7 +23,7 @@ internal sealed class HostProcess : IDisposable
 
     public static HostProcess Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var host = new HostProcess(new Process { StartInfo = Tests.Common.ExternalProcess.StartInfo(program, arguments, workingDirectory, environment) });
+        var host = new HostProcess(new Process { StartInfo = ExternalProcess.StartInfo(program, arguments, workingDirectory, environment) });
         host.Process.OutputDataReceived += (_, e) => { if (e.Data is not null) { host.Stdout.Enqueue(e.Data); } };
         host.Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { host.Stderr.Enqueue(e.Data); } };
         host.Process.Start();
