@@ -50,7 +50,7 @@ public sealed class AlbEmulatorFixtureBuilder
         where TEntryPoint : class
     {
         ArgumentNullException.ThrowIfNull(factory);
-        _invokers[targetGroupName] = () => new HttpMessageInvoker(factory.Server.CreateHandler(), disposeHandler: true);
+        _invokers[targetGroupName] = () => new HttpMessageInvoker(new InMemoryTargetHandler(factory.Server.CreateHandler()), disposeHandler: true);
         _edits.Add(document =>
         {
             var targets = ConfigDocument.Targets(document.TargetGroup(targetGroupName));

@@ -157,6 +157,24 @@ public sealed class AlbEmulatorFixtureTests
     }
 
     [Fact]
+    public async Task An_in_memory_app_gets_requests_whose_target_has_percent_escapes()
+    {
+        // The emulator forwards the request target as received; the in-memory app still gets it (not a 502).
+        using var factory = new WebApplicationFactory<Program>();
+        await using var alb = await AlbEmulatorFixture
+            .Configure(c => c.Listener(8080, "HTTP", l => l.DefaultForward("web")).TargetGroup("web"))
+            .WithApp("web", factory)
+            .StartAsync();
+        using var client = alb.CreateClient(8080);
+
+        Assert.Equal("Hello from app\n", await client.GetStringAsync("/?q=a%20b%2Fc"));
+        using var missing = await client.GetAsync("/no%2Fsuch%7Epath");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var line = await alb.WaitForAccessLogAsync(e => e.ElbStatusCode == 404);
+        Assert.Equal(404, line.TargetStatusCode);
+    }
+
+    [Fact]
     public async Task An_in_memory_app_keeps_its_configured_target_name_in_the_log()
     {
         using var factory = new WebApplicationFactory<Program>();
