@@ -15,7 +15,7 @@ public sealed class SpecConformanceTests
     public async Task CustomMethod_ForwardedAsSent(string method)
     {
         await using var target = new RawCaptureTarget();
-        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(target.Port));
         await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
 
         await client.SendAsync($"{method} /dav/x HTTP/1.1\r\nHost: app.example.com\r\n\r\n");
@@ -32,7 +32,7 @@ public sealed class SpecConformanceTests
     public async Task Http2Client_ExpectContinue_NotForwarded_BodyArrives()
     {
         await using var target = new RawCaptureTarget();
-        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(target.Port));
         using var client = env.CreateClient(8443, HttpVersion.Version20);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/upload") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = new StringContent("hello") };
         request.Headers.ExpectContinue = true;
@@ -46,13 +46,4 @@ public sealed class SpecConformanceTests
         Assert.DoesNotContain("expect", head, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\r\ncontent-length: 5\r\n", head, StringComparison.OrdinalIgnoreCase);
     }
-
-    private static string Config(RawCaptureTarget target) => $$"""
-        {
-          "Listeners": [
-            { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("t")}} ] },
-            { "Port": 8443, "Protocol": "HTTPS", "DefaultActions": [ {{TestConfig.Forward("t")}} ] } ],
-          "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ] } ]
-        }
-        """;
 }
