@@ -261,6 +261,10 @@ internal sealed class Http1TargetConnection : IDisposable
     /// <summary>The idle timeout ran out, the client went away or the drain cut came: pending reads and writes fail.</summary>
     private void TearDown()
     {
+        // The flags first: cancelling runs the continuations of reads and writes bounded by Activity, and they read
+        // Disposed to tell the load balancer's teardown (504/408) from the peer's failure (502/400).
+        TimedOut = true;
+        _disposed = true;
         try
         {
             _activity.Cancel();
@@ -270,8 +274,6 @@ internal sealed class Http1TargetConnection : IDisposable
             // Replaced by the next exchange's source meanwhile: the connection is closed below either way.
         }
 
-        TimedOut = true;
-        _disposed = true;
         Stream.Dispose();
     }
 }

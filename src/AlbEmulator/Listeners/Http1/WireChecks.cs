@@ -7,51 +7,31 @@ namespace AlbEmulator.Listeners.Http1;
 // The first four judge a head that never completed (WireHead.Stage); the rest judge a complete, parsed head.
 
 /// <summary>505: an HTTP/2 connection preface on an HTTP/1.x connection (LST-4, TG-12).</summary>
-internal sealed class Http2PrefaceCheck : IWireCheck
-{
-    public AlbError Error => AlbError.HttpVersionNotSupported;
-
-    public string Name => "HTTP/2 preface";
-
-    public string Reason => "The connection starts with the HTTP/2 preface on an HTTP/1.x listener connection.";
-
-    public bool Rejects(in WireHead head, in WireAdmissionSettings settings, ref WireAdmissionState state) => head.Stage == WireHeadStage.Http2Preface;
-}
+internal sealed class Http2PrefaceCheck() : StageCheck(
+    WireHeadStage.Http2Preface, AlbError.HttpVersionNotSupported, "HTTP/2 preface", "The connection starts with the HTTP/2 preface on an HTTP/1.x listener connection.");
 
 /// <summary>414: the request line is longer than 16 K (§7.1).</summary>
-internal sealed class RequestLineLengthCheck : IWireCheck
-{
-    public AlbError Error => AlbError.UriTooLong;
-
-    public string Name => "request line length";
-
-    public string Reason => "The request line is longer than 16 K.";
-
-    public bool Rejects(in WireHead head, in WireAdmissionSettings settings, ref WireAdmissionState state) => head.Stage == WireHeadStage.RequestLineTooLong;
-}
+internal sealed class RequestLineLengthCheck() : StageCheck(
+    WireHeadStage.RequestLineTooLong, AlbError.UriTooLong, "request line length", "The request line is longer than 16 K.");
 
 /// <summary>400: a header line longer than 16 K or a head larger than 64 K (§7.1).</summary>
-internal sealed class HeaderSizeCheck : IWireCheck
-{
-    public AlbError Error => AlbError.RequestHeaderTooLarge;
-
-    public string Name => "header size";
-
-    public string Reason => "A header line is longer than 16 K or the headers are larger than 64 K.";
-
-    public bool Rejects(in WireHead head, in WireAdmissionSettings settings, ref WireAdmissionState state) => head.Stage == WireHeadStage.HeaderTooLarge;
-}
+internal sealed class HeaderSizeCheck() : StageCheck(
+    WireHeadStage.HeaderTooLarge, AlbError.RequestHeaderTooLarge, "header size", "A header line is longer than 16 K or the headers are larger than 64 K.");
 
 /// <summary>408: part of a head, then nothing for the idle timeout (ERR-408; each byte restarts the timer).</summary>
-internal sealed class IdleTimeoutCheck : IWireCheck
+internal sealed class IdleTimeoutCheck() : StageCheck(
+    WireHeadStage.TimedOut, AlbError.RequestTimeout, "idle timeout", "The head was not complete when the idle timeout expired.");
+
+/// <summary>A check that rejects a head which stopped at one <see cref="WireHeadStage"/> (it never completed).</summary>
+internal abstract class StageCheck(WireHeadStage stage, AlbError error, string name, string reason) : IWireCheck
 {
-    public AlbError Error => AlbError.RequestTimeout;
+    public AlbError Error => error;
 
-    public string Name => "idle timeout";
+    public string Name => name;
 
-    public string Reason => "The head was not complete when the idle timeout expired.";
+    public string Reason => reason;
 
-    public bool Rejects(in WireHead head, in WireAdmissionSettings settings, ref WireAdmissionState state) => head.Stage == WireHeadStage.TimedOut;
+    public bool Rejects(in WireHead head, in WireAdmissionSettings settings, ref WireAdmissionState state) => head.Stage == stage;
 }
 
 /// <summary>400: the desync mode blocks the head's classification (DSY-3); otherwise records forward / forward then close.</summary>
