@@ -43,25 +43,22 @@ public sealed partial class AotEndToEndTests(AotBinary aot) : IDisposable
     [Fact]
     public async Task EmbeddedDefault_ListenerEightyEighty_EchoTarget_StopsOnSigterm()
     {
-        // The embedded default's listener is port 8080 (config-format.md §1); another test may hold it for a moment.
-        Emulator? alb = null;
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                try
-                {
-                    alb = await Emulator.StartAotAsync(aot, _directory);
-                    return true;
-                }
-                catch (Xunit.Sdk.XunitException e) when (e.Message.Contains("8080", StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            },
-            "port 8080 free for the embedded default",
-            TimeSpan.FromSeconds(120));
-        await using var running = alb!;
+        // The embedded default's listener is port 8080 (config-format.md §1): the machine-wide lock of every test that binds it.
+        var ports = new FixedPortsLock();
+        await ports.InitializeAsync();
+        try
+        {
+            await EmbeddedDefaultAsync();
+        }
+        finally
+        {
+            await ports.DisposeAsync();
+        }
+    }
 
+    private async Task EmbeddedDefaultAsync()
+    {
+        await using var running = await Emulator.StartAotAsync(aot, _directory);
         using var client = Emulator.Client("http", 8080);
         var echo = await client.GetStringAsync("/hello?x=1");
 

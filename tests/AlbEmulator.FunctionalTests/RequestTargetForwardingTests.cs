@@ -31,15 +31,8 @@ public sealed class RequestTargetForwardingTests
     [MemberData(nameof(Targets))]
     public async Task Http1Client_Http1Group_TargetReceivesTheTargetAsSent(string target)
     {
-        await using var capture = new RawCaptureTarget();
-        await using var env = await AlbTestEnvironment.StartAsync(Config(Http1Group(capture)));
-        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
-
-        await client.SendAsync($"GET {target} HTTP/1.1\r\nHost: app.example.com\r\n\r\n");
-
-        Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
-        var head = await Eventually.ValueAsync(() => capture.TrafficRequests.ToArray(), r => r.Length > 0, "the request at the target");
-        Assert.StartsWith($"GET {target} HTTP/1.1\r\n", Assert.Single(head).Head, StringComparison.Ordinal);
+        var head = await RawExchangeAsync(target, "");
+        Assert.StartsWith($"GET {target} HTTP/1.1\r\n", head, StringComparison.Ordinal);
     }
 
     /// <summary>A WebSocket upgrade goes on YARP's path (HTTP/1.1 clients reach HTTP2 and GRPC groups only through a 464).</summary>
@@ -47,16 +40,9 @@ public sealed class RequestTargetForwardingTests
     [MemberData(nameof(Targets))]
     public async Task Http1Client_WebSocketUpgrade_TargetReceivesTheTargetAsSent(string target)
     {
-        await using var capture = new RawCaptureTarget();
-        await using var env = await AlbTestEnvironment.StartAsync(Config(Http1Group(capture)));
-        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
-
-        await client.SendAsync($"GET {target} HTTP/1.1\r\nHost: app.example.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
-
-        Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
-        var head = await Eventually.ValueAsync(() => capture.TrafficRequests.ToArray(), r => r.Length > 0, "the request at the target");
-        Assert.Contains("\r\nUpgrade: websocket\r\n", Assert.Single(head).Head, StringComparison.OrdinalIgnoreCase);
-        Assert.StartsWith($"GET {target} HTTP/1.1\r\n", head[0].Head, StringComparison.Ordinal);
+        var head = await RawExchangeAsync(target, "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+        Assert.StartsWith($"GET {target} HTTP/1.1\r\n", head, StringComparison.Ordinal);
+        Assert.Contains("\r\nUpgrade: websocket\r\n", head, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -151,6 +137,20 @@ public sealed class RequestTargetForwardingTests
             Version = version,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+
+    /// <summary>Sends <c>GET target</c> (plus <paramref name="headers"/>) on a raw socket to the HTTP listener; the head the target received.</summary>
+    private static async Task<string> RawExchangeAsync(string target, string headers)
+    {
+        await using var capture = new RawCaptureTarget();
+        await using var env = await AlbTestEnvironment.StartAsync(Config(Http1Group(capture)));
+        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await client.SendAsync($"GET {target} HTTP/1.1\r\nHost: app.example.com\r\n{headers}\r\n");
+
+        Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+        var heads = await Eventually.ValueAsync(() => capture.TrafficRequests.ToArray(), r => r.Length > 0, "the request at the target");
+        return Assert.Single(heads).Head;
+    }
 
     private static string Http1Group(RawCaptureTarget capture) =>
         $$"""{ "Name": "t", "Protocol": "HTTP", "ProtocolVersion": "HTTP1", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{capture.Port}} } ] }""";

@@ -18,7 +18,7 @@ public sealed class TargetResponseHeaderTests
     public async Task Http2Client_ObsTextHeader_ReachesTheClientByteForByte()
     {
         await using var target = new RawCaptureTarget { ExtraResponseHeaders = "X-Obs: " + Value + "\r\n" };
-        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(target.Port));
         using var client = Latin1Client(env);
 
         using var response = await client.GetAsync("/h2");
@@ -33,7 +33,7 @@ public sealed class TargetResponseHeaderTests
     public async Task WebSocketUpgrade_YarpPath_ObsTextHeader_ReachesTheClientByteForByte()
     {
         await using var target = new RawCaptureTarget { ExtraResponseHeaders = "X-Obs: " + Value + "\r\n" };
-        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(target.Port));
         await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
 
         await client.SendAsync("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
@@ -47,7 +47,7 @@ public sealed class TargetResponseHeaderTests
     public async Task Http2Client_ControlCharacterInHeader_502()
     {
         await using var target = new RawCaptureTarget { ExtraResponseHeaders = "X-Ctl: a\u0001b\r\n" };
-        await using var env = await AlbTestEnvironment.StartAsync(Config(target));
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(target.Port));
         using var client = Latin1Client(env);
 
         using var response = await client.GetAsync("/h2");
@@ -75,13 +75,4 @@ public sealed class TargetResponseHeaderTests
             Timeout = TimeSpan.FromSeconds(30),
         };
     }
-
-    private static string Config(RawCaptureTarget target) => $$"""
-        {
-          "Listeners": [
-            { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("t")}} ] },
-            { "Port": 8443, "Protocol": "HTTPS", "DefaultActions": [ {{TestConfig.Forward("t")}} ] } ],
-          "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ] } ]
-        }
-        """;
 }

@@ -26,6 +26,16 @@ internal static class TestConfig
         }
         """;
 
+    /// <summary>An HTTP listener on 8080 and an HTTPS listener on 8443, both forwarding to HTTP1 group <c>t</c> with one target on loopback.</summary>
+    public static string HttpAndHttpsToTarget(int targetPort) => $$"""
+        {
+          "Listeners": [
+            { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{Forward("t")}} ] },
+            { "Port": 8443, "Protocol": "HTTPS", "DefaultActions": [ {{Forward("t")}} ] } ],
+          "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{targetPort}} } ] } ]
+        }
+        """;
+
     public static string Attributes(params (string Key, string Value)[] attributes) =>
         string.Join(", ", attributes.Select(a => $$"""{ "Key": "{{a.Key}}", "Value": "{{a.Value}}" }"""));
 }
