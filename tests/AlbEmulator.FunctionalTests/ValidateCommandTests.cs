@@ -218,6 +218,40 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Certificates_Ed25519Key_ReportedAsAlbRefusesIt()
+    {
+        // LST-12: ALB listeners do not take ED25519 keys. The pair below was made with
+        // `openssl req -x509 -newkey ed25519 -nodes -subj /CN=ed.example` and is valid in itself.
+        File.WriteAllText(Path.Combine(_directory, "ed.pem"), """
+            -----BEGIN CERTIFICATE-----
+            MIIBPjCB8aADAgECAhQhNlaAmO2JuXxO9avHU6Ysm8XSKzAFBgMrZXAwFTETMBEG
+            A1UEAwwKZWQuZXhhbXBsZTAeFw0yNjEyMDYxNDE2MjRaFw0yNzAxMDUxNDE2MjRa
+            MBUxEzARBgNVBAMMCmVkLmV4YW1wbGUwKjAFBgMrZXADIQDTXaxySmZWOJHfr0YS
+            qRKQbVTcyGKRNATcpSssq3kaiKNTMFEwHQYDVR0OBBYEFKJJktJv12sJD7E/tKzb
+            LfzlVbI5MB8GA1UdIwQYMBaAFKJJktJv12sJD7E/tKzbLfzlVbI5MA8GA1UdEwEB
+            /wQFMAMBAf8wBQYDK2VwA0EAuNRvbA7bow/5EVq2Uj1vyG1AwJ3lx2519blcyBl0
+            vpKMFOX5fh8OiqGVQBM98BNUgHSn2q5k0U+oknrNXQkHDg==
+            -----END CERTIFICATE-----
+            """);
+        File.WriteAllText(Path.Combine(_directory, "ed-key.pem"), """
+            -----BEGIN PRIVATE KEY-----
+            MC4CAQAwBQYDK2VwBCIEICpC40hAIoiLxUrqyMhcOcaTgznE4SR/24Px8i4yoCKC
+            -----END PRIVATE KEY-----
+            """);
+        var path = Write("https.json", HttpsConfig("ed.pem", "ed-key.pem"));
+
+        var (exitCode, _, stderr) = await ValidateAsync(path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            [
+                $"The configuration in {path} is invalid (1 error):",
+                $"  Listener 8443: Certificates[0]: Cannot use certificate '{Path.Combine(_directory, "ed.pem")}': ED25519 keys are not supported on ALB listeners (LST-12); use an RSA or ECDSA key",
+            ],
+            stderr);
+    }
+
+    [Fact]
     public async Task Certificates_MatchingPair_Valid()
     {
         var pair = TestCertificates.WritePem(_directory, "alb.example.com");

@@ -40,6 +40,11 @@ public static class PemCertificate
     {
         try
         {
+            if (UnsupportedKeyAlgorithm(certPath) is { } algorithm)
+            {
+                return $"Cannot use certificate '{certPath}': {algorithm} keys are not supported on ALB listeners (LST-12); use an RSA or ECDSA key";
+            }
+
             using var certificate = Load(certPath, keyPath);
             return null;
         }
@@ -50,6 +55,22 @@ public static class PemCertificate
                 : e.Message.TrimEnd('.');
             return $"Cannot use certificate '{certPath}' with key '{keyPath}': {reason}";
         }
+    }
+
+    /// <summary>
+    /// The name of the certificate's key algorithm when ALB refuses it on a listener (LST-12: ED25519; ED448 likewise),
+    /// else null. Read from the certificate alone, so the answer names ALB's rule instead of the crypto library's
+    /// "not a known key algorithm".
+    /// </summary>
+    private static string? UnsupportedKeyAlgorithm(string certPath)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certPath));
+        return certificate.PublicKey.Oid.Value switch
+        {
+            "1.3.101.112" => "ED25519",
+            "1.3.101.113" => "ED448",
+            _ => null,
+        };
     }
 
     private readonly record struct FileStamp(long Length, DateTime Modified)
