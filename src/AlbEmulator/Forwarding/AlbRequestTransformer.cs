@@ -65,7 +65,7 @@ public sealed class AlbRequestTransformer : HttpTransformer
     /// <summary>
     /// The request target a target receives, on either forwarder (the one place this is decided): the rewritten URL as
     /// written when a transform rewrote it (ACT-40), else the client's request target as received, neither decoded nor
-    /// re-encoded (UNCONFIRMED, docs/unconfirmed-behaviour.md: <c>%2F</c>, <c>%7E</c>, <c>//</c> and dot segments reach the
+    /// re-encoded (UNCONFIRMED, docs/known-differences.md and docs/request-headers.md: <c>%2F</c>, <c>%7E</c>, <c>//</c> and dot segments reach the
     /// target as sent). An absolute-form target is sent in origin form; the asterisk form (and a request without a raw
     /// target, e.g. in-memory) goes as Kestrel's path and query.
     /// </summary>
