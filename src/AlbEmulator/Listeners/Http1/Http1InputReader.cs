@@ -9,7 +9,9 @@ namespace AlbEmulator.Listeners.Http1;
 /// The input Kestrel reads on an HTTP/1.x connection. It holds each request head back until the wire
 /// checks have passed, hands Kestrel exactly one message (head plus framed body) at a time, answers
 /// rejections on the wire itself, and applies the idle timeout (408 mid-request, silent close between
-/// requests). Compliant traffic is passed through without copying.
+/// requests). Compliant traffic is passed through without copying. A connection with nothing of a next request received
+/// for <see cref="Http1FrontEnd.ParkDelay"/> is parked: Kestrel is told the input ended, its HTTP layer returns, and
+/// <see cref="ResumeAsync"/> waits on the socket until the client sends again (docs/architecture.md, "Idle connections").
 /// </summary>
 internal sealed class Http1InputReader : PipeReader
 {
@@ -20,6 +22,8 @@ internal sealed class Http1InputReader : PipeReader
     private readonly Http1FrontEnd _frontEnd;
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _parkDelay;     // a wait for a new head this long, with nothing of it received, parks the connection
+    private long _idleSince;                  // when the wait for the next head began (TimeProvider timestamp): the idle timeout's base
     private CancellationTokenSource _timeout;
     private CancellationTokenSource? _linked; // the caller's token linked with the timeout, during a read only
     private bool _timing;                     // a read bounded by the idle timeout is in progress
@@ -38,12 +42,13 @@ internal sealed class Http1InputReader : PipeReader
     // The body read failed (malformed framing, a stall past the idle timeout): every later read throws this at once.
     private Microsoft.AspNetCore.Http.BadHttpRequestException? _bodyFailure;
 
-    public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout)
+    public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout, TimeSpan parkDelay)
     {
         _inner = inner;
         _frontEnd = frontEnd;
         _time = time;
         _idleTimeout = idleTimeout;
+        _parkDelay = parkDelay;
         _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
@@ -159,9 +164,11 @@ internal sealed class Http1InputReader : PipeReader
         {
             ReadResult result;
             var expired = false;
+            // Nothing of the next request received yet: waiting longer than the park delay parks the connection.
+            var parkable = _presentedFromLength == 0 && _parkDelay < _idleTimeout;
             try
             {
-                result = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+                result = await _inner.ReadAsync(ArmInnerRead(cancellationToken, parkable));
             }
             catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
             {
@@ -172,6 +179,14 @@ internal sealed class Http1InputReader : PipeReader
             finally
             {
                 DisarmInnerRead();
+            }
+
+            if (expired && parkable && _time.GetElapsedTime(_idleSince) < _idleTimeout)
+            {
+                // Idle for the park delay between requests: Kestrel's HTTP layer ends here (the end of input, as if the
+                // client had left); Http1FrontEnd keeps the connection and ResumeAsync waits for the client.
+                _frontEnd.Parked = true;
+                return End();
             }
 
             if (expired)
@@ -386,7 +401,7 @@ internal sealed class Http1InputReader : PipeReader
     /// <see cref="ArmInnerRead"/> is followed by <see cref="DisarmInnerRead"/> (a finally); a read cancelled for which
     /// <see cref="InnerReadExpired"/> holds timed out.
     /// </summary>
-    private CancellationToken ArmInnerRead(CancellationToken cancellationToken)
+    private CancellationToken ArmInnerRead(CancellationToken cancellationToken, bool parkable = false)
     {
         if (_current is { Upgraded: true })
         {
@@ -397,7 +412,12 @@ internal sealed class Http1InputReader : PipeReader
         }
 
         _timing = true;
-        _timeout.CancelAfter(_idleTimeout);
+        if (parkable)
+        {
+            _idleSince = _time.GetTimestamp();
+        }
+
+        _timeout.CancelAfter(parkable ? _parkDelay : _idleTimeout);
         if (cancellationToken.CanBeCanceled)
         {
             _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
@@ -446,8 +466,74 @@ internal sealed class Http1InputReader : PipeReader
 
     public override void CancelPendingRead() => _inner.CancelPendingRead();
 
+    /// <summary>
+    /// While the connection is parked (<see cref="Http1FrontEnd.Parked"/>): waits on the connection until the client sends
+    /// again (true: the bytes stay unread, for the next Kestrel HTTP layer to read through this reader), or until the
+    /// connection is to end (false): the idle timeout measured from the end of the last request (a silent close,
+    /// ERR-TMO-1, as without parking), the client closing, or <paramref name="closeRequested"/> (host stop, listener removed).
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> ResumeAsync(CancellationToken closeRequested)
+    {
+        using var stop = closeRequested.UnsafeRegister(static s => ((PipeReader)s!).CancelPendingRead(), _inner);
+        while (true)
+        {
+            var left = _idleTimeout - _time.GetElapsedTime(_idleSince);
+            if (left <= TimeSpan.Zero || closeRequested.IsCancellationRequested)
+            {
+                return Unpark(false);
+            }
+
+            ReadResult result;
+            _timeout.CancelAfter(left);
+            try
+            {
+                result = await _inner.ReadAsync(_timeout.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+            {
+                // The idle timeout (a silent close), an abort (host stop), a reset, or a transport already completed.
+                return Unpark(false);
+            }
+            finally
+            {
+                if (!_timeout.TryReset())
+                {
+                    RenewTimeout();
+                }
+            }
+
+            if (!result.Buffer.IsEmpty)
+            {
+                // Left unread and unexamined: the next read (Kestrel's new HTTP layer, through ReadHeadAsync) returns it at once.
+                _inner.AdvanceTo(result.Buffer.Start);
+                _ended = false;
+                _presentedFrom = default;
+                return Unpark(true);
+            }
+
+            _inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return Unpark(false);
+            }
+        }
+    }
+
+    private bool Unpark(bool resumed)
+    {
+        _frontEnd.Parked = false;
+        return resumed;
+    }
+
     public override void Complete(Exception? exception = null)
     {
+        if (_frontEnd.Parked)
+        {
+            // Kestrel's HTTP layer leaving a parked connection: the connection stays open.
+            return;
+        }
+
         _timeout.Dispose();
         _inner.Complete(exception);
     }
