@@ -53,8 +53,21 @@ internal sealed class Http1FrontEnd
     /// <summary>What wire admission needs from the load balancer besides the head.</summary>
     public WireAdmissionSettings Admission => new(DesyncMode);
 
+    /// <summary>Connections parked since the process started (diagnostics and tests).</summary>
+    internal static long ParkCount;
+
     /// <summary>Kestrel's HTTP layer has ended for this connection, which waits for the client's next request (<see cref="ServeAsync"/>).</summary>
-    public bool Parked { get; set; }
+    public bool Parked { get; private set; }
+
+    /// <summary>The input reader ends Kestrel's input to park the connection.</summary>
+    internal void Park()
+    {
+        Parked = true;
+        Interlocked.Increment(ref ParkCount);
+    }
+
+    /// <summary>The connection resumes (the client sent again) or ends.</summary>
+    internal void Unpark() => Parked = false;
 
     public static Task RunAsync(ConnectionContext context, ConnectionDelegate next, LoadBalancerModel loadBalancer, WireRejectionHandler rejections, TimeProvider time, TimeSpan? parkDelay = null)
     {

@@ -185,7 +185,7 @@ internal sealed class Http1InputReader : PipeReader
             {
                 // Idle for the park delay between requests: Kestrel's HTTP layer ends here (the end of input, as if the
                 // client had left); Http1FrontEnd keeps the connection and ResumeAsync waits for the client.
-                _frontEnd.Parked = true;
+                _frontEnd.Park();
                 return End();
             }
 
@@ -522,7 +522,7 @@ internal sealed class Http1InputReader : PipeReader
 
     private bool Unpark(bool resumed)
     {
-        _frontEnd.Parked = false;
+        _frontEnd.Unpark();
         return resumed;
     }
 
