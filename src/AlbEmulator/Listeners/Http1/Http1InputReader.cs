@@ -23,10 +23,14 @@ internal sealed class Http1InputReader : PipeReader
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _parkDelay;     // a wait for a new head this long, with nothing of it received, parks the connection
-    private long _idleSince;                  // when the wait for the next head began (TimeProvider timestamp): the idle timeout's base
-    private CancellationTokenSource _timeout;
+    private TimeSpan _readLimit;              // the read in progress ends at _readStarted + this: the park delay or the idle timeout
+    private long _timerDue;                   // when the timer is due (TimeProvider timestamp), while armed
+    private readonly ITimer _timer;           // the idle timer: armed once, re-armed only when it fires (OnTimer)
+    private CancellationTokenSource _timeout; // cancelled by the timer when the read in progress is idle too long
     private CancellationTokenSource? _linked; // the caller's token linked with the timeout, during a read only
-    private bool _timing;                     // a read bounded by the idle timeout is in progress
+    private volatile bool _timing;            // a read bounded by the idle timeout is in progress
+    private long _readStarted;                // when that read started (TimeProvider timestamp): its deadline's base
+    private int _timerArmed;                  // 1 while the timer is due to fire
 
     private long _position;              // bytes consumed from the inner reader so far
     private long _messageEnd = NoMessage; // absolute end of the message being handed to Kestrel
@@ -49,7 +53,9 @@ internal sealed class Http1InputReader : PipeReader
         _time = time;
         _idleTimeout = idleTimeout;
         _parkDelay = parkDelay;
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _readLimit = idleTimeout;
+        _timeout = new CancellationTokenSource();
+        _timer = time.CreateTimer(static s => ((Http1InputReader)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -121,32 +127,40 @@ internal sealed class Http1InputReader : PipeReader
     private async ValueTask<ReadResult> ReadBodyAsync(CancellationToken cancellationToken)
     {
         ReadResult body;
-        try
+        while (true)
         {
-            body = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
-        }
-        catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
-        {
-            // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
-            // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
-            // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
-            // The pending read fails as "aborted", the one failure after which Kestrel's body reader leaves its reading
-            // state; later reads (Kestrel's drain) get the 408 itself, at once (see ReadAsync).
-            RenewTimeout();
-            _current!.BodyTimedOut = true;
-            End();
-            _bodyFailure = new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
-            throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(_bodyFailure.Message, _bodyFailure);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e is not Microsoft.AspNetCore.Connections.ConnectionAbortedException)
-        {
-            // The reader gave up on the read (the forwarder's own idle timer, a client abort): "aborted" as well, so that
-            // Kestrel's body reader leaves its reading state and its drain does not log an error with a stack trace.
-            throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(e.Message, e);
-        }
-        finally
-        {
-            DisarmInnerRead();
+            try
+            {
+                body = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+                break;
+            }
+            catch (OperationCanceledException) when (InnerReadCancelledEarly(cancellationToken))
+            {
+                RenewTimeout();
+            }
+            catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
+            {
+                // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
+                // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
+                // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
+                // The pending read fails as "aborted", the one failure after which Kestrel's body reader leaves its reading
+                // state; later reads (Kestrel's drain) get the 408 itself, at once (see ReadAsync).
+                RenewTimeout();
+                _current!.BodyTimedOut = true;
+                End();
+                _bodyFailure = new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
+                throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(_bodyFailure.Message, _bodyFailure);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e is not Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            {
+                // The reader gave up on the read (the forwarder's own idle timer, a client abort): "aborted" as well, so that
+                // Kestrel's body reader leaves its reading state and its drain does not log an error with a stack trace.
+                throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(e.Message, e);
+            }
+            finally
+            {
+                DisarmInnerRead();
+            }
         }
 
         return Present(body);
@@ -170,6 +184,11 @@ internal sealed class Http1InputReader : PipeReader
             {
                 result = await _inner.ReadAsync(ArmInnerRead(cancellationToken, parkable));
             }
+            catch (OperationCanceledException) when (InnerReadCancelledEarly(cancellationToken))
+            {
+                RenewTimeout();
+                continue;
+            }
             catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
             {
                 RenewTimeout();
@@ -181,7 +200,7 @@ internal sealed class Http1InputReader : PipeReader
                 DisarmInnerRead();
             }
 
-            if (expired && parkable && _time.GetElapsedTime(_idleSince) < _idleTimeout)
+            if (expired && parkable && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) < _idleTimeout)
             {
                 // Idle for the park delay between requests: Kestrel's HTTP layer ends here (the end of input, as if the
                 // client had left); Http1FrontEnd keeps the connection and ResumeAsync waits for the client.
@@ -399,7 +418,10 @@ internal sealed class Http1InputReader : PipeReader
     /// <summary>
     /// Starts one read from the connection bounded by the idle timeout and gives the token to read with. Every
     /// <see cref="ArmInnerRead"/> is followed by <see cref="DisarmInnerRead"/> (a finally); a read cancelled for which
-    /// <see cref="InnerReadExpired"/> holds timed out.
+    /// <see cref="InnerReadExpired"/> holds timed out. The read's deadline is a field: the timer stays armed across reads
+    /// and requests (<see cref="OnTimer"/>), so a read changes no timer. A parkable read (<paramref name="parkable"/>: a
+    /// wait for a new head, nothing of it received) ends at the park delay; the timer is moved earlier only when it was
+    /// armed for longer than that (after a long body read or a park), not on a busy connection.
     /// </summary>
     private CancellationToken ArmInnerRead(CancellationToken cancellationToken, bool parkable = false)
     {
@@ -411,13 +433,22 @@ internal sealed class Http1InputReader : PipeReader
             return cancellationToken;
         }
 
-        _timing = true;
-        if (parkable)
+        if (_timeout.IsCancellationRequested)
         {
-            _idleSince = _time.GetTimestamp();
+            // The timer fired as the previous read ended.
+            RenewTimeout();
         }
 
-        _timeout.CancelAfter(parkable ? _parkDelay : _idleTimeout);
+        var limit = parkable ? _parkDelay : _idleTimeout;
+        _readLimit = limit; // before the start it is measured from: OnTimer reads the start first
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _readStarted, now);
+        _timing = true;
+        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0 || (parkable && Volatile.Read(ref _timerDue) - now > _time.TimestampFrequency * limit.Ticks / TimeSpan.TicksPerSecond))
+        {
+            ArmTimer(limit);
+        }
+
         if (cancellationToken.CanBeCanceled)
         {
             _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
@@ -427,15 +458,68 @@ internal sealed class Http1InputReader : PipeReader
         return _timeout.Token;
     }
 
-    /// <summary>The read was cancelled by the idle timeout, not by its caller.</summary>
+    /// <summary>
+    /// The idle timer fired: with no read in progress it stops (the next read arms it again); with a read in progress
+    /// for less than the idle timeout it waits for the rest; otherwise that read is cancelled.
+    /// </summary>
+    private void OnTimer()
+    {
+        if (!_timing)
+        {
+            // Between reads (Kestrel handling a request): stop, unless a read began meanwhile and found the timer armed.
+            Interlocked.Exchange(ref _timerArmed, 0);
+            if (!_timing || Interlocked.CompareExchange(ref _timerArmed, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+
+        var started = Volatile.Read(ref _readStarted);
+        var left = _readLimit - _time.GetElapsedTime(started);
+        if (left > TimeSpan.Zero)
+        {
+            ArmTimer(left);
+            return;
+        }
+
+        // The timer is re-armed by the next read. A read that ended just now and the next one that began may see this
+        // cancellation: InnerReadExpired tells that from a real expiry by the deadline.
+        Interlocked.Exchange(ref _timerArmed, 0);
+        _timeout.Cancel();
+    }
+
+    private void ArmTimer(TimeSpan dueIn)
+    {
+        Volatile.Write(ref _timerDue, _time.GetTimestamp() + (long)(dueIn.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond));
+        try
+        {
+            _timer.Change(dueIn, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
+    }
+
+    /// <summary>The read was cancelled by its deadline (the idle timeout, or the park delay of a parkable read), not by its caller.</summary>
     private bool InnerReadExpired(CancellationToken cancellationToken) =>
+        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) >= _readLimit;
+
+    /// <summary>
+    /// The timer's cancellation was meant for the read before (it fired as that read completed at its deadline) and
+    /// caught this one: no expiry; the caller renews the timeout and reads again.
+    /// </summary>
+    private bool InnerReadCancelledEarly(CancellationToken cancellationToken) =>
+        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) < _readLimit;
+
+    private bool CancelledByTimer(CancellationToken cancellationToken) =>
         _timing && _timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
 
     /// <summary>A fired timeout cannot be reset: the next read gets a new one.</summary>
     private void RenewTimeout()
     {
-        _timeout.Dispose();
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        // Not disposed: it holds no timer, and the timer thread may still be running its Cancel.
+        _timeout = new CancellationTokenSource();
     }
 
     private void DisarmInnerRead()
@@ -446,14 +530,7 @@ internal sealed class Http1InputReader : PipeReader
             linked.Dispose();
         }
 
-        if (_timing)
-        {
-            _timing = false;
-            if (!_timeout.TryReset())
-            {
-                RenewTimeout();
-            }
-        }
+        _timing = false;
     }
 
     public override bool TryRead(out ReadResult result)
@@ -469,8 +546,9 @@ internal sealed class Http1InputReader : PipeReader
     /// <summary>
     /// While the connection is parked (<see cref="Http1FrontEnd.Parked"/>): waits on the connection until the client sends
     /// again (true: the bytes stay unread, for the next Kestrel HTTP layer to read through this reader), or until the
-    /// connection is to end (false): the idle timeout measured from the end of the last request (a silent close,
-    /// ERR-TMO-1, as without parking), the client closing, or <paramref name="closeRequested"/> (host stop, listener removed).
+    /// connection is to end (false): the idle timeout measured from the end of the last request (the start of the wait
+    /// that parked; a silent close, ERR-TMO-1, as without parking), the client closing, or <paramref name="closeRequested"/>
+    /// (host stop, listener removed). The idle timer is the reader's own, armed for the rest of the idle timeout.
     /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ResumeAsync(CancellationToken closeRequested)
@@ -478,17 +556,29 @@ internal sealed class Http1InputReader : PipeReader
         using var stop = closeRequested.UnsafeRegister(static s => ((PipeReader)s!).CancelPendingRead(), _inner);
         while (true)
         {
-            var left = _idleTimeout - _time.GetElapsedTime(_idleSince);
+            var left = _idleTimeout - _time.GetElapsedTime(Volatile.Read(ref _readStarted));
             if (left <= TimeSpan.Zero || closeRequested.IsCancellationRequested)
             {
                 return Unpark(false);
             }
 
+            if (_timeout.IsCancellationRequested)
+            {
+                RenewTimeout();
+            }
+
+            _readLimit = _idleTimeout; // measured from the same start: the wait that parked
+            _timing = true;
+            Interlocked.Exchange(ref _timerArmed, 1);
+            ArmTimer(left);
             ReadResult result;
-            _timeout.CancelAfter(left);
             try
             {
                 result = await _inner.ReadAsync(_timeout.Token);
+            }
+            catch (OperationCanceledException) when (InnerReadCancelledEarly(default))
+            {
+                continue;
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
             {
@@ -497,10 +587,7 @@ internal sealed class Http1InputReader : PipeReader
             }
             finally
             {
-                if (!_timeout.TryReset())
-                {
-                    RenewTimeout();
-                }
+                _timing = false;
             }
 
             if (!result.Buffer.IsEmpty)
@@ -534,7 +621,8 @@ internal sealed class Http1InputReader : PipeReader
             return;
         }
 
-        _timeout.Dispose();
+        _timing = false;
+        _timer.Dispose();
         _inner.Complete(exception);
     }
 }
