@@ -10,6 +10,10 @@ public sealed class SteppedTimeProvider : TimeProvider
     private readonly Lock _lock = new();
     private readonly List<SteppedTimer> _timers = [];
     private long _ticks = DateTimeOffset.UnixEpoch.AddYears(56).UtcTicks;
+    private int _changes;
+
+    /// <summary>Timer changes (arming or re-arming, not disarming) so far.</summary>
+    public int Changes => Volatile.Read(ref _changes);
 
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
 
@@ -75,6 +79,11 @@ public sealed class SteppedTimeProvider : TimeProvider
             lock (clock._lock)
             {
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetTimestamp() + dueTime.Ticks;
+                if (Due is not null)
+                {
+                    clock._changes++;
+                }
+
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
             }
 
