@@ -21,7 +21,10 @@ internal static class LifecycleTestHost
     /// Listener 80: /fixed → fixed-response 203, /redirect → redirect to https, /grpc → forward to a GRPC group,
     /// /empty → forward to a group without targets; default → fixed-response 404.
     /// </summary>
-    public static LoadBalancerModel Model()
+    public static LoadBalancerModel Model() => Emulator().LoadBalancers[0];
+
+    /// <summary>The emulator model holding <see cref="Model"/>'s load balancer (for an <see cref="AlbRuntime"/>).</summary>
+    public static EmulatorModel Emulator()
     {
         var read = AlbConfigReader.ReadJson("""
             {
@@ -42,7 +45,7 @@ internal static class LifecycleTestHost
             }
             """, "/tmp");
         Assert.Empty(read.Errors);
-        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create).LoadBalancers[0];
+        return LoadBalancerModelBuilder.Build(read.Config!, TargetGroupConnections.Create);
     }
 
     public static (DefaultHttpContext Context, AlbRequestState State) Request(LoadBalancerModel model, string method, string target, ListenerModel? listener = null)

@@ -20,9 +20,12 @@ internal sealed class Http1InputReader : PipeReader
     private readonly Http1FrontEnd _frontEnd;
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleTimeout;
-    private CancellationTokenSource _timeout;
+    private readonly ITimer _timer;           // the idle timer: armed once, re-armed only when it fires (OnTimer)
+    private CancellationTokenSource _timeout; // cancelled by the timer when the read in progress is idle too long
     private CancellationTokenSource? _linked; // the caller's token linked with the timeout, during a read only
-    private bool _timing;                     // a read bounded by the idle timeout is in progress
+    private volatile bool _timing;            // a read bounded by the idle timeout is in progress
+    private long _readStarted;                // when that read started (TimeProvider timestamp): its deadline's base
+    private int _timerArmed;                  // 1 while the timer is due to fire
 
     private long _position;              // bytes consumed from the inner reader so far
     private long _messageEnd = NoMessage; // absolute end of the message being handed to Kestrel
@@ -44,7 +47,8 @@ internal sealed class Http1InputReader : PipeReader
         _frontEnd = frontEnd;
         _time = time;
         _idleTimeout = idleTimeout;
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _timeout = new CancellationTokenSource();
+        _timer = time.CreateTimer(static s => ((Http1InputReader)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -116,32 +120,40 @@ internal sealed class Http1InputReader : PipeReader
     private async ValueTask<ReadResult> ReadBodyAsync(CancellationToken cancellationToken)
     {
         ReadResult body;
-        try
+        while (true)
         {
-            body = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
-        }
-        catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
-        {
-            // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
-            // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
-            // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
-            // The pending read fails as "aborted", the one failure after which Kestrel's body reader leaves its reading
-            // state; later reads (Kestrel's drain) get the 408 itself, at once (see ReadAsync).
-            RenewTimeout();
-            _current!.BodyTimedOut = true;
-            End();
-            _bodyFailure = new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
-            throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(_bodyFailure.Message, _bodyFailure);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e is not Microsoft.AspNetCore.Connections.ConnectionAbortedException)
-        {
-            // The reader gave up on the read (the forwarder's own idle timer, a client abort): "aborted" as well, so that
-            // Kestrel's body reader leaves its reading state and its drain does not log an error with a stack trace.
-            throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(e.Message, e);
-        }
-        finally
-        {
-            DisarmInnerRead();
+            try
+            {
+                body = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+                break;
+            }
+            catch (OperationCanceledException) when (InnerReadCancelledEarly(cancellationToken))
+            {
+                RenewTimeout();
+            }
+            catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
+            {
+                // The client stalled mid-body for the idle timeout (ERR-408): the body read fails and the
+                // pipeline answers 408. A failed read, as for a malformed body: an early end of input is
+                // Kestrel's "client left", which aborts the response (the 408 lost, the client reset).
+                // The pending read fails as "aborted", the one failure after which Kestrel's body reader leaves its reading
+                // state; later reads (Kestrel's drain) get the 408 itself, at once (see ReadAsync).
+                RenewTimeout();
+                _current!.BodyTimedOut = true;
+                End();
+                _bodyFailure = new Microsoft.AspNetCore.Http.BadHttpRequestException("The client sent no data for the idle timeout mid-body.", Microsoft.AspNetCore.Http.StatusCodes.Status408RequestTimeout);
+                throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(_bodyFailure.Message, _bodyFailure);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e is not Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            {
+                // The reader gave up on the read (the forwarder's own idle timer, a client abort): "aborted" as well, so that
+                // Kestrel's body reader leaves its reading state and its drain does not log an error with a stack trace.
+                throw new Microsoft.AspNetCore.Connections.ConnectionAbortedException(e.Message, e);
+            }
+            finally
+            {
+                DisarmInnerRead();
+            }
         }
 
         return Present(body);
@@ -162,6 +174,11 @@ internal sealed class Http1InputReader : PipeReader
             try
             {
                 result = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+            }
+            catch (OperationCanceledException) when (InnerReadCancelledEarly(cancellationToken))
+            {
+                RenewTimeout();
+                continue;
             }
             catch (OperationCanceledException) when (InnerReadExpired(cancellationToken))
             {
@@ -384,7 +401,8 @@ internal sealed class Http1InputReader : PipeReader
     /// <summary>
     /// Starts one read from the connection bounded by the idle timeout and gives the token to read with. Every
     /// <see cref="ArmInnerRead"/> is followed by <see cref="DisarmInnerRead"/> (a finally); a read cancelled for which
-    /// <see cref="InnerReadExpired"/> holds timed out.
+    /// <see cref="InnerReadExpired"/> holds timed out. The read's deadline is a field: the timer stays armed across reads
+    /// and requests (<see cref="OnTimer"/>), so a read changes no timer.
     /// </summary>
     private CancellationToken ArmInnerRead(CancellationToken cancellationToken)
     {
@@ -396,8 +414,19 @@ internal sealed class Http1InputReader : PipeReader
             return cancellationToken;
         }
 
+        if (_timeout.IsCancellationRequested)
+        {
+            // The timer fired as the previous read ended.
+            RenewTimeout();
+        }
+
+        Volatile.Write(ref _readStarted, _time.GetTimestamp());
         _timing = true;
-        _timeout.CancelAfter(_idleTimeout);
+        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0)
+        {
+            _timer.Change(_idleTimeout, Timeout.InfiniteTimeSpan);
+        }
+
         if (cancellationToken.CanBeCanceled)
         {
             _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
@@ -407,15 +436,62 @@ internal sealed class Http1InputReader : PipeReader
         return _timeout.Token;
     }
 
+    /// <summary>
+    /// The idle timer fired: with no read in progress it stops (the next read arms it again); with a read in progress
+    /// for less than the idle timeout it waits for the rest; otherwise that read is cancelled.
+    /// </summary>
+    private void OnTimer()
+    {
+        if (!_timing)
+        {
+            // Between reads (Kestrel handling a request): stop, unless a read began meanwhile and found the timer armed.
+            Interlocked.Exchange(ref _timerArmed, 0);
+            if (!_timing || Interlocked.CompareExchange(ref _timerArmed, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+
+        var left = _idleTimeout - _time.GetElapsedTime(Volatile.Read(ref _readStarted));
+        if (left > TimeSpan.Zero)
+        {
+            try
+            {
+                _timer.Change(left, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection ended meanwhile.
+            }
+
+            return;
+        }
+
+        // The timer is re-armed by the next read. A read that ended just now and the next one that began may see this
+        // cancellation: InnerReadExpired tells that from a real expiry by the deadline.
+        Interlocked.Exchange(ref _timerArmed, 0);
+        _timeout.Cancel();
+    }
+
     /// <summary>The read was cancelled by the idle timeout, not by its caller.</summary>
     private bool InnerReadExpired(CancellationToken cancellationToken) =>
+        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) >= _idleTimeout;
+
+    /// <summary>
+    /// The timer's cancellation was meant for the read before (it fired as that read completed at its deadline) and
+    /// caught this one: no expiry; the caller renews the timeout and reads again.
+    /// </summary>
+    private bool InnerReadCancelledEarly(CancellationToken cancellationToken) =>
+        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) < _idleTimeout;
+
+    private bool CancelledByTimer(CancellationToken cancellationToken) =>
         _timing && _timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
 
     /// <summary>A fired timeout cannot be reset: the next read gets a new one.</summary>
     private void RenewTimeout()
     {
-        _timeout.Dispose();
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        // Not disposed: it holds no timer, and the timer thread may still be running its Cancel.
+        _timeout = new CancellationTokenSource();
     }
 
     private void DisarmInnerRead()
@@ -426,14 +502,7 @@ internal sealed class Http1InputReader : PipeReader
             linked.Dispose();
         }
 
-        if (_timing)
-        {
-            _timing = false;
-            if (!_timeout.TryReset())
-            {
-                RenewTimeout();
-            }
-        }
+        _timing = false;
     }
 
     public override bool TryRead(out ReadResult result)
@@ -448,7 +517,8 @@ internal sealed class Http1InputReader : PipeReader
 
     public override void Complete(Exception? exception = null)
     {
-        _timeout.Dispose();
+        _timing = false;
+        _timer.Dispose();
         _inner.Complete(exception);
     }
 }

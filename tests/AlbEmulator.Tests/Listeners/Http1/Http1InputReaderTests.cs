@@ -10,10 +10,11 @@ using Microsoft.AspNetCore.Http.Features;
 namespace AlbEmulator.Tests.Listeners.Http1;
 
 /// <summary>
-/// <see cref="Http1InputReader"/> over in-memory pipes (no socket, no timer fires: the idle timeout is the model's 60 s):
+/// <see cref="Http1InputReader"/> over in-memory pipes (no socket; the idle timeout is the model's 60 s):
 /// a read waiting for the client resumes with exactly one message, pipelined requests are handed over one at a time, a
 /// body arriving in pieces is passed through up to its framing, and a client that leaves ends the input. These pin
-/// the read paths that an idle connection waits in (one pooled state machine, docs/performance.md).
+/// the read paths that an idle connection waits in (one pooled state machine, docs/performance.md). The idle-timeout
+/// tests run on a clock whose one timer fires only when the test moves it.
 /// </summary>
 public sealed class Http1InputReaderTests
 {
@@ -101,12 +102,136 @@ public sealed class Http1InputReaderTests
         Assert.True((await reader.ReadAsync()).IsCompleted);
     }
 
+    // The idle timeout (ERR-408, ERR-TMO-1) on a clock the test moves: one timer, armed once, checked against the
+    // deadline of the read in progress when it fires.
+
+    [Fact]
+    public async Task IdleBetweenRequests_EndsTheInputSilently_AtTheIdleTimeout()
+    {
+        var clock = new TimerClock();
+        var (reader, client, wire) = await StartAsync(clock);
+        await client.WriteAsync(Latin1("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n"));
+        var first = await reader.ReadAsync();
+        reader.AdvanceTo(first.Buffer.End);
+        clock.Advance(TimeSpan.FromSeconds(30)); // Kestrel handling the request: no read, nothing times out
+
+        var idle = reader.ReadAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(1));
+        Assert.False(idle.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        var ended = await idle.WaitAsync(Deadline);
+        Assert.True(ended.IsCompleted);
+        Assert.True(ended.Buffer.IsEmpty);
+        Assert.False(wire.TryRead(out _)); // silent close: nothing written
+    }
+
+    [Fact]
+    public async Task BytesOfAHead_RestartTheIdleTimeout_AndAHeadStalledForItIsAnswered408()
+    {
+        var clock = new TimerClock();
+        var (reader, client, wire) = await StartAsync(clock);
+        var read = reader.ReadAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(40));
+        await client.WriteAsync(Latin1("GET /slow HTTP/1.1\r\nHo"));
+
+        clock.Advance(TimeSpan.FromSeconds(59)); // 99 s after the first read began, 59 s after the last byte
+        Assert.False(read.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        var ended = await read.WaitAsync(Deadline);
+        Assert.True(ended.IsCompleted);
+        var answer = await wire.ReadAsync().AsTask().WaitAsync(Deadline);
+        Assert.StartsWith("HTTP/1.1 408 Request Time-out\r\n", Text(answer.Buffer));
+    }
+
+    [Fact]
+    public async Task BodyStalledForTheIdleTimeout_FailsTheBodyReadWith408()
+    {
+        var clock = new TimerClock();
+        var (reader, client, _) = await StartAsync(clock);
+        await client.WriteAsync(Latin1("POST /p HTTP/1.1\r\nHost: a.test\r\nContent-Length: 6\r\n\r\n"));
+        var head = await reader.ReadAsync();
+        reader.AdvanceTo(head.Buffer.End);
+
+        var body = reader.ReadAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        var failure = await Assert.ThrowsAsync<ConnectionAbortedException>(() => body.WaitAsync(Deadline));
+        Assert.Equal(408, Assert.IsType<Microsoft.AspNetCore.Http.BadHttpRequestException>(failure.InnerException).StatusCode);
+    }
+
+    [Fact]
+    public async Task RequestsOnAConnection_ChangeNoTimer_AfterTheFirstRead()
+    {
+        var clock = new TimerClock();
+        var (reader, client, _) = await StartAsync(clock);
+        for (var i = 0; i < 5; i++)
+        {
+            await client.WriteAsync(Latin1($"GET /{i} HTTP/1.1\r\nHost: a.test\r\n\r\n"));
+            var request = await reader.ReadAsync();
+            reader.AdvanceTo(request.Buffer.End);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(1, clock.Changes);
+
+        // At the first read's deadline the timer finds a later read in progress and waits for that read's own deadline.
+        var idle = reader.ReadAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(55));
+        Assert.False(idle.IsCompleted);
+        Assert.Equal(2, clock.Changes);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True((await idle.WaitAsync(Deadline)).IsCompleted);
+    }
+
+    [Fact]
+    public async Task HeadArrivingAtTheDeadline_IsServed_AndTheNextReadGetsAWholeIdleTimeout()
+    {
+        var clock = new TimerClock();
+        var (reader, client, _) = await StartAsync(clock);
+        var read = reader.ReadAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(1));
+        await client.WriteAsync(Latin1("GET /late HTTP/1.1\r\nHost: a.test\r\n\r\n"));
+        clock.Advance(TimeSpan.FromMilliseconds(1)); // the timer fires at the first read's deadline, that read is over
+
+        var first = await read.WaitAsync(Deadline);
+        Assert.Equal("GET /late HTTP/1.1\r\nHost: a.test\r\n\r\n", Text(first.Buffer));
+        reader.AdvanceTo(first.Buffer.End);
+        var next = reader.ReadAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await next.WaitAsync(Deadline)).IsCompleted);
+    }
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs the HTTP/1.x front end over in-memory pipes and returns the reader Kestrel would get, and the client's end.</summary>
     private static async Task<(PipeReader Reader, PipeWriter Client)> StartAsync()
     {
-        var model = LifecycleTestHost.Model();
-        var input = new Pipe();
-        var output = new Pipe();
+        var (reader, client, _) = await StartAsync(TimeProvider.System, rejections: null!);
+        return (reader, client);
+    }
+
+    /// <summary>As <see cref="StartAsync()"/> on the given clock, answering wire rejections; also returns what the client receives.</summary>
+    private static Task<(PipeReader Reader, PipeWriter Client, PipeReader Wire)> StartAsync(TimeProvider time)
+    {
+        var emulator = LifecycleTestHost.Emulator();
+        var recorder = new AlbEmulator.AccessLogs.RequestRecorder(
+            new AlbEmulator.AccessLogs.AccessLogWriter([], time, Microsoft.Extensions.Logging.Abstractions.NullLogger<AlbEmulator.AccessLogs.AccessLogWriter>.Instance), metrics: null, time);
+        var rejections = new WireRejectionHandler(new AlbEmulator.Pipeline.AlbRuntime(emulator), recorder, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, diagnosticsEnabled: false);
+        return StartAsync(time, rejections, emulator.LoadBalancers[0]);
+    }
+
+    private static async Task<(PipeReader Reader, PipeWriter Client, PipeReader Wire)> StartAsync(TimeProvider time, WireRejectionHandler rejections, AlbEmulator.Model.LoadBalancerModel? model = null)
+    {
+        model ??= LifecycleTestHost.Model();
+        // Continuations run inline (as with inline socket completions), so a write or a timer's cancellation has been
+        // handled by the reader when it returns.
+        var inline = time == TimeProvider.System ? PipeOptions.Default : new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline);
+        var input = new Pipe(inline);
+        var output = new Pipe(inline);
         var context = new TestConnection(new DuplexPipe(input.Reader, output.Writer));
         context.Features.Set<IAlbConnectionFeature>(new AlbConnectionFeature(new AlbConnection(model.Listeners[0], DateTime.UtcNow)));
         PipeReader? seen = null;
@@ -114,9 +239,101 @@ public sealed class Http1InputReaderTests
         {
             seen = c.Transport.Input;
             return Task.CompletedTask;
-        }, model, rejections: null!, TimeProvider.System);
+        }, model, rejections, time);
         Assert.IsType<Http1InputReader>(seen);
-        return (seen!, input.Writer);
+        return (seen!, input.Writer, output.Reader);
+    }
+
+    /// <summary>
+    /// A clock whose timers fire only when the test advances it (Microsoft.Extensions.TimeProvider.Testing is not
+    /// served here); counts the timer changes.
+    /// </summary>
+    private sealed class TimerClock : TimeProvider
+    {
+        private readonly List<Timer> _timers = [];
+        private long _ticks;
+
+        /// <summary>Timer changes (arming or re-arming) so far.</summary>
+        public int Changes;
+
+        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) + TimeSpan.FromTicks(GetTimestamp());
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new Timer(this, callback, state);
+            lock (_timers)
+            {
+                _timers.Add(timer);
+            }
+
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                timer.Change(dueTime, period);
+            }
+
+            return timer;
+        }
+
+        /// <summary>Moves the clock and fires every timer that falls due, in order (a callback may re-arm its timer).</summary>
+        public void Advance(TimeSpan by)
+        {
+            var end = GetTimestamp() + by.Ticks;
+            while (true)
+            {
+                Timer? next;
+                lock (_timers)
+                {
+                    next = _timers.Where(t => t.Due <= end).OrderBy(t => t.Due).FirstOrDefault();
+                    if (next is null)
+                    {
+                        Interlocked.Exchange(ref _ticks, end);
+                        return;
+                    }
+
+                    Interlocked.Exchange(ref _ticks, Math.Max(_ticks, next.Due!.Value));
+                    next.Due = null;
+                }
+
+                next.Fire();
+            }
+        }
+
+        private sealed class Timer(TimerClock clock, TimerCallback callback, object? state) : ITimer
+        {
+            public long? Due { get; set; }
+
+            public void Fire() => callback(state);
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                Interlocked.Increment(ref clock.Changes);
+                lock (clock._timers)
+                {
+                    Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetTimestamp() + dueTime.Ticks;
+                }
+
+                return true;
+            }
+
+            public void Dispose()
+            {
+                lock (clock._timers)
+                {
+                    Due = null;
+                    clock._timers.Remove(this);
+                }
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 
     private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
