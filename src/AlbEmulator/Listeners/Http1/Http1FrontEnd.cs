@@ -111,21 +111,30 @@ internal sealed class Http1FrontEnd
     {
         var heartbeat = HeartbeatSlot.Install(context.Features);
         var closeRequested = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
-        while (true)
+        try
         {
-            await next(context);
-            if (!Parked)
+            while (true)
             {
-                return;
-            }
+                await next(context);
+                if (!Parked)
+                {
+                    return;
+                }
 
-            heartbeat?.Clear();
-            if (!await input.ResumeAsync(closeRequested))
-            {
-                return;
-            }
+                heartbeat?.Clear();
+                if (!await input.ResumeAsync(closeRequested))
+                {
+                    return;
+                }
 
-            ForgetProtocolTags(context.Features);
+                ForgetProtocolTags(context.Features);
+            }
+        }
+        finally
+        {
+            // Kestrel does not complete the transport it was given, so the reader's idle timer would stay armed (and keep
+            // the connection's objects alive) until it fired, up to the idle timeout after the connection closed.
+            input.ConnectionEnded();
         }
     }
 

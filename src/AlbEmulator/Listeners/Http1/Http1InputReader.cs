@@ -613,6 +613,13 @@ internal sealed class Http1InputReader : PipeReader
         return resumed;
     }
 
+    /// <summary>The connection has ended (Http1FrontEnd): the idle timer stops, so nothing keeps the connection's objects alive.</summary>
+    public void ConnectionEnded()
+    {
+        _timing = false;
+        _timer.Dispose();
+    }
+
     public override void Complete(Exception? exception = null)
     {
         if (_frontEnd.Parked)

@@ -155,6 +155,23 @@ public sealed class Http1ParkingTests
         await c.Serving.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, c.LayersStarted);
+        Assert.Empty(c.Clock.Armed()); // the idle timer stopped: nothing keeps the closed connection alive
+    }
+
+    [Fact]
+    public async Task ClientLeavingBetweenRequests_IdleTimerStopped()
+    {
+        var c = Start();
+        await c.SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+        await c.WaitForHeadsAsync(1);
+        await c.WaitForReadArmedAsync();
+        Assert.NotEmpty(c.Clock.Armed());
+
+        await c.Client.CompleteAsync();
+        await c.Serving.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((1, 1), (c.LayersStarted, c.LayersEnded)); // ended by the client leaving
+        Assert.Empty(c.Clock.Armed()); // the idle timer stopped: nothing keeps the closed connection alive
     }
 
     [Fact]
