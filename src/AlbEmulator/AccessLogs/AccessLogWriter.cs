@@ -34,7 +34,11 @@ public sealed class AccessLogWriter : IAsyncDisposable
             return;
         }
 
-        _lines.Enqueue(AccessLogFormatter.Format(entry));
+        var line = AccessLogFormatter.FormatInto(entry);
+        if (!_lines.TryWriteDirectly(line))
+        {
+            _lines.Enqueue(line.ToString());
+        }
     }
 
     public void Enqueue(string line) => _lines.Enqueue(line);
