@@ -22,7 +22,10 @@ namespace AlbEmulator.Listeners.Http2;
 /// saw the GOAWAY — is never handed to Kestrel. The guard stops the input at that frame, logs it (the <c>000</c>
 /// access-log line) and asks for the graceful close itself, so the streams in flight finish, Kestrel's final GOAWAY
 /// names the last stream it processed (the client may retry the rest on a new connection) and the connection ends
-/// with a FIN.
+/// with a FIN. The close is asked for only once Kestrel has consumed every byte before that frame: Kestrel copies
+/// this input into a pipe of its own and answers a close request by cancelling its pending read there, so a close
+/// asked for while the requests before the cut were still on their way would end the connection without them
+/// (GOAWAY naming an earlier stream).
 /// </para>
 /// </summary>
 internal sealed class Http2InputGuard : PipeReader
@@ -49,6 +52,7 @@ internal sealed class Http2InputGuard : PipeReader
     private int _requests;            // streams the client opened (HEADERS above the highest stream id so far)
     private uint _highestStreamId;
     private bool _hold;               // the violation stops the input at _cut instead of ending the connection with an error
+    private bool _closeRequested;
     private long _position;           // bytes consumed by Kestrel
     private long _scanned = PrefaceLength; // next frame header (or payload byte) to look at
     private long _payloadRemaining;
@@ -98,6 +102,7 @@ internal sealed class Http2InputGuard : PipeReader
         {
             if (_hold)
             {
+                RequestCloseOnce();
                 return await HoldAsync(cancellationToken);
             }
 
@@ -119,6 +124,7 @@ internal sealed class Http2InputGuard : PipeReader
             if (available == 0 && _hold)
             {
                 // Nothing before the request beyond the limit is left: Kestrel sees no more input.
+                RequestCloseOnce();
                 _inner.AdvanceTo(buffer.Start, buffer.End);
                 _presentedFrom = default;
                 return new ReadResult(default, result.IsCanceled, result.IsCompleted);
@@ -136,6 +142,19 @@ internal sealed class Http2InputGuard : PipeReader
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Asks Kestrel for the graceful close once it has consumed the input before the request beyond the limit (the
+    /// requests there have opened their streams, so its GOAWAY names the last of them).
+    /// </summary>
+    private void RequestCloseOnce()
+    {
+        if (!_closeRequested)
+        {
+            _closeRequested = true;
+            _requestClose?.Invoke();
+        }
     }
 
     /// <summary>
@@ -195,11 +214,6 @@ internal sealed class Http2InputGuard : PipeReader
                     _cut = frameStart;
                     Violation = violation;
                     OnViolation?.Invoke(violation, frameStart + FrameHeaderLength);
-                    if (_hold)
-                    {
-                        _requestClose?.Invoke();
-                    }
-
                     return;
                 }
 

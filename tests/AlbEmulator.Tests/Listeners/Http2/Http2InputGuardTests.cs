@@ -33,21 +33,33 @@ public sealed class Http2InputGuardTests
     /// <summary>Everything the guard hands Kestrel until its input ends.</summary>
     private static async Task<(long Presented, List<(string What, long Received)> Violations, int CloseRequests)> ReadThroughAsync(byte[] input)
     {
+        var (presented, violations, closeRequests, _) = await ReadThroughRecordingCloseAsync(input);
+        return (presented, violations, closeRequests);
+    }
+
+    /// <summary>As <see cref="ReadThroughAsync"/>, and how many bytes the reader had consumed when the close was requested.</summary>
+    private static async Task<(long Presented, List<(string What, long Received)> Violations, int CloseRequests, long ConsumedAtClose)> ReadThroughRecordingCloseAsync(byte[] input)
+    {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0)); // the whole input buffered before reading
         await pipe.Writer.WriteAsync(input);
         await pipe.Writer.CompleteAsync();
         var violations = new List<(string, long)>();
         var closeRequests = 0;
-        var guard = new Http2InputGuard(pipe.Reader, (what, received) => violations.Add((what, received)), () => closeRequests++);
-        long presented = 0;
+        long presented = 0, consumedAtClose = -1;
+        var guard = new Http2InputGuard(pipe.Reader, (what, received) => violations.Add((what, received)), () =>
+        {
+            closeRequests++;
+            consumedAtClose = presented;
+        });
         while (true)
         {
             var result = await guard.ReadAsync();
-            presented += result.Buffer.Length;
+            var length = result.Buffer.Length;
             guard.AdvanceTo(result.Buffer.End);
+            presented += length;
             if (result.IsCompleted)
             {
-                return (presented, violations, closeRequests);
+                return (presented, violations, closeRequests, consumedAtClose);
             }
         }
     }
@@ -80,6 +92,21 @@ public sealed class Http2InputGuardTests
         Assert.Equal("more than 10000 requests on the connection", what);
         Assert.Equal(cut + 9, received);
         Assert.Equal(1, closeRequests);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RequestBeyond10000_CloseRequestedOnlyAfterTheRequestsBeforeItWereConsumed()
+    {
+        // Kestrel answers the close request by cancelling the read of its own copy of this input: asked while the last
+        // requests before the cut were still on their way, it closed without them (GOAWAY naming stream 19,799).
+        var limit = AlbLimits.MaxHttp2RequestsPerConnection;
+        var input = Connection(limit, Frame(1, 0x5, (uint)((2 * limit) + 1), Block));
+        var cut = PrefaceLength + (limit * (9L + Block.Length));
+
+        var (_, _, closeRequests, consumedAtClose) = await ReadThroughRecordingCloseAsync(input);
+
+        Assert.Equal(1, closeRequests);
+        Assert.Equal(cut, consumedAtClose);
     }
 
     [Fact]
