@@ -29,13 +29,7 @@ public static class AccessLogFormatter
     public static string Format(HttpContext context, AlbRequestState state, DateTime responseTimeUtc) =>
         Format(AccessLogEntry.From(context, state, responseTimeUtc));
 
-    public static string Format(AccessLogEntry entry) => FormatInto(entry).ToString();
-
-    /// <summary>
-    /// Formats the line into this thread's builder and returns it (valid until the thread's next line): the access log
-    /// encodes it from there into its file's batch without making a string (<see cref="BatchingLineWriter"/>).
-    /// </summary>
-    internal static StringBuilder FormatInto(AccessLogEntry entry)
+    public static string Format(AccessLogEntry entry)
     {
         var sb = t_builder ??= new StringBuilder(512);
         sb.Clear();
@@ -162,7 +156,7 @@ public static class AccessLogFormatter
         // 34 ip_address: the node's address, 35-36: two quoted fields that are "-" in every real line (AccessLogFields).
         AppendAddress(sb, NodeAddress(entry.LocalAddress));
         sb.Append(" \"-\" \"-\"");
-        return sb;
+        return sb.ToString();
     }
 
     /// <summary>

@@ -34,11 +34,7 @@ public sealed class AccessLogWriter : IAsyncDisposable
             return;
         }
 
-        var line = AccessLogFormatter.FormatInto(entry);
-        if (!_lines.TryWriteDirectly(line))
-        {
-            _lines.Enqueue(line.ToString());
-        }
+        _lines.Enqueue(AccessLogFormatter.Format(entry));
     }
 
     public void Enqueue(string line) => _lines.Enqueue(line);

@@ -23,11 +23,7 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     public static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(5);
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    /// <summary>Queued by a line encoded straight into the files' batch (<see cref="TryWriteDirectly"/>): the batch began or filled.</summary>
-    private static readonly string BatchPending = new('\n', 1);
-
     private readonly List<IAccessLogSink> _sinks;
-    private readonly TextAccessLogSink[]? _direct; // every sink is a file: lines skip the string and the queue
     private readonly bool _alwaysConsumed;
     private readonly LoadBalancerLogSinks? _loadBalancerSinks;
     private readonly TimeProvider _time;
@@ -43,7 +39,6 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
         // The per-load-balancer S3 files consume lines only while some load balancer delivers them.
         _loadBalancerSinks = _sinks.OfType<LoadBalancerLogSinks>().SingleOrDefault();
         _alwaysConsumed = _sinks.Any(s => s is not LoadBalancerLogSinks);
-        _direct = _sinks.Count > 0 && _sinks.All(s => s is TextAccessLogSink { TakesLinesDirectly: true }) ? [.. _sinks.Cast<TextAccessLogSink>()] : null;
         _time = time;
         _logger = logger;
         _loop = _sinks.Count == 0 ? Task.CompletedTask : Task.Run(RunAsync);
@@ -72,39 +67,6 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// When every sink is an access-log file and nobody subscribes to <see cref="LineWritten"/>: encodes the line from
-    /// the formatter's builder into each file's batch on the caller's thread (no string, no queue; the same bytes), and
-    /// wakes the loop only when a batch begins (for the flush) or fills (for the write). False: queue it as a string.
-    /// </summary>
-    public bool TryWriteDirectly(System.Text.StringBuilder line)
-    {
-        if (_direct is null || LineWritten is not null || Volatile.Read(ref _disposed) != 0)
-        {
-            return false;
-        }
-
-        var chars = t_chars is { } buffer && buffer.Length >= line.Length ? buffer : (t_chars = new char[Math.Max(1024, line.Length)]);
-        line.CopyTo(0, chars, line.Length);
-        var wake = false;
-        foreach (var sink in _direct)
-        {
-            var (before, after) = sink.AppendLine(chars.AsSpan(0, line.Length));
-            wake |= before == 0 || (before < TextAccessLogSink.BatchBytes && after >= TextAccessLogSink.BatchBytes);
-        }
-
-        Interlocked.Increment(ref _written);
-        if (wake)
-        {
-            _queue.Writer.TryWrite(BatchPending);
-        }
-
-        return true;
-    }
-
-    [ThreadStatic]
-    private static char[]? t_chars;
-
     private async Task RunAsync()
     {
         var batch = new List<string>(256);
@@ -132,28 +94,9 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
                 more = true;
             }
 
-            var direct = false;
             while (batch.Count < 4096 && reader.TryRead(out var line))
             {
-                if (ReferenceEquals(line, BatchPending))
-                {
-                    direct = true;
-                    continue;
-                }
-
                 batch.Add(line);
-            }
-
-            if (direct && batch.Count == 0)
-            {
-                // Lines went straight into the files' batch: write it if it is full, flush it in time either way.
-                foreach (var sink in _sinks)
-                {
-                    await Guard(sink.WriteAsync(batch, CancellationToken.None));
-                }
-
-                linger = !reader.Completion.IsCompleted;
-                dirty = true;
             }
 
             if (batch.Count > 0)

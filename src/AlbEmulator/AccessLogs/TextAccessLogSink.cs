@@ -16,9 +16,7 @@ public sealed class TextAccessLogSink : IAccessLogSink
 
     private readonly TextWriter? _console;
     private readonly FileStream? _file;
-    private readonly Lock _gate = new();           // guards _pending: request threads append to it (AppendLine)
-    private ArrayBufferWriter<byte> _pending = new(WriteThreshold);
-    private ArrayBufferWriter<byte>? _writing;     // the batch being written to the file (the writer's loop only)
+    private readonly ArrayBufferWriter<byte> _pending = new(WriteThreshold);
 
     public TextAccessLogSink(string path)
     {
@@ -51,59 +49,18 @@ public sealed class TextAccessLogSink : IAccessLogSink
             return;
         }
 
-        lock (_gate)
+        foreach (var line in lines)
         {
-            foreach (var line in lines)
-            {
-                Encode(line);
-            }
+            var span = _pending.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length) + 1);
+            var written = Encoding.UTF8.GetBytes(line, span);
+            span[written] = (byte)'\n';
+            _pending.Advance(written + 1);
         }
 
-        if (PendingBytes >= WriteThreshold)
+        if (_pending.WrittenCount >= WriteThreshold)
         {
             await WritePendingAsync(cancellationToken);
         }
-    }
-
-    /// <summary>True for a file: request threads may encode lines straight into the batch (<see cref="AppendLine"/>).</summary>
-    internal bool TakesLinesDirectly => _file is not null;
-
-    /// <summary>Bytes of whole lines waiting for the next write.</summary>
-    internal int PendingBytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _pending.WrittenCount;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Encodes one line (a file only) into the batch that the next write takes, on the caller's thread: no string, no
-    /// queue. Returns the bytes pending before and after it; the caller tells the writer's loop when the batch began or
-    /// filled (<see cref="BatchingLineWriter"/>). The bytes are those <see cref="WriteAsync"/> writes for the same text.
-    /// </summary>
-    internal (int Before, int After) AppendLine(ReadOnlySpan<char> line)
-    {
-        lock (_gate)
-        {
-            var before = _pending.WrittenCount;
-            Encode(line);
-            return (before, _pending.WrittenCount);
-        }
-    }
-
-    /// <summary>A batch this size is written without waiting for the flush.</summary>
-    internal static int BatchBytes => WriteThreshold;
-
-    private void Encode(ReadOnlySpan<char> line)
-    {
-        var span = _pending.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length) + 1);
-        var written = Encoding.UTF8.GetBytes(line, span);
-        span[written] = (byte)'\n';
-        _pending.Advance(written + 1);
     }
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
@@ -119,38 +76,14 @@ public sealed class TextAccessLogSink : IAccessLogSink
 
     private async ValueTask WritePendingAsync(CancellationToken cancellationToken)
     {
-        ArrayBufferWriter<byte> batch;
-        lock (_gate)
+        if (_pending.WrittenCount == 0)
         {
-            if (_pending.WrittenCount == 0)
-            {
-                return;
-            }
-
-            // Lines appended from now on go to the other buffer while this one is written.
-            batch = _pending;
-            _pending = _writing ?? new ArrayBufferWriter<byte>(WriteThreshold);
-            _writing = batch;
+            return;
         }
 
-        try
-        {
-            // One write of whole lines: nothing half-written sits in a buffer between two writes.
-            await _file!.WriteAsync(batch.WrittenMemory, cancellationToken);
-            batch.Clear();
-        }
-        catch
-        {
-            // Not written: the batch stays first in line for the next write, ahead of what came meanwhile.
-            lock (_gate)
-            {
-                batch.Write(_pending.WrittenSpan);
-                _pending.Clear();
-                (_pending, _writing) = (batch, _pending);
-            }
-
-            throw;
-        }
+        // One write of whole lines: nothing half-written sits in a buffer between two writes.
+        await _file!.WriteAsync(_pending.WrittenMemory, cancellationToken);
+        _pending.Clear();
     }
 
     /// <summary>Cuts the file back to its last complete line (a line the previous process was killed writing).</summary>

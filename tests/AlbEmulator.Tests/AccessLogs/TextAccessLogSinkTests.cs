@@ -47,12 +47,12 @@ public sealed class TextAccessLogSinkTests : IDisposable
     }
 
     /// <summary>
-    /// The access log encodes a line straight into the file's batch (no string, no queue) when the file is its only
-    /// sink: the bytes are those of the formatted line encoded whole, as the queued path writes them, for fields that
-    /// need escaping, non-ASCII text, and a user agent cut at the 8 KB limit in the middle of a surrogate pair.
+    /// What reaches the file through the access log is the formatted line encoded whole as UTF-8, for fields that need
+    /// escaping, non-ASCII text, and a user agent cut at the 8 KB limit in the middle of a surrogate pair (the
+    /// replacement character, as for any lone surrogate).
     /// </summary>
     [Fact]
-    public async Task LinesEncodedStraightIntoTheBatch_AreTheBytesOfTheFormattedLine()
+    public async Task LinesWrittenThroughTheAccessLog_AreTheUtf8BytesOfTheFormattedLine()
     {
         string[] userAgents =
         [
@@ -77,8 +77,8 @@ public sealed class TextAccessLogSinkTests : IDisposable
             }
         }
 
-        var direct = Path.Combine(_directory, "direct.log");
-        var writer = new AccessLogWriter([new TextAccessLogSink(direct)], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
+        var logged = Path.Combine(_directory, "logged.log");
+        var writer = new AccessLogWriter([new TextAccessLogSink(logged)], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
         foreach (var entry in entries)
         {
             writer.Write(entry);
@@ -86,20 +86,20 @@ public sealed class TextAccessLogSinkTests : IDisposable
 
         await writer.DisposeAsync();
 
-        var queued = Path.Combine(_directory, "queued.log");
-        await using (var sink = new TextAccessLogSink(queued))
+        var direct = Path.Combine(_directory, "sink.log");
+        await using (var sink = new TextAccessLogSink(direct))
         {
             await sink.WriteAsync([.. entries.Select(AccessLogFormatter.Format)], CancellationToken.None);
         }
 
         var expected = Encoding.UTF8.GetBytes(string.Concat(entries.Select(e => AccessLogFormatter.Format(e) + "\n")));
-        Assert.Equal(expected, File.ReadAllBytes(queued));
         Assert.Equal(expected, File.ReadAllBytes(direct));
+        Assert.Equal(expected, File.ReadAllBytes(logged));
         Assert.Equal(entries.Count, writer.LinesWritten);
     }
 
     [Fact]
-    public async Task LinesEncodedStraightIntoTheBatch_FromManyThreads_AreAllWrittenWhole()
+    public async Task LinesFromManyThreads_AreAllWrittenWhole()
     {
         var path = Path.Combine(_directory, "access.log");
         var writer = new AccessLogWriter([new TextAccessLogSink(path)], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
@@ -109,7 +109,7 @@ public sealed class TextAccessLogSinkTests : IDisposable
 
         await Parallel.ForAsync(0, 3000, (_, _) =>
         {
-            writer.Write(entry); // about 1.3 MB: the batch fills and is written many times while lines arrive
+            writer.Write(entry); // about 1.3 MB: the 64 KiB batch fills and is written many times while lines arrive
             return ValueTask.CompletedTask;
         });
         await writer.DisposeAsync();
