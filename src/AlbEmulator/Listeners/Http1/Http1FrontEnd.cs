@@ -11,9 +11,26 @@ namespace AlbEmulator.Listeners.Http1;
 /// between the socket (or TLS stream) and Kestrel, so that AlbEmulator sees every request as it arrived
 /// on the wire and answers the wire-level ALB errors itself (505, 414, 400, 408, 501) before Kestrel
 /// could answer with its own format. HTTP/2 connections (ALPN h2) are not touched.
+/// <para>
+/// Idle keep-alive connections are parked: once nothing of a next request has arrived for <see cref="ParkDelay"/>,
+/// the input reader ends Kestrel's input between requests, Kestrel's HTTP layer for the connection (its
+/// <c>HttpConnection</c>, <c>Http1Connection</c>, headers, output producer, timeout control) returns and is collected,
+/// and <see cref="ServeAsync"/> waits on the socket with only this front end, the reader and the writer. When the client
+/// sends again it calls Kestrel's HTTP layer again for the same connection. Nothing changes on the wire: the socket and
+/// TLS session stay open, the idle timeout still closes silently measured from the end of the last request, and host
+/// stop closes a parked connection at once (docs/architecture.md, "Idle connections").
+/// </para>
 /// </summary>
 internal sealed class Http1FrontEnd
 {
+    /// <summary>
+    /// How long a connection waits for its next request before it is parked. Long enough that a busy keep-alive
+    /// connection (the next request within milliseconds) never parks, so the request path pays nothing; short enough
+    /// that a connection held open by an idle client gives Kestrel's per-connection objects back within a second.
+    /// A client that sends one request per second or less has Kestrel's HTTP layer built again for each.
+    /// </summary>
+    public static readonly TimeSpan ParkDelay = TimeSpan.FromSeconds(1);
+
     private readonly ConnectionContext _context;
     private readonly IDuplexPipe _transport;
     private readonly WireRejectionHandler _rejections;
@@ -36,7 +53,23 @@ internal sealed class Http1FrontEnd
     /// <summary>What wire admission needs from the load balancer besides the head.</summary>
     public WireAdmissionSettings Admission => new(DesyncMode);
 
-    public static Task RunAsync(ConnectionContext context, ConnectionDelegate next, LoadBalancerModel loadBalancer, WireRejectionHandler rejections, TimeProvider time)
+    /// <summary>Connections parked since the process started (diagnostics and tests).</summary>
+    internal static long ParkCount;
+
+    /// <summary>Kestrel's HTTP layer has ended for this connection, which waits for the client's next request (<see cref="ServeAsync"/>).</summary>
+    public bool Parked { get; private set; }
+
+    /// <summary>The input reader ends Kestrel's input to park the connection.</summary>
+    internal void Park()
+    {
+        Parked = true;
+        Interlocked.Increment(ref ParkCount);
+    }
+
+    /// <summary>The connection resumes (the client sent again) or ends.</summary>
+    internal void Unpark() => Parked = false;
+
+    public static Task RunAsync(ConnectionContext context, ConnectionDelegate next, LoadBalancerModel loadBalancer, WireRejectionHandler rejections, TimeProvider time, TimeSpan? parkDelay = null)
     {
         var connection = context.Features.Get<IAlbConnectionFeature>()?.Connection;
         var alpn = context.Features.Get<ISslStreamFeature>()?.SslStream.NegotiatedApplicationProtocol;
@@ -64,11 +97,52 @@ internal sealed class Http1FrontEnd
         }
 
         var frontEnd = new Http1FrontEnd(context, connection, rejections, time) { DesyncMode = loadBalancer.Settings.DesyncMitigationMode };
-        var input = new Http1InputReader(context.Transport.Input, frontEnd, time, loadBalancer.Settings.IdleTimeout);
-        var output = new Http1OutputWriter(context.Transport.Output);
+        var input = new Http1InputReader(context.Transport.Input, frontEnd, time, loadBalancer.Settings.IdleTimeout, parkDelay ?? ParkDelay);
+        var output = new Http1OutputWriter(context.Transport.Output, frontEnd);
         connection.WireOutput = output;
         context.Transport = new DuplexPipe(input, output);
-        return next(context);
+        return frontEnd.ServeAsync(context, next, input);
+    }
+
+    /// <summary>
+    /// Runs Kestrel's HTTP layer on the connection, again after each park. Kestrel's per-connection registrations are
+    /// kept from piling up across cycles: its heartbeat keeps every handler for the connection's life, so the one
+    /// HTTP layer in use gets one <see cref="HeartbeatSlot"/>; its metrics protocol tags are added by each HTTP layer.
+    /// </summary>
+    private async Task ServeAsync(ConnectionContext context, ConnectionDelegate next, Http1InputReader input)
+    {
+        var heartbeat = HeartbeatSlot.Install(context.Features);
+        var closeRequested = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
+        while (true)
+        {
+            await next(context);
+            if (!Parked)
+            {
+                return;
+            }
+
+            heartbeat?.Clear();
+            if (!await input.ResumeAsync(closeRequested))
+            {
+                return;
+            }
+
+            ForgetProtocolTags(context.Features);
+        }
+    }
+
+    /// <summary>Kestrel's HTTP layer tags the connection's duration metric with the protocol each time it starts; the next one adds them again.</summary>
+    private static void ForgetProtocolTags(Microsoft.AspNetCore.Http.Features.IFeatureCollection features)
+    {
+        if (features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionMetricsTagsFeature>()?.Tags is not { Count: > 0 } tags)
+        {
+            return;
+        }
+
+        foreach (var tag in tags.Where(static t => t.Key is "network.protocol.name" or "network.protocol.version").ToArray())
+        {
+            tags.Remove(tag);
+        }
     }
 
     // Kestrel does not always complete the output pipe it was given when an HTTP/2 connection ends (a client that

@@ -9,7 +9,9 @@ namespace AlbEmulator.Listeners.Http1;
 /// The input Kestrel reads on an HTTP/1.x connection. It holds each request head back until the wire
 /// checks have passed, hands Kestrel exactly one message (head plus framed body) at a time, answers
 /// rejections on the wire itself, and applies the idle timeout (408 mid-request, silent close between
-/// requests). Compliant traffic is passed through without copying.
+/// requests). Compliant traffic is passed through without copying. A connection with nothing of a next request received
+/// for <see cref="Http1FrontEnd.ParkDelay"/> is parked: Kestrel is told the input ended, its HTTP layer returns, and
+/// <see cref="ResumeAsync"/> waits on the socket until the client sends again (docs/architecture.md, "Idle connections").
 /// </summary>
 internal sealed class Http1InputReader : PipeReader
 {
@@ -20,6 +22,9 @@ internal sealed class Http1InputReader : PipeReader
     private readonly Http1FrontEnd _frontEnd;
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _parkDelay;     // a wait for a new head this long, with nothing of it received, parks the connection
+    private TimeSpan _readLimit;              // the read in progress ends at _readStarted + this: the park delay or the idle timeout
+    private long _timerDue;                   // when the timer is due (TimeProvider timestamp), while armed
     private readonly ITimer _timer;           // the idle timer: armed once, re-armed only when it fires (OnTimer)
     private CancellationTokenSource _timeout; // cancelled by the timer when the read in progress is idle too long
     private CancellationTokenSource? _linked; // the caller's token linked with the timeout, during a read only
@@ -41,12 +46,14 @@ internal sealed class Http1InputReader : PipeReader
     // The body read failed (malformed framing, a stall past the idle timeout): every later read throws this at once.
     private Microsoft.AspNetCore.Http.BadHttpRequestException? _bodyFailure;
 
-    public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout)
+    public Http1InputReader(PipeReader inner, Http1FrontEnd frontEnd, TimeProvider time, TimeSpan idleTimeout, TimeSpan parkDelay)
     {
         _inner = inner;
         _frontEnd = frontEnd;
         _time = time;
         _idleTimeout = idleTimeout;
+        _parkDelay = parkDelay;
+        _readLimit = idleTimeout;
         _timeout = new CancellationTokenSource();
         _timer = time.CreateTimer(static s => ((Http1InputReader)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -171,9 +178,11 @@ internal sealed class Http1InputReader : PipeReader
         {
             ReadResult result;
             var expired = false;
+            // Nothing of the next request received yet: waiting longer than the park delay parks the connection.
+            var parkable = _presentedFromLength == 0 && _parkDelay < _idleTimeout;
             try
             {
-                result = await _inner.ReadAsync(ArmInnerRead(cancellationToken));
+                result = await _inner.ReadAsync(ArmInnerRead(cancellationToken, parkable));
             }
             catch (OperationCanceledException) when (InnerReadCancelledEarly(cancellationToken))
             {
@@ -189,6 +198,14 @@ internal sealed class Http1InputReader : PipeReader
             finally
             {
                 DisarmInnerRead();
+            }
+
+            if (expired && parkable && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) < _idleTimeout)
+            {
+                // Idle for the park delay between requests: Kestrel's HTTP layer ends here (the end of input, as if the
+                // client had left); Http1FrontEnd keeps the connection and ResumeAsync waits for the client.
+                _frontEnd.Park();
+                return End();
             }
 
             if (expired)
@@ -402,9 +419,11 @@ internal sealed class Http1InputReader : PipeReader
     /// Starts one read from the connection bounded by the idle timeout and gives the token to read with. Every
     /// <see cref="ArmInnerRead"/> is followed by <see cref="DisarmInnerRead"/> (a finally); a read cancelled for which
     /// <see cref="InnerReadExpired"/> holds timed out. The read's deadline is a field: the timer stays armed across reads
-    /// and requests (<see cref="OnTimer"/>), so a read changes no timer.
+    /// and requests (<see cref="OnTimer"/>), so a read changes no timer. A parkable read (<paramref name="parkable"/>: a
+    /// wait for a new head, nothing of it received) ends at the park delay; the timer is moved earlier only when it was
+    /// armed for longer than that (after a long body read or a park), not on a busy connection.
     /// </summary>
-    private CancellationToken ArmInnerRead(CancellationToken cancellationToken)
+    private CancellationToken ArmInnerRead(CancellationToken cancellationToken, bool parkable = false)
     {
         if (_current is { Upgraded: true })
         {
@@ -420,11 +439,14 @@ internal sealed class Http1InputReader : PipeReader
             RenewTimeout();
         }
 
-        Volatile.Write(ref _readStarted, _time.GetTimestamp());
+        var limit = parkable ? _parkDelay : _idleTimeout;
+        _readLimit = limit; // before the start it is measured from: OnTimer reads the start first
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _readStarted, now);
         _timing = true;
-        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0)
+        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0 || (parkable && Volatile.Read(ref _timerDue) - now > _time.TimestampFrequency * limit.Ticks / TimeSpan.TicksPerSecond))
         {
-            _timer.Change(_idleTimeout, Timeout.InfiniteTimeSpan);
+            ArmTimer(limit);
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -452,18 +474,11 @@ internal sealed class Http1InputReader : PipeReader
             }
         }
 
-        var left = _idleTimeout - _time.GetElapsedTime(Volatile.Read(ref _readStarted));
+        var started = Volatile.Read(ref _readStarted);
+        var left = _readLimit - _time.GetElapsedTime(started);
         if (left > TimeSpan.Zero)
         {
-            try
-            {
-                _timer.Change(left, Timeout.InfiniteTimeSpan);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The connection ended meanwhile.
-            }
-
+            ArmTimer(left);
             return;
         }
 
@@ -473,16 +488,29 @@ internal sealed class Http1InputReader : PipeReader
         _timeout.Cancel();
     }
 
-    /// <summary>The read was cancelled by the idle timeout, not by its caller.</summary>
+    private void ArmTimer(TimeSpan dueIn)
+    {
+        Volatile.Write(ref _timerDue, _time.GetTimestamp() + (long)(dueIn.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond));
+        try
+        {
+            _timer.Change(dueIn, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
+    }
+
+    /// <summary>The read was cancelled by its deadline (the idle timeout, or the park delay of a parkable read), not by its caller.</summary>
     private bool InnerReadExpired(CancellationToken cancellationToken) =>
-        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) >= _idleTimeout;
+        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) >= _readLimit;
 
     /// <summary>
     /// The timer's cancellation was meant for the read before (it fired as that read completed at its deadline) and
     /// caught this one: no expiry; the caller renews the timeout and reads again.
     /// </summary>
     private bool InnerReadCancelledEarly(CancellationToken cancellationToken) =>
-        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) < _idleTimeout;
+        CancelledByTimer(cancellationToken) && _time.GetElapsedTime(Volatile.Read(ref _readStarted)) < _readLimit;
 
     private bool CancelledByTimer(CancellationToken cancellationToken) =>
         _timing && _timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
@@ -515,8 +543,84 @@ internal sealed class Http1InputReader : PipeReader
 
     public override void CancelPendingRead() => _inner.CancelPendingRead();
 
+    /// <summary>
+    /// While the connection is parked (<see cref="Http1FrontEnd.Parked"/>): waits on the connection until the client sends
+    /// again (true: the bytes stay unread, for the next Kestrel HTTP layer to read through this reader), or until the
+    /// connection is to end (false): the idle timeout measured from the end of the last request (the start of the wait
+    /// that parked; a silent close, ERR-TMO-1, as without parking), the client closing, or <paramref name="closeRequested"/>
+    /// (host stop, listener removed). The idle timer is the reader's own, armed for the rest of the idle timeout.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> ResumeAsync(CancellationToken closeRequested)
+    {
+        using var stop = closeRequested.UnsafeRegister(static s => ((PipeReader)s!).CancelPendingRead(), _inner);
+        while (true)
+        {
+            var left = _idleTimeout - _time.GetElapsedTime(Volatile.Read(ref _readStarted));
+            if (left <= TimeSpan.Zero || closeRequested.IsCancellationRequested)
+            {
+                return Unpark(false);
+            }
+
+            if (_timeout.IsCancellationRequested)
+            {
+                RenewTimeout();
+            }
+
+            _readLimit = _idleTimeout; // measured from the same start: the wait that parked
+            _timing = true;
+            Interlocked.Exchange(ref _timerArmed, 1);
+            ArmTimer(left);
+            ReadResult result;
+            try
+            {
+                result = await _inner.ReadAsync(_timeout.Token);
+            }
+            catch (OperationCanceledException) when (InnerReadCancelledEarly(default))
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+            {
+                // The idle timeout (a silent close), an abort (host stop), a reset, or a transport already completed.
+                return Unpark(false);
+            }
+            finally
+            {
+                _timing = false;
+            }
+
+            if (!result.Buffer.IsEmpty)
+            {
+                // Left unread and unexamined: the next read (Kestrel's new HTTP layer, through ReadHeadAsync) returns it at once.
+                _inner.AdvanceTo(result.Buffer.Start);
+                _ended = false;
+                _presentedFrom = default;
+                return Unpark(true);
+            }
+
+            _inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return Unpark(false);
+            }
+        }
+    }
+
+    private bool Unpark(bool resumed)
+    {
+        _frontEnd.Unpark();
+        return resumed;
+    }
+
     public override void Complete(Exception? exception = null)
     {
+        if (_frontEnd.Parked)
+        {
+            // Kestrel's HTTP layer leaving a parked connection: the connection stays open.
+            return;
+        }
+
         _timing = false;
         _timer.Dispose();
         _inner.Complete(exception);

@@ -13,13 +13,15 @@ namespace AlbEmulator.Listeners.Http1;
 internal sealed class Http1OutputWriter : PipeWriter
 {
     private readonly PipeWriter _inner;
+    private readonly Http1FrontEnd? _frontEnd;
     private ArrayBufferWriter<byte>? _held;
     private bool _holdHead;
     private long _bytesWritten;
 
-    public Http1OutputWriter(PipeWriter inner)
+    public Http1OutputWriter(PipeWriter inner, Http1FrontEnd? frontEnd = null)
     {
         _inner = inner;
+        _frontEnd = frontEnd;
     }
 
     /// <summary>Bytes written to the connection so far.</summary>
@@ -134,6 +136,12 @@ internal sealed class Http1OutputWriter : PipeWriter
 
     public override void Complete(Exception? exception = null)
     {
+        if (_frontEnd is { Parked: true })
+        {
+            // Kestrel's HTTP layer leaving a parked connection: the connection stays open.
+            return;
+        }
+
         if (_holdHead)
         {
             ReleaseHead();

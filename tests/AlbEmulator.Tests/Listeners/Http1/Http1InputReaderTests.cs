@@ -240,7 +240,7 @@ public sealed class Http1InputReaderTests
         {
             seen = c.Transport.Input;
             return Task.CompletedTask;
-        }, model, rejections, time);
+        }, model, rejections, time, parkDelay: TimeSpan.MaxValue); // the reader alone, never parked (Http1ParkingTests park)
         Assert.IsType<Http1InputReader>(seen);
         return (seen!, input.Writer, output.Reader);
     }
