@@ -130,4 +130,32 @@ public sealed class ConnectionLifetimeTests
         Assert.Equal(("h2", "-", "-", "-1"), (refused.Type, refused.RequestVerb, refused.RequestProto, refused.RequestProcessingTime));
         Assert.StartsWith("https://", refused.RequestUrl, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Http2_OnlyPingsForTheIdleTimeout_GoAwayAndClosed()
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "LoadBalancer": { "LoadBalancerAttributes": [ { "Key": "idle_timeout.timeout_seconds", "Value": "2" } ] },
+              "Listeners": [ { "Port": 8443, "Protocol": "HTTPS",
+                "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok" } } ] } ]
+            }
+            """);
+
+        // H2-5 / ERR-TMO-1: a client that only sends PING frames (every 200 ms, each answered) is idle all the same: after
+        // the 2 s idle timeout the connection is closed gracefully (GOAWAY NO_ERROR naming no stream, then the FIN).
+        // Kestrel's own keep-alive timer, which every PING resets, would keep it open for the script's whole 20 s.
+        var script = Path.Combine(AppContext.BaseDirectory, "h2", "flood.js");
+        var (exit, stdout, stderr) = await ExternalProcess.RunAsync("node", [script, env.Listener(8443).Port.ToString(), "ping-idle"], timeout: TimeSpan.FromMinutes(1));
+        Assert.True(exit == 0, stderr);
+        using var result = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        var outcome = result.RootElement;
+        var because = stdout;
+
+        Assert.True(outcome.GetProperty("closed").GetBoolean(), because);
+        Assert.True(outcome.GetProperty("goaway").GetInt32() == 0, because);
+        Assert.True(outcome.GetProperty("lastStream").GetInt32() == 0, because);
+        Assert.True(outcome.GetProperty("acks").GetInt32() >= 5, because);
+        Assert.True(outcome.GetProperty("closedAfterMs").GetInt32() >= 1900, because);
+    }
 }

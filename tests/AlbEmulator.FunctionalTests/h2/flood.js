@@ -1,5 +1,5 @@
 // HTTP/2 abuse against an AlbEmulator HTTPS listener; prints one JSON line with what the server did.
-// usage: node flood.js <port> continuation|settings|ping|big-header|requests
+// usage: node flood.js <port> continuation|settings|ping|big-header|requests|ping-idle
 'use strict';
 const tls = require('tls');
 const http2 = require('http2');
@@ -55,6 +55,35 @@ if (mode === 'requests') {
   socket.on('error', () => {});
   socket.on('close', () => finish(true));
   setTimeout(() => finish(false), 120000);
+} else if (mode === 'ping-idle') {
+  // A client that sends nothing but a PING every 200 ms (H2-5): prints when and how the server ended the connection.
+  const started = Date.now();
+  let pings = 0, acks = 0, goaway = null, lastStream = null, timer = null;
+  const finish = (closed) => {
+    clearInterval(timer);
+    console.log(JSON.stringify({ pings, acks, goaway, lastStream, closed, closedAfterMs: Date.now() - started }));
+    process.exit(0);
+  };
+  const socket = tls.connect({ host: '127.0.0.1', port, ALPNProtocols: ['h2'], rejectUnauthorized: false }, () => {
+    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frame(4, 0, 0, Buffer.alloc(0))]));
+    timer = setInterval(() => { if (!socket.destroyed) { socket.write(frame(6, 0, 0, Buffer.alloc(8))); pings++; } }, 200);
+  });
+  let received = Buffer.alloc(0);
+  socket.on('data', (data) => {
+    received = Buffer.concat([received, data]);
+    while (received.length >= 9) {
+      const length = received.readUIntBE(0, 3);
+      if (received.length < 9 + length) break;
+      const [type, flags] = [received[3], received[4]];
+      if (type === 4 && (flags & 1) === 0) socket.write(frame(4, 1, 0, Buffer.alloc(0)));
+      if (type === 6 && (flags & 1) !== 0) acks++;
+      if (type === 7) { lastStream = received.readUInt32BE(9) & 0x7fffffff; goaway = received.readUInt32BE(13); }
+      received = received.subarray(9 + length);
+    }
+  });
+  socket.on('error', () => {});
+  socket.on('close', () => finish(true));
+  setTimeout(() => finish(false), 20000);
 } else if (mode === 'big-header') {
   // A real client (node's http2) sending a header whose compressed length is over 8 K.
   const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });

@@ -1,4 +1,7 @@
+using System.Text;
 using AlbEmulator.AccessLogs;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AlbEmulator.Tests.AccessLogs;
 
@@ -41,5 +44,78 @@ public sealed class TextAccessLogSinkTests : IDisposable
         }
 
         Assert.True(new FileInfo(path).Length > 0, "whole lines are written once the buffer fills");
+    }
+
+    /// <summary>
+    /// What reaches the file through the access log is the formatted line encoded whole as UTF-8, for fields that need
+    /// escaping, non-ASCII text, and a user agent cut at the 8 KB limit in the middle of a surrogate pair (the
+    /// replacement character, as for any lone surrogate).
+    /// </summary>
+    [Fact]
+    public async Task LinesWrittenThroughTheAccessLog_AreTheUtf8BytesOfTheFormattedLine()
+    {
+        string[] userAgents =
+        [
+            "curl/7.46.0",
+            "quote \" and\ttab\u0001 and DEL\u007F",
+            "caf\u00e9 \u65e5\u672c \ud83d\ude00 \u00ff",
+            new string('a', AccessLogFormatter.MaxUserAgentLength - 1) + "\ud83d\ude00 beyond the limit",
+            "lone \ud800 high and \udc00 low surrogates",
+        ];
+        string[] targets = ["/", "/p%22a?q=\"x\"&r=\u00e9", "/\u00fcber?\u0000"];
+        var entries = new List<AccessLogEntry>();
+        foreach (var userAgent in userAgents)
+        {
+            foreach (var target in targets)
+            {
+                var (context, state) = AccessLogTestLines.CreateForwarded();
+                context.Request.Headers.UserAgent = userAgent;
+                context.Request.Headers.Host = "WWW.\u00c9xample.com:80";
+                context.Features.Get<IHttpRequestFeature>()!.RawTarget = target;
+                state.ErrorReason = "Reason \"quoted\" \u00e9";
+                entries.Add(AccessLogEntry.From(context, state, AccessLogTestLines.Responded));
+            }
+        }
+
+        var logged = Path.Combine(_directory, "logged.log");
+        var writer = new AccessLogWriter([new TextAccessLogSink(logged)], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
+        foreach (var entry in entries)
+        {
+            writer.Write(entry);
+        }
+
+        await writer.DisposeAsync();
+
+        var direct = Path.Combine(_directory, "sink.log");
+        await using (var sink = new TextAccessLogSink(direct))
+        {
+            await sink.WriteAsync([.. entries.Select(AccessLogFormatter.Format)], CancellationToken.None);
+        }
+
+        var expected = Encoding.UTF8.GetBytes(string.Concat(entries.Select(e => AccessLogFormatter.Format(e) + "\n")));
+        Assert.Equal(expected, File.ReadAllBytes(direct));
+        Assert.Equal(expected, File.ReadAllBytes(logged));
+        Assert.Equal(entries.Count, writer.LinesWritten);
+    }
+
+    [Fact]
+    public async Task LinesFromManyThreads_AreAllWrittenWhole()
+    {
+        var path = Path.Combine(_directory, "access.log");
+        var writer = new AccessLogWriter([new TextAccessLogSink(path)], TimeProvider.System, NullLogger<AccessLogWriter>.Instance);
+        var (context, state) = AccessLogTestLines.CreateForwarded();
+        var entry = AccessLogEntry.From(context, state, AccessLogTestLines.Responded);
+        var line = AccessLogFormatter.Format(entry);
+
+        await Parallel.ForAsync(0, 3000, (_, _) =>
+        {
+            writer.Write(entry); // about 1.3 MB: the 64 KiB batch fills and is written many times while lines arrive
+            return ValueTask.CompletedTask;
+        });
+        await writer.DisposeAsync();
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(3000, lines.Length);
+        Assert.All(lines, l => Assert.Equal(line, l));
     }
 }
