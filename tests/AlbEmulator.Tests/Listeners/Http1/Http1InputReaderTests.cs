@@ -225,7 +225,7 @@ public sealed class Http1InputReaderTests
         return StartAsync(time, rejections, emulator.LoadBalancers[0]);
     }
 
-    private static async Task<(PipeReader Reader, PipeWriter Client, PipeReader Wire)> StartAsync(TimeProvider time, WireRejectionHandler rejections, AlbEmulator.Model.LoadBalancerModel? model = null)
+    private static Task<(PipeReader Reader, PipeWriter Client, PipeReader Wire)> StartAsync(TimeProvider time, WireRejectionHandler rejections, AlbEmulator.Model.LoadBalancerModel? model = null)
     {
         model ??= LifecycleTestHost.Model();
         // Continuations run inline (as with inline socket completions), so a write or a timer's cancellation has been
@@ -236,13 +236,15 @@ public sealed class Http1InputReaderTests
         var context = new TestConnection(new DuplexPipe(input.Reader, output.Writer));
         context.Features.Set<IAlbConnectionFeature>(new AlbConnectionFeature(new AlbConnection(model.Listeners[0], DateTime.UtcNow)));
         PipeReader? seen = null;
-        await Http1FrontEnd.RunAsync(context, c =>
+        // Kestrel's HTTP layer stays on the connection for the test (when it returns the connection ends and the reader's
+        // timer stops); the reader alone, never parked (Http1ParkingTests park).
+        _ = Http1FrontEnd.RunAsync(context, c =>
         {
             seen = c.Transport.Input;
-            return Task.CompletedTask;
-        }, model, rejections, time, parkDelay: TimeSpan.MaxValue); // the reader alone, never parked (Http1ParkingTests park)
+            return new TaskCompletionSource().Task;
+        }, model, rejections, time, parkDelay: TimeSpan.MaxValue);
         Assert.IsType<Http1InputReader>(seen);
-        return (seen!, input.Writer, output.Reader);
+        return Task.FromResult((seen!, (PipeWriter)input.Writer, (PipeReader)output.Reader));
     }
 
     private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
