@@ -104,12 +104,7 @@ public sealed class ConnectionLifetimeTests
             """);
 
         // ERR-000 / H2-3: a client that sends the 10,001st request before it sees the GOAWAY (raw frames, node's tls).
-        var script = Path.Combine(AppContext.BaseDirectory, "h2", "flood.js");
-        var (exit, stdout, stderr) = await ExternalProcess.RunAsync("node", [script, env.Listener(8443).Port.ToString(), "requests"], timeout: TimeSpan.FromMinutes(5));
-        Assert.True(exit == 0, stderr);
-        using var result = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
-        var outcome = result.RootElement;
-        var because = stdout;
+        var (outcome, because) = await RunFloodScriptAsync(env, "requests", TimeSpan.FromMinutes(5));
 
         // The first 10,000 (streams 1..19999) are served; the 10,001st (stream 20001) is not; the final GOAWAY names
         // the last stream processed (NO_ERROR: a graceful close, the client may retry the rest); then the FIN.
@@ -129,5 +124,38 @@ public sealed class ConnectionLifetimeTests
         Assert.Single(lines.Select(l => l.ConnTraceId).Distinct());
         Assert.Equal(("h2", "-", "-", "-1"), (refused.Type, refused.RequestVerb, refused.RequestProto, refused.RequestProcessingTime));
         Assert.StartsWith("https://", refused.RequestUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http2_OnlyPingsForTheIdleTimeout_GoAwayAndClosed()
+    {
+        await using var env = await AlbTestEnvironment.StartAsync("""
+            {
+              "LoadBalancer": { "LoadBalancerAttributes": [ { "Key": "idle_timeout.timeout_seconds", "Value": "2" } ] },
+              "Listeners": [ { "Port": 8443, "Protocol": "HTTPS",
+                "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok" } } ] } ]
+            }
+            """);
+
+        // H2-5 / ERR-TMO-1: a client that only sends PING frames (every 200 ms, each answered) is idle all the same: after
+        // the 2 s idle timeout the connection is closed gracefully (GOAWAY NO_ERROR naming no stream, then the FIN).
+        // Kestrel's own keep-alive timer, which every PING resets, would keep it open for the script's whole 20 s.
+        var (outcome, because) = await RunFloodScriptAsync(env, "ping-idle", TimeSpan.FromMinutes(1));
+
+        Assert.True(outcome.GetProperty("closed").GetBoolean(), because);
+        Assert.True(outcome.GetProperty("goaway").GetInt32() == 0, because);
+        Assert.True(outcome.GetProperty("lastStream").GetInt32() == 0, because);
+        Assert.True(outcome.GetProperty("acks").GetInt32() >= 5, because);
+        Assert.True(outcome.GetProperty("closedAfterMs").GetInt32() >= 1900, because);
+    }
+
+    /// <summary>Runs h2/flood.js in <paramref name="mode"/> against the HTTPS listener: its JSON line, and its output to explain a failure.</summary>
+    private static async Task<(System.Text.Json.JsonElement Outcome, string Output)> RunFloodScriptAsync(AlbTestEnvironment env, string mode, TimeSpan timeout)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "h2", "flood.js");
+        var (exit, stdout, stderr) = await ExternalProcess.RunAsync("node", [script, env.Listener(8443).Port.ToString(), mode], timeout: timeout);
+        Assert.True(exit == 0, stderr);
+        using var result = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        return (result.RootElement.Clone(), stdout);
     }
 }

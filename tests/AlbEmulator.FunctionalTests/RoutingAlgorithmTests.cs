@@ -28,37 +28,14 @@ public sealed class RoutingAlgorithmTests
     [Fact]
     public async Task LeastOutstandingRequests_AvoidsTheBusyTarget()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slowStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var slow = await TestBackend.StartAsync("slow", handler: async context =>
-        {
-            slowStarted.TrySetResult();
-            await release.Task.WaitAsync(context.RequestAborted);
-            await TestBackend.EchoAsync(context, "slow");
-        });
+        var slow = await StartParkingBackendAsync("slow");
+        await using var slowBackend = slow.Backend;
         await using var fast = await TestBackend.StartAsync("fast");
-        await using var env = await StartAsync("", [Attribute("load_balancing.algorithm.type", "least_outstanding_requests")], [slow, fast]);
+        await using var env = await StartAsync("", [Attribute("load_balancing.algorithm.type", "least_outstanding_requests")], [slow.Backend, fast]);
         await CheckAsync(env);
         using var client = env.CreateClient(8080);
 
-        // Send until one request is parked on the slow target.
-        var pending = new List<Task<string>>();
-        while (!slowStarted.Task.IsCompleted)
-        {
-            pending.Add(BackendOfAsync(client));
-            await Task.WhenAny(slowStarted.Task, pending[^1]);
-        }
-
-        var fastBefore = fast.RequestCount;
-        for (var i = 0; i < 20; i++)
-        {
-            Assert.Equal("fast", await BackendOfAsync(client));
-        }
-
-        Assert.Equal(fastBefore + 20, fast.RequestCount);
-        Assert.Equal(1, slow.RequestCount);
-        release.SetResult();
-        await Task.WhenAll(pending);
+        await AssertLeastOutstandingAvoidsTheParkedAsync(() => BackendOfAsync(client), slow, fast);
     }
 
     [Fact]

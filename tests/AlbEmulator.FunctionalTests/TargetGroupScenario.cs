@@ -49,6 +49,45 @@ internal static class TargetGroupScenario
         }
     }
 
+    /// <summary>A backend that holds every request until the test releases them, and tells when the first one arrived.</summary>
+    public static async Task<(TestBackend Backend, Task Started, TaskCompletionSource Release)> StartParkingBackendAsync(string name)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var backend = await TestBackend.StartAsync(name, handler: async context =>
+        {
+            started.TrySetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+            await TestBackend.EchoAsync(context, name);
+        });
+        return (backend, started.Task, release);
+    }
+
+    /// <summary>
+    /// least_outstanding_requests (TG-41) with a parked and a fast backend: sends until one request is parked, then 20 more,
+    /// which must all go to the fast one; releases the parked ones; returns how many requests were sent in all.
+    /// </summary>
+    public static async Task<int> AssertLeastOutstandingAvoidsTheParkedAsync(Func<Task<string>> send, (TestBackend Backend, Task Started, TaskCompletionSource Release) slow, TestBackend fast)
+    {
+        var pending = new List<Task<string>>();
+        while (!slow.Started.IsCompleted)
+        {
+            pending.Add(send());
+            await Task.WhenAny(slow.Started, pending[^1]);
+        }
+
+        var fastBefore = fast.RequestCount;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(fast.Name, await send());
+        }
+
+        Assert.Equal((fastBefore + 20, 1), (fast.RequestCount, slow.Backend.RequestCount));
+        slow.Release.SetResult();
+        await Task.WhenAll(pending);
+        return pending.Count + 20;
+    }
+
     /// <summary>Sends a GET and returns the echoing backend's name (or the status code for a non-echo answer).</summary>
     public static async Task<string> BackendOfAsync(HttpClient client, string path = "/", string? cookie = null)
     {

@@ -87,6 +87,8 @@ internal sealed class Http1FrontEnd
                     context.Transport.Input,
                     (what, received) => rejections.LogHttp2Violation(connection, what, received),
                     lifetime is null ? null : lifetime.RequestClose);
+                // ALB's idle timeout, which PING frames do not reset (ERR-TMO-1, H2-5); ended with the counter.
+                counter.Idle = guard.Idle = lifetime is null ? null : new Http2.Http2IdleTimeout(loadBalancer.Settings.IdleTimeout, time, lifetime.RequestClose);
                 context.Transport = new DuplexPipe(guard, counter);
                 return RunHttp2Async(context, next, counter);
             }

@@ -53,6 +53,7 @@ internal sealed class Http2InputGuard : PipeReader
     private uint _highestStreamId;
     private bool _hold;               // the violation stops the input at _cut instead of ending the connection with an error
     private bool _closeRequested;
+    private bool _pingPayload;        // the payload being skipped is a PING's (not activity for the idle timeout, H2-5)
     private long _position;           // bytes consumed by Kestrel
     private long _scanned = PrefaceLength; // next frame header (or payload byte) to look at
     private long _payloadRemaining;
@@ -80,6 +81,9 @@ internal sealed class Http2InputGuard : PipeReader
 
     /// <summary>Called once with what the client did and the bytes it had sent, the offending frame's header included (the diagnostic line and the <c>000</c> access-log line).</summary>
     public Action<string, long>? OnViolation { get; }
+
+    /// <summary>The connection's idle timeout, told of every frame received other than PING (ERR-TMO-1, H2-5).</summary>
+    public Http2IdleTimeout? Idle { get; set; }
 
     /// <summary>Why the connection was ended, or null.</summary>
     public string? Violation { get; private set; }
@@ -112,9 +116,9 @@ internal sealed class Http2InputGuard : PipeReader
 
         var result = await _inner.ReadAsync(cancellationToken);
         var buffer = result.Buffer;
-        if (_cut < 0)
+        if (_cut < 0 && Scan(buffer))
         {
-            Scan(buffer);
+            Idle?.Activity();
         }
 
         _presentedFrom = buffer;
@@ -170,14 +174,17 @@ internal sealed class Http2InputGuard : PipeReader
         return new ReadResult(default, result.IsCanceled, result.IsCompleted);
     }
 
-    private void Scan(in ReadOnlySequence<byte> buffer)
+    /// <summary>Looks at the new bytes of <paramref name="buffer"/>; true when they hold a frame (or payload) other than PING.</summary>
+    private bool Scan(in ReadOnlySequence<byte> buffer)
     {
         // Every byte is fed once, in order; a frame header split across reads is assembled in _header.
         var end = _position + buffer.Length;
         if (_scanned >= end)
         {
-            return;
+            return false;
         }
+
+        var active = false;
 
         foreach (var segment in buffer.Slice(Math.Max(0, _scanned - _position)))
         {
@@ -188,6 +195,7 @@ internal sealed class Http2InputGuard : PipeReader
                 if (_payloadRemaining > 0)
                 {
                     var skip = (int)Math.Min(_payloadRemaining, span.Length - i);
+                    active |= !_pingPayload;
                     _payloadRemaining -= skip;
                     _scanned += skip;
                     i += skip;
@@ -208,19 +216,23 @@ internal sealed class Http2InputGuard : PipeReader
                 _headerCount = 0;
                 var length = (int)(BinaryPrimitives.ReadUInt32BigEndian(_header) >> 8);
                 var streamId = BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(5)) & 0x7FFF_FFFF;
+                _pingPayload = _header[3] == 0x6;
+                active |= !_pingPayload;
                 var violation = Check(_header[3], _header[4], length, streamId);
                 if (violation is not null)
                 {
                     _cut = frameStart;
                     Violation = violation;
                     OnViolation?.Invoke(violation, frameStart + FrameHeaderLength);
-                    return;
+                    return active;
                 }
 
                 _scanned += take;
                 _payloadRemaining = length;
             }
         }
+
+        return active;
     }
 
     private string? Check(byte type, byte flags, int length, uint streamId)

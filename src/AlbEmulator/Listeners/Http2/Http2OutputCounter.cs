@@ -15,6 +15,7 @@ internal sealed class Http2OutputCounter : PipeWriter
     private const byte DataFrame = 0x0;
     private const byte HeadersFrame = 0x1;
     private const byte RstStreamFrame = 0x3;
+    private const byte PingFrame = 0x6;
     private const byte ContinuationFrame = 0x9;
     private const byte EndStreamFlag = 0x1;
     private const byte EndHeadersFlag = 0x4;
@@ -27,6 +28,7 @@ internal sealed class Http2OutputCounter : PipeWriter
     private long _payloadRemaining;
     private int _frameStream;
     private bool _frameEndsStream;
+    private bool _pingPayload;
     private bool _completed;
     private Timer? _backstop;
 
@@ -74,20 +76,31 @@ internal sealed class Http2OutputCounter : PipeWriter
         }
     }
 
+    /// <summary>The connection's idle timeout, told of every frame sent other than PING (ERR-TMO-1, H2-5); ended with the connection.</summary>
+    public Http2IdleTimeout? Idle { get; set; }
+
     public override Memory<byte> GetMemory(int sizeHint = 0) => _lastMemory = _inner.GetMemory(sizeHint);
 
     public override Span<byte> GetSpan(int sizeHint = 0) => (_lastMemory = _inner.GetMemory(sizeHint)).Span;
 
     public override void Advance(int bytes)
     {
-        Count(_lastMemory.Span[..bytes]);
+        if (Count(_lastMemory.Span[..bytes]))
+        {
+            Idle?.Activity();
+        }
+
         _inner.Advance(bytes);
         NotifyEnded();
     }
 
     public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        Count(source.Span);
+        if (Count(source.Span))
+        {
+            Idle?.Activity();
+        }
+
         var write = _inner.WriteAsync(source, cancellationToken);
         NotifyEnded();
         return write;
@@ -113,15 +126,20 @@ internal sealed class Http2OutputCounter : PipeWriter
 
     public override long UnflushedBytes => _inner.UnflushedBytes;
 
-    /// <summary>Walks the frames in <paramref name="data"/>, which continues where the previous write ended.</summary>
-    private void Count(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Walks the frames in <paramref name="data"/>, which continues where the previous write ended; true when it holds a
+    /// frame (or payload) other than PING.
+    /// </summary>
+    private bool Count(ReadOnlySpan<byte> data)
     {
+        var active = false;
         lock (_streams)
         {
             while (data.Length > 0)
             {
                 if (_payloadRemaining > 0)
                 {
+                    active |= !_pingPayload;
                     var take = (int)Math.Min(_payloadRemaining, data.Length);
                     _payloadRemaining -= take;
                     data = data[take..];
@@ -139,13 +157,15 @@ internal sealed class Http2OutputCounter : PipeWriter
                 data = data[copy..];
                 if (_headerFilled < FrameHeaderLength)
                 {
-                    return;
+                    return active;
                 }
 
                 _headerFilled = 0;
                 var length = (_header[0] << 16) | (_header[1] << 8) | _header[2];
                 var type = _header[3];
                 var flags = _header[4];
+                _pingPayload = type == PingFrame;
+                active |= !_pingPayload;
                 _frameStream = ((_header[5] & 0x7F) << 24) | (_header[6] << 16) | (_header[7] << 8) | _header[8];
                 _payloadRemaining = length;
                 _frameEndsStream = false;
@@ -178,6 +198,8 @@ internal sealed class Http2OutputCounter : PipeWriter
                 }
             }
         }
+
+        return active;
     }
 
     private void FrameDone()
@@ -291,6 +313,7 @@ internal sealed class Http2OutputCounter : PipeWriter
         {
             _completed = true;
             _backstop?.Dispose();
+            Idle?.Dispose();
             foreach (var stream in _streams.Values)
             {
                 if (stream.Observer is { } observer)

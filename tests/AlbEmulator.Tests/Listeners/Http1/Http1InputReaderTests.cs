@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
+using AlbEmulator.Tests.Common;
 using AlbEmulator.Tests.Pipeline;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
@@ -242,98 +243,6 @@ public sealed class Http1InputReaderTests
         }, model, rejections, time, parkDelay: TimeSpan.MaxValue); // the reader alone, never parked (Http1ParkingTests park)
         Assert.IsType<Http1InputReader>(seen);
         return (seen!, input.Writer, output.Reader);
-    }
-
-    /// <summary>
-    /// A clock whose timers fire only when the test advances it (Microsoft.Extensions.TimeProvider.Testing is not
-    /// served here); counts the timer changes.
-    /// </summary>
-    private sealed class TimerClock : TimeProvider
-    {
-        private readonly List<Timer> _timers = [];
-        private long _ticks;
-
-        /// <summary>Timer changes (arming or re-arming) so far.</summary>
-        public int Changes;
-
-        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) + TimeSpan.FromTicks(GetTimestamp());
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = new Timer(this, callback, state);
-            lock (_timers)
-            {
-                _timers.Add(timer);
-            }
-
-            if (dueTime != Timeout.InfiniteTimeSpan)
-            {
-                timer.Change(dueTime, period);
-            }
-
-            return timer;
-        }
-
-        /// <summary>Moves the clock and fires every timer that falls due, in order (a callback may re-arm its timer).</summary>
-        public void Advance(TimeSpan by)
-        {
-            var end = GetTimestamp() + by.Ticks;
-            while (true)
-            {
-                Timer? next;
-                lock (_timers)
-                {
-                    next = _timers.Where(t => t.Due <= end).OrderBy(t => t.Due).FirstOrDefault();
-                    if (next is null)
-                    {
-                        Interlocked.Exchange(ref _ticks, end);
-                        return;
-                    }
-
-                    Interlocked.Exchange(ref _ticks, Math.Max(_ticks, next.Due!.Value));
-                    next.Due = null;
-                }
-
-                next.Fire();
-            }
-        }
-
-        private sealed class Timer(TimerClock clock, TimerCallback callback, object? state) : ITimer
-        {
-            public long? Due { get; set; }
-
-            public void Fire() => callback(state);
-
-            public bool Change(TimeSpan dueTime, TimeSpan period)
-            {
-                Interlocked.Increment(ref clock.Changes);
-                lock (clock._timers)
-                {
-                    Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetTimestamp() + dueTime.Ticks;
-                }
-
-                return true;
-            }
-
-            public void Dispose()
-            {
-                lock (clock._timers)
-                {
-                    Due = null;
-                    clock._timers.Remove(this);
-                }
-            }
-
-            public ValueTask DisposeAsync()
-            {
-                Dispose();
-                return ValueTask.CompletedTask;
-            }
-        }
     }
 
     private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
