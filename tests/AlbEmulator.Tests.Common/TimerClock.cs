@@ -34,6 +34,16 @@ public sealed class TimerClock : TimeProvider
         return timer;
     }
 
+    /// <summary>The armed timers' due times, as offsets from now.</summary>
+    public IReadOnlyList<TimeSpan> Armed()
+    {
+        lock (_timers)
+        {
+            var now = GetTimestamp();
+            return _timers.Where(t => t.Due is not null).Select(t => TimeSpan.FromTicks(t.Due!.Value - now)).ToArray();
+        }
+    }
+
     /// <summary>Moves the clock and fires every timer that falls due, in order (a callback may re-arm its timer).</summary>
     public void Advance(TimeSpan by)
     {

@@ -247,7 +247,7 @@ public sealed class Http1ParkingTests
             Features.Set<IConnectionMetricsTagsFeature>(Tags);
         }
 
-        public SteppedTimeProvider Clock { get; } = new();
+        public TimerClock Clock { get; } = new();
 
         public KestrelHeartbeat Heartbeat { get; } = new();
 
