@@ -230,7 +230,10 @@ public sealed class Http1InputReaderTests
         model ??= LifecycleTestHost.Model();
         // Continuations run inline (as with inline socket completions), so a write or a timer's cancellation has been
         // handled by the reader when it returns.
-        var inline = time == TimeProvider.System ? PipeOptions.Default : new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline);
+        // Continuations inline and, as Kestrel's pipes have it, not posted to a synchronization context: under xunit's
+        // context the reader's continuations ran on its workers and, on a loaded machine, after the test had moved the
+        // clock on (a 30 s timeout waiting for the 408).
+        var inline = time == TimeProvider.System ? PipeOptions.Default : new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
         var input = new Pipe(inline);
         var output = new Pipe(inline);
         var context = new TestConnection(new DuplexPipe(input.Reader, output.Writer));
