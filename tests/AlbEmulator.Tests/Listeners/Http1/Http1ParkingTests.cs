@@ -110,10 +110,7 @@ public sealed class Http1ParkingTests
     public async Task IdleTimeoutWhileParked_ClosesSilently_MeasuredFromTheEndOfTheLastRequest()
     {
         var c = Start();
-        await c.SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
-        await c.WaitForHeadsAsync(1);
-        await c.WaitForReadArmedAsync();
-        c.Clock.Advance(Http1FrontEnd.ParkDelay);
+        await c.OneRequestThenIdleForTheParkDelayAsync();
         await Eventually.UntilAsync(() => c.Clock.Armed().Contains(Idle - Http1FrontEnd.ParkDelay), "parked, the idle timeout's rest armed");
 
         c.Clock.Advance(Idle - Http1FrontEnd.ParkDelay - TimeSpan.FromMilliseconds(1));
@@ -129,10 +126,7 @@ public sealed class Http1ParkingTests
     public async Task CloseRequestedWhileParked_EndsAtOnce()
     {
         var c = Start();
-        await c.SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
-        await c.WaitForHeadsAsync(1);
-        await c.WaitForReadArmedAsync();
-        c.Clock.Advance(Http1FrontEnd.ParkDelay);
+        await c.OneRequestThenIdleForTheParkDelayAsync();
         await Eventually.UntilAsync(() => c.Clock.Armed().Contains(Idle - Http1FrontEnd.ParkDelay), "parked");
 
         c.Lifetime.RequestClose();
@@ -145,10 +139,7 @@ public sealed class Http1ParkingTests
     public async Task ClientLeavingWhileParked_Ends()
     {
         var c = Start();
-        await c.SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
-        await c.WaitForHeadsAsync(1);
-        await c.WaitForReadArmedAsync();
-        c.Clock.Advance(Http1FrontEnd.ParkDelay);
+        await c.OneRequestThenIdleForTheParkDelayAsync();
         await c.UntilAsync(() => c.LayersEnded == 1);
 
         await c.Client.CompleteAsync();
@@ -178,10 +169,7 @@ public sealed class Http1ParkingTests
     public async Task LayerCompletingTheTransportWhileParked_ConnectionStaysOpen()
     {
         var c = Start(completeOnExit: true);
-        await c.SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
-        await c.WaitForHeadsAsync(1);
-        await c.WaitForReadArmedAsync();
-        c.Clock.Advance(Http1FrontEnd.ParkDelay);
+        await c.OneRequestThenIdleForTheParkDelayAsync();
         await c.UntilAsync(() => c.LayersEnded == 1);
 
         await c.SendAsync("GET /2 HTTP/1.1\r\nHost: a.test\r\n\r\n");
@@ -276,6 +264,15 @@ public sealed class Http1ParkingTests
         public override IDuplexPipe Transport { get; set; }
 
         public async Task SendAsync(string text) => await _input.Writer.WriteAsync(Encoding.Latin1.GetBytes(text));
+
+        /// <summary>GET /1 answered, then the park delay passes with the layer waiting for the next head.</summary>
+        public async Task OneRequestThenIdleForTheParkDelayAsync()
+        {
+            await SendAsync("GET /1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+            await WaitForHeadsAsync(1);
+            await WaitForReadArmedAsync();
+            Clock.Advance(Http1FrontEnd.ParkDelay);
+        }
 
         public Task WaitForHeadsAsync(int count) => UntilAsync(() => { lock (Heads) { return Heads.Count >= count; } });
 
