@@ -13,6 +13,7 @@ using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -83,6 +84,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
 
     public AccessLogWriter AccessLog => _accessLog;
 
+    /// <summary>The host's services (tests: what Kestrel and its transport were given).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>[ext] The request explorer's recent requests and their decision trails (WebConsole/, docs/console.md).</summary>
     public WebConsole.RequestTrail RequestTrail => _app.Services.GetRequiredService<WebConsole.RequestTrail>();
 
@@ -138,6 +142,8 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
                 });
             }
         });
+        // Registered after UseKestrelCore, so the socket transport takes its buffers from here (Hosting/TransportMemoryPool).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(TransportMemoryPool.Factory);
 
         var app = builder.Build();
         var services = app.Services;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AlbEmulator.Hosting;
 
 /// <summary>
@@ -6,8 +8,9 @@ namespace AlbEmulator.Hosting;
 /// long as the emulator is idle, and each burst's high-water mark becomes the process's size. Once a second this
 /// looks at how much the process allocated: after a busy spell (at least <see cref="GrowthBytes"/> allocated since
 /// the last trim), the first idle second (at most <see cref="IdleAllocationBytes"/> allocated) runs one aggressive
-/// full collection that compacts the heap and decommits what is free. While a trim leaves the heap large (many idle
-/// connections still open), it is repeated in the first idle second after any further activity (at least
+/// full collection that compacts the heap and decommits what is free, then gives the native heap's free pages back
+/// (<see cref="TrimNativeHeap"/>: glibc keeps what the runtime, the JIT and OpenSSL freed in its arenas). While a trim
+/// leaves the heap large (many idle connections still open), it is repeated in the first idle second after any further activity (at least
 /// <see cref="ActivityBytes"/> allocated: the connections closing), and otherwise with a growing delay (2 s, 4 s, ...
 /// 5 min). It never runs under load (allocation is the sign of load), so no request waits for it. Started by the
 /// <c>alb-emulator</c> CLI only: a test process hosting <c>AlbEmulator.Testing</c> keeps its own GC policy.
@@ -77,6 +80,7 @@ public sealed class IdleMemoryTrimmer : IDisposable
         }
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        TrimNativeHeap();
         _heapAfterTrim = GC.GetTotalMemory(forceFullCollection: false);
         _lastAllocated = _allocatedAtTrim = GC.GetTotalAllocatedBytes();
         _nextRecheck = now + _recheckDelay;
@@ -85,4 +89,33 @@ public sealed class IdleMemoryTrimmer : IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
+
+    private static bool s_nativeTrimMissing;
+
+    /// <summary>
+    /// Returns the free pages of the native heap to the system (glibc's <c>malloc_trim</c>). glibc only gives memory back
+    /// from the top of an arena, so what the runtime, the JIT (its compiler arenas, after a collection reclaimed them) and
+    /// OpenSSL freed during a burst otherwise stays resident (docs/performance.md, "Memory: storms and the JIT build").
+    /// After the collection: the collection is what returns the JIT's arenas to the native heap. A C library without it
+    /// (musl) is left alone.
+    /// </summary>
+    private static void TrimNativeHeap()
+    {
+        if (!OperatingSystem.IsLinux() || s_nativeTrimMissing)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MallocTrim(0);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            s_nativeTrimMissing = true;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 }
