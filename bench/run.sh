@@ -339,6 +339,10 @@ async def main():
         w.close()
 asyncio.run(main())
 EOF
+  # RSS by kind (kB): anonymous (GC heap, native heap), file-backed (mapped assemblies and native libraries), shared
+  # memory (memfd:doublemapper, the JIT's W^X double mapping: JIT-compiled code), PSS; over the process and its children.
+  rss_parts() { for p in $(pids_of "$1"); do cat "/proc/$p/status" "/proc/$p/smaps_rollup" 2>/dev/null; done \
+    | awk '/^RssAnon:/ {a+=$2} /^RssFile:/ {f+=$2} /^RssShmem:/ {s+=$2} /^Pss:/ {p+=$2} END {print a+0, f+0, s+0, p+0}'; }
   STORM=${BENCH_STORM:-5000}; STORMS=${BENCH_STORMS:-$([[ $QUICK == 1 && $MEMONLY == 0 ]] && echo 2 || echo 3)}
   log "memory: $STORM idle keep-alive connections, $STORMS storms per proxy"
   declare -A MPORT=([alb]=$ALB_H1 [yarp]=$YARP_H1 [ngx-proxy]=$NGX_H1 [haproxy]=$HAP_H1)
@@ -349,10 +353,9 @@ EOF
     # What the idle RSS is made of (kB): anonymous (GC heap, native heap, JIT code with W^X off), file-backed
     # (mapped assemblies and native libraries), shared memory (memfd:doublemapper, the JIT's W^X double mapping).
     # Summed over the process and its children (nginx's workers); PSS shares pages mapped by several processes.
-    parts=$(for p in $(pids_of "${PID[$n]}"); do cat "/proc/$p/status" "/proc/$p/smaps_rollup" 2>/dev/null; done \
-      | awk '/^RssAnon:/ {a+=$2} /^RssFile:/ {f+=$2} /^RssShmem:/ {s+=$2} /^Pss:/ {p+=$2} END {print a+0, f+0, s+0, p+0}')
+    parts=$(rss_parts "${PID[$n]}")
     echo "$n $parts" >>"$WORK/idle-parts.txt"
-    pid=${PID[$n]}; before=$(rss_kb "$pid"); line="$n $before"
+    pid=${PID[$n]}; before=$(rss_kb "$pid"); line="$n $before"; kinds="$n $parts"
     for s in $(seq 1 "$STORMS"); do
       rm -f "$WORK/ready"
       # Settled figures: held 4.5 s after the last connection opened, "after" 3 s after they closed. An idle
@@ -362,11 +365,12 @@ EOF
       python3 "$WORK/conns.py" "${MPORT[$n]}" "$STORM" 6 "$WORK/ready" &
       cp=$!
       for i in $(seq 1 600); do [[ -s "$WORK/ready" ]] && break; sleep 0.1; done
-      sleep 4.5; held=$(rss_kb "$pid")
+      sleep 4.5; held=$(rss_kb "$pid"); kinds="$kinds $(rss_parts "$pid")"
       wait "$cp"; sleep 3
-      line="$line $held $(rss_kb "$pid") $(cut -d' ' -f2 "$WORK/ready")"
+      line="$line $held $(rss_kb "$pid") $(cut -d' ' -f2 "$WORK/ready")"; kinds="$kinds $(rss_parts "$pid")"
     done
     echo "$line $(load1)" >>"$MEMORY"
+    echo "$kinds" >>"$WORK/memory-kinds.txt"
   done
 
 fi
@@ -633,6 +637,28 @@ if [[ $EXTRA == 1 ]]; then
     done
     printf '| %s | %d | %.1f | %s | %s | %d | %s |\n' "$n" $((before / 1024)) "$(awk -v h="${f[0]}" -v b="$before" -v n="$STORM" 'BEGIN{print (h-b)/n}')" "$held" "$after" "$failed" "${f[STORMS * 3]}"
   done <"$MEMORY"
+  echo
+  echo "Per idle connection, storm by storm (KB; storm 1: (held - before) / $STORM, storm s: (held s - after s-1) / $STORM, what the"
+  echo "storm added on top of the previous one). One-time cost of the first storm = storm 1's growth minus the later storms' mean"
+  echo "(MB: code compiled, mapped and data structures sized the first time; the JIT build's W^X code is the shmem column below):"
+  echo
+  echo "| proxy | KB per connection, storm 1..$STORMS | one-time MB in storm 1 |"
+  echo "|---|---|---|"
+  while read -r n before rest; do
+    read -ra f <<<"$rest"
+    awk -v n="$n" -v b="$before" -v c="$STORM" -v s="$STORMS" -v r="${f[*]}" 'BEGIN {
+      split(r, f, " "); prev = b; later = 0; out = ""
+      for (i = 0; i < s; i++) { d = f[i*3+1] - prev; out = out (i ? " / " : "") sprintf("%.1f", d / c); if (i) later += d; prev = f[i*3+2] }
+      printf "| %s | %s | %s |\n", n, out, (s > 1 ? sprintf("%.1f", ((f[1] - b) - later / (s - 1)) / 1024) : "-") }'
+  done <"$MEMORY"
+  echo
+  echo "RSS by kind at each point (MB; anon / file / shmem: idle, then held and after for each storm):"
+  echo
+  echo "| proxy | idle | $(for ((i = 1; i <= STORMS; i++)); do printf 'held %d | after %d | ' "$i" "$i"; done | sed 's/ | $//') |"
+  echo "|---|---|$(for ((i = 1; i <= STORMS; i++)); do printf -- '---|---|'; done)"
+  while read -r n rest; do
+    echo "| $n | $(awk -v r="$rest" 'BEGIN { k = split(r, v, " "); for (i = 1; i <= k; i += 4) printf "%s%d / %d / %d", (i > 1 ? " | " : ""), v[i] / 1024, v[i+1] / 1024, v[i+2] / 1024 }') |"
+  done <"$WORK/memory-kinds.txt"
   echo
   echo "Idle RSS by kind, before the storms (kB; anonymous = GC and native heaps, file = mapped assemblies and libraries, shmem = the JIT's W^X double mapping):"
   echo

@@ -12,11 +12,15 @@ namespace AlbEmulator.Listeners.Http1;
 /// </summary>
 internal sealed class HeartbeatSlot : IConnectionHeartbeatFeature
 {
-    private readonly Lock _lock = new();
-    private Action<object>? _action;
-    private object? _state;
+    // The HTTP layer's registration, replaced as a whole: a tick never sees one layer's handler with another's state.
+    // No lock: Kestrel ticks every connection once a second.
+    private Registration? _current;
 
-    /// <summary>Puts a slot in front of Kestrel's heartbeat feature; null when the connection has none.</summary>
+    /// <summary>
+    /// Puts a slot in front of Kestrel's heartbeat feature; null when the connection has none. Installed before the first
+    /// HTTP layer starts, not at the first park: Kestrel keeps a handler registered with its own feature (and the HTTP
+    /// layer it ticks, about 10 KB) for the connection's life, which is what parking gives back.
+    /// </summary>
     public static HeartbeatSlot? Install(IFeatureCollection features)
     {
         var kestrel = features.Get<IConnectionHeartbeatFeature>();
@@ -32,47 +36,21 @@ internal sealed class HeartbeatSlot : IConnectionHeartbeatFeature
     }
 
     /// <summary>Whether an HTTP layer's handler is in the slot (tests).</summary>
-    public bool Occupied
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _action is not null;
-            }
-        }
-    }
+    public bool Occupied => Volatile.Read(ref _current) is not null;
 
     /// <summary>The HTTP layer's registration: it replaces the previous layer's, which has ended.</summary>
-    public void OnHeartbeat(Action<object> action, object state)
-    {
-        lock (_lock)
-        {
-            _action = action;
-            _state = state;
-        }
-    }
+    public void OnHeartbeat(Action<object> action, object state) => Volatile.Write(ref _current, new Registration(action, state));
 
     /// <summary>The HTTP layer has ended (the connection is parked): no more ticks, and nothing keeps it alive.</summary>
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            _action = null;
-            _state = null;
-        }
-    }
+    public void Clear() => Volatile.Write(ref _current, null);
 
     private void Tick()
     {
-        Action<object>? action;
-        object? state;
-        lock (_lock)
+        if (Volatile.Read(ref _current) is { } registration)
         {
-            action = _action;
-            state = _state;
+            registration.Action(registration.State);
         }
-
-        action?.Invoke(state!);
     }
+
+    private sealed record Registration(Action<object> Action, object State);
 }

@@ -111,7 +111,8 @@ internal sealed class Http1FrontEnd
     /// </summary>
     private async Task ServeAsync(ConnectionContext context, ConnectionDelegate next, Http1InputReader input)
     {
-        var heartbeat = HeartbeatSlot.Install(context.Features);
+        // Only where a park can happen (an idle timeout longer than the park delay): the slot is registered for good.
+        var heartbeat = input.CanPark ? HeartbeatSlot.Install(context.Features) : null;
         var closeRequested = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         try
         {

@@ -24,7 +24,7 @@ internal sealed class Http1InputReader : PipeReader
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _parkDelay;     // a wait for a new head this long, with nothing of it received, parks the connection
     private TimeSpan _readLimit;              // the read in progress ends at _readStarted + this: the park delay or the idle timeout
-    private long _timerDue;                   // when the timer is due (TimeProvider timestamp), while armed
+    private bool _timerBeyondParkDelay;       // the timer was last armed for longer than the park delay
     private readonly ITimer _timer;           // the idle timer: armed once, re-armed only when it fires (OnTimer)
     private CancellationTokenSource _timeout; // cancelled by the timer when the read in progress is idle too long
     private CancellationTokenSource? _linked; // the caller's token linked with the timeout, during a read only
@@ -57,6 +57,9 @@ internal sealed class Http1InputReader : PipeReader
         _timeout = new CancellationTokenSource();
         _timer = time.CreateTimer(static s => ((Http1InputReader)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Whether the connection can ever park: the park delay is shorter than its idle timeout.</summary>
+    public bool CanPark => _parkDelay < _idleTimeout;
 
     /// <summary>
     /// Not an async method itself: it hands back the one async read it starts (a head or a body read), so a
@@ -179,7 +182,7 @@ internal sealed class Http1InputReader : PipeReader
             ReadResult result;
             var expired = false;
             // Nothing of the next request received yet: waiting longer than the park delay parks the connection.
-            var parkable = _presentedFromLength == 0 && _parkDelay < _idleTimeout;
+            var parkable = _presentedFromLength == 0 && CanPark;
             try
             {
                 result = await _inner.ReadAsync(ArmInnerRead(cancellationToken, parkable));
@@ -421,7 +424,8 @@ internal sealed class Http1InputReader : PipeReader
     /// <see cref="InnerReadExpired"/> holds timed out. The read's deadline is a field: the timer stays armed across reads
     /// and requests (<see cref="OnTimer"/>), so a read changes no timer. A parkable read (<paramref name="parkable"/>: a
     /// wait for a new head, nothing of it received) ends at the park delay; the timer is moved earlier only when it was
-    /// armed for longer than that (after a long body read or a park), not on a busy connection.
+    /// last armed for longer than that (for a body read or the rest of the idle timeout after a park), not on a busy
+    /// connection: at most once each time the timer fires.
     /// </summary>
     private CancellationToken ArmInnerRead(CancellationToken cancellationToken, bool parkable = false)
     {
@@ -441,10 +445,9 @@ internal sealed class Http1InputReader : PipeReader
 
         var limit = parkable ? _parkDelay : _idleTimeout;
         _readLimit = limit; // before the start it is measured from: OnTimer reads the start first
-        var now = _time.GetTimestamp();
-        Volatile.Write(ref _readStarted, now);
+        Volatile.Write(ref _readStarted, _time.GetTimestamp());
         _timing = true;
-        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0 || (parkable && Volatile.Read(ref _timerDue) - now > _time.TimestampFrequency * limit.Ticks / TimeSpan.TicksPerSecond))
+        if (Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0 || (parkable && Volatile.Read(ref _timerBeyondParkDelay)))
         {
             ArmTimer(limit);
         }
@@ -490,7 +493,7 @@ internal sealed class Http1InputReader : PipeReader
 
     private void ArmTimer(TimeSpan dueIn)
     {
-        Volatile.Write(ref _timerDue, _time.GetTimestamp() + (long)(dueIn.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond));
+        Volatile.Write(ref _timerBeyondParkDelay, dueIn > _parkDelay);
         try
         {
             _timer.Change(dueIn, Timeout.InfiniteTimeSpan);
