@@ -8,7 +8,8 @@ namespace AlbEmulator.Hosting;
 /// long as the emulator is idle, and each burst's high-water mark becomes the process's size. Once a second this
 /// looks at how much the process allocated: after a busy spell (at least <see cref="GrowthBytes"/> allocated since
 /// the last trim), the first idle second (at most <see cref="IdleAllocationBytes"/> allocated) runs one aggressive
-/// full collection that compacts the heap and decommits what is free, then gives the native heap's free pages back
+/// full collection that compacts the heap and decommits what is free (the listeners' pooled buffers dropped first,
+/// <see cref="TransportMemoryPool.TrimAll"/>), then gives the native heap's free pages back
 /// (<see cref="TrimNativeHeap"/>: glibc keeps what the runtime, the JIT and OpenSSL freed in its arenas). While a trim
 /// leaves the heap large (many idle connections still open), it is repeated in the first idle second after any further activity (at least
 /// <see cref="ActivityBytes"/> allocated: the connections closing), and otherwise with a growing delay (2 s, 4 s, ...
@@ -79,6 +80,7 @@ public sealed class IdleMemoryTrimmer : IDisposable
             return;
         }
 
+        TransportMemoryPool.TrimAll();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         TrimNativeHeap();
         _heapAfterTrim = GC.GetTotalMemory(forceFullCollection: false);

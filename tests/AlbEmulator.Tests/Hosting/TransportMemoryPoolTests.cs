@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using AlbEmulator.Hosting;
 using AlbEmulator.Tests.Common;
@@ -10,20 +9,58 @@ using Microsoft.Extensions.Options;
 namespace AlbEmulator.Tests.Hosting;
 
 /// <summary>
-/// The listeners' connections take their buffers from the runtime's shared pool (Hosting/TransportMemoryPool), not from
-/// Kestrel's pinned-block pool, which keeps a burst's high-water mark for the life of the process.
+/// The listeners' buffers (Hosting/TransportMemoryPool): pinned 4 KB blocks reused as in Kestrel's pool, dropped when the
+/// idle trimmer trims, so a burst's high-water mark does not stay for the life of the process.
 /// </summary>
 public sealed class TransportMemoryPoolTests
 {
     [Fact]
-    public void Create_TheSharedPool_WhichKeepsNothingPerListener()
+    public void ReturnedBlocksAreReused_TrimDropsThem_BlocksInUseComeBackAfterwards()
     {
-        Assert.Same(MemoryPool<byte>.Shared, TransportMemoryPool.Factory.Create());
-        Assert.Same(MemoryPool<byte>.Shared, TransportMemoryPool.Factory.Create(new MemoryPoolOptions()));
+        using var pool = TransportMemoryPool.Factory.Create();
+        var pooled = (TransportMemoryPool)pool;
+        var first = pool.Rent();
+        var second = pool.Rent();
+        var firstMemory = first.Memory;
+        first.Dispose();
+
+        using (var again = pool.Rent())
+        {
+            Assert.True(again.Memory.Span == firstMemory.Span, "a returned block is handed out again");
+        }
+
+        Assert.Equal(1, pooled.PooledBlocks);
+        TransportMemoryPool.TrimAll();
+        Assert.Equal(0, pooled.PooledBlocks);
+        second.Dispose(); // in use while trimming: returned as usual
+        Assert.Equal(1, pooled.PooledBlocks);
     }
 
     [Fact]
-    public async Task StartUpListeners_SocketTransportTakesTheSharedPool()
+    public void Blocks_OnePage_SmallerRentsGetAPage_LargerAreRefused()
+    {
+        using var pool = TransportMemoryPool.Factory.Create();
+        using var block = pool.Rent(100);
+
+        Assert.Equal(TransportMemoryPool.BlockSize, pool.MaxBufferSize);
+        Assert.Equal(4096, block.Memory.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(4097));
+    }
+
+    [Fact]
+    public void Disposed_RentRefused_ReturnedBlocksNotKept()
+    {
+        var pool = TransportMemoryPool.Factory.Create();
+        var block = pool.Rent();
+        pool.Dispose();
+
+        block.Dispose();
+        Assert.Equal(0, ((TransportMemoryPool)pool).PooledBlocks);
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
+
+    [Fact]
+    public async Task StartUpListeners_SocketTransportTakesThePool()
     {
         await using var env = await AlbTestEnvironment.StartAsync("""
             { "Listeners": [ { "Port": 8080, "Protocol": "HTTP",
