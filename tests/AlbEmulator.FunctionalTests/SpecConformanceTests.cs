@@ -53,7 +53,7 @@ public sealed class SpecConformanceTests
     }
 
     /// <summary>
-    /// TG-23 [UNCONFIRMED, emulator choice in <c>Forwarding/ForwardedRequestHeaders</c>]: several <c>cookie</c> fields of an
+    /// TG-23 [UNCONFIRMED, emulator choice in <c>Headers/CookieHeader</c>]: several <c>cookie</c> fields of an
     /// HTTP/2 request (nghttp sends each <c>-H</c> as its own field) reach an HTTP/1.1 target as one field joined with
     /// <c>"; "</c> (RFC 9113 §8.2.3), the name in lower case (TG-21).
     /// </summary>
