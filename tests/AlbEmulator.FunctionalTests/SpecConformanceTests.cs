@@ -7,7 +7,7 @@ namespace AlbEmulator.FunctionalTests;
 /// <summary>
 /// Spec requirements that had no test of their own: custom methods (MISC-12), Expect over HTTP/2 (H2-6), several cookie
 /// fields over HTTP/2 (TG-23), least outstanding requests per HTTP/2 stream (TG-24), a target in two groups (TG-44), a
-/// group's own stickiness inside a weighted forward (STK-32).
+/// group's own stickiness inside a weighted forward (STK-32), invalid header fields dropped on request (HDR-50).
 /// </summary>
 public sealed class SpecConformanceTests
 {
@@ -32,6 +32,47 @@ public sealed class SpecConformanceTests
         Assert.Equal((method, "200"), (line.RequestVerb, line.ElbStatusCode));
     }
 
+    /// <summary>
+    /// HDR-50: with <c>routing.http.drop_invalid_header_fields.enabled</c> the header fields whose names are not letters,
+    /// digits and hyphens are removed before routing (an http-header condition on one no longer matches) and before
+    /// forwarding; off (the default) they are routed on and forwarded as sent.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DropInvalidHeaderFields_InvalidNamesRemovedBeforeRoutingAndForwarding_OnlyWhenOn(bool on)
+    {
+        await using var target = new RawCaptureTarget();
+        await using var env = await AlbTestEnvironment.StartAsync($$"""
+            {
+              "LoadBalancer": { "LoadBalancerAttributes": [ {{TestConfig.Attributes(("routing.http.drop_invalid_header_fields.enabled", on ? "true" : "false"))}} ] },
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("t")}} ],
+                "Rules": [ { "Priority": 1, "Conditions": [ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "X_Route", "Values": [ "fixed" ] } } ],
+                             "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "403", "ContentType": "text/plain", "MessageBody": "rule" } } ] } ] } ],
+              "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ] } ]
+            }
+            """);
+        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await client.SendAsync("GET /a HTTP/1.1\r\nHost: app.example.com\r\nX_Route: fixed\r\nx.trace: t1\r\nX-Valid: v\r\n\r\n");
+        Assert.Equal(on ? 200 : 403, (await client.ReadResponseAsync()).StatusCode);
+        await client.SendAsync("GET /b HTTP/1.1\r\nHost: app.example.com\r\nx.trace: t2\r\nX-Valid: v\r\n\r\n");
+        Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+
+        var heads = (await Eventually.ValueAsync(() => target.TrafficRequests.ToArray(), r => r.Length == (on ? 2 : 1), "the requests at the target")).Select(r => r.Head).ToArray();
+        Assert.All(heads, head => Assert.Contains("\r\nX-Valid: v\r\n", head, StringComparison.Ordinal));
+        if (on)
+        {
+            Assert.All(heads, head => Assert.DoesNotContain("X_Route", head, StringComparison.OrdinalIgnoreCase));
+            Assert.All(heads, head => Assert.DoesNotContain("x.trace", head, StringComparison.OrdinalIgnoreCase));
+        }
+        else
+        {
+            Assert.StartsWith("GET /b HTTP/1.1\r\n", Assert.Single(heads), StringComparison.Ordinal);
+            Assert.Contains("\r\nx.trace: t2\r\n", heads[0], StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>H2-6: <c>Expect: 100-continue</c> is not supported over HTTP/2: it is not forwarded, and the body still arrives.</summary>
     [Fact]
     public async Task Http2Client_ExpectContinue_NotForwarded_BodyArrives()
@@ -53,7 +94,7 @@ public sealed class SpecConformanceTests
     }
 
     /// <summary>
-    /// TG-23 [UNCONFIRMED, emulator choice in <c>Forwarding/ForwardedRequestHeaders</c>]: several <c>cookie</c> fields of an
+    /// TG-23 [UNCONFIRMED, emulator choice in <c>Headers/CookieHeader</c>]: several <c>cookie</c> fields of an
     /// HTTP/2 request (nghttp sends each <c>-H</c> as its own field) reach an HTTP/1.1 target as one field joined with
     /// <c>"; "</c> (RFC 9113 §8.2.3), the name in lower case (TG-21).
     /// </summary>
