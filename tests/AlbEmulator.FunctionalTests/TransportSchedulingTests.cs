@@ -49,26 +49,18 @@ public sealed class TransportSchedulingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/tls")).StatusCode);
     }
 
-    [Fact]
-    public async Task HostSetting_HttpListenerInline_HttpsAndAdminOnKestrelsDefaults()
+    /// <summary>inline: the host's setting; not: the library's default (the fixture) and <c>--transport-scheduling thread-pool</c>.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HttpListenerInlineOnlyWithTheHostsSetting_HttpsAndAdminNever_RequestsServed(bool inline)
     {
         await using var backend = await TestBackend.StartAsync("a");
-        await using var env = await StartAsync(backend, inline: true);
+        await using var env = await StartAsync(backend, inline);
 
-        Assert.True(env.Server.Transport.IsBoundInline(Bound(env.Listener(8080))));
+        Assert.Equal(inline, env.Server.Transport.IsBoundInline(Bound(env.Listener(8080))));
         Assert.False(env.Server.Transport.IsBoundInline(Bound(env.Listener(8443))));
         Assert.False(env.Server.Transport.IsBoundInline(Bound(env.Server.AdminUri!)));
-        await AssertServedAsync(env);
-    }
-
-    [Fact]
-    public async Task OptOutOrLibraryDefault_NothingInline()
-    {
-        await using var backend = await TestBackend.StartAsync("a");
-        await using var env = await StartAsync(backend, inline: false);
-
-        Assert.False(env.Server.Transport.IsBoundInline(Bound(env.Listener(8080))));
-        Assert.False(env.Server.Transport.IsBoundInline(Bound(env.Listener(8443))));
         await AssertServedAsync(env);
     }
 }
