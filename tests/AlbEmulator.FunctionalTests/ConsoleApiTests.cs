@@ -207,11 +207,15 @@ public sealed class ConsoleApiTests
             Assert.Equal(400, (await desync.ReadResponseAsync()).StatusCode);
         }
 
+        // A wire rejection is recorded before its answer is sent: once the client has read it, it is listed (no polling).
+        Assert.Equal(["/upload"], Paths(await GetJsonAsync(admin, "/api/requests")));
         await using (var tooLong = await RawHttpConnection.ConnectAsync(env.Listener(8080)))
         {
             await tooLong.SendAsync($"GET /{new string('a', 17 * 1024)} HTTP/1.1\r\nHost: a.test\r\n\r\n");
             Assert.Equal(414, (await tooLong.ReadResponseAsync()).StatusCode);
         }
+
+        Assert.Equal(["-", "/upload"], Paths(await GetJsonAsync(admin, "/api/requests")));
 
         Assert.Equal("home", await client.GetStringAsync("/home"));
         var all = await UntilAsync(admin, "/api/requests", r => r.GetProperty("requests").GetArrayLength() == 3);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using AlbEmulator.Tests.Common;
 using static AlbEmulator.FunctionalTests.TargetGroupScenario;
 
@@ -7,7 +9,8 @@ namespace AlbEmulator.FunctionalTests;
 /// <summary>
 /// Spec requirements that had no test of their own: custom methods (MISC-12), Expect over HTTP/2 (H2-6), several cookie
 /// fields over HTTP/2 (TG-23), least outstanding requests per HTTP/2 stream (TG-24), a target in two groups (TG-44), a
-/// group's own stickiness inside a weighted forward (STK-32).
+/// group's own stickiness inside a weighted forward (STK-32), invalid header fields dropped on request (HDR-50), request
+/// bodies streamed to the target (TG-28), the Host made from a mixed-case :authority (TG-22) and the trace id (HDR-30, HDR-32).
 /// </summary>
 public sealed class SpecConformanceTests
 {
@@ -32,6 +35,91 @@ public sealed class SpecConformanceTests
         Assert.Equal((method, "200"), (line.RequestVerb, line.ElbStatusCode));
     }
 
+    /// <summary>
+    /// HDR-50: with <c>routing.http.drop_invalid_header_fields.enabled</c> the header fields whose names are not letters,
+    /// digits and hyphens are removed before routing (an http-header condition on one no longer matches) and before
+    /// forwarding; off (the default) they are routed on and forwarded as sent.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DropInvalidHeaderFields_InvalidNamesRemovedBeforeRoutingAndForwarding_OnlyWhenOn(bool on)
+    {
+        await using var target = new RawCaptureTarget();
+        await using var env = await AlbTestEnvironment.StartAsync($$"""
+            {
+              "LoadBalancer": { "LoadBalancerAttributes": [ {{TestConfig.Attributes(("routing.http.drop_invalid_header_fields.enabled", on ? "true" : "false"))}} ] },
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ {{TestConfig.Forward("t")}} ],
+                "Rules": [ { "Priority": 1, "Conditions": [ { "Field": "http-header", "HttpHeaderConfig": { "HttpHeaderName": "X_Route", "Values": [ "fixed" ] } } ],
+                             "Actions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "403", "ContentType": "text/plain", "MessageBody": "rule" } } ] } ] } ],
+              "TargetGroups": [ { "Name": "t", "Protocol": "HTTP", "Port": 80, "Targets": [ { "Id": "127.0.0.1", "Port": {{target.Port}} } ] } ]
+            }
+            """);
+        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await client.SendAsync("GET /a HTTP/1.1\r\nHost: app.example.com\r\nX_Route: fixed\r\nx.trace: t1\r\nX-Valid: v\r\n\r\n");
+        Assert.Equal(on ? 200 : 403, (await client.ReadResponseAsync()).StatusCode);
+        await client.SendAsync("GET /b HTTP/1.1\r\nHost: app.example.com\r\nx.trace: t2\r\nX-Valid: v\r\n\r\n");
+        Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+
+        var heads = (await Eventually.ValueAsync(() => target.TrafficRequests.ToArray(), r => r.Length == (on ? 2 : 1), "the requests at the target")).Select(r => r.Head).ToArray();
+        Assert.All(heads, head => Assert.Contains("\r\nX-Valid: v\r\n", head, StringComparison.Ordinal));
+        if (on)
+        {
+            Assert.All(heads, head => Assert.DoesNotContain("X_Route", head, StringComparison.OrdinalIgnoreCase));
+            Assert.All(heads, head => Assert.DoesNotContain("x.trace", head, StringComparison.OrdinalIgnoreCase));
+        }
+        else
+        {
+            Assert.StartsWith("GET /b HTTP/1.1\r\n", Assert.Single(heads), StringComparison.Ordinal);
+            Assert.Contains("\r\nx.trace: t2\r\n", heads[0], StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// TG-28: a request body is streamed to the target, not buffered: the target has the head and the first body bytes
+    /// while the client has not sent the rest; the rest follows and the target's answer comes back.
+    /// </summary>
+    [Fact]
+    public async Task RequestBody_StreamedToTheTarget_FirstBytesArriveBeforeTheClientSendsTheRest()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var firstPart = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var target = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var received = new StringBuilder();
+            var buffer = new byte[4096];
+            while (!received.ToString().EndsWith("abcdefghij", StringComparison.Ordinal))
+            {
+                var read = await socket.ReceiveAsync(buffer);
+                Assert.True(read > 0, "the load balancer closed before the whole body: " + received);
+                received.Append(Encoding.Latin1.GetString(buffer, 0, read));
+                if (received.ToString().EndsWith("\r\n\r\nabc", StringComparison.Ordinal))
+                {
+                    firstPart.TrySetResult(received.ToString());
+                }
+            }
+
+            await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray());
+            return received.ToString();
+        });
+        _ = target.ContinueWith(t => firstPart.TrySetException(t.Exception!.InnerExceptions), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(((IPEndPoint)listener.LocalEndpoint).Port), configure: o => o.HealthChecks.Automatic = false);
+        await using var client = await RawHttpConnection.ConnectAsync(env.Listener(8080));
+
+        await client.SendAsync("POST /upload HTTP/1.1\r\nHost: a.test\r\nContent-Length: 10\r\n\r\nabc");
+        var atTarget = await firstPart.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.StartsWith("POST /upload HTTP/1.1\r\n", atTarget, StringComparison.Ordinal);
+        Assert.Contains("\r\nContent-Length: 10\r\n", atTarget, StringComparison.Ordinal);
+        await client.SendAsync("defghij");
+
+        var response = await client.ReadResponseAsync();
+        Assert.Equal((200, "ok"), (response.StatusCode, Encoding.ASCII.GetString(response.Body)));
+        Assert.EndsWith("\r\n\r\nabcdefghij", await target.WaitAsync(TimeSpan.FromSeconds(30)), StringComparison.Ordinal);
+    }
+
     /// <summary>H2-6: <c>Expect: 100-continue</c> is not supported over HTTP/2: it is not forwarded, and the body still arrives.</summary>
     [Fact]
     public async Task Http2Client_ExpectContinue_NotForwarded_BodyArrives()
@@ -53,7 +141,7 @@ public sealed class SpecConformanceTests
     }
 
     /// <summary>
-    /// TG-23 [UNCONFIRMED, emulator choice in <c>Forwarding/ForwardedRequestHeaders</c>]: several <c>cookie</c> fields of an
+    /// TG-23 [UNCONFIRMED, emulator choice in <c>Headers/CookieHeader</c>]: several <c>cookie</c> fields of an
     /// HTTP/2 request (nghttp sends each <c>-H</c> as its own field) reach an HTTP/1.1 target as one field joined with
     /// <c>"; "</c> (RFC 9113 §8.2.3), the name in lower case (TG-21).
     /// </summary>
@@ -71,6 +159,32 @@ public sealed class SpecConformanceTests
         var head = Assert.Single(await Eventually.ValueAsync(() => target.TrafficRequests.ToArray(), r => r.Length > 0, "the request at the target")).Head;
         var cookies = head.Split("\r\n").Where(l => l.StartsWith("cookie:", StringComparison.OrdinalIgnoreCase)).ToArray();
         Assert.Equal(["cookie: a=1; b=2; c=3"], cookies);
+    }
+
+    /// <summary>
+    /// TG-22: the Host an HTTP/1.1 target receives for an HTTP/2 request is made from <c>:authority</c>, the host name in
+    /// lower case (port kept: the listener is not on 80/443). HDR-30, HDR-32: the target gets a new
+    /// <c>X-Amzn-Trace-Id: Root=1-&lt;8 hex&gt;-&lt;24 hex&gt;</c> in lower-case hex, the access log's trace_id is that
+    /// value, and the response to the client does not carry it.
+    /// </summary>
+    [Fact]
+    public async Task Http2Client_MixedCaseAuthority_LowerCaseHostAtTheTarget_TraceIdLoggedNotReturned()
+    {
+        await using var target = new RawCaptureTarget();
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(target.Port));
+        var url = new UriBuilder(env.Listener(8443)) { Path = "/case" }.Uri.ToString();
+
+        var (exit, stdout, stderr) = await ExternalProcess.RunAsync("nghttp", ["-v", "-n", "-H", ":authority: App.Example.COM:8443", url], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(exit == 0, $"nghttp failed ({exit}): {stderr}\n{stdout}");
+        Assert.DoesNotContain(stdout.Split('\n'), l => l.Contains("x-amzn-trace-id", StringComparison.OrdinalIgnoreCase) && l.Contains("recv", StringComparison.Ordinal));
+        var head = Assert.Single(await Eventually.ValueAsync(() => target.TrafficRequests.ToArray(), r => r.Length > 0, "the request at the target")).Head;
+        var lines = head.Split("\r\n");
+        Assert.Equal("Host: app.example.com:8443", lines[1]);
+        var trace = Assert.Single(lines, l => l.StartsWith("X-Amzn-Trace-Id: ", StringComparison.Ordinal))["X-Amzn-Trace-Id: ".Length..];
+        Assert.Matches("^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$", trace);
+        var line = AccessLogLine.Parse(await env.WaitForAccessLogAsync(l => l.Contains("/case", StringComparison.Ordinal)));
+        Assert.Equal(trace, line.TraceId);
     }
 
     /// <summary>

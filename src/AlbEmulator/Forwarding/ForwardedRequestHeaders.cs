@@ -11,7 +11,7 @@ namespace AlbEmulator.Forwarding;
 /// </summary>
 internal interface IForwardedHeaderSink
 {
-    /// <summary>A received header forwarded as it is (CR/LF-free values; several Cookie fields already joined).</summary>
+    /// <summary>A received header forwarded as it is (CR/LF-free values; several Cookie fields already joined by <see cref="CookieHeader"/>).</summary>
     void Copy(string name, StringValues values);
 
     /// <summary>A header the load balancer sets itself.</summary>
@@ -82,10 +82,10 @@ internal static class ForwardedRequestHeaders
             }
 
             var value = header.Value;
-            if (value.Count > 1 && string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase))
+            if (CookieHeader.IsSeveralFields(name, value))
             {
-                // Several cookie fields become one, joined with "; " (TG-23, RFC 9113 §8.2.3).
-                value = string.Join("; ", value.ToArray());
+                // Several cookie fields become one before any sink sees them (TG-23).
+                value = CookieHeader.Join(value);
             }
 
             if (!HasLineBreak(value))

@@ -101,6 +101,7 @@ public static class AlbEmulatorServiceCollectionExtensions
             () => (runtime.Current.LoadBalancers, runtime.Current.TargetGroups.Values), sp.GetRequiredService<WebConsole.RequestTrail>(), time));
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<LambdaHealthCheck>();
+        services.AddSingleton<IPreRoutingStep, Desync.InvalidHeaderFieldsStep>(); // HDR-50: first, before authentication and WAF see the headers
         Authentication.AuthenticationServices.Add(services, runtime, time);
 
         services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));

@@ -69,40 +69,21 @@ public sealed class RequestTrail
         }
 
         var connection = context.Connection;
-        var entry = new TrailEntry
+        var entry = new TrailEntry(state)
         {
-            ReceivedUtc = state.ReceivedUtc,
-            ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp,
-            LoadBalancer = state.LoadBalancer,
-            Listener = state.Listener,
-            Rule = state.Rule,
-            RulesEvaluated = state.RulesEvaluated,
             Outcome = outcome.Kind,
             Error = outcome.Kind is OutcomeKind.Reject or OutcomeKind.Abort ? outcome.Error : state.Error,
             ErrorDetail = outcome.Detail ?? state.ErrorDetail,
-            ErrorReason = state.ErrorReason,
             StatusCode = context.Response.StatusCode,
-            TargetStatusCode = state.TargetStatusCode,
-            TargetGroup = state.TargetGroup,
-            Target = state.Target,
             Method = original.Method,
             Host = original.Host,
             RawTarget = original.RawTarget,
             Protocol = context.Request.Protocol,
             ClientAddress = connection.RemoteIpAddress,
             ClientPort = connection.RemotePort,
-            TraceId = state.TraceId,
-            Classification = state.Classification,
-            ClassificationReason = state.ClassificationReason,
-            TransformedHost = state.TransformedHost,
-            TransformedUri = state.TransformedUri,
-            RequestTransformStatus = state.RequestTransformStatus,
-            ActionsExecuted = state.ActionsExecuted,
-            RedirectUrl = state.RedirectUrl,
             Cookie = headers.Cookie,
             UserAgent = headers.UserAgent,
             ConditionHeaders = conditionHeaders,
-            CookiesSet = state.SetCookies?.Count ?? 0,
         };
         Publish(ref entry);
     }
@@ -188,17 +169,10 @@ public sealed class RequestTrail
             return;
         }
 
-        var state = rejected.State;
         // The whole slot is replaced (Publish copies the whole entry): it may still hold an older request's rule, target and headers.
-        var entry = new TrailEntry
+        var entry = new TrailEntry(rejected.State)
         {
-            ReceivedUtc = state.ReceivedUtc,
-            ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp,
-            LoadBalancer = state.LoadBalancer,
-            Listener = state.Listener,
             Outcome = OutcomeKind.Reject,
-            Error = state.Error,
-            ErrorReason = state.ErrorReason,
             StatusCode = rejected.Outcome.ElbStatusCode,
             // [EMU] A head whose request line never parsed is listed as the access log writes it: "-" for each part.
             Method = rejected.Method ?? "-",
@@ -207,9 +181,6 @@ public sealed class RequestTrail
             Protocol = rejected.Protocol ?? "-",
             ClientAddress = rejected.ClientAddress,
             ClientPort = rejected.ClientPort,
-            TraceId = state.TraceId,
-            Classification = state.Classification,
-            ClassificationReason = state.ClassificationReason,
             UserAgent = rejected.UserAgent,
             WireCheck = check,
             WireReason = reason,
@@ -337,6 +308,40 @@ public readonly struct OriginalRequest
 /// </summary>
 public struct TrailEntry
 {
+    /// <summary>
+    /// The one initialiser of a recorded request (both recording paths start here): every fact the request's state
+    /// holds, whichever path recorded it (a wire rejection's state has no rule, target group, target or transform, so
+    /// those stay empty). The caller's initializer adds how the request was answered and what the client sent.
+    /// </summary>
+    public TrailEntry(AlbRequestState state)
+    {
+        ReceivedUtc = state.ReceivedUtc;
+        ElapsedTicks = Stopwatch.GetTimestamp() - state.ReceivedTimestamp;
+        LoadBalancer = state.LoadBalancer;
+        Listener = state.Listener;
+        Rule = state.Rule;
+        RulesEvaluated = state.RulesEvaluated;
+        Error = state.Error;
+        ErrorDetail = state.ErrorDetail;
+        ErrorReason = state.ErrorReason;
+        TargetStatusCode = state.TargetStatusCode;
+        TargetGroup = state.TargetGroup;
+        Target = state.Target;
+        TraceId = state.TraceId;
+        Classification = state.Classification;
+        ClassificationReason = state.ClassificationReason;
+        TransformedHost = state.TransformedHost;
+        TransformedUri = state.TransformedUri;
+        RequestTransformStatus = state.RequestTransformStatus;
+        ActionsExecuted = state.ActionsExecuted;
+        RedirectUrl = state.RedirectUrl;
+        CookiesSet = state.SetCookies?.Count ?? 0;
+        // What the client sent is the caller's; until then the access log's form of a part never parsed.
+        Method = "-";
+        RawTarget = "-";
+        Protocol = "-";
+    }
+
     public long Sequence;
     public DateTime ReceivedUtc;
     public long ElapsedTicks;

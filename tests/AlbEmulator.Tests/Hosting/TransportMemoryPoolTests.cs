@@ -1,5 +1,6 @@
 using System.Reflection;
 using AlbEmulator.Hosting;
+using AlbEmulator.Listeners;
 using AlbEmulator.Tests.Common;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -60,18 +61,21 @@ public sealed class TransportMemoryPoolTests
     }
 
     [Fact]
-    public async Task StartUpListeners_SocketTransportTakesThePool()
+    public async Task Listeners_SocketTransportTakesThePool_InlineOrNot()
     {
         await using var env = await AlbTestEnvironment.StartAsync("""
             { "Listeners": [ { "Port": 8080, "Protocol": "HTTP",
                 "DefaultActions": [ { "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "200" } } ] } ] }
             """);
         var services = env.Server.Services;
+        var configured = services.GetRequiredService<IOptionsFactory<SocketTransportOptions>>();
 
         Assert.Same(TransportMemoryPool.Factory, services.GetRequiredService<IMemoryPoolFactory<byte>>());
-        // What the socket transport was configured with (SocketTransportOptions.MemoryPoolFactory is internal to Kestrel).
-        var transport = services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
-        var factory = typeof(SocketTransportOptions).GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(transport);
-        Assert.Same(TransportMemoryPool.Factory, factory);
+        // What the socket transport is given (SocketTransportOptions.MemoryPoolFactory is internal to Kestrel), for the
+        // start-up server's transport (ListenerTransportFactory) and the run-time listeners' (ListenerHost) alike.
+        var property = typeof(SocketTransportOptions).GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic)!;
+        Assert.Same(TransportMemoryPool.Factory, property.GetValue(TransportScheduling.For(inline: false, configured)));
+        Assert.Same(TransportMemoryPool.Factory, property.GetValue(TransportScheduling.For(inline: true, configured)));
+        Assert.True(TransportScheduling.For(inline: true, configured).UnsafePreferInlineScheduling);
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -177,7 +178,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
             : null;
         var port = _options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
         var listenOptions = ListenerSetup.Bind(kestrel, _options.BindAddress, port, listener, model, certificates, _rejections, _options.TimeProvider, _tracker)!;
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), _loggers);
+        var transport = new SocketTransportFactory(Options.Create(TransportScheduling.For(TransportScheduling.IsInline(_options, listener.IsHttps), _services.GetService<IOptionsFactory<SocketTransportOptions>>())), _loggers);
         var server = new KestrelServer(Options.Create(kestrel), transport, _loggers);
         try
         {

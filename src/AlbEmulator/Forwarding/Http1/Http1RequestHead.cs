@@ -147,9 +147,8 @@ internal sealed class Http1RequestHead : IForwardedHeaderSink
     private void Line(ref byte[] buffer, ref int length, Http1HeaderNames.Name name, StringValues values)
     {
         Append(ref buffer, ref length, _downgrade ? name.DowngradedLine : name.WireLine);
-        var separator = _downgrade
-            ? string.Equals(name.Wire, "Cookie", StringComparison.OrdinalIgnoreCase) ? "; " : ", "
-            : name.SpaceSeparated ? " " : ", ";
+        // Several Cookie fields never get here: ForwardedRequestHeaders joined them (Headers/CookieHeader, TG-23).
+        var separator = !_downgrade && name.SpaceSeparated ? " " : ", ";
         for (var i = 0; i < values.Count; i++)
         {
             if (i > 0)

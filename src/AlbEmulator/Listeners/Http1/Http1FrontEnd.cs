@@ -178,6 +178,10 @@ internal sealed class Http1FrontEnd
         var diagnostic = _rejections.Diagnostic(error, request);
         // Every wire rejection closes the connection (the rest of the stream cannot be trusted).
         var bytes = AlbResponseWriter.FormatHttp1(AlbResponseWriter.ForError(error) with { CloseConnection = true }, _time.GetUtcNow(), headRequest, _rejections.DiagnosticsEnabled ? diagnostic : null, Connection.Listener.HeaderAttributes);
+
+        // Recorded (access log, metrics, request explorer) before the answer goes out: a client that has read it finds
+        // the rejection there, ahead of whatever it sends next (docs/console.md).
+        _rejections.Log(Connection, rejection, request, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic);
         if (descriptor.SendsResponse)
         {
             try
@@ -186,11 +190,9 @@ internal sealed class Http1FrontEnd
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or ConnectionResetException)
             {
-                // The client is gone; the rejection is still logged.
+                // The client is gone; the rejection is already logged.
             }
         }
-
-        _rejections.Log(Connection, rejection, request, headBytes, descriptor.SendsResponse ? bytes.Length : 0, diagnostic);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -1,5 +1,6 @@
 using System.Text;
 using AlbEmulator.Forwarding.Http1;
+using AlbEmulator.Headers;
 using Microsoft.Extensions.Primitives;
 
 namespace AlbEmulator.Tests.Forwarding.Http1;
@@ -36,7 +37,7 @@ public sealed class Http1RequestHeadTests
         head.Start("POST", "/p", downgrade: true, "h.test");
         head.Copy("content-length", "5");
         head.Copy("content-type", "text/plain");
-        head.Copy("cookie", new StringValues(["a=1", "b=2"]));
+        head.Copy("cookie", CookieHeader.Join(new StringValues(["a=1", "b=2"]))); // as ForwardedRequestHeaders hands it over (TG-23)
         head.Host("h.test", rewritten: true);
         head.Add("X-Amzn-Trace-Id", "Root=1-x");
 
