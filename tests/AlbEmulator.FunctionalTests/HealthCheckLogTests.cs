@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AlbEmulator.Tests.Common;
+
+namespace AlbEmulator.FunctionalTests;
+
+/// <summary><c>health_check_logs.s3.*</c> (alb-observability-api.md §1.10): one line per health check, in 5-minute gzip files.</summary>
+public sealed class HealthCheckLogTests : IAsyncLifetime
+{
+    private readonly string _directory = LogFiles.NewTempDirectory("hclog");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static string Config(bool enabled, int healthyPort, int unhealthyPort) => $$"""
+        {
+          "LoadBalancer": { "Name": "hclog", "LoadBalancerAttributes": [
+            { "Key": "health_check_logs.s3.enabled", "Value": "{{(enabled ? "true" : "false")}}" },
+            { "Key": "health_check_logs.s3.bucket", "Value": "hc-bucket" },
+            { "Key": "health_check_logs.s3.prefix", "Value": "team/alb" } ] },
+          "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "web" } ] } ],
+          "TargetGroups": [ { "Name": "web", "Protocol": "HTTP", "Port": 80, "Targets": [
+            { "Id": "127.0.0.1", "Port": {{healthyPort}} }, { "Id": "127.0.0.1", "Port": {{unhealthyPort}} } ] } ]
+        }
+        """;
+
+    [Fact]
+    public async Task Enabled_OneLinePerCheck_InHealthCheckLogGzipFiles_PassAndFail()
+    {
+        await using var healthy = await TestBackend.StartAsync("ok");
+        await using var unhealthy = await TestBackend.StartAsync("bad", healthCheck: context =>
+        {
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        });
+        var env = await AlbTestEnvironment.StartAsync(Config(true, healthy.Port, unhealthy.Port), _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+        var live = new ConcurrentQueue<string>();
+        env.Server.Observability.HealthCheckLog.LineWritten += live.Enqueue;
+        try
+        {
+            await Eventually.UntilAsync(
+                () => live.Count(l => l.Contains(" PASS ", StringComparison.Ordinal)) >= 2 && live.Count(l => l.Contains(" FAIL ", StringComparison.Ordinal)) >= 2,
+                "two PASS and two FAIL health-check-log lines");
+        }
+        finally
+        {
+            await env.DisposeAsync();
+        }
+
+        var files = LogFiles.Find(Path.Combine(_directory, "hc-bucket"));
+        Assert.NotEmpty(files);
+        Assert.All(files, f =>
+        {
+            Assert.Contains(Path.Combine("hc-bucket", "team", "alb", "AWSLogs", "123456789012", "elasticloadbalancing", "us-east-1"), f);
+            Assert.Matches(@"^health_check_log_123456789012_elasticloadbalancing_us-east-1_app\.hclog\.[0-9a-f]{16}_\d{8}T\d{4}Z_127\.0\.0\.1_[a-z0-9]{8}\.log\.gz$", Path.GetFileName(f));
+        });
+        var lines = LogFiles.ReadLines(files);
+        Assert.True(lines.Count >= 4, $"{lines.Count} lines");
+        Assert.Contains(lines, l => Regex.IsMatch(l, LinePattern(healthy.Port, "PASS 200 -")));
+        Assert.Contains(lines, l => Regex.IsMatch(l, LinePattern(unhealthy.Port, "FAIL 404 ResponseCodeMismatch")));
+        Assert.All(lines, l => Assert.Equal(10, l.Split(' ').Length));
+        Assert.DoesNotContain(lines, l => l.Contains($":{healthy.Port} web FAIL", StringComparison.Ordinal) || l.Contains($":{unhealthy.Port} web PASS", StringComparison.Ordinal));
+    }
+
+    private static string LinePattern(int port, string outcome) =>
+        @"^http \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z \d+\.\d{9} 127\.0\.0\.1:" + port.ToString(CultureInfo.InvariantCulture) + " web " + outcome + @" app/hclog/[0-9a-f]{16} 127\.0\.0\.1$";
+
+    [Fact]
+    public async Task Disabled_NothingFormattedNorWritten()
+    {
+        await using var healthy = await TestBackend.StartAsync("ok");
+        await using var unhealthy = await TestBackend.StartAsync("bad", healthCheck: context =>
+        {
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        });
+        var env = await AlbTestEnvironment.StartAsync(Config(false, healthy.Port, unhealthy.Port), _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+        try
+        {
+            Assert.False(env.Server.Observability.HealthCheckLog.HasConsumers);
+            Assert.Empty(env.Server.Observability.HealthCheckLogDirectories);
+            await Eventually.UntilAsync(() => healthy.HealthCheckCount >= 3 && unhealthy.HealthCheckCount >= 3, "three checks of each target");
+        }
+        finally
+        {
+            await env.DisposeAsync();
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_directory, "hc-bucket")));
+    }
+}
