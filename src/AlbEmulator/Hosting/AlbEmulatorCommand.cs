@@ -127,6 +127,7 @@ public static class AlbEmulatorCommand
                 Announce = line => banner.WriteLine(line),
                 LoggerFactory = loggerFactory,
                 LogLevel = commandLine.LogLevel,
+                InlineHttpScheduling = commandLine.InlineHttpScheduling,
             };
 
             AlbEmulatorServer server;

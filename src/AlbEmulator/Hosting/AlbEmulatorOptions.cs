@@ -71,6 +71,13 @@ public sealed class AlbEmulatorOptions
     public IDictionary<string, Func<HttpMessageInvoker>> TargetInvokers { get; } =
         new Dictionary<string, Func<HttpMessageInvoker>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Cleartext HTTP listeners process each connection's requests on the thread that completed the socket read instead of
+    /// handing them to the thread pool (Listeners/TransportScheduling). The command-line host sets it (unless
+    /// <c>--transport-scheduling thread-pool</c>); off for the in-process fixture, whose targets run user code.
+    /// </summary>
+    internal bool InlineHttpScheduling { get; set; }
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Health-check schedule knobs for tests (defaults: ALB's schedule).</summary>

@@ -13,10 +13,12 @@ using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 using AlbEmulator.TargetGroups;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -86,6 +88,9 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
     /// <summary>[ext] The request explorer's recent requests and their decision trails (WebConsole/, docs/console.md).</summary>
     public WebConsole.RequestTrail RequestTrail => _app.Services.GetRequiredService<WebConsole.RequestTrail>();
 
+    /// <summary>The start-up server's transport: which listeners are processed inline (Listeners/TransportScheduling).</summary>
+    internal ListenerTransportFactory Transport => _app.Services.GetRequiredService<ListenerTransportFactory>();
+
     /// <summary>Metrics, their collector for GET /metrics, and the connection log (Hosting/Observability.cs).</summary>
     public Observability Observability { get; }
 
@@ -128,6 +133,14 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             // loosest idle timeout among them (each connection's own is applied by the front end).
             KestrelLimits.Apply(kestrel, model.LoadBalancers.Select(lb => lb.Settings).MaxBy(s => s.IdleTimeoutSeconds) ?? LoadBalancerSettings.Default);
             BindListeners(kestrel, services, options, bound);
+            var transport = services.GetRequiredService<ListenerTransportFactory>();
+            foreach (var (port, listenOptions) in bound)
+            {
+                if (TransportScheduling.IsInline(options, model.FindListener(port)!.IsHttps))
+                {
+                    transport.MarkInline(listenOptions.EndPoint);
+                }
+            }
             if (options.AdminUrl is { } admin)
             {
                 var address = admin.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(admin.Host.Trim('[', ']'));
@@ -139,6 +152,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
             }
         });
 
+        // Kestrel's transport: Kestrel's defaults, or inline scheduling for the listeners that may have it (Listeners/TransportScheduling).
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.AddSingleton<ListenerTransportFactory>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(static s => s.GetRequiredService<ListenerTransportFactory>());
         var app = builder.Build();
         var services = app.Services;
         var parts = services.GetRequiredService<AlbEmulatorParts>();

@@ -58,6 +58,12 @@ public sealed partial record CommandLine
     /// <summary>[ext] <c>--cert-names NAME[,NAME...]</c> (repeatable): names added to every generated listener certificate.</summary>
     public IReadOnlyList<string> CertificateNames { get; init; } = [];
 
+    /// <summary>
+    /// [ext] <c>--transport-scheduling inline|thread-pool</c>: whether cleartext HTTP listeners process a connection's requests
+    /// on the thread that read them (inline, the default) or on the thread pool (Kestrel's default); Listeners/TransportScheduling.
+    /// </summary>
+    public bool InlineHttpScheduling { get; init; } = true;
+
     /// <summary><c>--log-level</c>: the application log's minimum level (default Information).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -97,6 +103,9 @@ public sealed partial record CommandLine
           --waf-log PATH       write AWS WAF logs (WAF's JSON log format, one per line) to PATH ("-" = stdout)
           --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
                                WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
+          --transport-scheduling MODE
+                               inline (default): HTTP listeners process requests on the thread that
+                               read them; thread-pool: Kestrel's default scheduling (docs/performance.md)
           --version            print the version and exit
           --help               show this text
 
@@ -347,6 +356,18 @@ public sealed partial record CommandLine
                         {
                             result = result with { CertificateNames = [.. result.CertificateNames, .. added] };
                         }
+                    }
+
+                    break;
+                case "--transport-scheduling":
+                    var scheduling = Value();
+                    if (scheduling is "inline" or "thread-pool")
+                    {
+                        result = result with { InlineHttpScheduling = scheduling == "inline" };
+                    }
+                    else if (scheduling is not null)
+                    {
+                        errors.Add($"--transport-scheduling: '{scheduling}' must be inline or thread-pool.");
                     }
 
                     break;

@@ -119,6 +119,7 @@ public sealed class CommandLineEnvironmentTests
                 "--waf-fault" => "WAFConnectionError",
                 "--parameter" => "Key=Value",
                 "--request-history" => "10",
+                "--transport-scheduling" => "thread-pool",
                 _ => "x",
             };
             var cli = CommandLine.Parse(takesValue ? [option, value] : [option], new Hashtable());

@@ -177,7 +177,7 @@ internal sealed class ListenerHost : IListenerBinder, IAsyncDisposable
             : null;
         var port = _options.ListenerPortOverride?.Invoke(listener.Port) ?? listener.Port;
         var listenOptions = ListenerSetup.Bind(kestrel, _options.BindAddress, port, listener, model, certificates, _rejections, _options.TimeProvider, _tracker)!;
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), _loggers);
+        var transport = new SocketTransportFactory(Options.Create(TransportScheduling.For(TransportScheduling.IsInline(_options, listener.IsHttps))), _loggers);
         var server = new KestrelServer(Options.Create(kestrel), transport, _loggers);
         try
         {
