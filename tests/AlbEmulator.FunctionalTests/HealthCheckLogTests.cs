@@ -72,6 +72,38 @@ public sealed class HealthCheckLogTests : IAsyncLifetime
         @"^http \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z \d+\.\d{9} 127\.0\.0\.1:" + port.ToString(CultureInfo.InvariantCulture) + " web " + outcome + @" app/hclog/[0-9a-f]{16} 127\.0\.0\.1$";
 
     [Fact]
+    public async Task LambdaTarget_LineNamesTheFunctionArn()
+    {
+        const string arn = "arn:aws:lambda:us-east-1:123456789012:function:hc-fn";
+        await using var fn = await LambdaTestFunction.StartAsync();
+        fn.Behavior = _ => LambdaTestReply.Json("""{"statusCode":200}""");
+        var env = await AlbTestEnvironment.StartAsync($$"""
+            {
+              "LoadBalancer": { "Name": "hclog", "LoadBalancerAttributes": [
+                { "Key": "health_check_logs.s3.enabled", "Value": "true" },
+                { "Key": "health_check_logs.s3.bucket", "Value": "hc-bucket" } ] },
+              "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "fn" } ] } ],
+              "TargetGroups": [ { "Name": "fn", "TargetType": "lambda", "HealthCheckEnabled": true,
+                "Targets": [ { "Id": "{{arn}}", "LambdaEndpoint": "{{fn.Endpoint}}" } ] } ]
+            }
+            """, _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+        var live = new ConcurrentQueue<string>();
+        env.Server.Observability.HealthCheckLog.LineWritten += live.Enqueue;
+        try
+        {
+            await Eventually.UntilAsync(() => !live.IsEmpty, "a health-check-log line");
+        }
+        finally
+        {
+            await env.DisposeAsync();
+        }
+
+        var lines = LogFiles.ReadLines(LogFiles.Find(Path.Combine(_directory, "hc-bucket")));
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Matches(@"^lambda \S+Z \d+\.\d{9} " + Regex.Escape(arn) + @" fn PASS - - app/hclog/[0-9a-f]{16} 127\.0\.0\.1$", l));
+    }
+
+    [Fact]
     public async Task Disabled_NothingFormattedNorWritten()
     {
         await using var healthy = await TestBackend.StartAsync("ok");

@@ -49,8 +49,10 @@ public static class HealthCheckLogFormatter
     /// <c>ResponseCodeMismatch</c> otherwise; a gRPC answer with a <c>grpc-status</c> the matcher rejects is
     /// <c>GRPCUnexpectedStatus</c>, a 200 without <c>grpc-status</c> is <c>GRPCStatusHeaderEmpty</c>; no response in
     /// time is <c>TimedOut</c>; a refused, reset or broken connection (or TLS failure, or malformed response) is
-    /// <c>ConnectionReset</c>; a Lambda function that fails or answers unhealthy is <c>TargetError</c>.
-    /// <c>ResponseStringMismatch</c> (ALB has no body matcher for ALB target groups) and <c>InternalError</c> are never written.
+    /// <c>ConnectionReset</c>; a Lambda function whose <c>statusCode</c> the matcher rejects is <c>ResponseCodeMismatch</c>,
+    /// one that cannot be invoked because its group lost its function is <c>InternalError</c>, one that fails or answers
+    /// something invalid is <c>TargetError</c> (a Lambda line's <c>status_code</c> is <c>-</c>).
+    /// <c>ResponseStringMismatch</c> is never written (ALB target groups have no body matcher).
     /// </summary>
     public static string ReasonCode(HealthCheckSettings settings, HealthCheckResult result) => result.Outcome switch
     {
@@ -58,7 +60,12 @@ public static class HealthCheckLogFormatter
         HealthCheckOutcome.Timeout => "TimedOut",
         HealthCheckOutcome.CodeMismatch when settings.Grpc && result.GrpcStatus is not null => "GRPCUnexpectedStatus",
         HealthCheckOutcome.CodeMismatch => result.Code >= 500 ? "TargetError" : "ResponseCodeMismatch",
-        _ when settings.IsLambda => "TargetError",
+        _ when settings.IsLambda => result.Health?.Reason switch
+        {
+            "Target.ResponseCodeMismatch" => "ResponseCodeMismatch",
+            "Elb.InternalError" => "InternalError",
+            _ => "TargetError",
+        },
         _ when settings.Grpc && result.ResponseStatus > 0 => "GRPCStatusHeaderEmpty",
         _ => "ConnectionReset",
     };

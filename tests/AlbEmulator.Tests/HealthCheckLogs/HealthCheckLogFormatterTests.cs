@@ -124,5 +124,11 @@ public sealed class HealthCheckLogFormatterTests
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - TimedOut {Lb} 127.0.0.1",
             HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.TimedOut, Lb));
+        Assert.Equal(
+            $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - ResponseCodeMismatch {Lb} 127.0.0.1",
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.FailedWith(TargetHealth.ResponseCodeMismatch(503)), Lb));
+        Assert.Equal(
+            $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - InternalError {Lb} 127.0.0.1",
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.FailedWith(TargetHealth.InternalError), Lb));
     }
 }
