@@ -30,16 +30,22 @@ public sealed class HealthCheckLogTests : IAsyncLifetime
         }
         """;
 
+    /// <summary>A backend whose health checks get 404.</summary>
+    private static Task<TestBackend> StartUnhealthyAsync() => TestBackend.StartAsync("bad", healthCheck: context =>
+    {
+        context.Response.StatusCode = 404;
+        return Task.CompletedTask;
+    });
+
+    private Task<AlbTestEnvironment> StartAsync(bool enabled, int healthyPort, int unhealthyPort) =>
+        AlbTestEnvironment.StartAsync(Config(enabled, healthyPort, unhealthyPort), _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+
     [Fact]
     public async Task Enabled_OneLinePerCheck_InHealthCheckLogGzipFiles_PassAndFail()
     {
         await using var healthy = await TestBackend.StartAsync("ok");
-        await using var unhealthy = await TestBackend.StartAsync("bad", healthCheck: context =>
-        {
-            context.Response.StatusCode = 404;
-            return Task.CompletedTask;
-        });
-        var env = await AlbTestEnvironment.StartAsync(Config(true, healthy.Port, unhealthy.Port), _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+        await using var unhealthy = await StartUnhealthyAsync();
+        var env = await StartAsync(true, healthy.Port, unhealthy.Port);
         var live = new ConcurrentQueue<string>();
         env.Server.Observability.HealthCheckLog.LineWritten += live.Enqueue;
         try
@@ -53,14 +59,8 @@ public sealed class HealthCheckLogTests : IAsyncLifetime
             await env.DisposeAsync();
         }
 
-        var files = LogFiles.Find(Path.Combine(_directory, "hc-bucket"));
-        Assert.NotEmpty(files);
-        Assert.All(files, f =>
-        {
-            Assert.Contains(Path.Combine("hc-bucket", "team", "alb", "AWSLogs", "123456789012", "elasticloadbalancing", "us-east-1"), f);
-            Assert.Matches(@"^health_check_log_123456789012_elasticloadbalancing_us-east-1_app\.hclog\.[0-9a-f]{16}_\d{8}T\d{4}Z_127\.0\.0\.1_[a-z0-9]{8}\.log\.gz$", Path.GetFileName(f));
-        });
-        var lines = LogFiles.ReadLines(files);
+        var lines = LogFiles.ReadS3LayoutLines(
+            Path.Combine(_directory, "hc-bucket"), "team/alb", @"^health_check_log_123456789012_elasticloadbalancing_us-east-1_app\.hclog\.[0-9a-f]{16}_\d{8}T\d{4}Z_127\.0\.0\.1_[a-z0-9]{8}\.log\.gz$");
         Assert.True(lines.Count >= 4, $"{lines.Count} lines");
         Assert.Contains(lines, l => Regex.IsMatch(l, LinePattern(healthy.Port, "PASS 200 -")));
         Assert.Contains(lines, l => Regex.IsMatch(l, LinePattern(unhealthy.Port, "FAIL 404 ResponseCodeMismatch")));
@@ -107,12 +107,8 @@ public sealed class HealthCheckLogTests : IAsyncLifetime
     public async Task Disabled_NothingFormattedNorWritten()
     {
         await using var healthy = await TestBackend.StartAsync("ok");
-        await using var unhealthy = await TestBackend.StartAsync("bad", healthCheck: context =>
-        {
-            context.Response.StatusCode = 404;
-            return Task.CompletedTask;
-        });
-        var env = await AlbTestEnvironment.StartAsync(Config(false, healthy.Port, unhealthy.Port), _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
+        await using var unhealthy = await StartUnhealthyAsync();
+        var env = await StartAsync(false, healthy.Port, unhealthy.Port);
         try
         {
             Assert.False(env.Server.Observability.HealthCheckLog.HasConsumers);
