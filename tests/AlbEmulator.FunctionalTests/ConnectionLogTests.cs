@@ -68,14 +68,8 @@ public sealed partial class ConnectionLogTests : IAsyncLifetime
             await env.DisposeAsync();
         }
 
-        var connFiles = LogFiles.Find(Path.Combine(_directory, "conn-bucket"));
-        Assert.NotEmpty(connFiles);
-        Assert.All(connFiles, f =>
-        {
-            Assert.Contains(Path.Combine("conn-bucket", "team", "alb", "AWSLogs", "123456789012", "elasticloadbalancing", "us-east-1"), f);
-            Assert.Matches(@"^conn_log_123456789012_elasticloadbalancing_us-east-1_app\.connlog\.[0-9a-f]{16}_\d{8}T\d{4}Z_127\.0\.0\.1_[a-z0-9]{8}\.log\.gz$", Path.GetFileName(f));
-        });
-        var connLines = LogFiles.ReadLines(connFiles);
+        var connLines = LogFiles.ReadS3LayoutLines(
+            Path.Combine(_directory, "conn-bucket"), "team/alb", @"^conn_log_123456789012_elasticloadbalancing_us-east-1_app\.connlog\.[0-9a-f]{16}_\d{8}T\d{4}Z_127\.0\.0\.1_[a-z0-9]{8}\.log\.gz$");
         Assert.Equal(3, connLines.Count);
         Assert.All(connLines, l => Assert.Equal(15, l.Split(' ').Length));
         Assert.All(connLines, l => Assert.EndsWith(" 127.0.0.1", l, StringComparison.Ordinal));

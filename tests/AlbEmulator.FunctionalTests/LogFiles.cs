@@ -22,6 +22,23 @@ internal static class LogFiles
         return lines;
     }
 
+    /// <summary>
+    /// The lines of the files under <paramref name="bucketDirectory"/>, after asserting there is at least one and that each
+    /// lies under <c>[prefix/]AWSLogs/123456789012/elasticloadbalancing/us-east-1</c> with a name matching <paramref name="fileNamePattern"/>.
+    /// </summary>
+    public static List<string> ReadS3LayoutLines(string bucketDirectory, string prefix, string fileNamePattern)
+    {
+        var files = Find(bucketDirectory);
+        Assert.NotEmpty(files);
+        var keyPrefix = Path.Combine([bucketDirectory, .. prefix.Split('/', StringSplitOptions.RemoveEmptyEntries), "AWSLogs", "123456789012", "elasticloadbalancing", "us-east-1"]);
+        Assert.All(files, f =>
+        {
+            Assert.StartsWith(keyPrefix, f, StringComparison.Ordinal);
+            Assert.Matches(fileNamePattern, Path.GetFileName(f));
+        });
+        return ReadLines(files);
+    }
+
     public static string NewTempDirectory(string name)
     {
         var path = Path.Combine(Path.GetTempPath(), $"albemu-{name}-{Guid.NewGuid():N}");

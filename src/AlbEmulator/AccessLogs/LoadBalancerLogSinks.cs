@@ -4,12 +4,12 @@ namespace AlbEmulator.AccessLogs;
 
 /// <summary>
 /// The S3-layout log files of every load balancer, following the live model: each load balancer delivers its own
-/// files (<c>access_logs.s3.*</c>, <c>connection_logs.s3.*</c> are load balancer attributes) while the emulator
+/// files (<c>access_logs.s3.*</c>, <c>connection_logs.s3.*</c>, <c>health_check_logs.s3.*</c> are load balancer attributes) while the emulator
 /// writes one stream of lines for all of them. <see cref="Update"/> runs after every change of the model
 /// (start, API call, config-file edit): a load balancer that enables delivery gets its sink, one whose bucket or
 /// prefix changes gets a new sink, and the sink of one that disables delivery or is deleted is flushed and closed
 /// (its open files finished). Each line goes to the sink of the load balancer named in its field: the access log's
-/// <c>elb</c> (third field) or the connection log's load balancer id (second from the end); those fields never
+/// <c>elb</c> (third field) or the connection and health-check logs' load balancer id (second from the end); those fields never
 /// contain spaces, so nothing a client sends can be mistaken for them. With no sink, <see cref="IsActive"/> is
 /// false and the writers format nothing.
 /// </summary>
@@ -46,6 +46,13 @@ public sealed class LoadBalancerLogSinks : IAccessLogSink
     public static LoadBalancerLogSinks ConnectionLogs(TimeProvider time) => new(
         lb => lb.Settings.ConnectionLogsEnabled ? new Destination(Path.GetFullPath(Path.Combine(lb.Config.BaseDirectory, lb.Settings.ConnectionLogsBucket)), lb.Settings.ConnectionLogsPrefix) : null,
         (d, lb) => new S3LogFileSink(d.Directory, d.Prefix, lb.Identifiers, S3LogKey.ConnectionLogPrefix, timeField: 0, time, nodeIpFieldFromEnd: 0),
+        field: 1,
+        fromEnd: true);
+
+    /// <summary>Health-check logs (<c>health_check_logs.s3.*</c>): the load balancer id is second from the end, before the node IP; the time is the second field.</summary>
+    public static LoadBalancerLogSinks HealthCheckLogs(TimeProvider time) => new(
+        lb => lb.Settings.HealthCheckLogsEnabled ? new Destination(Path.GetFullPath(Path.Combine(lb.Config.BaseDirectory, lb.Settings.HealthCheckLogsBucket)), lb.Settings.HealthCheckLogsPrefix) : null,
+        (d, lb) => new S3LogFileSink(d.Directory, d.Prefix, lb.Identifiers, S3LogKey.HealthCheckLogPrefix, timeField: 1, time, nodeIpFieldFromEnd: 0),
         field: 1,
         fromEnd: true);
 

@@ -6,7 +6,7 @@ namespace AlbEmulator.AccessLogs;
 /// <summary>
 /// Where ALB delivers a log file (alb-observability-api.md §1.1, §2): the object key
 /// <c>[prefix/]AWSLogs/&lt;account&gt;/elasticloadbalancing/&lt;region&gt;/yyyy/mm/dd/&lt;file&gt;</c> with the file
-/// <c>[conn_log_]&lt;account&gt;_elasticloadbalancing_&lt;region&gt;_app.&lt;name&gt;.&lt;id&gt;_&lt;end yyyyMMddTHHmmZ&gt;_&lt;node ip&gt;_&lt;random&gt;.log.gz</c>.
+/// <c>[conn_log_|health_check_log_]&lt;account&gt;_elasticloadbalancing_&lt;region&gt;_app.&lt;name&gt;.&lt;id&gt;_&lt;end yyyyMMddTHHmmZ&gt;_&lt;node ip&gt;_&lt;random&gt;.log.gz</c>.
 /// AlbEmulator writes the key as a path under the bucket directory.
 /// </summary>
 public static class S3LogKey
@@ -19,6 +19,9 @@ public static class S3LogKey
 
     /// <summary>File-name prefix of connection-log files.</summary>
     public const string ConnectionLogPrefix = "conn_log_";
+
+    /// <summary>File-name prefix of health-check-log files.</summary>
+    public const string HealthCheckLogPrefix = "health_check_log_";
 
     private const string RandomAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -54,18 +54,19 @@ public static class HealthCheckProbe
             {
                 await response.Content.CopyToAsync(Stream.Null, linked.Token).ConfigureAwait(false);
                 var code = (int)response.StatusCode;
-                return settings.Matcher.Matches(code) ? HealthCheckResult.Success : HealthCheckResult.Mismatch(code);
+                return (settings.Matcher.Matches(code) ? HealthCheckResult.Success : HealthCheckResult.Mismatch(code)) with { ResponseStatus = code };
             }
 
             await response.Content.CopyToAsync(Stream.Null, linked.Token).ConfigureAwait(false);
             var status = GrpcStatus(response);
+            var httpStatus = (int)response.StatusCode;
             if (status is null)
             {
                 // No grpc-status: not a gRPC answer (for example a plain HTTP error) [EMU].
-                return response.StatusCode == HttpStatusCode.OK ? HealthCheckResult.Failed : HealthCheckResult.Mismatch((int)response.StatusCode);
+                return (response.StatusCode == HttpStatusCode.OK ? HealthCheckResult.Failed : HealthCheckResult.Mismatch(httpStatus)) with { ResponseStatus = httpStatus };
             }
 
-            return settings.Matcher.Matches(status.Value) ? HealthCheckResult.Success : HealthCheckResult.Mismatch(status.Value);
+            return (settings.Matcher.Matches(status.Value) ? HealthCheckResult.Success : HealthCheckResult.Mismatch(status.Value)) with { ResponseStatus = httpStatus, GrpcStatus = status };
         }
         catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -19,6 +19,12 @@ public readonly record struct HealthCheckResult(HealthCheckOutcome Outcome, int 
 
     public bool IsSuccess => Outcome == HealthCheckOutcome.Success;
 
+    /// <summary>The HTTP status of the response the check got, or 0 when there was none (health-check log <c>status_code</c>).</summary>
+    public int ResponseStatus { get; init; }
+
+    /// <summary>The <c>grpc-status</c> of a gRPC check's answer, or null when it had none.</summary>
+    public int? GrpcStatus { get; init; }
+
     /// <summary>The unhealthy status this failure stands for.</summary>
     public TargetHealth FailureHealth => Health ?? Outcome switch
     {

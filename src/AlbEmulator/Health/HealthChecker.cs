@@ -1,3 +1,4 @@
+using AlbEmulator.HealthCheckLogs;
 using AlbEmulator.Lambda;
 using AlbEmulator.Model;
 using AlbEmulator.TargetGroups;
@@ -22,6 +23,7 @@ public sealed class HealthChecker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly LambdaHealthCheck? _lambda;
     private readonly HashSet<string> _inMemoryGroups;
+    private readonly HealthCheckLogWriter? _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<TargetGroupState, Task> _loops = [];
     private readonly List<Task> _background = [];
@@ -34,10 +36,12 @@ public sealed class HealthChecker : IAsyncDisposable
     /// <summary>
     /// A checker over <paramref name="registry"/>. <paramref name="lambda"/> checks Lambda targets (without it
     /// Lambda groups are not checked); <paramref name="inMemoryGroups"/> names the target groups whose
-    /// <see cref="TargetGroupModel.Invoker"/> is an in-memory app, which their checks go through.
+    /// <see cref="TargetGroupModel.Invoker"/> is an in-memory app, which their checks go through. <paramref name="log"/>, when it has
+    /// consumers (<c>health_check_logs.s3.enabled</c>), gets one health-check-log line per check.
     /// </summary>
-    public HealthChecker(TargetRegistry registry, HealthCheckOptions options, TimeProvider time, ILogger logger, LambdaHealthCheck? lambda = null, IEnumerable<string>? inMemoryGroups = null)
+    public HealthChecker(TargetRegistry registry, HealthCheckOptions options, TimeProvider time, ILogger logger, LambdaHealthCheck? lambda = null, IEnumerable<string>? inMemoryGroups = null, HealthCheckLogWriter? log = null)
     {
+        _log = log;
         _lambda = lambda;
         _inMemoryGroups = new HashSet<string>(inMemoryGroups ?? [], StringComparer.OrdinalIgnoreCase);
         _registry = registry;
@@ -242,11 +246,19 @@ public sealed class HealthChecker : IAsyncDisposable
     private async Task CheckOneAsync(TargetGroupState group, TargetGroupModel model, TargetState target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         group.MarkCheckStarted(target);
+        var startUtc = _time.GetUtcNow().UtcDateTime;
+        var started = _time.GetTimestamp();
         var result = model.HealthCheck.IsLambda
             ? await CheckLambdaAsync(model, target, timeout, cancellationToken)
             : await HealthCheckProbe.CheckAsync(model.HealthCheck, target.Model, timeout, _time, _inMemoryGroups.Contains(model.Name) ? model.Invoker : null, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         group.ApplyResult(target, result);
+
+        // The health-check log (§1.10): formatted only while some load balancer delivers it; written in the background.
+        if (_log is { HasConsumers: true } && model.LoadBalancerFullName is { } loadBalancer)
+        {
+            _log.Write(HealthCheckLogFormatter.Format(model.HealthCheck, target.Model.Id, target.Model.Port, model.Name, startUtc, _time.GetElapsedTime(started), result, loadBalancer));
+        }
     }
 
     /// <summary>HC-14: invokes the function with the health-check event; the verdict keeps LambdaHealthCheck's reason and description.</summary>

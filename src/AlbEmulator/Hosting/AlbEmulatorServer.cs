@@ -172,7 +172,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         var time = options.TimeProvider;
         targets.Logger = loggers.CreateLogger("AlbEmulator.TargetHealth");
         targets.LogAll();
-        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys);
+        var healthChecker = new HealthChecker(targets, options.HealthChecks, time, targets.Logger, services.GetRequiredService<LambdaHealthCheck>(), options.TargetInvokers.Keys, observability.HealthCheckLog);
         var wafApiLogger = loggers.CreateLogger("AlbEmulator.Waf");
         Task WafApi(HttpContext context) => AlbEmulator.Waf.WafApiEndpoint.HandleAsync(
             context, parts.Waf, name => runtime.Current.FindLoadBalancer(name) is not null, name => runtime.Current.FindLoadBalancer(name)?.Identifiers.LoadBalancerArn ?? new AwsIdentifiers(name).LoadBalancerArn, controlPlane?.Signatures, wafApiLogger);
@@ -276,6 +276,7 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         _snapshots.Dispose();
         await _accessLog.DisposeAsync();
         await Observability.ConnectionLog.DisposeAsync();
+        await Observability.HealthCheckLog.DisposeAsync();
         Waf.Log?.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using AlbEmulator.AccessLogs;
 using AlbEmulator.Configuration;
 using AlbEmulator.ConnectionLogs;
+using AlbEmulator.HealthCheckLogs;
 using AlbEmulator.Logging;
 using AlbEmulator.Metrics;
 using AlbEmulator.Model;
@@ -13,12 +14,14 @@ namespace AlbEmulator.Hosting;
 /// <summary>
 /// What one running emulator observes itself with: the CloudWatch-named metrics and their collector
 /// (GET /metrics), the connection log and its hook on the listeners, and the S3-layout log files of
-/// <c>access_logs.s3.*</c> / <c>connection_logs.s3.*</c> (bucket = a directory relative to the config file).
+/// <c>access_logs.s3.*</c> / <c>connection_logs.s3.*</c> / <c>health_check_logs.s3.*</c> (bucket = a directory relative to the config file).
 /// </summary>
 public sealed class Observability : IDisposable
 {
-    private Observability(AlbMetrics metrics, MetricsCollector collector, ConnectionLogWriter connectionLog, ConnectionTracker tracker, LoadBalancerLogSinks accessLogSinks, LoadBalancerLogSinks connectionLogSinks)
+    private Observability(AlbMetrics metrics, MetricsCollector collector, ConnectionLogWriter connectionLog, ConnectionTracker tracker, LoadBalancerLogSinks accessLogSinks, LoadBalancerLogSinks connectionLogSinks, LoadBalancerLogSinks healthCheckLogSinks, HealthCheckLogWriter healthCheckLog)
     {
+        HealthCheckLogSinks = healthCheckLogSinks;
+        HealthCheckLog = healthCheckLog;
         Metrics = metrics;
         Collector = collector;
         ConnectionLog = connectionLog;
@@ -42,6 +45,18 @@ public sealed class Observability : IDisposable
     /// <summary>The S3-layout connection-log files of the load balancers with <c>connection_logs.s3.enabled</c> (live).</summary>
     public LoadBalancerLogSinks ConnectionLogSinks { get; }
 
+    /// <summary>The S3-layout health-check-log files of the load balancers with <c>health_check_logs.s3.enabled</c> (live).</summary>
+    public LoadBalancerLogSinks HealthCheckLogSinks { get; }
+
+    /// <summary>
+    /// The health-check log: one line per check (HealthCheckLogs/HealthCheckLogFormatter.cs). Nothing is formatted unless
+    /// a load balancer has <c>health_check_logs.s3.enabled</c> or a subscriber listens.
+    /// </summary>
+    public HealthCheckLogWriter HealthCheckLog { get; }
+
+    /// <summary>The health-check-log bucket directory of each load balancer with <c>health_check_logs.s3.enabled</c> now.</summary>
+    public IReadOnlyList<string> HealthCheckLogDirectories => HealthCheckLogSinks.Directories;
+
     /// <summary>The access-log bucket directory of each load balancer with <c>access_logs.s3.enabled</c> now.</summary>
     public IReadOnlyList<string> AccessLogDirectories => AccessLogSinks.Directories;
 
@@ -50,9 +65,9 @@ public sealed class Observability : IDisposable
 
     /// <summary>
     /// Makes the S3-layout log sinks follow a new model (a load balancer created, deleted, or its <c>access_logs.s3.*</c> /
-    /// <c>connection_logs.s3.*</c> attributes changed); returns one line per change.
+    /// <c>connection_logs.s3.*</c> / <c>health_check_logs.s3.*</c> attributes changed); returns one line per change.
     /// </summary>
-    public IReadOnlyList<string> UpdateLogSinks(EmulatorModel model) => [.. AccessLogSinks.Update(model), .. ConnectionLogSinks.Update(model)];
+    public IReadOnlyList<string> UpdateLogSinks(EmulatorModel model) => [.. AccessLogSinks.Update(model), .. ConnectionLogSinks.Update(model), .. HealthCheckLogSinks.Update(model)];
 
     /// <summary>The first access-log bucket directory, or null when no load balancer delivers access logs.</summary>
     public string? AccessLogDirectory => AccessLogDirectories.Count > 0 ? AccessLogDirectories[0] : null;
@@ -71,13 +86,16 @@ public sealed class Observability : IDisposable
         // lines, following the live model (UpdateLogSinks after every change).
         var accessSinks = LoadBalancerLogSinks.AccessLogs(time);
         var connectionSinks = LoadBalancerLogSinks.ConnectionLogs(time);
+        var healthCheckSinks = LoadBalancerLogSinks.HealthCheckLogs(time);
         accessSinks.Update(model);
         connectionSinks.Update(model);
+        healthCheckSinks.Update(model);
         accessLogSinks.Add(accessSinks);
 
         var connectionLog = new ConnectionLogWriter([connectionSinks], time, loggerFactory?.CreateLogger<ConnectionLogWriter>() ?? NullLogger<ConnectionLogWriter>.Instance);
         var tracker = new ConnectionTracker(metrics, connectionLog, time, listener => runtime.Current.LoadBalancerFor(listener.Port)?.Identifiers.LoadBalancerFullName ?? "-");
-        return new Observability(metrics, collector, connectionLog, tracker, accessSinks, connectionSinks);
+        var healthCheckLog = new HealthCheckLogWriter([healthCheckSinks], time, loggerFactory?.CreateLogger<HealthCheckLogWriter>() ?? NullLogger<HealthCheckLogWriter>.Instance);
+        return new Observability(metrics, collector, connectionLog, tracker, accessSinks, connectionSinks, healthCheckSinks, healthCheckLog);
     }
 
     /// <summary>The startup summary in the application log: listeners, target groups, where logs and metrics go.</summary>
@@ -115,6 +133,7 @@ public sealed class Observability : IDisposable
 
         AlbLog.LogAccessLogDestinations(logger, destinations.Count == 0 ? "off" : string.Join(", ", destinations));
         AlbLog.LogConnectionLogDestination(logger, ConnectionLogDirectories.Count == 0 ? "off" : string.Join(", ", ConnectionLogDirectories.Select(d => d + " (gzip, 5-minute files)")));
+        AlbLog.LogHealthCheckLogDestination(logger, HealthCheckLogDirectories.Count == 0 ? "off" : string.Join(", ", HealthCheckLogDirectories.Select(d => d + " (gzip, 5-minute files)")));
         if (server.AdminUri is { } admin)
         {
             AlbLog.LogAdminEndpoint(logger, admin.ToString());

@@ -32,6 +32,9 @@ public static partial class AlbLog
     [LoggerMessage(EventId = 714, Level = LogLevel.Information, Message = "Connection log: {Destination}")]
     public static partial void LogConnectionLogDestination(ILogger logger, string destination);
 
+    [LoggerMessage(EventId = 716, Level = LogLevel.Information, Message = "Health-check log: {Destination}")]
+    public static partial void LogHealthCheckLogDestination(ILogger logger, string destination);
+
     [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Admin endpoint {Url}: UI /, ELBv2 API POST /, GET /metrics, GET /targets, GET /healthz")]
     public static partial void LogAdminEndpoint(ILogger logger, string url);
 

@@ -51,6 +51,12 @@ public sealed record LoadBalancerSettings
 
     public string ConnectionLogsPrefix { get; init; } = "";
 
+    public bool HealthCheckLogsEnabled { get; init; }
+
+    public string HealthCheckLogsBucket { get; init; } = "";
+
+    public string HealthCheckLogsPrefix { get; init; } = "";
+
     /// <summary><c>waf.fail_open.enabled</c>: forward requests when AWS WAF fails instead of answering 500.</summary>
     public bool WafFailOpen { get; init; }
 
@@ -95,6 +101,9 @@ public sealed record LoadBalancerSettings
             ConnectionLogsEnabled = values["connection_logs.s3.enabled"] == "true",
             ConnectionLogsBucket = values["connection_logs.s3.bucket"],
             ConnectionLogsPrefix = values["connection_logs.s3.prefix"],
+            HealthCheckLogsEnabled = values["health_check_logs.s3.enabled"] == "true",
+            HealthCheckLogsBucket = values["health_check_logs.s3.bucket"],
+            HealthCheckLogsPrefix = values["health_check_logs.s3.prefix"],
             WafFailOpen = values["waf.fail_open.enabled"] == "true",
         };
     }
