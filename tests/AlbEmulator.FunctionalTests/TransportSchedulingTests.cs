@@ -5,9 +5,9 @@ using AlbEmulator.Tests.Common;
 namespace AlbEmulator.FunctionalTests;
 
 /// <summary>
-/// Inline transport scheduling (Listeners/TransportScheduling): the host's HTTP listeners process requests inline, its
-/// HTTPS listeners and the admin endpoint keep Kestrel's defaults, and the library's default (the fixture) and the
-/// opt-out leave every listener on Kestrel's defaults. Requests are served either way.
+/// Inline transport scheduling (Listeners/TransportScheduling): with <c>--transport-scheduling inline</c> the host's HTTP
+/// listeners process requests inline, its HTTPS listeners and the admin endpoint keep Kestrel's defaults, and the default
+/// (the host's and the fixture's) leaves every listener on Kestrel's defaults. Requests are served either way.
 /// </summary>
 public sealed class TransportSchedulingTests : IDisposable
 {
@@ -49,7 +49,7 @@ public sealed class TransportSchedulingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/tls")).StatusCode);
     }
 
-    /// <summary>inline: the host's setting; not: the library's default (the fixture) and <c>--transport-scheduling thread-pool</c>.</summary>
+    /// <summary>inline: <c>--transport-scheduling inline</c>; not: the default (the host's and the fixture's).</summary>
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -40,8 +40,6 @@ public sealed class AlbTestEnvironment : IAsyncDisposable
             ListenerPortOverride = _ => 0,
             LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
             Announce = _ => { },
-            // As the command-line host runs: HTTP listeners processed inline (Listeners/TransportScheduling), so the functional suite covers it.
-            InlineHttpScheduling = true,
         };
         configure?.Invoke(options);
         var server = await AlbEmulatorServer.StartAsync(read.Config!, options);

@@ -73,8 +73,8 @@ public sealed class AlbEmulatorOptions
 
     /// <summary>
     /// Cleartext HTTP listeners process each connection's requests on the thread that completed the socket read instead of
-    /// handing them to the thread pool (Listeners/TransportScheduling). The command-line host sets it (unless
-    /// <c>--transport-scheduling thread-pool</c>); off for the in-process fixture, whose targets run user code.
+    /// handing them to the thread pool (Listeners/TransportScheduling). Off by default; the command-line host sets it
+    /// with <c>--transport-scheduling inline</c>; never for the in-process fixture, whose targets run user code.
     /// </summary>
     internal bool InlineHttpScheduling { get; set; }
 

@@ -60,9 +60,10 @@ public sealed partial record CommandLine
 
     /// <summary>
     /// [ext] <c>--transport-scheduling inline|thread-pool</c>: whether cleartext HTTP listeners process a connection's requests
-    /// on the thread that read them (inline, the default) or on the thread pool (Kestrel's default); Listeners/TransportScheduling.
+    /// on the thread that read them (inline) or on the thread pool (Kestrel's default, and the host's: inline measured slower at
+    /// 64 and 256 connections on a quiet machine, docs/performance.md); Listeners/TransportScheduling.
     /// </summary>
-    public bool InlineHttpScheduling { get; init; } = true;
+    public bool InlineHttpScheduling { get; init; }
 
     /// <summary><c>--log-level</c>: the application log's minimum level (default Information).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -104,8 +105,8 @@ public sealed partial record CommandLine
           --waf-fault REASON   simulate AWS WAF failing (WAFConnectionError, WAFConnectionTimeout,
                                WAFResponseReadTimeout, WAFServiceError, WAFUnhandledException)
           --transport-scheduling MODE
-                               inline (default): HTTP listeners process requests on the thread that
-                               read them; thread-pool: Kestrel's default scheduling (docs/performance.md)
+                               thread-pool (default): Kestrel's scheduling; inline: HTTP listeners
+                               process requests on the thread that read them (docs/performance.md)
           --version            print the version and exit
           --help               show this text
 

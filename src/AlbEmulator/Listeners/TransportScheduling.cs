@@ -14,7 +14,9 @@ namespace AlbEmulator.Listeners;
 /// request is processed on the thread that completed the socket read, and the response is sent by the thread that
 /// wrote it; with the host's inline socket completions (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS) that is the
 /// socket's epoll thread. A call that blocks there stalls every connection of that thread, so inline scheduling is used
-/// only where nothing blocks: cleartext HTTP listeners of the command-line host (<see cref="AlbEmulatorOptions.InlineHttpScheduling"/>),
+/// only where asked for and nothing blocks: cleartext HTTP listeners of the command-line host run with
+/// <c>--transport-scheduling inline</c> (<see cref="AlbEmulatorOptions.InlineHttpScheduling"/>; off by default: measured slower
+/// at 64 and 256 connections on a quiet machine),
 /// never HTTPS listeners (measured slower), the admin endpoint (the control plane waits synchronously for listeners to
 /// bind and stop) or a process with in-process targets (the fixture's <see cref="AlbEmulatorOptions.TargetInvokers"/>
 /// run user code), nor with a WAF log (<c>--waf-log</c> writes each line synchronously, to a file or to stdout, which

@@ -82,14 +82,14 @@ public sealed class TransportSchedulingTests
     }
 
     [Fact]
-    public void CommandLine_InlineByDefault_ThreadPoolOptOut_FromTheEnvironmentToo()
+    public void CommandLine_ThreadPoolByDefault_InlineOptIn_FromTheEnvironmentToo()
     {
-        Assert.True(CommandLine.Parse([], new Hashtable()).InlineHttpScheduling);
+        Assert.False(CommandLine.Parse([], new Hashtable()).InlineHttpScheduling);
         Assert.True(CommandLine.Parse(["--transport-scheduling", "inline"], new Hashtable()).InlineHttpScheduling);
         Assert.False(CommandLine.Parse(["--transport-scheduling", "thread-pool"], new Hashtable()).InlineHttpScheduling);
-        var environment = CommandLine.Parse([], new Hashtable { ["ALB_EMULATOR_TRANSPORT_SCHEDULING"] = "thread-pool" });
+        var environment = CommandLine.Parse([], new Hashtable { ["ALB_EMULATOR_TRANSPORT_SCHEDULING"] = "inline" });
         Assert.Empty(environment.Errors);
-        Assert.False(environment.InlineHttpScheduling);
+        Assert.True(environment.InlineHttpScheduling);
         Assert.Equal(["--transport-scheduling: 'fast' must be inline or thread-pool."], CommandLine.Parse(["--transport-scheduling", "fast"], new Hashtable()).Errors);
     }
 }
