@@ -19,6 +19,9 @@ public sealed record AccessLogField(int Number, string Name, bool Quoted, string
 /// </summary>
 public static class AccessLogFields
 {
+    /// <summary>ALB's log timestamp (ISO 8601, microseconds, UTC), as the connection and health-check logs write it.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
     /// <summary>Every field, in the order written.</summary>
     public static readonly IReadOnlyList<AccessLogField> All =
     [

@@ -49,7 +49,7 @@ public static class ConnectionLogFormatter
     {
         var sb = new StringBuilder(256);
         // 1 timestamp
-        sb.Append(timeUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append(' ');
+        sb.Append(timeUtc.ToString(AccessLogFields.TimestampFormat, CultureInfo.InvariantCulture)).Append(' ');
         // 2 client_ip, 3 client_port
         var address = client?.Address;
         if (address is { IsIPv4MappedToIPv6: true })

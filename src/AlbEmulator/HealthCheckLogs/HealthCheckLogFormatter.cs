@@ -26,7 +26,7 @@ public static class HealthCheckLogFormatter
     {
         var sb = new StringBuilder(160);
         sb.Append(Type(settings)).Append(' ');
-        sb.Append(startUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append(' ');
+        sb.Append(startUtc.ToString(AccessLogFields.TimestampFormat, CultureInfo.InvariantCulture)).Append(' ');
         sb.Append(Math.Max(0, latency.Ticks / (double)TimeSpan.TicksPerSecond).ToString("0.000000000", CultureInfo.InvariantCulture)).Append(' ');
         sb.Append(settings.IsLambda ? targetId : $"{targetId}:{settings.PortTextFor(trafficPort)}").Append(' ');
         sb.Append(targetGroupName).Append(' ');
