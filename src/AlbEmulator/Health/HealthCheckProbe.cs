@@ -54,7 +54,7 @@ public static class HealthCheckProbe
             {
                 await response.Content.CopyToAsync(Stream.Null, linked.Token).ConfigureAwait(false);
                 var code = (int)response.StatusCode;
-                return (settings.Matcher.Matches(code) ? HealthCheckResult.Success : HealthCheckResult.Mismatch(code)) with { ResponseStatus = code };
+                return settings.Matcher.Matches(code) ? HealthCheckResult.Passed(code) : HealthCheckResult.Mismatch(code);
             }
 
             await response.Content.CopyToAsync(Stream.Null, linked.Token).ConfigureAwait(false);
@@ -63,10 +63,10 @@ public static class HealthCheckProbe
             if (status is null)
             {
                 // No grpc-status: not a gRPC answer (for example a plain HTTP error) [EMU].
-                return (response.StatusCode == HttpStatusCode.OK ? HealthCheckResult.Failed : HealthCheckResult.Mismatch(httpStatus)) with { ResponseStatus = httpStatus };
+                return response.StatusCode == HttpStatusCode.OK ? HealthCheckResult.Failure(httpStatus) : HealthCheckResult.Mismatch(httpStatus);
             }
 
-            return (settings.Matcher.Matches(status.Value) ? HealthCheckResult.Success : HealthCheckResult.Mismatch(status.Value)) with { ResponseStatus = httpStatus, GrpcStatus = status };
+            return settings.Matcher.Matches(status.Value) ? HealthCheckResult.Passed(httpStatus, status) : HealthCheckResult.Mismatch(httpStatus, status);
         }
         catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -272,6 +272,6 @@ public sealed class HealthChecker : IAsyncDisposable
 
         return reason == TargetHealth.Timeout.Reason
             ? HealthCheckResult.TimedOut
-            : HealthCheckResult.FailedWith(new TargetHealth(TargetHealthState.Unhealthy, reason ?? TargetHealth.FailedHealthChecks.Reason, description ?? TargetHealth.FailedHealthChecks.Description));
+            : HealthCheckResult.Failure(0, new TargetHealth(TargetHealthState.Unhealthy, reason ?? TargetHealth.FailedHealthChecks.Reason, description ?? TargetHealth.FailedHealthChecks.Description));
     }
 }

@@ -31,13 +31,13 @@ public sealed class HealthCheckLogFormatterTests
     {
         Assert.Equal(
             "http 2025-10-31T12:44:59.875678Z 0.019584000 172.31.20.97:80 HCLogsTestIPs PASS 200 - app/my-lb/50dc6c495c0c9188 127.0.0.1",
-            Format(Settings(), HealthCheckResult.Success with { ResponseStatus = 200 }));
+            Format(Settings(), HealthCheckResult.Passed(200)));
     }
 
     [Fact]
     public void Latency_NineDecimals_TargetAddr_IsTheHealthCheckPort()
     {
-        var line = HealthCheckLogFormatter.Format(Settings(healthCheckPort: "8081"), "10.0.0.5", 8080, "web", Start, TimeSpan.FromTicks(11219807), HealthCheckResult.Success with { ResponseStatus = 200 }, Lb);
+        var line = HealthCheckLogFormatter.Format(Settings(healthCheckPort: "8081"), "10.0.0.5", 8080, "web", Start, TimeSpan.FromTicks(11219807), HealthCheckResult.Passed(200), Lb);
 
         Assert.Equal("http 2025-10-31T12:44:59.875678Z 1.121980700 10.0.0.5:8081 web PASS 200 - app/my-lb/50dc6c495c0c9188 127.0.0.1", line);
     }
@@ -50,7 +50,7 @@ public sealed class HealthCheckLogFormatterTests
     [InlineData("HTTPS", "GRPC", "grpc")]
     public void Type_FromProtocolAndVersion(string protocol, string version, string type)
     {
-        Assert.StartsWith(type + " ", Format(Settings(protocol, version), HealthCheckResult.Success with { ResponseStatus = 200 }), StringComparison.Ordinal);
+        Assert.StartsWith(type + " ", Format(Settings(protocol, version), HealthCheckResult.Passed(200)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class HealthCheckLogFormatterTests
     {
         Assert.Equal(
             "http 2025-10-31T12:44:59.875678Z 0.019584000 172.31.20.97:80 HCLogsTestIPs FAIL 404 ResponseCodeMismatch app/my-lb/50dc6c495c0c9188 127.0.0.1",
-            Format(Settings(), HealthCheckResult.Mismatch(404) with { ResponseStatus = 404 }));
+            Format(Settings(), HealthCheckResult.Mismatch(404)));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class HealthCheckLogFormatterTests
     {
         Assert.Equal(
             "http 2025-10-31T12:44:59.875678Z 0.019584000 172.31.31.9:80 HCLogsTestIPs FAIL 502 TargetError app/my-lb/50dc6c495c0c9188 127.0.0.1",
-            Format(Settings(), HealthCheckResult.Mismatch(502) with { ResponseStatus = 502 }, "172.31.31.9"));
+            Format(Settings(), HealthCheckResult.Mismatch(502), "172.31.31.9"));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class HealthCheckLogFormatterTests
     {
         Assert.Equal(
             "grpc 2025-10-31T12:44:59.875678Z 0.019584000 172.31.20.97:80 HCLogsTestIPs FAIL 200 GRPCUnexpectedStatus app/my-lb/50dc6c495c0c9188 127.0.0.1",
-            Format(Settings("HTTP", "GRPC"), HealthCheckResult.Mismatch(12) with { ResponseStatus = 200, GrpcStatus = 12 }));
+            Format(Settings("HTTP", "GRPC"), HealthCheckResult.Mismatch(200, 12)));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class HealthCheckLogFormatterTests
     {
         Assert.Equal(
             "grpc 2025-10-31T12:44:59.875678Z 0.019584000 172.31.20.97:80 HCLogsTestIPs FAIL 200 GRPCStatusHeaderEmpty app/my-lb/50dc6c495c0c9188 127.0.0.1",
-            Format(Settings("HTTP", "GRPC"), HealthCheckResult.Failed with { ResponseStatus = 200 }));
+            Format(Settings("HTTP", "GRPC"), HealthCheckResult.Failure(200)));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class HealthCheckLogFormatterTests
     {
         Assert.Equal(
             "grpc 2025-10-31T12:44:59.875678Z 0.019584000 172.31.20.97:80 HCLogsTestIPs FAIL 404 ResponseCodeMismatch app/my-lb/50dc6c495c0c9188 127.0.0.1",
-            Format(Settings("HTTP", "GRPC"), HealthCheckResult.Mismatch(404) with { ResponseStatus = 404 }));
+            Format(Settings("HTTP", "GRPC"), HealthCheckResult.Mismatch(404)));
     }
 
     [Fact]
@@ -120,15 +120,15 @@ public sealed class HealthCheckLogFormatterTests
             HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Success, Lb));
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - TargetError {Lb} 127.0.0.1",
-            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.FailedWith(TargetHealth.FailedHealthChecks), Lb));
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(0, TargetHealth.FailedHealthChecks), Lb));
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - TimedOut {Lb} 127.0.0.1",
             HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.TimedOut, Lb));
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - ResponseCodeMismatch {Lb} 127.0.0.1",
-            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.FailedWith(TargetHealth.ResponseCodeMismatch(503)), Lb));
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(0, TargetHealth.ResponseCodeMismatch(503)), Lb));
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - InternalError {Lb} 127.0.0.1",
-            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.FailedWith(TargetHealth.InternalError), Lb));
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(0, TargetHealth.InternalError), Lb));
     }
 }
