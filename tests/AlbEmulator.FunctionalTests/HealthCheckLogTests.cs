@@ -72,18 +72,18 @@ public sealed class HealthCheckLogTests : IAsyncLifetime
         @"^http \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z \d+\.\d{9} 127\.0\.0\.1:" + port.ToString(CultureInfo.InvariantCulture) + " web " + outcome + @" app/hclog/[0-9a-f]{16} 127\.0\.0\.1$";
 
     [Fact]
-    public async Task LambdaTarget_LineNamesTheFunctionArn()
+    public async Task LambdaTarget_LineNamesTheFunctionArn_AndItsStatusCode()
     {
         const string arn = "arn:aws:lambda:us-east-1:123456789012:function:hc-fn";
         await using var fn = await LambdaTestFunction.StartAsync();
-        fn.Behavior = _ => LambdaTestReply.Json("""{"statusCode":200}""");
+        fn.Behavior = _ => LambdaTestReply.Json("""{"statusCode":204}""");
         var env = await AlbTestEnvironment.StartAsync($$"""
             {
               "LoadBalancer": { "Name": "hclog", "LoadBalancerAttributes": [
                 { "Key": "health_check_logs.s3.enabled", "Value": "true" },
                 { "Key": "health_check_logs.s3.bucket", "Value": "hc-bucket" } ] },
               "Listeners": [ { "Port": 8080, "Protocol": "HTTP", "DefaultActions": [ { "Type": "forward", "TargetGroupName": "fn" } ] } ],
-              "TargetGroups": [ { "Name": "fn", "TargetType": "lambda", "HealthCheckEnabled": true,
+              "TargetGroups": [ { "Name": "fn", "TargetType": "lambda", "HealthCheckEnabled": true, "Matcher": { "HttpCode": "200-299" },
                 "Targets": [ { "Id": "{{arn}}", "LambdaEndpoint": "{{fn.Endpoint}}" } ] } ]
             }
             """, _directory, o => o.HealthChecks.IntervalOverride = TimeSpan.FromMilliseconds(100));
@@ -100,7 +100,7 @@ public sealed class HealthCheckLogTests : IAsyncLifetime
 
         var lines = LogFiles.ReadLines(LogFiles.Find(Path.Combine(_directory, "hc-bucket")));
         Assert.NotEmpty(lines);
-        Assert.All(lines, l => Assert.Matches(@"^lambda \S+Z \d+\.\d{9} " + Regex.Escape(arn) + @" fn PASS - - app/hclog/[0-9a-f]{16} 127\.0\.0\.1$", l));
+        Assert.All(lines, l => Assert.Matches(@"^lambda \S+Z \d+\.\d{9} " + Regex.Escape(arn) + @" fn PASS 204 - app/hclog/[0-9a-f]{16} 127\.0\.0\.1$", l));
     }
 
     [Fact]

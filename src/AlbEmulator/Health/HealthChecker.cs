@@ -249,7 +249,7 @@ public sealed class HealthChecker : IAsyncDisposable
         var startUtc = _time.GetUtcNow().UtcDateTime;
         var started = _time.GetTimestamp();
         var result = model.HealthCheck.IsLambda
-            ? await CheckLambdaAsync(model, target, timeout, cancellationToken)
+            ? await _lambda!.CheckAsync(model, target.Model, timeout, cancellationToken)
             : await HealthCheckProbe.CheckAsync(model.HealthCheck, target.Model, timeout, _time, _inMemoryGroups.Contains(model.Name) ? model.Invoker : null, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         group.ApplyResult(target, result);
@@ -261,17 +261,4 @@ public sealed class HealthChecker : IAsyncDisposable
         }
     }
 
-    /// <summary>HC-14: invokes the function with the health-check event; the verdict keeps LambdaHealthCheck's reason and description.</summary>
-    private async Task<HealthCheckResult> CheckLambdaAsync(TargetGroupModel model, TargetState target, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var (healthy, reason, description) = await _lambda!.CheckAsync(model, target.Model, timeout, cancellationToken);
-        if (healthy)
-        {
-            return HealthCheckResult.Success;
-        }
-
-        return reason == TargetHealth.Timeout.Reason
-            ? HealthCheckResult.TimedOut
-            : HealthCheckResult.Failure(0, new TargetHealth(TargetHealthState.Unhealthy, reason ?? TargetHealth.FailedHealthChecks.Reason, description ?? TargetHealth.FailedHealthChecks.Description));
-    }
 }

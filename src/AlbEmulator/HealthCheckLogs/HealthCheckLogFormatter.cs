@@ -51,7 +51,8 @@ public static class HealthCheckLogFormatter
     /// time is <c>TimedOut</c>; a refused, reset or broken connection (or TLS failure, or malformed response) is
     /// <c>ConnectionReset</c>; a Lambda function whose <c>statusCode</c> the matcher rejects is <c>ResponseCodeMismatch</c>,
     /// one that cannot be invoked because its group lost its function is <c>InternalError</c>, one that fails or answers
-    /// something invalid is <c>TargetError</c> (a Lambda line's <c>status_code</c> is <c>-</c>).
+    /// something invalid is <c>TargetError</c> (a Lambda line's <c>status_code</c> is the function's <c>statusCode</c>
+    /// when it answered with a valid response, else <c>-</c>).
     /// <c>ResponseStringMismatch</c> is never written (ALB target groups have no body matcher).
     /// </summary>
     public static string ReasonCode(HealthCheckSettings settings, HealthCheckResult result) => result.Outcome switch

@@ -1,4 +1,5 @@
 using AlbEmulator.Errors;
+using AlbEmulator.Health;
 using AlbEmulator.Model;
 using AlbEmulator.Pipeline;
 
@@ -15,6 +16,8 @@ namespace AlbEmulator.Lambda;
 /// </summary>
 public sealed class LambdaHealthCheck
 {
+    private static readonly TargetHealth UnhealthyInternalError = TargetHealth.InternalError with { State = TargetHealthState.Unhealthy };
+
     private readonly LambdaInvoker _invoker;
     private readonly AlbRuntime _runtime;
 
@@ -24,18 +27,19 @@ public sealed class LambdaHealthCheck
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
     }
 
-    public Task<(bool Healthy, string? ReasonCode, string? Description)> CheckAsync(TargetGroupModel group, TargetModel target, CancellationToken cancellationToken) =>
+    public Task<HealthCheckResult> CheckAsync(TargetGroupModel group, TargetModel target, CancellationToken cancellationToken) =>
         CheckAsync(group, target, null, cancellationToken);
 
     /// <summary>One check; <paramref name="timeout"/> replaces HealthCheckTimeoutSeconds when given (the health checker's TimeoutOverride).</summary>
-    public async Task<(bool Healthy, string? ReasonCode, string? Description)> CheckAsync(TargetGroupModel group, TargetModel target, TimeSpan? timeout, CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckAsync(TargetGroupModel group, TargetModel target, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(target);
         var configured = LambdaFunctionTarget.Resolve(_runtime.Current.Config, group.Name);
         if (configured is null)
         {
-            return (false, "Elb.InternalError", "Health checks failed due to an internal error");
+            // Elb.InternalError's reason and description, but unhealthy (so the target keeps being checked).
+            return HealthCheckResult.Failure(0, UnhealthyInternalError);
         }
 
         var function = string.Equals(configured.FunctionId, target.Id, StringComparison.Ordinal)
@@ -47,30 +51,28 @@ public sealed class LambdaHealthCheck
         return Judge(result, function.MultiValueHeaders, resolved.MatcherHttpCode ?? "200");
     }
 
-    /// <summary>The verdict on one Invoke result (separate for unit tests).</summary>
-    public static (bool Healthy, string? ReasonCode, string? Description) Judge(LambdaInvokeResult result, bool multiValueHeaders, string matcher)
+    /// <summary>
+    /// The verdict on one Invoke result (separate for unit tests). It carries the function's <c>statusCode</c> as the
+    /// response status (health-check log <c>status_code</c>) whenever the function answered with a valid response;
+    /// none when the invocation failed, timed out or answered something that is not a valid response.
+    /// </summary>
+    public static HealthCheckResult Judge(LambdaInvokeResult result, bool multiValueHeaders, string matcher)
     {
-        const string Failed = "Target.FailedHealthChecks";
-        const string FailedDescription = "Health checks failed";
         if (result.Error == AlbError.LambdaConnectionTimeout)
         {
-            return (false, "Target.Timeout", "Request timed out");
+            return HealthCheckResult.TimedOut;
         }
 
-        if (result.Error != AlbError.None)
+        if (result.Error != AlbError.None
+            || LambdaResponseParser.Parse(result.Payload, multiValueHeaders, out var response, out _) != AlbError.None)
         {
-            return (false, Failed, FailedDescription);
-        }
-
-        if (LambdaResponseParser.Parse(result.Payload, multiValueHeaders, out var response, out _) != AlbError.None)
-        {
-            return (false, Failed, FailedDescription);
+            return HealthCheckResult.Failure(0, TargetHealth.FailedHealthChecks);
         }
 
         var code = response!.StatusCode;
         return Matches(matcher, code)
-            ? (true, null, null)
-            : (false, "Target.ResponseCodeMismatch", $"Health checks failed with these codes: [{code}]");
+            ? HealthCheckResult.Passed(code)
+            : HealthCheckResult.Failure(code, TargetHealth.ResponseCodeMismatch(code));
     }
 
     /// <summary><c>Matcher.HttpCode</c>: comma-separated codes and <c>low-high</c> ranges.</summary>

@@ -110,14 +110,14 @@ public sealed class HealthCheckLogFormatterTests
     }
 
     [Fact]
-    public void Lambda_TargetAddrIsTheArn_FailureIsTargetError()
+    public void Lambda_TargetAddrIsTheArn_StatusCodeIsTheFunctions_FailureIsTargetError()
     {
         const string arn = "arn:aws:lambda:us-east-1:123456789012:function:my-fn";
         var settings = HealthCheckSettings.From(TargetGroupDefaults.Resolve(new TargetGroupConfig { Name = "fn", TargetType = "lambda" }));
 
         Assert.Equal(
-            $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn PASS - - {Lb} 127.0.0.1",
-            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Success, Lb));
+            $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn PASS 200 - {Lb} 127.0.0.1",
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Passed(200), Lb));
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - TargetError {Lb} 127.0.0.1",
             HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(0, TargetHealth.FailedHealthChecks), Lb));
@@ -125,8 +125,8 @@ public sealed class HealthCheckLogFormatterTests
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - TimedOut {Lb} 127.0.0.1",
             HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.TimedOut, Lb));
         Assert.Equal(
-            $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - ResponseCodeMismatch {Lb} 127.0.0.1",
-            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(0, TargetHealth.ResponseCodeMismatch(503)), Lb));
+            $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL 503 ResponseCodeMismatch {Lb} 127.0.0.1",
+            HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(503, TargetHealth.ResponseCodeMismatch(503)), Lb));
         Assert.Equal(
             $"lambda 2025-10-31T12:44:59.875678Z 0.019584000 {arn} fn FAIL - InternalError {Lb} 127.0.0.1",
             HealthCheckLogFormatter.Format(settings, arn, 0, "fn", Start, Latency, HealthCheckResult.Failure(0, TargetHealth.InternalError), Lb));

@@ -29,12 +29,35 @@ public sealed class LambdaHealthCheckTests
     [Fact]
     public void Judge_Outcomes_ReasonCodesPerHc24()
     {
-        Assert.Equal((true, null, null), LambdaHealthCheck.Judge(Ok("""{"statusCode":200}"""), false, "200"));
-        Assert.Equal((false, "Target.ResponseCodeMismatch", "Health checks failed with these codes: [503]"), LambdaHealthCheck.Judge(Ok("""{"statusCode":503}"""), false, "200"));
-        Assert.Equal((false, "Target.FailedHealthChecks", "Health checks failed"), LambdaHealthCheck.Judge(Ok("""{"statusCode":200,"body":null}"""), false, "200"));
-        Assert.Equal((false, "Target.Timeout", "Request timed out"), LambdaHealthCheck.Judge(LambdaInvokeResult.Failed(AlbError.LambdaConnectionTimeout, "t", false), false, "200"));
-        Assert.Equal((false, "Target.FailedHealthChecks", "Health checks failed"), LambdaHealthCheck.Judge(LambdaInvokeResult.Failed(AlbError.LambdaUnhandled, "u", true), false, "200"));
+        Assert.Equal((true, 200, null, null), Verdict(LambdaHealthCheck.Judge(Ok("""{"statusCode":200}"""), false, "200")));
+        Assert.Equal((false, 503, "Target.ResponseCodeMismatch", "Health checks failed with these codes: [503]"), Verdict(LambdaHealthCheck.Judge(Ok("""{"statusCode":503}"""), false, "200")));
+        Assert.Equal((false, 0, "Target.FailedHealthChecks", "Health checks failed"), Verdict(LambdaHealthCheck.Judge(Ok("""{"statusCode":200,"body":null}"""), false, "200")));
+        Assert.Equal((false, 0, "Target.Timeout", "Request timed out"), Verdict(LambdaHealthCheck.Judge(LambdaInvokeResult.Failed(AlbError.LambdaConnectionTimeout, "t", false), false, "200")));
+        Assert.Equal((false, 0, "Target.FailedHealthChecks", "Health checks failed"), Verdict(LambdaHealthCheck.Judge(LambdaInvokeResult.Failed(AlbError.LambdaUnhandled, "u", true), false, "200")));
     }
+
+    [Theory]
+    [InlineData("""{"statusCode":204}""", "200-299", true, 204)]
+    [InlineData("""{"statusCode":404,"body":"no"}""", "200", false, 404)]
+    [InlineData("""{"statusCode":500}""", "200", false, 500)]
+    public void Judge_CarriesTheFunctionsStatusCode_PassOrFail(string payload, string matcher, bool pass, int status)
+    {
+        var result = LambdaHealthCheck.Judge(Ok(payload), false, matcher);
+
+        Assert.Equal(pass, result.IsSuccess);
+        Assert.Equal(status, result.ResponseStatus);
+    }
+
+    [Fact]
+    public void Judge_NoValidAnswer_NoStatusCode()
+    {
+        Assert.Equal(0, LambdaHealthCheck.Judge(LambdaInvokeResult.Failed(AlbError.LambdaConnectionError, "refused", false), false, "200").ResponseStatus);
+        Assert.Equal(0, LambdaHealthCheck.Judge(Ok("not json"), false, "200").ResponseStatus);
+    }
+
+    /// <summary>What a check's result says: passed, the function's status (0 when none), and the unhealthy reason and description.</summary>
+    private static (bool Pass, int Status, string? Reason, string? Description) Verdict(HealthCheckResult result) =>
+        result.IsSuccess ? (true, result.ResponseStatus, null, null) : (false, result.ResponseStatus, result.FailureHealth.Reason, result.FailureHealth.Description);
 
     [Fact]
     public async Task CheckAsync_SendsHc14EventAndJudgesStatus()
@@ -54,7 +77,7 @@ public sealed class LambdaHealthCheckTests
 
         var result = await check.CheckAsync(group, group.Targets[0], CancellationToken.None);
 
-        Assert.Equal((true, null, null), result);
+        Assert.Equal((true, 202, null, null), Verdict(result));
         var invocation = Assert.Single(fn.Invocations);
         Assert.Equal("hc-function", invocation.FunctionName);
         Assert.Equal(Encoding.UTF8.GetString(LambdaEventBuilder.BuildHealthCheck(group.Arn, "/", false)), invocation.EventJson);
