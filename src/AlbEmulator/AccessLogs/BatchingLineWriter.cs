@@ -7,7 +7,10 @@ namespace AlbEmulator.AccessLogs;
 /// Takes finished log lines (access log, connection log) and hands them to a background loop that
 /// writes batches to every sink and flushes on a timer, never per line (the measured lead in
 /// perf-baseline.md: per-request flushing cost ~0.2 ms p50). Lines accepted before shutdown are all
-/// written: <see cref="DisposeAsync"/> drains the queue, flushes and disposes the sinks.
+/// written: <see cref="DisposeAsync"/> drains the queue, flushes and disposes the sinks. The queue is unbounded unless
+/// a capacity is given (a best-effort log such as the WAF log): then a line that finds it full is dropped and counted
+/// (<see cref="LinesDropped"/>), with one warning at the first drop and the total at shutdown, so the request that
+/// wrote it never waits for the destination.
 /// </summary>
 internal sealed partial class BatchingLineWriter : IAsyncDisposable
 {
@@ -22,7 +25,9 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(5);
 
-    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<string> _queue;
+    private readonly int _capacity;
+    private readonly string _name;
     private readonly List<IAccessLogSink> _sinks;
     private readonly bool _alwaysConsumed;
     private readonly LoadBalancerLogSinks? _loadBalancerSinks;
@@ -30,10 +35,21 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _loop;
     private long _written;
+    private long _dropped;
     private int _disposed;
 
-    public BatchingLineWriter(IEnumerable<IAccessLogSink> sinks, TimeProvider time, ILogger logger)
+    /// <param name="sinks">Where lines go.</param>
+    /// <param name="time">The flush timer's clock.</param>
+    /// <param name="logger">Sink failures and dropped lines.</param>
+    /// <param name="capacity">The most lines the queue holds (0: unbounded).</param>
+    /// <param name="name">The log's name in the dropped-lines warnings.</param>
+    public BatchingLineWriter(IEnumerable<IAccessLogSink> sinks, TimeProvider time, ILogger logger, int capacity = 0, string name = "Log")
     {
+        _queue = capacity > 0
+            ? Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })
+            : Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        _capacity = capacity;
+        _name = name;
         _sinks = sinks.ToList();
 
         // The per-load-balancer S3 files consume lines only while some load balancer delivers them.
@@ -50,6 +66,9 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
     /// <summary>Lines written to the sinks so far.</summary>
     public long LinesWritten => Interlocked.Read(ref _written);
 
+    /// <summary>Lines dropped because the bounded queue was full.</summary>
+    public long LinesDropped => Interlocked.Read(ref _dropped);
+
     /// <summary>Whether anything consumes lines (a sink or a <see cref="LineWritten"/> subscriber).</summary>
     public bool HasConsumers => _alwaysConsumed || LineWritten is not null || (_loadBalancerSinks?.IsActive ?? false);
 
@@ -63,7 +82,18 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
         }
         else if (!_queue.Writer.TryWrite(line))
         {
-            LogDropped(_logger, line);
+            if (_capacity > 0 && Volatile.Read(ref _disposed) == 0)
+            {
+                // Full: best effort, the caller does not wait.
+                if (Interlocked.Increment(ref _dropped) == 1)
+                {
+                    LogQueueFull(_logger, _name, _capacity);
+                }
+            }
+            else
+            {
+                LogDropped(_logger, line);
+            }
         }
     }
 
@@ -164,6 +194,11 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
             await Guard(sink.FlushAsync(CancellationToken.None));
             await Guard(sink.DisposeAsync());
         }
+
+        if (LinesDropped > 0)
+        {
+            LogDroppedTotal(_logger, _name, LinesDropped);
+        }
     }
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Log line dropped: {Line}")]
@@ -171,4 +206,10 @@ internal sealed partial class BatchingLineWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Error, Message = "Log sink failed: {Reason}")]
     private static partial void LogSinkFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "{Log}: queue full ({Capacity} lines, the destination is slower than the requests): dropping lines until it catches up; the total is logged at shutdown")]
+    private static partial void LogQueueFull(ILogger logger, string log, int capacity);
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "{Log}: {Count} lines dropped because the queue was full")]
+    private static partial void LogDroppedTotal(ILogger logger, string log, long count);
 }

@@ -277,7 +277,10 @@ public sealed class AlbEmulatorServer : IAsyncDisposable
         await _accessLog.DisposeAsync();
         await Observability.ConnectionLog.DisposeAsync();
         await Observability.HealthCheckLog.DisposeAsync();
-        Waf.Log?.Dispose();
+        if (Waf.Log is { } wafLog)
+        {
+            await wafLog.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

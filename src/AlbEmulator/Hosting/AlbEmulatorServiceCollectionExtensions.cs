@@ -62,7 +62,8 @@ public static class AlbEmulatorServiceCollectionExtensions
 
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
         var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, AwsIdentifiers.DefaultRegion, AwsIdentifiers.DefaultAccountId);
-        var wafLog = options.WafLogPath is { } wafLogPath ? new AlbEmulator.Waf.WafLogWriter(wafLogPath) : null;
+        // The WAF log's file is opened now (a bad path fails the start, as the access log's); its writer is made with the container's logger.
+        var wafLogSink = options.WafLogPath is { } wafLogPath ? new TextAccessLogSink(wafLogPath) : null;
         var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, AwsIdentifiers.DefaultRegion);
         foreach (var group in waf.UnimplementedManagedGroups)
         {
@@ -104,7 +105,13 @@ public static class AlbEmulatorServiceCollectionExtensions
         services.AddSingleton<IPreRoutingStep, Desync.InvalidHeaderFieldsStep>(); // HDR-50: first, before authentication and WAF see the headers
         Authentication.AuthenticationServices.Add(services, runtime, time);
 
-        services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(waf, wafMetrics, wafLog, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"), options.WafFault));
+        services.AddSingleton(sp => new AlbEmulator.Waf.WafStep(
+            waf,
+            wafMetrics,
+            wafLogSink is null ? null : new AlbEmulator.Waf.WafLogWriter(wafLogSink, time, sp.GetRequiredService<ILogger<AlbEmulator.Waf.WafLogWriter>>()),
+            time,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlbEmulator.Waf"),
+            options.WafFault));
         services.AddSingleton<IPreRoutingStep>(sp => sp.GetRequiredService<AlbEmulator.Waf.WafStep>()); // WAF: before rule matching
         return services;
     }

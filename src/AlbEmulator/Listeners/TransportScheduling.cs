@@ -19,14 +19,14 @@ namespace AlbEmulator.Listeners;
 /// at 64 and 256 connections on a quiet machine),
 /// never HTTPS listeners (measured slower), the admin endpoint (the control plane waits synchronously for listeners to
 /// bind and stop) or a process with in-process targets (the fixture's <see cref="AlbEmulatorOptions.TargetInvokers"/>
-/// run user code), nor with a WAF log (<c>--waf-log</c> writes each line synchronously, to a file or to stdout, which
-/// a slow reader can hold up).
+/// run user code). The logs do not block: access-, connection- and WAF-log lines (<c>--waf-log</c>) are queued to
+/// background writers (AccessLogs/BatchingLineWriter; the WAF log's queue is bounded and drops when full, never waits).
 /// </summary>
 internal static class TransportScheduling
 {
     /// <summary>Whether the connections of a listener (HTTPS or HTTP) are processed inline.</summary>
     public static bool IsInline(AlbEmulatorOptions options, bool https) =>
-        options.InlineHttpScheduling && !https && options.TargetInvokers.Count == 0 && options.WafLogPath is null;
+        options.InlineHttpScheduling && !https && options.TargetInvokers.Count == 0;
 
     /// <summary>
     /// The transport options of a listener's connections: Kestrel's defaults, or inline scheduling. Made by the host's

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using AlbEmulator.AccessLogs;
+using Microsoft.Extensions.Logging;
 
 namespace AlbEmulator.Waf;
 
@@ -13,44 +15,40 @@ public sealed record WafLogContext(string HttpSourceId, string RequestId, long T
 /// <c>httpSourceName</c> <c>ALB</c>, <c>httpSourceId</c>, <c>ruleGroupList</c>, <c>rateBasedRuleList</c>,
 /// <c>nonTerminatingMatchingRules</c>, <c>requestHeadersInserted</c>, <c>responseCodeSent</c>,
 /// <c>httpRequest</c>, <c>labels</c>), so the tools that read WAF logs from S3 or CloudWatch read these too.
+/// <para>
+/// Lines are formatted on the request and written by a background loop (<see cref="LogLineWriter"/>, the access log's
+/// machinery: batched, flushed every 200 ms, a file sees only whole lines, in the order the requests wrote them), so
+/// that no request waits for the file or for a slow reader of standard output. <see cref="LogLineWriter.DisposeAsync"/>
+/// writes every queued line. [EMU] As AWS WAF's log delivery, best effort: the queue holds <see cref="QueueCapacity"/>
+/// lines; a line that finds it full is dropped and counted (<see cref="LogLineWriter.LinesDropped"/>), with one warning
+/// at the first drop and the total at shutdown.
+/// </para>
 /// </summary>
-public sealed class WafLogWriter : IDisposable
+public sealed class WafLogWriter : LogLineWriter
 {
-    private readonly object _gate = new();
-    private readonly TextWriter _writer;
+    /// <summary>The most lines waiting to be written (a WAF log line is about 1 to 2 KB).</summary>
+    public const int QueueCapacity = 16_384;
 
-    public WafLogWriter(string path)
+    /// <param name="path">A file (appended) or <c>-</c> for standard output.</param>
+    /// <param name="time">The flush timer's clock.</param>
+    /// <param name="logger">Sink failures and dropped lines.</param>
+    public WafLogWriter(string path, TimeProvider time, ILogger<WafLogWriter> logger)
+        : this(new TextAccessLogSink(path), time, logger)
     {
-        if (path == "-")
-        {
-            _writer = Console.Out;
-        }
-        else
-        {
-            var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            _writer = new StreamWriter(new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
-        }
     }
 
-    public WafLogWriter(TextWriter writer)
+    /// <param name="sink">Where lines go (<see cref="TextAccessLogSink"/> for <c>--waf-log</c>).</param>
+    /// <param name="time">The flush timer's clock.</param>
+    /// <param name="logger">Sink failures and dropped lines.</param>
+    /// <param name="capacity">The queue's capacity (<see cref="QueueCapacity"/>; tests make it small).</param>
+    public WafLogWriter(IAccessLogSink sink, TimeProvider time, ILogger<WafLogWriter> logger, int capacity = QueueCapacity)
+        : base([sink], time, logger, capacity, "WAF log")
     {
-        _writer = writer;
     }
 
-    /// <summary>Raised with each line written (tests).</summary>
-    public event Action<string>? LineWritten;
-
-    public void Write(WebAcl acl, WafVerdict verdict, WafRequest request, WafLogContext context)
-    {
-        var line = Format(acl, verdict, request, context);
-        lock (_gate)
-        {
-            _writer.WriteLine(line);
-        }
-
-        LineWritten?.Invoke(line);
-    }
+    /// <summary>Formats the request's line and queues it.</summary>
+    public void Write(WebAcl acl, WafVerdict verdict, WafRequest request, WafLogContext context) =>
+        Write(Format(acl, verdict, request, context));
 
     public static string Format(WebAcl acl, WafVerdict verdict, WafRequest request, WafLogContext context)
     {
@@ -253,13 +251,5 @@ public sealed class WafLogWriter : IDisposable
 
         json.WriteEndArray();
         json.WriteEndObject();
-    }
-
-    public void Dispose()
-    {
-        if (!ReferenceEquals(_writer, Console.Out))
-        {
-            _writer.Dispose();
-        }
     }
 }
