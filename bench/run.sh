@@ -6,13 +6,14 @@
 #
 # Installs wrk, h2load (nghttp2-client), nginx and HAProxy with apt-get when missing, publishes
 # AlbEmulator twice (the JIT build, ReadyToRun, and the Native AOT binary "AlbEmulator AOT"; BENCH_AOT=0 skips the
-# latter), bench/BareYarp and bench/BenchOrigin in Release into a temp dir, warms every
+# latter), bench/BareYarp, bench/BenchOrigin and bench/FloorProxy in Release into a temp dir, warms every
 # target past tiered compilation (10 s / 15 s plus H2N h2 requests), then measures
 #   HTTP/1.1 keep-alive: wrk -t1 -c{16,64,256} (report.lua prints exact p50/p99)
 #   HTTP/2 over TLS:     h2load -c16 -m10 (p50/p99 sorted from its --log-file, kept on tmpfs)
 # for every target, in shuffled order within each repetition (drift hits every target alike), and
 # prints medians, the ratios AlbEmulator / bare YARP and AlbEmulator / nginx, the proxy's CPU time per
-# request (utime+stime from /proc/<pid>/stat; on h2 per request that succeeded) and RSS (idle, and after the load). Then (BENCH_EXTRA=0 skips
+# request (utime+stime from /proc/<pid>/stat; on h2 per request that succeeded) and RSS (idle, and after the load),
+# and at h1 c=64 the floor: bench/FloorProxy's least-work .NET proxies, interleaved (BENCH_FLOOR=0 skips them). Then (BENCH_EXTRA=0 skips
 # it): RSS per idle keep-alive connection and across connection storms (BENCH_STORM, default 5000; measured
 # before any load), process start to the first proxied 200, AlbEmulator.Testing StartAsync to the first
 # response (bench/FixtureStartup), and CPU per request as the configuration grows (rules with regex
@@ -85,6 +86,8 @@ RID=(-r linux-x64 --self-contained false -p:PublishAot=false)
 AOT=${BENCH_AOT:-1}
 BUILDS=("src/AlbEmulator.Host:alb" "bench/BareYarp:yarp" "bench/BenchOrigin:origin" "bench/FixtureStartup:fixture")
 [[ $AOT == 1 ]] && BUILDS+=("src/AlbEmulator.Host:aot")
+FLOOR=${BENCH_FLOOR:-1}; [[ $MEMONLY == 1 ]] && FLOOR=0
+[[ $FLOOR == 1 ]] && BUILDS+=("bench/FloorProxy:floor")
 for p in "${BUILDS[@]}"; do
   rid=(); [[ ${p##*:} == alb ]] && rid=("${RID[@]}"); [[ ${p##*:} == aot ]] && rid=(-r linux-x64 -p:DebugType=none)
   dotnet publish "$ROOT/${p%%:*}" -c Release "${rid[@]}" -o "$WORK/${p##*:}" --nologo -v quiet >"$WORK/build-${p##*:}.log" 2>&1 \
@@ -211,7 +214,7 @@ end
 EOF
 
 # ---------------------------------------------------------------- processes
-declare -A PID
+declare -A PID FLPORT
 start() { # name, command...
   local name=$1; shift
   "$@" >"$WORK/$name.out" 2>&1 &
@@ -254,13 +257,27 @@ if [[ $AOT == 1 ]]; then
   wait_port "$AOT_H1"
   PROXIES+=(aot)
 fi
-for p in $O1 $O2 $O3 $KO_H2C $KO_H2 $NGX_H1 $HAP_H1 $YARP_H1 $ALB_H1 $ALB_H2 $ALB_ADMIN; do wait_port "$p"; done
+# The floor (BENCH_FLOOR=0 leaves it out): the least work per request an HTTP/1.1 proxy can do in .NET here
+# (bench/FloorProxy), run with the emulator host's runtime settings (inline socket completions, spin limit 0;
+# src/AlbEmulator.Host): raw sockets; Kestrel's transport without its HTTP layer; Kestrel's HTTP/1.1 layer with a
+# minimal forwarder, on Kestrel's scheduling and inline; Kestrel answering by itself. HTTP/1.1 c=64 only.
+FLOORS=()
+if [[ $FLOOR == 1 ]]; then
+  FL=$((B + 61))
+  for m in sockets transport kestrel kestrel-inline hello; do
+    inline=0; [[ $m == kestrel-inline ]] && inline=1
+    start "floor-$m" env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 FLOOR_INLINE=$inline \
+      "$WORK/floor/FloorProxy" "${m%-inline}" "$FL" "$O1"
+    FLPORT[floor-$m]=$FL; FLOORS+=("floor-$m"); FL=$((FL + 1))
+  done
+fi
+for p in $O1 $O2 $O3 $KO_H2C $KO_H2 $NGX_H1 $HAP_H1 $YARP_H1 $ALB_H1 $ALB_H2 $ALB_ADMIN "${FLPORT[@]}"; do wait_port "$p"; done
 for i in $(seq 1 150); do   # the 3 targets healthy (HealthyThresholdCount 2, interval 5 s)
   [[ $(curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -o '"healthy"' | wc -l) -ge 3 ]] && break
   sleep 0.2
 done
 curl -s "http://127.0.0.1:$ALB_ADMIN/targets" | grep -q '"healthy"' || log "warning: targets not reported healthy yet"
-for t in "$ALB_H1" "$YARP_H1" "$NGX_H1" "$HAP_H1" $([[ $AOT == 1 ]] && echo "$AOT_H1"); do
+for t in "$ALB_H1" "$YARP_H1" "$NGX_H1" "$HAP_H1" $([[ $AOT == 1 ]] && echo "$AOT_H1") "${FLPORT[@]}"; do
   [[ $(curl -s "http://127.0.0.1:$t/") == "Hello, World!" ]] || { log "port $t does not proxy to the origin"; exit 1; }
 done
 sleep 1
@@ -281,6 +298,7 @@ if [[ $AOT == 1 ]]; then
   H1PORT[aot]=$AOT_H1; H2URL[aot]="https://127.0.0.1:$AOT_H2/"; PROC[aot]=aot
   TARGETS+=(aot)
 fi
+for f in "${FLOORS[@]}"; do H1PORT[$f]=${FLPORT[$f]}; PROC[$f]=$f; done
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
 
 measure_h1() { # target conc rep
@@ -382,11 +400,12 @@ for t in "${WARM_TARGETS[@]}"; do
   wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1
   h2load -n"$H2N" -c16 -m10 "${H2URL[$t]}" >/dev/null 2>&1
 done
+[[ $MEMONLY == 1 ]] || for t in "${FLOORS[@]}"; do wrk -t1 -c64 -d"${WARM}s" "http://127.0.0.1:${H1PORT[$t]}/" >/dev/null 2>&1; done
 
 START=$(date +%s); LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$REPS"); do
   for c in "${CONNS[@]}"; do
-    for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h1 c=$c $t"; measure_h1 "$t" "$c" "$r"; done
+    for t in $( (printf '%s\n' "${TARGETS[@]}"; if [[ $c == 64 ]]; then printf '%s\n' "${FLOORS[@]}"; fi) | shuf); do log "rep $r h1 c=$c $t"; measure_h1 "$t" "$c" "$r"; done
   done
   for t in $(printf '%s\n' "${TARGETS[@]}" | shuf); do log "rep $r h2 $t"; measure_h2 "$t" "$r"; done
 done
@@ -609,6 +628,23 @@ if [[ $AOT == 1 ]]; then
   for m in "${MODES[@]}"; do
     printf '| %s | %.2f | %.2f | %s / %s / %s |\n' "$m" "$(awk -v a="$(stat aot "$m" 4)" -v b="$(stat yarp "$m" 4)" 'BEGIN{print a/b}')" \
       "$(awk -v a="$(stat aot "$m" 4)" -v b="$(stat alb "$m" 4)" 'BEGIN{print a/b}')" "$(stat aot "$m" 7)" "$(stat alb "$m" 7)" "$(stat yarp "$m" 7)"
+  done
+fi
+if ((${#FLOORS[@]})); then
+  NAME[floor-sockets]="floor: .NET sockets, no HTTP layer"; NAME[floor-transport]="floor: Kestrel transport, no HTTP layer"
+  NAME[floor-kestrel]="floor: Kestrel HTTP/1.1 + minimal forwarder"; NAME[floor-kestrel-inline]="floor: the same, inline scheduling"
+  NAME[floor-hello]="floor: Kestrel HTTP/1.1 answering itself (no origin)"
+  echo
+  echo "The floor, HTTP/1.1 c=64 (bench/FloorProxy with the emulator host's runtime settings: the least work per request a"
+  echo ".NET proxy can do here, no ALB behaviour, nothing checked; CPU µs/req medians, AlbEmulator minus each row paired per repetition):"
+  echo
+  echo "| proxy | req/s | CPU µs/req | AlbEmulator − this (paired, median) |"
+  echo "|---|---|---|---|"
+  for t in alb yarp nginx haproxy "${FLOORS[@]}"; do
+    d=$(for r in $(seq 1 "$REPS"); do
+      awk -v r="$r" -v t="$t" '$2=="h1-c64" && $3==r && $1=="alb" {a=$7} $2=="h1-c64" && $3==r && $1==t {b=$7} END {if (b != "") print a-b}' "$RESULTS"
+    done | median)
+    printf '| %s | %.0f | %s | %s |\n' "${NAME[$t]}" "$(stat "$t" h1-c64 4)" "$(stat "$t" h1-c64 7)" "$([[ $t == alb ]] && echo - || echo "$d")"
   done
 fi
 echo
