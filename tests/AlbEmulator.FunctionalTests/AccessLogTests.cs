@@ -85,6 +85,7 @@ public sealed class AccessLogTests(AccessLogFixture fixture) : IClassFixture<Acc
             line);
     }
 
+    /// <summary>HDR-3: the 463 for more than 30 X-Forwarded-For addresses, as logged.</summary>
     [Fact]
     public async Task TooManyForwardedFor_463()
     {

@@ -8,7 +8,7 @@ namespace AlbEmulator.FunctionalTests;
 /// <summary>
 /// Every response ALB generates itself, from one table of cases, asserted byte for byte over a raw
 /// socket (only the Date value is masked): status line and reason phrase, headers in ALB's order
-/// (Server, Date, Content-Type, Content-Length, Connection), the nginx-style body from the error
+/// (Server, Date, Content-Type, Content-Length, Connection: HDR-60, HDR-61), the nginx-style body from the error
 /// catalogue, whether the connection is closed, and the access-log line (ERR-*, ERR-BODY-1..3).
 /// Target failures come from real misbehaving backends (<see cref="MisbehavingTarget"/>), not mocks.
 /// </summary>

@@ -17,6 +17,7 @@ public sealed class RequestHeaderTests
         }
         """;
 
+    /// <summary>HDR-1: in append mode (the default) the client address is appended; HDR-4: several X-Forwarded-For fields are joined first.</summary>
     [Fact]
     public async Task XForwardedFor_AppendMode_ClientAppended()
     {
@@ -35,6 +36,7 @@ public sealed class RequestHeaderTests
         Assert.Equal(["10.0.0.1, 10.0.0.2, 10.0.0.3, 127.0.0.1"], twoFields.All("X-Forwarded-For"));
     }
 
+    /// <summary>HDR-1: preserve mode forwards X-Forwarded-For as received.</summary>
     [Fact]
     public async Task XForwardedFor_PreserveMode_ForwardedAsReceived()
     {
@@ -49,6 +51,7 @@ public sealed class RequestHeaderTests
         Assert.Equal(["203.0.113.7, 198.51.100.2"], one.All("X-Forwarded-For"));
     }
 
+    /// <summary>HDR-1: remove mode drops X-Forwarded-For.</summary>
     [Fact]
     public async Task XForwardedFor_RemoveMode_NotForwarded()
     {
@@ -63,6 +66,7 @@ public sealed class RequestHeaderTests
         Assert.Empty(one.All("X-Forwarded-For"));
     }
 
+    /// <summary>HDR-2: with <c>routing.http.xff_client_port.enabled</c> the client port follows the address.</summary>
     [Fact]
     public async Task XForwardedFor_ClientPortEnabled_AppendsIpAndPort()
     {
@@ -90,6 +94,7 @@ public sealed class RequestHeaderTests
         Assert.Equal("127.0.0.1", log.ClientIp);
     }
 
+    /// <summary>HDR-10: X-Forwarded-Proto and X-Forwarded-Port name the client protocol and the listener port, whatever the client sent.</summary>
     [Fact]
     public async Task XForwardedProtoAndPort_ClientSupplied_Overwritten()
     {
@@ -107,6 +112,7 @@ public sealed class RequestHeaderTests
         Assert.Equal(["8080"], echo.All("X-Forwarded-Port"));
     }
 
+    /// <summary>HDR-30, HDR-31: without a trace header the target gets a new Root whose time field is now; the access log shows it.</summary>
     [Fact]
     public async Task TraceId_NoneReceived_NewRootWithCurrentTime()
     {
@@ -123,6 +129,7 @@ public sealed class RequestHeaderTests
         Assert.Equal(value, log.TraceId);
     }
 
+    /// <summary>HDR-31: an incoming Root is kept and a Self field is added.</summary>
     [Fact]
     public async Task TraceId_IncomingRoot_SelfPrependedRootKept()
     {
@@ -136,6 +143,7 @@ public sealed class RequestHeaderTests
         Assert.Matches($"^Self={TraceField};Root=1-5759e988-bd862e3fe1be46a994272793$", Assert.Single(echo.All("X-Amzn-Trace-Id")));
     }
 
+    /// <summary>HDR-31: an incoming Self is replaced; the other fields are kept.</summary>
     [Fact]
     public async Task TraceId_IncomingSelf_SelfReplacedOtherFieldsKept()
     {
@@ -151,6 +159,7 @@ public sealed class RequestHeaderTests
         Assert.DoesNotContain("12456789abcdef0123456789", value);
     }
 
+    /// <summary>HDR-31: custom trace fields are passed on.</summary>
     [Fact]
     public async Task TraceId_CustomFields_Preserved()
     {
@@ -186,6 +195,7 @@ public sealed class RequestHeaderTests
         Assert.Equal(value, log.TraceId);
     }
 
+    /// <summary>HDR-3: more than 30 addresses in X-Forwarded-For is a 463.</summary>
     [Fact]
     public async Task XForwardedFor_MoreThan30Addresses_Rejected463()
     {
@@ -207,6 +217,7 @@ public sealed class RequestHeaderTests
         Assert.Equal("-", log.TargetStatusCode);
     }
 
+    /// <summary>HDR-20: without Host preservation the host is lower-cased and its port is the listener port (omitted on 80/443).</summary>
     [Theory]
     [InlineData(8080, "Example.COM", "example.com:8080")]
     [InlineData(8080, "Example.COM:9000", "example.com:9000")]
@@ -225,6 +236,7 @@ public sealed class RequestHeaderTests
         Assert.Equal([expected], echo.All("Host"));
     }
 
+    /// <summary>HDR-20: with <c>routing.http.preserve_host_header.enabled</c> the Host is forwarded as sent.</summary>
     [Fact]
     public async Task Host_PreservationOn_ForwardedByteForByte()
     {
@@ -251,6 +263,7 @@ public sealed class RequestHeaderTests
         Assert.Equal("/x?y=1", echo.RawTarget);
     }
 
+    /// <summary>HDR-21: an HTTP/1.0 request without Host gets the load balancer DNS name.</summary>
     [Fact]
     public async Task Host_Http10WithoutHost_LoadBalancerDnsName()
     {
@@ -263,6 +276,7 @@ public sealed class RequestHeaderTests
         Assert.Equal("HTTP/1.1", echo.Protocol);
     }
 
+    /// <summary>HDR-55: hop-by-hop headers are not forwarded; HDR-54: nor is Expect.</summary>
     [Fact]
     public async Task HopByHopHeaders_Received_NotForwarded()
     {

@@ -5,6 +5,7 @@ namespace AlbEmulator.FunctionalTests;
 /// <summary>Listener rules (RULE-1..RULE-25): each condition type, AND of conditions, priorities, the default rule.</summary>
 public sealed class RuleConditionTests
 {
+    /// <summary>RULE-20: host-header values are case-insensitive and ignore the port; RULE-13: wildcards.</summary>
     [Fact]
     public async Task HostHeader_CaseInsensitiveWildcardPortIgnored_RoutesToMatchingGroup()
     {
@@ -32,6 +33,7 @@ public sealed class RuleConditionTests
         }
     }
 
+    /// <summary>RULE-21: path-pattern is case-sensitive and never sees the query; RULE-13: wildcards.</summary>
     [Fact]
     public async Task PathPattern_CaseSensitiveWildcardsQueryExcluded_RoutesToMatchingGroup()
     {
@@ -79,6 +81,7 @@ public sealed class RuleConditionTests
         Assert.Equal("0", (await Exchange.LogOfAsync(env, outOfApi)).MatchedRulePriority);
     }
 
+    /// <summary>RULE-22: http-header names and values are case-insensitive; RULE-13: wildcards; RULE-11: values are ORed.</summary>
     [Fact]
     public async Task HttpHeader_NameCaseInsensitiveValueWildcard_RoutesToMatchingGroup()
     {
@@ -103,6 +106,7 @@ public sealed class RuleConditionTests
         }
     }
 
+    /// <summary>RULE-22: each occurrence of the header is tried.</summary>
     [Fact]
     public async Task HttpHeader_SeveralOccurrences_EachOccurrenceTried()
     {
@@ -121,6 +125,7 @@ public sealed class RuleConditionTests
         Assert.Equal("0", (await Exchange.LogOfAsync(env, unmatched)).MatchedRulePriority);
     }
 
+    /// <summary>RULE-23: http-request-method values are exact and case-sensitive.</summary>
     [Fact]
     public async Task HttpRequestMethod_CaseSensitiveCustomMethod_RoutesToMatchingGroup()
     {
@@ -148,6 +153,7 @@ public sealed class RuleConditionTests
         }
     }
 
+    /// <summary>RULE-24: query-string pairs, key optional, case-insensitive, wildcards, ORed.</summary>
     [Fact]
     public async Task QueryString_KeyValueValueOnlyWildcardPairsOred_RoutesToMatchingGroup()
     {
@@ -177,6 +183,7 @@ public sealed class RuleConditionTests
         }
     }
 
+    /// <summary>RULE-25: source-ip compares the TCP peer address with the CIDRs.</summary>
     [Fact]
     public async Task SourceIp_LoopbackClient_MatchesLoopbackCidrOnly()
     {
@@ -197,6 +204,7 @@ public sealed class RuleConditionTests
         Assert.Equal(0, a.RequestCount);
     }
 
+    /// <summary>RULE-11: the conditions of a rule are ANDed.</summary>
     [Fact]
     public async Task Conditions_SeveralInOneRule_AllMustMatch()
     {
@@ -232,6 +240,7 @@ public sealed class RuleConditionTests
         }
     }
 
+    /// <summary>RULE-2: rules are tried from the lowest priority up; RULE-3: the access log shows the matched priority.</summary>
     [Fact]
     public async Task Priorities_RulesOutOfOrderInFile_LowestPriorityWins()
     {
@@ -255,6 +264,7 @@ public sealed class RuleConditionTests
         Assert.Equal(0, d.RequestCount);
     }
 
+    /// <summary>RULE-2: no rule matches, so the default rule acts; RULE-3: its priority is logged as 0.</summary>
     [Fact]
     public async Task DefaultAction_NoRuleMatches_DefaultGroupWithPriorityZero()
     {

@@ -12,7 +12,8 @@ namespace AlbEmulator.FunctionalTests;
 /// body framing) and the exact bytes an HTTP/1.x client receives back from a target's response. The expected
 /// texts were captured from the YARP + SocketsHttpHandler path (HTTP/1.x clients) and the downgrade client
 /// (HTTP/2 clients, TG-21) before the direct HTTP/1.1 forwarder replaced both, so they prove the forwarder
-/// writes what targets received before. Only the trace id and the Date header are normalised.
+/// writes what targets received before. Only the trace id and the Date header are normalised. Header names keep their
+/// case (HDR-53); <c>Expect: 100-continue</c> is answered by the load balancer and not forwarded (HDR-54).
 /// </summary>
 public sealed partial class TargetWireBytesTests
 {

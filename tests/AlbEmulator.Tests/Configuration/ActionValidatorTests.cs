@@ -22,6 +22,7 @@ public sealed class ActionValidatorTests
         Assert.Empty(ConfigTestData.Validate(json));
     }
 
+    /// <summary>The action rules: types (ACT-1), Order 1 to 50,000 and unique (ACT-2), forward to one or up to five weighted groups (ACT-10), redirect (ACT-20), fixed-response (ACT-30).</summary>
     [Theory]
     [InlineData("""[]""", "DefaultActions: At least one default action is required")]
     [InlineData("""[ { "TargetGroupName": "web" } ]""", "DefaultActions[0].Type: Type is required", "DefaultActions: Exactly one action of type 'forward', 'redirect' or 'fixed-response' is required (found 0)")]
@@ -76,6 +77,7 @@ public sealed class ActionValidatorTests
         Assert.Equal(expected.Select(e => $"{L}: {e}"), errors);
     }
 
+    /// <summary>ACT-30: the fixed-response body is bounded.</summary>
     [Fact]
     public void Message_body_is_limited_to_1024_characters()
     {
@@ -97,6 +99,7 @@ public sealed class ActionValidatorTests
         Assert.Equal([$"{L}: DefaultActions[0].RedirectConfig.Protocol: Redirects from HTTPS to HTTP are not allowed"], errors);
     }
 
+    /// <summary>ACT-3: a rule that forwards to a gRPC group may only forward.</summary>
     [Fact]
     public void Grpc_rule_allows_only_forward_actions()
     {
@@ -114,6 +117,7 @@ public sealed class ActionValidatorTests
             errors);
     }
 
+    /// <summary>RULE-1: a rule priority is 1 to 50,000.</summary>
     [Fact]
     public void Rules_need_a_unique_priority_in_range_and_actions()
     {

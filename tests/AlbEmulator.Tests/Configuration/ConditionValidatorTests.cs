@@ -22,6 +22,7 @@ public sealed class ConditionValidatorTests
         Assert.Empty(ConfigTestData.Validate(ConfigTestData.Document(rules: ConfigTestData.Rule(conditions))));
     }
 
+    /// <summary>The condition rules: the six types, path-pattern once per rule (RULE-10), five values and five wildcards per rule (RULE-4), host-header characters (RULE-20), the header name (RULE-22), method characters (RULE-23), regex values (RULE-14).</summary>
     [Theory]
     [InlineData("""[]""", "Conditions: At least one condition is required")]
     [InlineData("""[ { "Values": [ "/a" ] } ]""", "Conditions[0].Field: Field is required")]

@@ -8,6 +8,7 @@ public sealed class AlbResponseWriterTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 4, 5, 6, TimeSpan.Zero);
 
+    /// <summary>HDR-61: the head of an ALB-generated HTTP/1.1 response, in ALB order; HDR-60: Server: awselb/2.0.</summary>
     [Fact]
     public void FormatHttp1_Error_HeadInAlbOrderThenPage()
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace AlbEmulator.Tests.Headers;
 
+/// <summary>X-Forwarded-For: append, preserve and remove modes (HDR-1), the client port (HDR-2), several fields joined (HDR-4) and the address count behind the 463 (HDR-3).</summary>
 public sealed class ForwardedForHeaderTests
 {
     private static readonly IPAddress Client = IPAddress.Parse("127.0.0.1");

@@ -17,6 +17,7 @@ public sealed class LimitChecksTests
         Assert.Equal(expected, new TraceMethodCheck().Evaluate(context, null!));
     }
 
+    /// <summary>HDR-3: more than 30 X-Forwarded-For addresses is a 463.</summary>
     [Theory]
     [InlineData(30, AlbError.None)]
     [InlineData(31, AlbError.TooManyForwardedForAddresses)]

@@ -16,6 +16,7 @@ public class AsciiCaseTests
         Assert.Equal(expected, AsciiCase.ToLower(input));
     }
 
+    /// <summary>RULE-12: exactly the characters that rule matching treats as control characters (never matched).</summary>
     [Theory]
     [InlineData('\u0000', true)]
     [InlineData('\u001f', true)]

@@ -2,6 +2,7 @@ using AlbEmulator.Rules;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-20: host-header values, case-insensitive, without the port; RULE-13: wildcards; RULE-11: values ORed.</summary>
 public class HostHeaderConditionTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-22: http-header conditions, case-insensitive values with wildcards, each occurrence tried.</summary>
 public class HttpHeaderConditionTests
 {
     [Theory]

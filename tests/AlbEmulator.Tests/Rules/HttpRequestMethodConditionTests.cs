@@ -2,6 +2,7 @@ using AlbEmulator.Rules;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-23: http-request-method values, exact and case-sensitive.</summary>
 public class HttpRequestMethodConditionTests
 {
     [Theory]

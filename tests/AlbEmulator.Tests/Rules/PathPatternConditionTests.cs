@@ -2,6 +2,7 @@ using AlbEmulator.Rules;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-21: path-pattern, case-sensitive, on the path only.</summary>
 public class PathPatternConditionTests
 {
     [Theory]

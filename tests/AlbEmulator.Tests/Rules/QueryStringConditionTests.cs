@@ -3,6 +3,7 @@ using AlbEmulator.Rules;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-24: query-string pairs, key optional, case-insensitive, wildcards; RULE-12: control characters never match.</summary>
 public class QueryStringConditionTests
 {
     [Theory]

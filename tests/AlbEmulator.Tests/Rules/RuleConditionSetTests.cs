@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-10: the six condition types; RULE-11: conditions ANDed.</summary>
 public class RuleConditionSetTests
 {
     private static RuleConditionConfig Host(params string[] values) =>

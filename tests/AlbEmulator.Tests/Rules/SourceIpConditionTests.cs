@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-25: source-ip CIDRs against the TCP peer, never X-Forwarded-For.</summary>
 public class SourceIpConditionTests
 {
     [Theory]

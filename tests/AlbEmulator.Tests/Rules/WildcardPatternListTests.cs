@@ -2,6 +2,7 @@ using AlbEmulator.Rules;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-11: the values of one condition are ORed.</summary>
 public class WildcardPatternListTests
 {
     [Theory]

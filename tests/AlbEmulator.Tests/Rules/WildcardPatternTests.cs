@@ -2,6 +2,7 @@ using AlbEmulator.Rules;
 
 namespace AlbEmulator.Tests.Rules;
 
+/// <summary>RULE-13: <c>*</c> and <c>?</c> wildcards; RULE-12: control characters never match.</summary>
 public class WildcardPatternTests
 {
     [Theory]
