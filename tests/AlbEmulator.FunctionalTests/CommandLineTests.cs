@@ -157,6 +157,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("running", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--access-log")]
+    [InlineData("--waf-log")]
+    public async Task Run_LogFileCannotBeOpened_ExitTwoWithOneLineNamingTheOption(string option)
+    {
+        var path = Write("alb.json", ValidConfig);
+        var blocker = Write("not-a-directory", "a file where the log's directory should be");
+        var log = Path.Combine(blocker, "alb.log");
+
+        var (exitCode, stdout, stderr) = await RunAsync("--config", path, option, log, "--admin-url", "http://127.0.0.1:0");
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith($"{option} {log}: cannot open the file: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("running", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_UnreadableCertificate_ExitTwoWithOneLineNamingListener()
     {

@@ -2,6 +2,7 @@ using AlbEmulator.AccessLogs;
 using AlbEmulator.Configuration;
 using AlbEmulator.Forwarding;
 using AlbEmulator.Lambda;
+using AlbEmulator.Listeners;
 using AlbEmulator.Listeners.Http1;
 using AlbEmulator.Logging;
 using AlbEmulator.Model;
@@ -53,7 +54,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         var sinks = new List<IAccessLogSink>(options.AccessLogSinks);
         if (options.AccessLogPath is not null)
         {
-            sinks.Add(new TextAccessLogSink(options.AccessLogPath));
+            sinks.Add(OpenTextLog("--access-log", options.AccessLogPath));
         }
 
         // Observability: S3-layout log files, metrics, connection logs (Hosting/Observability.cs).
@@ -63,7 +64,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         // AWS WAF (Waf/): web ACLs from the config, changed by the WAFv2 API on the admin endpoint.
         var waf = AlbEmulator.Waf.WafRegistry.FromConfig(config, AwsIdentifiers.DefaultRegion, AwsIdentifiers.DefaultAccountId);
         // The WAF log's file is opened now (a bad path fails the start, as the access log's); its writer is made with the container's logger.
-        var wafLogSink = options.WafLogPath is { } wafLogPath ? new TextAccessLogSink(wafLogPath) : null;
+        var wafLogSink = options.WafLogPath is { } wafLogPath ? OpenTextLog("--waf-log", wafLogPath) : null;
         var wafMetrics = new AlbEmulator.Waf.WafMetrics(observability.Metrics.Meter, AwsIdentifiers.DefaultRegion);
         foreach (var group in waf.UnimplementedManagedGroups)
         {
@@ -114,6 +115,22 @@ public static class AlbEmulatorServiceCollectionExtensions
             options.WafFault));
         services.AddSingleton<IPreRoutingStep>(sp => sp.GetRequiredService<AlbEmulator.Waf.WafStep>()); // WAF: before rule matching
         return services;
+    }
+
+    /// <summary>
+    /// The file (or standard output) of a text log (<c>--access-log</c>, <c>--waf-log</c>); a path that cannot be opened is
+    /// a start failure of one line that names the option (the command prints it and exits with 2), not a stack trace.
+    /// </summary>
+    private static TextAccessLogSink OpenTextLog(string option, string path)
+    {
+        try
+        {
+            return new TextAccessLogSink(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListenerStartException($"{option} {path}: cannot open the file: {e.Message}");
+        }
     }
 }
 
