@@ -263,7 +263,7 @@ fi
 # minimal forwarder, on Kestrel's scheduling and inline; Kestrel answering by itself. HTTP/1.1 c=64 only.
 FLOORS=()
 if [[ $FLOOR == 1 ]]; then
-  FL=$((B + 61))
+  FL=$((B + 80))   # B+61..67: the start-up section's ports
   for m in sockets transport kestrel kestrel-inline hello; do
     inline=0; [[ $m == kestrel-inline ]] && inline=1
     start "floor-$m" env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 FLOOR_INLINE=$inline \
