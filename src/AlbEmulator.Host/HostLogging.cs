@@ -44,6 +44,29 @@ internal static class HostLogging
         return configuration.CreateLogger();
     }
 
+    /// <summary>
+    /// Why the <c>--log-file</c> cannot be written (its directory is created, as Serilog's file sink does), or null when it
+    /// can: checked before the logger is built, because the file sink drops events silently when it cannot open the file.
+    /// </summary>
+    public static string? CannotOpen(string path)
+    {
+        try
+        {
+            var full = Path.GetFullPath(path);
+            if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            using var file = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Serilog has no "none": above Fatal nothing is written.</summary>
     private static LogEventLevel ToSerilog(LogLevel level) => level switch
     {

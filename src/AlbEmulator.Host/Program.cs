@@ -31,6 +31,15 @@ Console.CancelKeyPress += (_, e) =>
 using var trimmer = IdleMemoryTrimmer.Start();
 
 var commandLine = CommandLine.Parse(args);
+
+// A --log-file that cannot be opened is one line and exit 2, as for --access-log and --waf-log: Serilog's file sink
+// would otherwise drop every event without a word.
+if (commandLine.Errors.Count == 0 && !commandLine.Help && !commandLine.Version && commandLine.LogFile is { } logFile && HostLogging.CannotOpen(logFile) is { } problem)
+{
+    await Console.Error.WriteLineAsync($"--log-file {logFile}: cannot open the file: {problem}");
+    return 2;
+}
+
 await using var logger = HostLogging.CreateLogger(commandLine.Errors.Count == 0 ? commandLine.LogFile : null, commandLine.LogLevel, allToStandardError: commandLine.AccessLogPath == "-");
 using var loggerFactory = HostLogging.CreateFactory(logger);
 using var meterProvider = commandLine.Errors.Count == 0 && !commandLine.Help && !commandLine.Validate ? HostMetrics.Start(commandLine.OtlpEndpoint) : null;

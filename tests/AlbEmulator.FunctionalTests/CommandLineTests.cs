@@ -212,6 +212,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal([$"The configuration in {path} is invalid (9 errors):", .. BadConfigErrors], Lines(stderr));
     }
 
+    [Fact]
+    public async Task RealHost_LogFileCannotBeOpened_ExitTwoWithOneLineNamingTheOption()
+    {
+        var path = Write("alb.json", ValidConfig);
+        var blocker = Write("not-a-directory", "a file where the log's directory should be");
+        var log = Path.Combine(blocker, "app.log");
+
+        var (exitCode, stdout, stderr) = await ExternalProcess.RunAsync("dotnet", [HostDll(), "--config", path, "--log-file", log, "--admin-url", "http://127.0.0.1:0"], workingDirectory: _directory);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith($"--log-file {log}: cannot open the file: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("running", stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>src/AlbEmulator.Host/bin/&lt;configuration&gt;/net10.0/alb-emulator.dll, for this test assembly's configuration.</summary>
     internal static string HostDll()
     {
