@@ -48,7 +48,7 @@ internal static class HostLogging
     /// Why the <c>--log-file</c> cannot be written (its directory is created, as Serilog's file sink does), or null when it
     /// can: checked before the logger is built, because the file sink drops events silently when it cannot open the file.
     /// </summary>
-    public static string? CannotOpen(string path)
+    public static Exception? CannotOpen(string path)
     {
         try
         {
@@ -63,7 +63,7 @@ internal static class HostLogging
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return e.Message;
+            return e;
         }
     }
 

@@ -1,5 +1,6 @@
 using AlbEmulator.Host;
 using AlbEmulator.Hosting;
+using AlbEmulator.Listeners;
 
 // alb-emulator: a thin shell over AlbEmulatorCommand (all behaviour lives in src/AlbEmulator). The Host
 // adds what the library leaves out: Serilog for the application log and the OTLP metrics exporter.
@@ -36,7 +37,7 @@ var commandLine = CommandLine.Parse(args);
 // would otherwise drop every event without a word.
 if (commandLine.Errors.Count == 0 && !commandLine.Help && !commandLine.Version && commandLine.LogFile is { } logFile && HostLogging.CannotOpen(logFile) is { } problem)
 {
-    await Console.Error.WriteLineAsync($"--log-file {logFile}: cannot open the file: {problem}");
+    await Console.Error.WriteLineAsync(ListenerStartException.CannotOpenLog("--log-file", logFile, problem).Message);
     return 2;
 }
 

@@ -129,7 +129,7 @@ public static class AlbEmulatorServiceCollectionExtensions
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ListenerStartException($"{option} {path}: cannot open the file: {e.Message}");
+            throw ListenerStartException.CannotOpenLog(option, path, e);
         }
     }
 }

@@ -181,5 +181,10 @@ public sealed class ListenerCertificates
     }
 }
 
-/// <summary>A listener could not start (port in use, unreadable certificate): one line, exit code 2.</summary>
-public sealed class ListenerStartException(string message) : Exception(message);
+/// <summary>A listener could not start (port in use, unreadable certificate, a log file that cannot be opened): one line, exit code 2.</summary>
+public sealed class ListenerStartException(string message) : Exception(message)
+{
+    /// <summary>The one line for a log file (<c>--access-log</c>, <c>--waf-log</c>, the host's <c>--log-file</c>) that cannot be opened.</summary>
+    public static ListenerStartException CannotOpenLog(string option, string path, Exception reason) =>
+        new($"{option} {path}: cannot open the file: {reason.Message}");
+}
