@@ -260,11 +260,12 @@ fi
 # The floor (BENCH_FLOOR=0 leaves it out): the least work per request an HTTP/1.1 proxy can do in .NET here
 # (bench/FloorProxy), run with the emulator host's runtime settings (inline socket completions, spin limit 0;
 # src/AlbEmulator.Host): raw sockets; Kestrel's transport without its HTTP layer; Kestrel's HTTP/1.1 layer with a
-# minimal forwarder, on Kestrel's scheduling and inline; Kestrel answering by itself. HTTP/1.1 c=64 only.
+# minimal forwarder, on Kestrel's scheduling and inline; the same forwarder under the ASP.NET Core pipeline served by an
+# HTTP/1.1 server of its own on raw sockets instead of Kestrel (pipeline); Kestrel answering by itself. HTTP/1.1 c=64 only.
 FLOORS=()
 if [[ $FLOOR == 1 ]]; then
   FL=$((B + 80))   # B+61..67: the start-up section's ports
-  for m in sockets transport kestrel kestrel-inline hello; do
+  for m in sockets transport kestrel kestrel-inline pipeline hello; do
     inline=0; [[ $m == kestrel-inline ]] && inline=1
     start "floor-$m" env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 FLOOR_INLINE=$inline \
       "$WORK/floor/FloorProxy" "${m%-inline}" "$FL" "$O1"
@@ -633,6 +634,7 @@ fi
 if ((${#FLOORS[@]})); then
   NAME[floor-sockets]="floor: .NET sockets, no HTTP layer"; NAME[floor-transport]="floor: Kestrel transport, no HTTP layer"
   NAME[floor-kestrel]="floor: Kestrel HTTP/1.1 + minimal forwarder"; NAME[floor-kestrel-inline]="floor: the same, inline scheduling"
+  NAME[floor-pipeline]="floor: the same forwarder, ASP.NET Core pipeline on an own HTTP/1.1 server (raw sockets, no Kestrel)"
   NAME[floor-hello]="floor: Kestrel HTTP/1.1 answering itself (no origin)"
   echo
   echo "The floor, HTTP/1.1 c=64 (bench/FloorProxy with the emulator host's runtime settings: the least work per request a"

@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 //   FloorProxy transport <port> <origin-port>   Kestrel's socket transport and pipes, no HTTP layer (a connection delegate)
 //   FloorProxy kestrel   <port> <origin-port>   Kestrel's HTTP/1.1 layer, forwarding over pooled raw origin sockets
 //   FloorProxy hello     <port>                 Kestrel's HTTP/1.1 layer answering "Hello, World!" itself (no origin)
+//   FloorProxy pipeline  <port> <origin-port>   the "kestrel" mode's forwarder under the ASP.NET Core pipeline, served by an
+//                                               HTTP/1.1 server of its own on raw sockets instead of Kestrel (PipelineServer)
 // Each forwards GET requests without a body (what wrk sends), adds X-Forwarded-For, and relays a Content-Length response.
 // Nothing here is an ALB behaviour and nothing is checked: it is the least work a .NET proxy can do per request, to
 // measure AlbEmulator against. FLOOR_INLINE=1 turns on Kestrel's UnsafePreferInlineScheduling (AlbEmulator's
@@ -53,6 +55,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
         }
     });
 });
+if (mode == "pipeline")
+{
+    builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer>(new PipelineServer(port));
+}
+
 var app = builder.Build();
 var payload = "Hello, World!"u8.ToArray();
 if (mode == "hello")
@@ -64,7 +71,7 @@ if (mode == "hello")
         return context.Response.Body.WriteAsync(payload, 0, payload.Length);
     });
 }
-else if (mode == "kestrel")
+else if (mode is "kestrel" or "pipeline")
 {
     var pool = new ConcurrentStack<OriginConnection>();
     app.Run(async context =>
