@@ -77,6 +77,7 @@ internal sealed class PipelineConnection<TContext> : FeatureCollection, IHostCon
     private readonly IHttpApplication<TContext> _application;
     private readonly byte[] _input = new byte[16384];
     private readonly ResponseBody _body = new();
+    private byte[] _output = new byte[4096];
     private readonly HeaderDictionary _requestHeaders = new();
     private readonly HeaderDictionary _responseHeaders = new();
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
@@ -203,8 +204,13 @@ internal sealed class PipelineConnection<TContext> : FeatureCollection, IHostCon
             _dateTicks = now;
         }
 
-        var head = new StringBuilder(256);
-        head.Append("HTTP/1.1 ").Append(StatusCode).Append(' ').Append(ReasonPhrase ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(StatusCode)).Append("\r\n");
+        // The head is written as bytes straight into the send buffer, then the body after it: one send.
+        var at = 0;
+        Put("HTTP/1.1 "u8, ref at);
+        at += StatusCode.TryFormat(_output.AsSpan(at), out var digits, default, CultureInfo.InvariantCulture) ? digits : 0;
+        _output[at++] = (byte)' ';
+        Put(ReasonPhrase ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(StatusCode), ref at);
+        Put("\r\n"u8, ref at);
         foreach (var header in _responseHeaders)
         {
             if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -214,21 +220,50 @@ internal sealed class PipelineConnection<TContext> : FeatureCollection, IHostCon
 
             foreach (var value in header.Value)
             {
-                head.Append(header.Key).Append(": ").Append(value).Append("\r\n");
+                Put(header.Key, ref at);
+                Put(": "u8, ref at);
+                Put(value, ref at);
+                Put("\r\n"u8, ref at);
             }
         }
 
-        head.Append("Content-Length: ").Append(_body.Length).Append("\r\n");
+        Put("Content-Length: "u8, ref at);
+        at += _body.Length.TryFormat(_output.AsSpan(at), out digits, default, CultureInfo.InvariantCulture) ? digits : 0;
+        Put("\r\n"u8, ref at);
         if (!_responseHeaders.ContainsKey("Date"))
         {
-            head.Append("Date: ").Append(_date).Append("\r\n");
+            Put("Date: "u8, ref at);
+            Put(_date, ref at);
+            Put("\r\n"u8, ref at);
         }
 
-        head.Append("\r\n");
-        var bytes = new byte[Encoding.ASCII.GetByteCount(head.ToString()) + _body.Length];
-        var headLength = Encoding.ASCII.GetBytes(head.ToString(), bytes);
-        _body.CopyTo(bytes.AsSpan(headLength));
-        await _socket.SendAsync(bytes, SocketFlags.None);
+        Put("\r\n"u8, ref at);
+        EnsureOutput(at + (int)_body.Length);
+        _body.CopyTo(_output.AsSpan(at));
+        at += (int)_body.Length;
+        await _socket.SendAsync(_output.AsMemory(0, at), SocketFlags.None);
+    }
+
+    private void Put(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        EnsureOutput(at + bytes.Length);
+        bytes.CopyTo(_output.AsSpan(at));
+        at += bytes.Length;
+    }
+
+    private void Put(string? text, ref int at)
+    {
+        text ??= string.Empty;
+        EnsureOutput(at + text.Length);
+        at += Encoding.ASCII.GetBytes(text, _output.AsSpan(at));
+    }
+
+    private void EnsureOutput(int length)
+    {
+        if (length > _output.Length)
+        {
+            Array.Resize(ref _output, Math.Max(length, _output.Length * 2));
+        }
     }
 
     // IHttpRequestFeature
