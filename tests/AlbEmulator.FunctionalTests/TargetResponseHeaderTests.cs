@@ -59,6 +59,47 @@ public sealed class TargetResponseHeaderTests
     }
 
     /// <summary>An HTTP/2 client that reads header values as Latin-1 (one character per byte), as the bytes arrived.</summary>
+    [Fact]
+    public async Task Http1Target_ResponseHeadOver16K_ThenSmallOnes_OnTheSameTargetConnection()
+    {
+        // The direct forwarder's read buffer starts at 16 KB for every exchange (rented per exchange, issue 22): a
+        // larger head grows it, and the next response on the same connection is read into a fresh one.
+        var large = new string('x', 20_000);
+        var connections = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var backend = await TestBackend.StartAsync("t", handler: async context =>
+        {
+            connections.Enqueue(context.Connection.Id);
+            var body = Encoding.ASCII.GetBytes(context.Request.Path.Value!);
+            if (context.Request.Path.StartsWithSegments("/large", StringComparison.Ordinal))
+            {
+                context.Response.Headers["X-Large"] = large;
+            }
+
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body);
+        });
+        await using var env = await AlbTestEnvironment.StartAsync(TestConfig.HttpAndHttpsToTarget(backend.Port), configure: o => o.HealthChecks.Automatic = false);
+        using var client = env.CreateClient(8080);
+
+        foreach (var path in new[] { "/large/1", "/small/1", "/large/2", "/small/2" })
+        {
+            using var response = await client.GetAsync(path);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(path, await response.Content.ReadAsStringAsync());
+            if (path.StartsWith("/large", StringComparison.Ordinal))
+            {
+                Assert.Equal(large, Assert.Single(response.Headers.GetValues("X-Large")));
+            }
+            else
+            {
+                Assert.False(response.Headers.Contains("X-Large"));
+            }
+        }
+
+        Assert.Single(connections.Distinct());
+    }
+
     private static HttpClient Latin1Client(AlbTestEnvironment env)
     {
         var handler = new SocketsHttpHandler

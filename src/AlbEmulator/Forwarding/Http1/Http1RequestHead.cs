@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
 
@@ -13,7 +14,9 @@ internal enum Http1RequestBody : byte
 
 /// <summary>
 /// The request head the direct forwarder writes, built straight into a byte buffer owned by the target connection
-/// (Latin-1: header bytes >= 0x80 go back out as Kestrel read them; characters above U+00FF become '?').
+/// (Latin-1: header bytes >= 0x80 go back out as Kestrel read them; characters above U+00FF become '?'). The buffers
+/// are rented from <see cref="ArrayPool{T}.Shared"/> by <see cref="Start"/> (the content headers' at the first one) and
+/// given back by <see cref="ReturnBuffers"/> when the connection's exchange ends.
 /// It is the byte writer of <see cref="ForwardedRequestHeaders"/>. Two spellings:
 /// <list type="bullet">
 /// <item>HTTP/1.x clients: the bytes .NET's HTTP client wrote here before (request line, the request headers in the
@@ -25,15 +28,20 @@ internal enum Http1RequestBody : byte
 /// </summary>
 internal sealed class Http1RequestHead : IForwardedHeaderSink
 {
-    private byte[] _head = new byte[2048];
+    private const int HeadSize = 2048;
+    private const int ContentSize = 256;
+    private byte[] _head = [];
     private int _length;
-    private byte[] _content = new byte[256];
+    private byte[] _content = [];
     private int _contentLength;
     private bool _downgrade;
     private bool _hasContentHeaders;
     private string? _declaredLength;
 
     public ReadOnlyMemory<byte> Written => _head.AsMemory(0, _length);
+
+    /// <summary>The head holds rented buffers (from <see cref="Start"/> to <see cref="ReturnBuffers"/>).</summary>
+    public bool HasBuffers => _head.Length != 0 || _content.Length != 0;
 
     /// <summary>The request line (and, for an HTTP/2 client, Host).</summary>
     public void Start(string method, string requestTarget, bool downgrade, StringValues host)
@@ -43,6 +51,11 @@ internal sealed class Http1RequestHead : IForwardedHeaderSink
         _downgrade = downgrade;
         _hasContentHeaders = false;
         _declaredLength = null;
+        if (_head.Length == 0)
+        {
+            _head = ArrayPool<byte>.Shared.Rent(HeadSize);
+        }
+
         Append(ref _head, ref _length, method);
         Append(ref _head, ref _length, ' ');
         Append(ref _head, ref _length, requestTarget);
@@ -140,6 +153,24 @@ internal sealed class Http1RequestHead : IForwardedHeaderSink
         return body;
     }
 
+    /// <summary>The head was written (its write awaited): the buffers go back to the pool; <see cref="Written"/> is empty until the next <see cref="Start"/>.</summary>
+    public void ReturnBuffers()
+    {
+        _length = 0;
+        _contentLength = 0;
+        Return(ref _head);
+        Return(ref _content);
+    }
+
+    private static void Return(ref byte[] buffer)
+    {
+        if (buffer.Length != 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
+        }
+    }
+
     /// <summary>As .NET decides it: every method but GET, HEAD, CONNECT, OPTIONS and DELETE.</summary>
     private static bool MustHaveBody(string method) =>
         !(method is "GET" or "HEAD" or "CONNECT" or "OPTIONS" or "DELETE");
@@ -192,7 +223,10 @@ internal sealed class Http1RequestHead : IForwardedHeaderSink
     {
         if (length + count > buffer.Length)
         {
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + count));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(buffer.Length * 2, length + count), ContentSize));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            Return(ref buffer);
+            buffer = larger;
         }
     }
 }

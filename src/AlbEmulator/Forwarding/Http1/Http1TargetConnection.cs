@@ -1,3 +1,4 @@
+using System.Buffers;
 using AlbEmulator.Limits;
 
 namespace AlbEmulator.Forwarding.Http1;
@@ -7,9 +8,18 @@ namespace AlbEmulator.Forwarding.Http1;
 /// request head writer, and the activity timer of the exchange in progress. Taken from the pool, it starts the first
 /// read of the response at once (<see cref="StillOpen"/>): a read that completes immediately means the target closed
 /// the idle connection, which is then not reused.
+/// <para>
+/// The read buffer (and the request head's) exists only during an exchange: rented from <see cref="ArrayPool{T}.Shared"/>
+/// for the read-ahead or the first read, given back when the connection goes idle or is closed, so the idle connections
+/// kept after a connection storm hold no buffers. An array is given back to the pool only when no read can still write
+/// into it: a read-ahead nobody awaited (the exchange failed before reading the response) leaves it to the GC.
+/// </para>
 /// </summary>
 internal sealed class Http1TargetConnection : IDisposable
 {
+    /// <summary>The size of the read buffer an exchange starts with (it grows for a large response head or short body).</summary>
+    internal const int BufferSize = 16 * 1024;
+
     private readonly Http1TargetPool.Endpoint _endpoint;
     private readonly Timer _timer;
     private CancellationTokenSource _activity = new();
@@ -22,6 +32,7 @@ internal sealed class Http1TargetConnection : IDisposable
     private ValueTask<int> _readAhead;
     private bool _readAheadPending;
     private volatile bool _disposed;
+    private byte[] _buffer = [];
 
     public Http1TargetConnection(Stream stream, Http1TargetPool.Endpoint endpoint)
     {
@@ -37,7 +48,11 @@ internal sealed class Http1TargetConnection : IDisposable
     /// <summary>The header names of the response head being handled, in order (reused).</summary>
     public List<Http1HeaderNames.Name> ResponseNames { get; } = new(16);
 
-    public byte[] Buffer { get; private set; } = new byte[16 * 1024];
+    /// <summary>The read buffer of the exchange in progress (empty while the connection is idle).</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>The connection holds a read buffer (only during an exchange).</summary>
+    public bool HasBuffer => _buffer.Length != 0;
 
     /// <summary>Start of unread bytes in <see cref="Buffer"/>.</summary>
     public int Start { get; set; }
@@ -136,7 +151,8 @@ internal sealed class Http1TargetConnection : IDisposable
     {
         if (reusable && EndExchange() && Start == End)
         {
-            Start = End = 0;
+            // Before the pool has it: another request may take it at once.
+            ReturnBuffers();
             _endpoint.Return(this);
             return;
         }
@@ -157,9 +173,14 @@ internal sealed class Http1TargetConnection : IDisposable
             return false;
         }
 
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        }
+
         try
         {
-            _readAhead = Stream.ReadAsync(Buffer);
+            _readAhead = Stream.ReadAsync(_buffer);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
@@ -210,20 +231,28 @@ internal sealed class Http1TargetConnection : IDisposable
         if (Start == End)
         {
             Start = End = 0;
+            if (_buffer.Length == 0)
+            {
+                // A new connection's first read.
+                _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            }
         }
-        else if (End == Buffer.Length)
+        else if (End == _buffer.Length)
         {
             if (Start > 0)
             {
-                Array.Copy(Buffer, Start, Buffer, 0, End - Start);
+                Array.Copy(_buffer, Start, _buffer, 0, End - Start);
                 End -= Start;
                 Start = 0;
             }
-            else if (Buffer.Length < limit)
+            else if (_buffer.Length < limit)
             {
-                var larger = new byte[Math.Min(limit, Buffer.Length * 2)];
-                Array.Copy(Buffer, larger, End);
-                Buffer = larger;
+                // No read is pending (the previous one was awaited): the smaller array goes back to the pool.
+                var smaller = _buffer;
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, smaller.Length * 2));
+                Array.Copy(smaller, larger, End);
+                _buffer = larger;
+                ArrayPool<byte>.Shared.Return(smaller);
             }
             else
             {
@@ -231,7 +260,7 @@ internal sealed class Http1TargetConnection : IDisposable
             }
         }
 
-        var read = await Stream.ReadAsync(Buffer.AsMemory(End));
+        var read = await Stream.ReadAsync(_buffer.AsMemory(End));
         ThrowIfTornDown(read);
         End += read;
         if (read > 0)
@@ -247,6 +276,24 @@ internal sealed class Http1TargetConnection : IDisposable
         _disposed = true;
         _timer.Dispose();
         Stream.Dispose();
+        ReturnBuffers();
+    }
+
+    /// <summary>
+    /// Gives the buffers back (the connection goes idle or is closed; called by the exchange's owner after its reads
+    /// and writes were awaited, or by the pool on an idle connection). The read buffer goes to the pool unless a
+    /// read-ahead nobody awaited may still complete into it: then to the GC. <see cref="TearDown"/> never calls this
+    /// (a read it cuts short is still running); the owner's <see cref="Release"/> follows it.
+    /// </summary>
+    private void ReturnBuffers()
+    {
+        Start = End = 0;
+        Head.ReturnBuffers();
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length != 0 && !_readAheadPending)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>A read cut short by the load balancer's own teardown may end as an empty read: never taken as the target's end of stream.</summary>

@@ -104,5 +104,26 @@ public sealed class Http1RequestHeadTests
         Assert.Equal((wire, role), (known.Wire, known.Role.ToString()));
     }
 
+    [Fact]
+    public void ReturnBuffers_NothingHeldUntilTheNextHead_WhichIsWrittenWhole()
+    {
+        var head = new Http1RequestHead();
+        Assert.False(head.HasBuffers);
+        head.Start("POST", "/a", downgrade: false, "h.test");
+        head.Copy("Content-Type", "text/plain");
+        head.Copy("X-Long", new string('v', 5000)); // grows the head's buffer
+        head.Finish(hasBody: false, "POST", out _);
+        Assert.True(head.HasBuffers);
+
+        head.ReturnBuffers();
+
+        Assert.False(head.HasBuffers);
+        Assert.True(head.Written.IsEmpty);
+        head.Start("GET", "/b", downgrade: false, "h.test");
+        head.Host("h.test", rewritten: false);
+        head.Finish(hasBody: false, "GET", out _);
+        Assert.Equal("GET /b HTTP/1.1\r\nHost: h.test\r\n\r\n", Text(head));
+    }
+
     private static string Text(Http1RequestHead head) => Encoding.Latin1.GetString(head.Written.Span);
 }
