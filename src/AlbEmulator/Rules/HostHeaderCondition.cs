@@ -9,12 +9,12 @@ namespace AlbEmulator.Rules;
 internal sealed class HostHeaderCondition : IRuleCondition
 {
     private readonly WildcardPattern[] _patterns;
-    private readonly System.Text.RegularExpressions.Regex[] _regexes;
+    private readonly ConditionRegex[] _regexes;
 
     public HostHeaderCondition(IEnumerable<string> values, IEnumerable<string>? regexValues = null)
     {
         _patterns = WildcardPatternList.Compile(values, ignoreCase: true, allowEscapes: false);
-        _regexes = [.. (regexValues ?? []).Select(RuleRegex.Compile)];
+        _regexes = [.. (regexValues ?? []).Select(ConditionRegex.Compile)];
     }
 
     public int Cost => 2;

@@ -10,13 +10,13 @@ internal sealed class HttpHeaderCondition : IRuleCondition
 {
     private readonly string _headerName;
     private readonly WildcardPattern[] _patterns;
-    private readonly System.Text.RegularExpressions.Regex[] _regexes;
+    private readonly ConditionRegex[] _regexes;
 
     public HttpHeaderCondition(string headerName, IEnumerable<string> values, IEnumerable<string>? regexValues = null)
     {
         _headerName = headerName;
         _patterns = WildcardPatternList.Compile(values, ignoreCase: true, allowEscapes: false);
-        _regexes = [.. (regexValues ?? []).Select(RuleRegex.Compile)];
+        _regexes = [.. (regexValues ?? []).Select(ConditionRegex.Compile)];
     }
 
     public int Cost => 4;

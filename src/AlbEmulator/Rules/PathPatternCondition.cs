@@ -8,12 +8,12 @@ namespace AlbEmulator.Rules;
 internal sealed class PathPatternCondition : IRuleCondition
 {
     private readonly WildcardPattern[] _patterns;
-    private readonly System.Text.RegularExpressions.Regex[] _regexes;
+    private readonly ConditionRegex[] _regexes;
 
     public PathPatternCondition(IEnumerable<string> values, IEnumerable<string>? regexValues = null)
     {
         _patterns = WildcardPatternList.Compile(values, ignoreCase: false, allowEscapes: false);
-        _regexes = [.. (regexValues ?? []).Select(RuleRegex.Compile)];
+        _regexes = [.. (regexValues ?? []).Select(ConditionRegex.Compile)];
     }
 
     public int Cost => 3;

@@ -75,11 +75,11 @@ public static class RuleRegex
     }
 
     /// <summary>True when any expression matches.</summary>
-    public static bool AnyMatch(Regex[] expressions, ReadOnlySpan<char> input)
+    internal static bool AnyMatch(ConditionRegex[] expressions, ReadOnlySpan<char> input)
     {
-        foreach (var regex in expressions)
+        foreach (var expression in expressions)
         {
-            if (IsMatch(regex, input))
+            if (expression.IsMatch(input))
             {
                 return true;
             }
