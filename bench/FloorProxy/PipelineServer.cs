@@ -69,7 +69,6 @@ internal sealed class PipelineConnection<TContext> : FeatureCollection, IHostCon
     IHttpRequestFeature, IHttpResponseFeature, IHttpResponseBodyFeature, IHttpConnectionFeature
     where TContext : notnull
 {
-    private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
     private static string _date = DateTime.UtcNow.ToString("r", CultureInfo.InvariantCulture);
     private static long _dateTicks = Environment.TickCount64;
 
@@ -108,16 +107,10 @@ internal sealed class PipelineConnection<TContext> : FeatureCollection, IHostCon
         {
             while (true)
             {
-                int end;
-                while ((end = _input.AsSpan(0, have).IndexOf(HeadEnd)) < 0)
+                (var end, have) = await Floor.ReceiveHeadAsync(_socket, _input, have);
+                if (end < 0)
                 {
-                    var n = await _socket.ReceiveAsync(_input.AsMemory(have), SocketFlags.None);
-                    if (n == 0)
-                    {
-                        return;
-                    }
-
-                    have += n;
+                    return;
                 }
 
                 ParseHead(_input.AsSpan(0, end + 2));

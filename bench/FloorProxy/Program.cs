@@ -128,16 +128,10 @@ namespace FloorProxy
             {
                 while (true)
                 {
-                    int end;
-                    while ((end = input.AsSpan(0, have).IndexOf(HeadEnd)) < 0)
+                    (var end, have) = await ReceiveHeadAsync(client, input, have);
+                    if (end < 0)
                     {
-                        var n = await client.ReceiveAsync(input.AsMemory(have), SocketFlags.None);
-                        if (n == 0)
-                        {
-                            return;
-                        }
-
-                        have += n;
+                        return;
                     }
 
                     // The request line and header fields without the blank line, then X-Forwarded-For and the blank line.
@@ -156,6 +150,27 @@ namespace FloorProxy
             {
                 // The client or the origin went away.
             }
+        }
+
+        /// <summary>
+        /// Receives into <paramref name="buffer"/>, which holds <paramref name="have"/> bytes, until it holds a whole request
+        /// head: where the head's blank line starts and the bytes held, or -1 when the client closed first.
+        /// </summary>
+        public static async ValueTask<(int End, int Have)> ReceiveHeadAsync(Socket client, byte[] buffer, int have)
+        {
+            int end;
+            while ((end = buffer.AsSpan(0, have).IndexOf(HeadEnd)) < 0)
+            {
+                var n = await client.ReceiveAsync(buffer.AsMemory(have), SocketFlags.None);
+                if (n == 0)
+                {
+                    return (-1, have);
+                }
+
+                have += n;
+            }
+
+            return (end, have);
         }
 
         public static async Task ServeTransportAsync(ConnectionContext connection, IPEndPoint origin)

@@ -58,7 +58,6 @@ public sealed class TargetResponseHeaderTests
         Assert.Contains(" 502 ", line, StringComparison.Ordinal);
     }
 
-    /// <summary>An HTTP/2 client that reads header values as Latin-1 (one character per byte), as the bytes arrived.</summary>
     [Fact]
     public async Task Http1Target_ResponseHeadOver16K_ThenSmallOnes_OnTheSameTargetConnection()
     {
@@ -100,6 +99,7 @@ public sealed class TargetResponseHeaderTests
         Assert.Single(connections.Distinct());
     }
 
+    /// <summary>An HTTP/2 client that reads header values as Latin-1 (one character per byte), as the bytes arrived.</summary>
     private static HttpClient Latin1Client(AlbTestEnvironment env)
     {
         var handler = new SocketsHttpHandler

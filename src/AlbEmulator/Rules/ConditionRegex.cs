@@ -15,36 +15,29 @@ namespace AlbEmulator.Rules;
 /// </summary>
 internal sealed class ConditionRegex
 {
-    private ConditionRegex(Regex regex, string? literal, bool anchored)
+    private readonly Regex _regex;
+    private readonly string? _literal; // text every match begins with (null: no check)
+    private readonly bool _anchored;   // _literal is at the start of the input (the expression begins with ^)
+
+    private ConditionRegex(Regex regex, (string? Literal, bool Anchored) leading)
     {
-        Regex = regex;
-        Literal = literal;
-        Anchored = anchored;
+        _regex = regex;
+        (_literal, _anchored) = leading;
     }
-
-    public Regex Regex { get; }
-
-    /// <summary>Text every match begins with (null: no check).</summary>
-    public string? Literal { get; }
-
-    /// <summary><see cref="Literal"/> is at the start of the input (the expression begins with <c>^</c>).</summary>
-    public bool Anchored { get; }
 
     /// <summary>Compiles an expression the validator accepted.</summary>
     /// <exception cref="ArgumentException">An expression <see cref="RuleRegex.Check"/> rejects.</exception>
     public static ConditionRegex Compile(string pattern)
     {
-        var regex = RuleRegex.Compile(pattern);
-        var (literal, anchored) = LeadingLiteral(pattern);
-        return new ConditionRegex(regex, literal, anchored);
+        return new ConditionRegex(RuleRegex.Compile(pattern), LeadingLiteral(pattern));
     }
 
     /// <summary>An unanchored search, as <see cref="RuleRegex.IsMatch"/>.</summary>
     public bool IsMatch(ReadOnlySpan<char> input)
     {
-        if (Literal is { } literal)
+        if (_literal is { } literal)
         {
-            var present = Anchored
+            var present = _anchored
                 ? input.StartsWith(literal, StringComparison.Ordinal)
                 : input.IndexOf(literal, StringComparison.Ordinal) >= 0;
             if (!present)
@@ -53,7 +46,7 @@ internal sealed class ConditionRegex
             }
         }
 
-        return RuleRegex.IsMatch(Regex, input);
+        return RuleRegex.IsMatch(_regex, input);
     }
 
     /// <summary>The literal text every match of <paramref name="pattern"/> begins with, if any, and whether it is anchored.</summary>
